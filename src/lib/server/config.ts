@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Runtime settings, read once from the environment and validated so that a typo fails at start-up
+ * with a message instead of misbehaving later. Every variable is documented in `.env.example`.
+ */
+export interface Config {
+	/** `server`: a PostgreSQL + PostGIS server at `databaseUrl`; `embedded`: PGlite in this process. */
+	backend: 'server' | 'embedded';
+	databaseUrl: string | null;
+	/** Server backend only: connections in the pool. */
+	poolMax: number;
+	/** Embedded backend only: where PGlite keeps its files (`memory://` for a throwaway store). */
+	dataDir: string;
+	/** Whether the fictional demo records are present (loaded when on, removed when off). */
+	demo: boolean;
+	/** Folder holding `migrations/`, `functions/` and `seed/`. */
+	dbAssetsDir: string;
+}
+
+const flag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+		error: 'must be 1 or 0 (true/false, yes/no, on/off also accepted)'
+	})
+	.transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const schema = z.object({
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+	ATLANTE_DATA_DIR: z.string().trim().min(1).default('.data'),
+	ATLANTE_DEMO: flag.optional(),
+	ATLANTE_DB_ASSETS: z.string().trim().min(1).default('db')
+});
+
+/** Validates `env` (normally `process.env`) and returns the settings, or throws listing every problem. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+	const parsed = schema.safeParse(
+		Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined))
+	);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+		throw new Error(`Invalid configuration: ${problems.join('; ')}. See .env.example.`);
+	}
+	const vars = parsed.data;
+	const backend = vars.DATABASE_URL ? 'server' : 'embedded';
+	const dataDir =
+		vars.ATLANTE_DATA_DIR.startsWith('memory://') ? vars.ATLANTE_DATA_DIR : path.resolve(vars.ATLANTE_DATA_DIR);
+	return {
+		backend,
+		databaseUrl: vars.DATABASE_URL ?? null,
+		poolMax: vars.DATABASE_POOL_MAX,
+		dataDir,
+		// The embedded default is a demo-ready sandbox; a real server starts clean.
+		demo: vars.ATLANTE_DEMO ?? backend === 'embedded',
+		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS)
+	};
+}
