@@ -338,3 +338,11 @@ JOIN organization o ON o.id = s.organization_id
 JOIN location l ON l.id = sal.location_id AND l.public_geom IS NOT NULL
 LEFT JOIN neighbourhood n ON n.id = l.neighbourhood_id
 LEFT JOIN schedule sch ON sch.service_at_location_id = sal.id;
+
+-- ---------------------------------------------------------------------------------------------
+-- Which seed files are loaded, by checksum: a changed file is loaded again at start-up.
+CREATE TABLE seed_load (
+	name text PRIMARY KEY,
+	checksum text NOT NULL,
+	loaded_at timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,54 @@
+import opening_hours from 'opening_hours';
+
+/**
+ * OSM `opening_hours` expressions (https://wiki.openstreetmap.org/wiki/Key:opening_hours), parsed
+ * and evaluated with the maintained `opening_hours` library. All our hours are in Europe/Rome.
+ */
+export const TIME_ZONE = 'Europe/Rome';
+
+// Public holidays ("PH") are those of Italy, Lombardy; the point is Lecco's centre.
+const NOMINATIM = { lat: 45.8555, lon: 9.3905, address: { country_code: 'it', state: 'Lombardia' } };
+
+export type HoursCheck = { ok: true; expression: string } | { ok: false; error: string };
+
+/**
+ * The library works in the process's local time zone, so the server runs in Europe/Rome.
+ * Node honours a change of TZ at run time; calling this before every evaluation makes it true
+ * however the process was started.
+ */
+export function useRomeTime(): void {
+	if (typeof process !== 'undefined' && process.env.TZ !== TIME_ZONE) process.env.TZ = TIME_ZONE;
+}
+
+function parse(expression: string): opening_hours {
+	return new opening_hours(expression, NOMINATIM);
+}
+
+/** Accepts a syntactically valid, unambiguous expression (the library's warnings count as errors). */
+export function checkOpeningHours(input: string): HoursCheck {
+	const expression = input.trim();
+	if (expression === '') return { ok: false, error: 'opening hours are empty' };
+	if (expression.length > 1000) return { ok: false, error: 'opening hours are longer than 1000 characters' };
+	try {
+		const warnings = parse(expression).getWarnings();
+		if (warnings.length > 0) return { ok: false, error: `opening hours are ambiguous: ${warnings[0]}` };
+	} catch (error) {
+		return { ok: false, error: `opening hours are not valid OSM opening_hours syntax: ${String(error).trim()}` };
+	}
+	return { ok: true, expression };
+}
+
+/** The intervals in which an expression is open (not "unknown") between two instants. */
+export function openIntervals(expression: string, from: Date, to: Date): [Date, Date][] {
+	useRomeTime();
+	return parse(expression)
+		.getOpenIntervals(from, to)
+		.filter(([, , unknown]) => !unknown)
+		.map(([start, end]) => [start, end]);
+}
+
+/** Whether the expression says open at `at` (false for closed or unknown). */
+export function isOpenAt(expression: string, at: Date): boolean {
+	useRomeTime();
+	return parse(expression).getState(at);
+}

@@ -1,0 +1,103 @@
+import { AUDIENCES, CATEGORIES, NEEDS } from '../../domain/taxonomy';
+import * as openingHours from '../db/opening-hours';
+import * as places from '../db/places';
+import * as resources from '../db/resources';
+import { ApiError } from './http';
+import * as params from './params';
+
+/**
+ * The public API's answers as plain data (see "Public HTTP API" in PRODUCT.md and the README):
+ * routes parse nothing themselves, they call these and wrap the result.
+ */
+
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+
+function feature(resource: resources.ResourceSummary, withDistance: boolean) {
+	return {
+		type: 'Feature' as const,
+		id: resource.id,
+		geometry: { type: 'Point' as const, coordinates: [round6(resource.lon), round6(resource.lat)] },
+		properties: {
+			id: resource.id,
+			name: resource.name,
+			category: resource.category,
+			needs: resource.needs,
+			audiences: resource.audiences,
+			neighbourhood: resource.neighbourhood,
+			address: resource.address,
+			open_now: resource.open_now,
+			accepting_new: resource.accepting_new,
+			demo: resource.demo,
+			approximate: resource.approximate,
+			...(withDistance ? { distance_m: resource.distance_m } : {})
+		}
+	};
+}
+
+/** Reads the `/api/resources` query; throws a 400 {@link ApiError} for a malformed parameter. */
+export function resourceFilter(query: URLSearchParams): resources.ResourceFilter {
+	const near = params.lonLat(query, 'near');
+	const radius = params.integer(query, 'radius', { min: 1, max: 50_000, fallback: 1000 });
+	return {
+		near: near ? { ...near, radius } : undefined,
+		bbox: params.bbox(query, 'bbox'),
+		categories: params.categories(query),
+		needs: params.needs(query),
+		audiences: params.audiences(query),
+		openNow: params.boolean(query, 'open_now') ?? false,
+		q: params.text(query, 'q', 200),
+		limit: params.integer(query, 'limit', { min: 1, max: 5000, fallback: 200 })
+	};
+}
+
+export async function resourceCollection(query: URLSearchParams) {
+	const filter = resourceFilter(query);
+	await openingHours.ensureExpanded();
+	const rows = await resources.list(filter);
+	return { type: 'FeatureCollection' as const, features: rows.map((row) => feature(row, filter.near !== undefined)) };
+}
+
+export async function resourceDetail(id: string) {
+	await openingHours.ensureExpanded();
+	const detail = await resources.get(id);
+	if (!detail) throw new ApiError(404, `No public resource has the id "${id}".`);
+	const base = feature(detail, false);
+	return {
+		...base,
+		properties: {
+			...base.properties,
+			description: detail.description,
+			opening_hours: detail.opening_hours,
+			timezone: 'Europe/Rome',
+			verified_at: detail.verified_at,
+			organization: detail.organization,
+			services: detail.services,
+			source: detail.source
+		}
+	};
+}
+
+export async function neighbourhoodCollection() {
+	const rows = await places.listNeighbourhoods();
+	return {
+		type: 'FeatureCollection' as const,
+		features: rows.map((row) => {
+			const counts = Object.fromEntries(CATEGORIES.map((c) => [c.code, row.counts[c.code] ?? 0]));
+			return {
+				type: 'Feature' as const,
+				id: row.id,
+				geometry: row.geometry,
+				properties: {
+					name: row.name,
+					derived: row.derived,
+					counts,
+					total: Object.values(counts).reduce((sum, n) => sum + n, 0)
+				}
+			};
+		})
+	};
+}
+
+export const needList = () => NEEDS.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));
+export const categoryList = () => CATEGORIES.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));
+export const audienceList = () => AUDIENCES.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));

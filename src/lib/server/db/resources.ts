@@ -1,0 +1,171 @@
+import { sql } from './client';
+
+/**
+ * Public reads of the directory. Everything here goes through the `public_resource` view, whose
+ * point is the public one (a confidential location's rione, never its true position).
+ */
+
+export interface ResourceFilter {
+	near?: { lon: number; lat: number; radius: number };
+	bbox?: { west: number; south: number; east: number; north: number };
+	categories?: string[];
+	/** Any of these needs. */
+	needs?: string[];
+	/** Any of these audiences. */
+	audiences?: string[];
+	openNow?: boolean;
+	/** Free text, matched accent- and case-insensitively in names, description and rione. */
+	q?: string;
+	limit: number;
+	/** The instant "open now" refers to. */
+	at?: Date;
+}
+
+export interface ResourceSummary {
+	id: string;
+	name: string;
+	category: string;
+	needs: string[];
+	audiences: string[];
+	neighbourhood: string | null;
+	address: string | null;
+	open_now: boolean | null;
+	accepting_new: boolean | null;
+	demo: boolean;
+	approximate: boolean;
+	lon: number;
+	lat: number;
+	distance_m: number | null;
+}
+
+function point(lon: number, lat: number) {
+	return sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
+}
+
+function openNowAt(at: Date) {
+	return sql`CASE WHEN r.opening_hours_id IS NULL THEN NULL ELSE EXISTS (
+		SELECT 1 FROM opening_interval oi
+		WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz) END`;
+}
+
+/** The columns of a {@link ResourceSummary} but distance, from `public_resource r`. */
+function summaryColumns(at: Date) {
+	return sql`r.id::text, r.name, r.category, r.neighbourhood, NULLIF(r.address, '') AS address,
+		r.accepting_new, r.demo, r.approximate, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
+		ARRAY(SELECT sn.need FROM service_need sn JOIN need ON need.code = sn.need
+			WHERE sn.service_id = r.service_id ORDER BY need.position) AS needs,
+		ARRAY(SELECT sa.audience FROM service_audience sa JOIN audience ON audience.code = sa.audience
+			WHERE sa.service_id = r.service_id ORDER BY audience.position) AS audiences,
+		${openNowAt(at)} AS open_now`;
+}
+
+/** Public resources matching `filter`, nearest first when `near` is given, else by name. */
+export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
+	const at = filter.at ?? new Date();
+	const near = filter.near;
+	const origin = near ? sql`${point(near.lon, near.lat)}::geography` : null;
+	const conditions = [];
+	if (near && origin) conditions.push(sql`ST_DWithin(r.geom::geography, ${origin}, ${near.radius})`);
+	if (filter.bbox) {
+		const { west, south, east, north } = filter.bbox;
+		conditions.push(sql`r.geom && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`);
+	}
+	if (filter.categories?.length) conditions.push(sql`r.category = ANY(${filter.categories}::text[])`);
+	if (filter.needs?.length) {
+		conditions.push(sql`EXISTS (SELECT 1 FROM service_need sn
+			WHERE sn.service_id = r.service_id AND sn.need = ANY(${filter.needs}::text[]))`);
+	}
+	if (filter.audiences?.length) {
+		conditions.push(sql`EXISTS (SELECT 1 FROM service_audience sa
+			WHERE sa.service_id = r.service_id AND sa.audience = ANY(${filter.audiences}::text[]))`);
+	}
+	if (filter.openNow) {
+		conditions.push(sql`EXISTS (SELECT 1 FROM opening_interval oi
+			WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz)`);
+	}
+	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${filter.q}) || '%'`);
+	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
+
+	return sql<ResourceSummary[]>`
+		SELECT ${summaryColumns(at)},
+			${origin ? sql`round(ST_Distance(r.geom::geography, ${origin}))::int` : sql`NULL::int`} AS distance_m
+		FROM public_resource r
+		WHERE ${where}
+		ORDER BY ${origin ? sql`r.geom::geography <-> ${origin},` : sql``} r.name, r.id
+		LIMIT ${filter.limit}`;
+}
+
+export interface ResourceDetail extends ResourceSummary {
+	description: string;
+	verified_at: string;
+	opening_hours: string | null;
+	organization: {
+		id: string;
+		name: string;
+		description: string;
+		email: string | null;
+		website: string | null;
+		phones: { number: string; description: string | null }[];
+	};
+	/** Every service the organisation offers at this same place (this pin's first). */
+	services: {
+		id: string;
+		name: string;
+		description: string;
+		category: string;
+		needs: string[];
+		audiences: string[];
+		accepting_new: boolean | null;
+		opening_hours: string | null;
+		email: string | null;
+		url: string | null;
+		phones: { number: string; description: string | null }[];
+	}[];
+	source: { id: string; name: string; licence: string; url: string | null; attribution: string };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One public resource with full detail, or null when there is none with that id. */
+export async function get(id: string, at = new Date()): Promise<ResourceDetail | null> {
+	if (!UUID.test(id)) return null;
+	const [summary] = await sql<ResourceSummary[]>`
+		SELECT ${summaryColumns(at)}, NULL::int AS distance_m FROM public_resource r WHERE r.id = ${id}::uuid`;
+	if (!summary) return null;
+	const [keys] = await sql<{ organization_id: string; location_id: string }[]>`
+		SELECT s.organization_id::text, sal.location_id::text
+		FROM service_at_location sal JOIN service s ON s.id = sal.service_id WHERE sal.id = ${id}::uuid`;
+	if (!keys) return null;
+
+	const [org] = await sql<ResourceDetail['organization'][]>`
+		SELECT o.id::text, o.name, o.description, o.email, o.website,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description) ORDER BY p.number)
+				FROM phone p WHERE p.organization_id = o.id), '[]'::json) AS phones
+		FROM organization o WHERE o.id = ${keys.organization_id}::uuid`;
+	const services = await sql<ResourceDetail['services']>`
+		SELECT s.id::text, s.name, s.description, s.category, s.accepting_new, s.email, s.url,
+			ARRAY(SELECT sn.need FROM service_need sn JOIN need ON need.code = sn.need
+				WHERE sn.service_id = s.id ORDER BY need.position) AS needs,
+			ARRAY(SELECT sa.audience FROM service_audience sa JOIN audience ON audience.code = sa.audience
+				WHERE sa.service_id = s.id ORDER BY audience.position) AS audiences,
+			oh.expression AS opening_hours,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description) ORDER BY p.number)
+				FROM phone p WHERE p.service_id = s.id), '[]'::json) AS phones
+		FROM service_at_location sal
+		JOIN service s ON s.id = sal.service_id AND s.status = 'active'
+		LEFT JOIN schedule sch ON sch.service_at_location_id = sal.id
+		LEFT JOIN opening_hours oh ON oh.id = sch.opening_hours_id
+		WHERE sal.location_id = ${keys.location_id}::uuid
+		ORDER BY (sal.id = ${id}::uuid) DESC, s.name`;
+	const [meta] = await sql<{ description: string; verified_at: string; opening_hours: string | null; source: ResourceDetail['source'] }[]>`
+		SELECT r.description, to_char(r.verified_at, 'YYYY-MM-DD') AS verified_at, oh.expression AS opening_hours,
+			json_build_object('id', src.id, 'name', src.name, 'licence', src.licence, 'url', src.url,
+				'attribution', src.attribution) AS source
+		FROM public_resource r
+		JOIN source src ON src.id = r.source_id
+		LEFT JOIN opening_hours oh ON oh.id = r.opening_hours_id
+		WHERE r.id = ${id}::uuid`;
+	if (!org || !meta) return null;
+
+	return { ...summary, ...meta, organization: org, services };
+}

@@ -1,0 +1,55 @@
+import { readConfig, type Config } from './config';
+import { useRomeTime } from '../domain/opening-hours';
+import { log } from './log';
+import { closeDatabase, openDatabase } from './db/client';
+import { migrate } from './db/migrate';
+import * as openingHours from './db/opening-hours';
+import { seed } from './seed/load';
+
+/**
+ * Brings the process to a ready state: config validated, database open, migrated, seeded, opening
+ * hours expanded. Shared by the app (hooks.server.ts `init`) and the command-line scripts.
+ */
+export interface Started {
+	config: Config;
+	timings: { openMs: number; migrateMs: number; seedMs: number; totalMs: number };
+}
+
+// Survives Vite's module reloads in development, which would otherwise open the store twice.
+const globalKey = Symbol.for('atlante.started');
+type GlobalWithStart = typeof globalThis & { [globalKey]?: Promise<Started> };
+
+export function start(env: Record<string, string | undefined>, options: { seed?: boolean } = {}): Promise<Started> {
+	const holder = globalThis as GlobalWithStart;
+	holder[globalKey] ??= startOnce(env, options.seed ?? true).catch((error: unknown) => {
+		delete holder[globalKey];
+		throw error;
+	});
+	return holder[globalKey];
+}
+
+async function startOnce(env: Record<string, string | undefined>, withSeed: boolean): Promise<Started> {
+	const t0 = performance.now();
+	const config = readConfig(env);
+	useRomeTime();
+	await openDatabase(config);
+	const t1 = performance.now();
+	await migrate(config.dbAssetsDir);
+	const t2 = performance.now();
+	if (withSeed) await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo });
+	await openingHours.ensureExpanded();
+	const t3 = performance.now();
+	const timings = {
+		openMs: Math.round(t1 - t0),
+		migrateMs: Math.round(t2 - t1),
+		seedMs: Math.round(t3 - t2),
+		totalMs: Math.round(t3 - t0)
+	};
+	log.info('ready', { backend: config.backend, demo: config.demo, ...timings });
+	return { config, timings };
+}
+
+export async function stop(): Promise<void> {
+	delete (globalThis as GlobalWithStart)[globalKey];
+	await closeDatabase();
+}

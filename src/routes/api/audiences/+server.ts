@@ -1,0 +1,6 @@
+import type { RequestHandler } from './$types';
+import { handleApi, publicJson } from '$lib/server/api/http';
+import * as publicApi from '$lib/server/api/public';
+
+export const GET: RequestHandler = ({ request }) =>
+	handleApi(async () => publicJson(request, publicApi.audienceList(), { maxAge: 3600 }));

@@ -1,0 +1,20 @@
+import type { TestProject } from 'vitest/node';
+import { createScratchDatabase } from './scratch-database';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		databaseUrl: string | null;
+		baseUrl: string;
+	}
+}
+
+/** db-server: a fresh database for this run, dropped afterwards. db-embedded: nothing to prepare. */
+export default async function setup(project: TestProject) {
+	if (process.env.TEST_BACKEND !== 'server') {
+		project.provide('databaseUrl', null);
+		return;
+	}
+	const scratch = await createScratchDatabase('db');
+	project.provide('databaseUrl', scratch.url);
+	return () => scratch.drop();
+}

@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/lib/server/config';
+
+describe('configuration', () => {
+	it('defaults to the embedded store with the demo set', () => {
+		const config = readConfig({});
+		expect(config).toMatchObject({ backend: 'embedded', databaseUrl: null, dataDir: path.resolve('.data'), demo: true });
+	});
+	it('uses a server when DATABASE_URL is set, without the demo set unless asked', () => {
+		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ backend: 'server', demo: false });
+		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db', ATLANTE_DEMO: '1' }).demo).toBe(true);
+		expect(readConfig({ ATLANTE_DEMO: '0' }).demo).toBe(false);
+	});
+	it('fails fast naming every bad variable', () => {
+		const attempt = () => readConfig({ DATABASE_URL: 'mysql://x', ATLANTE_DEMO: 'maybe', DATABASE_POOL_MAX: '0' });
+		expect(attempt).toThrow(/DATABASE_URL must start with postgres:\/\//);
+		expect(attempt).toThrow(/ATLANTE_DEMO must be 1 or 0/);
+		expect(attempt).toThrow(/DATABASE_POOL_MAX Too small/);
+	});
+});

@@ -1,0 +1,57 @@
+import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Test projects. `unit` needs nothing. `db-*` run the database modules in-process against a real
+ * PostGIS, `api-*` start the built app (`node build`) and talk HTTP to it; each on the embedded
+ * default and, when TEST_DATABASE_URL names a PostgreSQL server, on that server too.
+ * With CI=true a missing server is an error, not a silent skip.
+ */
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (process.env.CI === 'true' && !serverUrl) {
+	throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostGIS server backend must be tested in CI.');
+}
+
+const env = { TZ: 'Europe/Rome', LOG_LEVEL: 'silent' };
+
+function dbProject(backend: 'embedded' | 'server'): TestProjectInlineConfiguration {
+	return {
+		test: {
+			name: `db-${backend}`,
+			include: ['tests/db/**/*.test.ts'],
+			env: { ...env, TEST_BACKEND: backend },
+			globalSetup: ['tests/setup/db-global.ts'],
+			setupFiles: ['tests/setup/db-file.ts'],
+			// One store per project, opened once and shared by its files, which run one after the other:
+			// PGlite is a single session, and opening it costs seconds.
+			isolate: false,
+			fileParallelism: false,
+			testTimeout: 60_000,
+			hookTimeout: 180_000
+		}
+	};
+}
+
+function apiProject(backend: 'embedded' | 'server'): TestProjectInlineConfiguration {
+	return {
+		test: {
+			name: `api-${backend}`,
+			include: ['tests/api/**/*.test.ts'],
+			env: { ...env, TEST_BACKEND: backend },
+			globalSetup: ['tests/setup/api-global.ts'],
+			testTimeout: 30_000,
+			hookTimeout: 180_000
+		}
+	};
+}
+
+export default defineConfig({
+	test: {
+		projects: [
+			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env } },
+			dbProject('embedded'),
+			apiProject('embedded'),
+			...(serverUrl ? [dbProject('server'), apiProject('server')] : [])
+		]
+	}
+});
