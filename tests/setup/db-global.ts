@@ -5,6 +5,8 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		databaseUrl: string | null;
 		baseUrl: string;
+		/** api-embedded: the data directory the running app holds open. */
+		dataDir: string | null;
 	}
 }
 

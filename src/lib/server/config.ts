@@ -17,6 +17,8 @@ export interface Config {
 	demo: boolean;
 	/** Folder holding `migrations/`, `functions/` and `seed/`. */
 	dbAssetsDir: string;
+	/** Whether start-up loads the Lecco seed (off only for scratch databases such as benchmarks'). */
+	seed: boolean;
 }
 
 const flag = z
@@ -35,7 +37,8 @@ const schema = z.object({
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
 	ATLANTE_DATA_DIR: z.string().trim().min(1).default('.data'),
 	ATLANTE_DEMO: flag.optional(),
-	ATLANTE_DB_ASSETS: z.string().trim().min(1).default('db')
+	ATLANTE_DB_ASSETS: z.string().trim().min(1).default('db'),
+	ATLANTE_SEED: flag.default(true)
 });
 
 /** Validates `env` (normally `process.env`) and returns the settings, or throws listing every problem. */
@@ -58,6 +61,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		dataDir,
 		// The embedded default is a demo-ready sandbox; a real server starts clean.
 		demo: vars.ATLANTE_DEMO ?? backend === 'embedded',
-		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS)
+		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS),
+		seed: vars.ATLANTE_SEED
 	};
 }

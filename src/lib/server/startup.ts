@@ -36,7 +36,7 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	const t1 = performance.now();
 	await migrate(config.dbAssetsDir);
 	const t2 = performance.now();
-	if (withSeed) await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo });
+	if (withSeed && config.seed) await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo });
 	await openingHours.ensureExpanded();
 	const t3 = performance.now();
 	const timings = {

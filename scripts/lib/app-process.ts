@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+
+/**
+ * Runs the built app (`node build/index.js`) as a child process, the way `npm start` does, for the
+ * API tests and the benchmarks: a free port, readiness by polling, a clean stop.
+ */
+export interface AppProcess {
+	baseUrl: string;
+	child: ChildProcess;
+	/** Milliseconds from spawn until the API answered. */
+	readyMs: number;
+	/** Everything the app printed so far. */
+	output(): string;
+	/** Resident memory of the app process in MB (Linux), or null. */
+	rssMb(): number | null;
+	stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000): Promise<AppProcess> {
+	if (!fs.existsSync('build/index.js')) throw new Error('No build: run `npm run build` first.');
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	let log = '';
+	const started = performance.now();
+	const child = spawn(process.execPath, ['build/index.js'], {
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', TZ: 'Europe/Rome' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	};
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode} before it was ready:\n${log}`);
+		try {
+			const response = await fetch(`${baseUrl}/api/needs`);
+			if (response.ok) {
+				const readyMs = Math.round(performance.now() - started);
+				return {
+					baseUrl,
+					child,
+					readyMs,
+					output: () => log,
+					rssMb: () => {
+						try {
+							const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+							const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+							return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+						} catch {
+							return null;
+						}
+					},
+					stop
+				};
+			}
+		} catch {
+			// Not listening yet.
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	await stop();
+	throw new Error(`The app did not become ready within ${timeoutMs / 1000} s:\n${log}`);
+}

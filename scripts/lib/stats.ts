@@ -1,0 +1,25 @@
+/** Small helpers for the benchmarks: percentiles and a seeded random number generator. */
+
+/** The p-th percentile (nearest-rank) of `samples`. */
+export function percentile(samples: number[], p: number): number {
+	if (samples.length === 0) return Number.NaN;
+	const sorted = [...samples].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function summarise(samples: number[]): string {
+	const f = (ms: number) => `${ms.toFixed(2)} ms`;
+	return `p50 ${f(percentile(samples, 50))}  p95 ${f(percentile(samples, 95))}  max ${f(Math.max(...samples))}  (n=${samples.length})`;
+}
+
+/** mulberry32: a tiny deterministic PRNG, so every run draws the same queries. */
+export function mulberry32(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

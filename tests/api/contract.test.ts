@@ -1,0 +1,162 @@
+import { describe, expect, inject, it } from 'vitest';
+
+// The public HTTP API contract (PRODUCT.md, "Public HTTP API"), checked against the built app.
+const base = inject('baseUrl');
+
+async function get(path: string, init?: RequestInit) {
+	const response = await fetch(base + path, init);
+	const text = await response.text();
+	return { response, status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+}
+
+interface Feature {
+	type: 'Feature';
+	id: string;
+	geometry: { type: 'Point'; coordinates: [number, number] };
+	properties: Record<string, unknown>;
+}
+
+describe('GET /api/needs', () => {
+	it('lists the 16 needs with Italian and English labels, cacheable', async () => {
+		const { status, type, body, response } = await get('/api/needs');
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/json/);
+		expect(body).toHaveLength(16);
+		expect(body[0]).toEqual({ code: 'food', label_it: 'Cibo e spesa', label_en: 'Food' });
+		const etag = response.headers.get('etag');
+		expect(etag).toBeTruthy();
+		expect(response.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+		const again = await fetch(base + '/api/needs', { headers: { 'if-none-match': etag! } });
+		expect(again.status).toBe(304);
+	});
+});
+
+describe('GET /api/resources', () => {
+	it('answers a GeoJSON FeatureCollection of public resources with the documented properties', async () => {
+		const { status, type, body } = await get('/api/resources');
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/geo\+json/);
+		expect(body.type).toBe('FeatureCollection');
+		expect(body.features.length).toBe(200); // the default limit; there are more
+		for (const f of body.features as Feature[]) {
+			expect(typeof f.id).toBe('string');
+			expect(f.geometry.type).toBe('Point');
+			expect(f.geometry.coordinates).toHaveLength(2);
+			expect(Object.keys(f.properties)).toEqual(
+				expect.arrayContaining(['name', 'category', 'needs', 'audiences', 'neighbourhood', 'address', 'open_now', 'demo', 'approximate'])
+			);
+			expect(f.properties).not.toHaveProperty('distance_m');
+			expect(Array.isArray(f.properties.needs)).toBe(true);
+			expect([true, false, null]).toContain(f.properties.open_now);
+		}
+	});
+
+	it('near Piazza Cermenati: the nearest parish is San Nicolò, distances ascending integers', async () => {
+		const { body } = await get('/api/resources?near=9.38878,45.85585&radius=3000&category=parish');
+		const features = body.features as Feature[];
+		expect(features[0]!.properties.name).toMatch(/Nicol[oò]/);
+		const distances = features.map((f) => f.properties.distance_m as number);
+		for (const d of distances) expect(Number.isInteger(d)).toBe(true);
+		expect(distances).toEqual([...distances].sort((a, b) => a - b));
+		expect(distances[0]).toBeLessThan(150);
+	});
+
+	it('has the 44 schools inside the city', async () => {
+		const { body } = await get('/api/resources?category=school&limit=5000');
+		const real = (body.features as Feature[]).filter((f) => !f.properties.demo && f.properties.neighbourhood !== null);
+		expect(real).toHaveLength(44);
+	});
+
+	it('filters by need, open_now and text, and honours limit', async () => {
+		const { body } = await get('/api/resources?need=homework&limit=3');
+		expect(body.features.length).toBeLessThanOrEqual(3);
+		for (const f of body.features as Feature[]) expect(f.properties.needs).toContain('homework');
+		const open = await get('/api/resources?open_now=true&limit=5000');
+		for (const f of open.body.features as Feature[]) expect(f.properties.open_now).toBe(true);
+		const text = await get('/api/resources?q=nicolo');
+		expect((text.body.features as Feature[]).some((f) => /Nicol[oò]/.test(String(f.properties.name)))).toBe(true);
+	});
+
+	it('marks demo records', async () => {
+		const { body } = await get('/api/resources?limit=5000');
+		const demo = (body.features as Feature[]).filter((f) => f.properties.demo === true);
+		expect(demo.length).toBeGreaterThan(30);
+		expect(demo.every((f) => String(f.properties.name).includes('(esempio)'))).toBe(true);
+	});
+
+	it.each([
+		['near=9.39', /near must be two numbers/],
+		['near=9.39,45.85&radius=99999', /radius must be from 1 to 50000/],
+		['bbox=9.5,45.8,9.3,45.9', /west < east/],
+		['category=church', /unknown category "church": valid values are/],
+		['need=beer', /unknown need "beer"/],
+		['open_now=perhaps', /open_now must be true or false/],
+		['limit=-1', /limit must be a whole number/]
+	])('answers 400 with an actionable message for %s', async (query, message) => {
+		const { status, type, body } = await get(`/api/resources?${query}`);
+		expect(status).toBe(400);
+		expect(type).toMatch(/^application\/json/);
+		expect(body.error).toMatch(message);
+	});
+
+	it('never answers 500 to odd input', async () => {
+		const odd = ['near=%00,%00', 'q=%27%3B%20DROP%20TABLE%20organization%3B--', 'bbox=NaN,1,2,3', 'near=1e999,0', 'limit=99999999999999999999',
+			'category=', 'q=' + encodeURIComponent('%_\\'), 'radius=abc', 'near=9.39,45.85&radius=1e3'];
+		for (const query of odd) {
+			const { status } = await get(`/api/resources?${query}`);
+			expect(status, query).toBeLessThan(500);
+		}
+		const { body } = await get('/api/resources?category=parish');
+		expect(body.features.length).toBeGreaterThan(0);
+	});
+});
+
+describe('GET /api/resources/{id}', () => {
+	it('answers one Feature with full detail', async () => {
+		const { body: list } = await get('/api/resources?near=9.38878,45.85585&category=parish&limit=1');
+		const id = (list.features as Feature[])[0]!.id;
+		const { status, type, body } = await get(`/api/resources/${id}`);
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/geo\+json/);
+		expect(body).toMatchObject({ type: 'Feature', id, geometry: { type: 'Point' } });
+		expect(body.properties).toMatchObject({
+			organization: { id: expect.any(String), name: expect.any(String) },
+			description: expect.any(String),
+			services: expect.any(Array),
+			source: { id: 'geonames-parrocchie', licence: expect.any(String) }
+		});
+		expect(body.properties).toHaveProperty('opening_hours');
+		expect(body.properties.organization).toHaveProperty('phones');
+	});
+
+	it.each(['00000000-0000-0000-0000-000000000000', 'nope', '1%27%20OR%201=1'])('answers 404 for %s', async (id) => {
+		const { status, body } = await get(`/api/resources/${id}`);
+		expect(status).toBe(404);
+		expect(body.error).toMatch(/No public resource/);
+	});
+});
+
+describe('GET /api/neighbourhoods', () => {
+	it('answers the rioni as derived (Multi)Polygons with counts by category', async () => {
+		const { status, type, body } = await get('/api/neighbourhoods');
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/geo\+json/);
+		const names = body.features.map((f: Feature) => f.properties.name);
+		expect(names).toEqual(expect.arrayContaining(['Acquate', 'Germanedo', 'Pescarenico', 'Santo Stefano']));
+		for (const f of body.features) {
+			expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
+			expect(f.properties.derived).toBe(true);
+			expect(Object.keys(f.properties.counts)).toEqual(['partner', 'institution', 'parish', 'school', 'shop', 'custodia', 'health']);
+		}
+		const total = body.features.reduce((sum: number, f: Feature) => sum + (f.properties.total as number), 0);
+		expect(total).toBeGreaterThan(100);
+	});
+});
+
+describe('unknown endpoints', () => {
+	it('answer 404 in the API error format', async () => {
+		const { status, body } = await get('/api/nothing-here');
+		expect(status).toBe(404);
+		expect(body.error).toMatch(/no API endpoint/);
+	});
+});
