@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startApp } from '../lib/app-process';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-start-'));
-const env = { ...process.env, ATLANTE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+const env: NodeJS.ProcessEnv = { ...process.env, ATLANTE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 delete env.DATABASE_URL;
 
 async function measure(label: string): Promise<void> {
