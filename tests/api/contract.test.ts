@@ -81,7 +81,11 @@ describe('GET /api/resources', () => {
 		const { body } = await get('/api/resources?limit=5000');
 		const demo = (body.features as Feature[]).filter((f) => f.properties.demo === true);
 		expect(demo.length).toBeGreaterThan(30);
-		expect(demo.every((f) => String(f.properties.name).includes('(esempio)'))).toBe(true);
+		// Their organisations say so in their names too, wherever they are shown.
+		const { body: detail } = await get(`/api/resources/${demo[0]!.id}`);
+		expect(detail.properties.demo).toBe(true);
+		expect(detail.properties.organization.name).toMatch(/\(esempio\)$/);
+		expect(detail.properties.source.id).toBe('atlante-demo');
 	});
 
 	it.each([

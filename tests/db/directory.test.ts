@@ -113,9 +113,10 @@ describe('syncing a directory bundle', () => {
 		const good = bundle().organizations[0]!;
 		// The schema refuses the malformed e-mail: only the database catches this one.
 		const broken = { ...good, ref: 'org-b', name: 'B', email: 'not-an-email' };
-		await expect(directory.syncBundle(bundle({ organizations: [good, broken] }))).rejects.toThrow();
-		expect(await snapshot()).toEqual([]);
-		const [sourceRow] = await sql`SELECT count(*)::int AS n FROM source WHERE id = ${SOURCE}`;
-		expect(sourceRow!.n).toBe(0);
+		const fresh = { id: `${SOURCE}-atomic`, name: 'Fresh', licence: 'CC0', url: null, attribution: 'Fresh' };
+		await expect(directory.syncBundle(bundle({ source: fresh, organizations: [good, broken] }))).rejects.toThrow(/organization_email_check/);
+		const [left] = await sql`SELECT (SELECT count(*)::int FROM organization WHERE source_id = ${fresh.id}) AS orgs,
+			(SELECT count(*)::int FROM source WHERE id = ${fresh.id}) AS sources`;
+		expect(left).toEqual({ orgs: 0, sources: 0 });
 	});
 });

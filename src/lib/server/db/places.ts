@@ -165,7 +165,7 @@ export async function replacePlaces(inputs: PlaceInput[]): Promise<number> {
 		const inserted = await tx`
 			INSERT INTO place (name, kind, geom, in_served_area, source_id, source_ref)
 			SELECT name, kind, ST_SetSRID(ST_MakePoint(lon, lat), 4326), in_served_area, source_id, source_ref
-			FROM json_to_recordset(${JSON.stringify(rows)}::json)
+			FROM jsonb_to_recordset(${tx.json(rows)})
 				AS r(name text, kind text, lon float8, lat float8, in_served_area boolean, source_id text, source_ref text)`;
 		if (inserted.count !== inputs.length) throw new Error(`only ${inserted.count} of ${inputs.length} places were written`);
 		return inserted.count;
