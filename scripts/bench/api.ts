@@ -20,6 +20,8 @@ import { start, stop } from '../../src/lib/server/startup';
 import { startApp } from '../lib/app-process';
 import { mulberry32, percentile, summarise } from '../lib/stats';
 
+process.env.LOG_LEVEL ??= 'silent';
+
 const { values: args } = parseArgs({
 	options: {
 		count: { type: 'string', default: '200000' },

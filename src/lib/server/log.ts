@@ -4,8 +4,9 @@
  */
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-const quiet = process.env.LOG_LEVEL === 'silent';
-const debugOn = process.env.LOG_LEVEL === 'debug';
+// Read at each call, so a level set after start-up (scripts, tests) takes effect.
+const quiet = () => process.env.LOG_LEVEL === 'silent';
+const debugOn = () => process.env.LOG_LEVEL === 'debug';
 
 function line(level: string, message: string, fields?: Fields): string {
 	const extra = fields ? ' ' + JSON.stringify(fields) : '';
@@ -14,13 +15,13 @@ function line(level: string, message: string, fields?: Fields): string {
 
 export const log = {
 	debug(message: string, fields?: Fields) {
-		if (debugOn && !quiet) console.debug(line('debug', message, fields));
+		if (debugOn() && !quiet()) console.debug(line('debug', message, fields));
 	},
 	info(message: string, fields?: Fields) {
-		if (!quiet) console.info(line('info', message, fields));
+		if (!quiet()) console.info(line('info', message, fields));
 	},
 	warn(message: string, fields?: Fields) {
-		if (!quiet) console.warn(line('warn', message, fields));
+		if (!quiet()) console.warn(line('warn', message, fields));
 	},
 	error(message: string, fields?: Fields) {
 		console.error(line('error', message, fields));
