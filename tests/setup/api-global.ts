@@ -13,7 +13,7 @@ export default async function setup(project: TestProject) {
 	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
 	delete env.DATABASE_URL;
 	let cleanup: () => Promise<void>;
-	if (process.env.TEST_BACKEND === 'server') {
+	if (project.name.endsWith('-server')) {
 		const scratch = await createScratchDatabase('api');
 		Object.assign(env, { DATABASE_URL: scratch.url, ATLANTE_DEMO: '1' });
 		cleanup = () => scratch.drop();

@@ -12,7 +12,7 @@ declare module 'vitest' {
 
 /** db-server: a fresh database for this run, dropped afterwards. db-embedded: nothing to prepare. */
 export default async function setup(project: TestProject) {
-	if (process.env.TEST_BACKEND !== 'server') {
+	if (!project.name.endsWith('-server')) {
 		project.provide('databaseUrl', null);
 		return;
 	}
