@@ -78,8 +78,9 @@ export async function upsertSources(sources: SourceRecord[]): Promise<void> {
 
 /** Recomputes every location's rione and public point after the rioni changed. */
 async function refreshLocationPlaces(tx: TransactionSql): Promise<void> {
-	// An update of geom fires the set_location_places trigger.
-	await tx`UPDATE location SET geom = geom`;
+	const [row] = await tx<{ n: number }[]>`SELECT refresh_location_places() AS n`;
+	const [count] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM location`;
+	if (row?.n !== count?.n) throw new Error(`only ${row?.n} of ${count?.n} locations were re-placed`);
 }
 
 /**
@@ -211,4 +212,14 @@ export async function listNeighbourhoods(): Promise<NeighbourhoodSummary[]> {
 export async function isEmpty(): Promise<boolean> {
 	const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM neighbourhood`;
 	return (row?.n ?? 0) === 0;
+}
+
+/** Every data source cited by a public record or map layer, for the attribution line. */
+export async function listSources(): Promise<SourceRecord[]> {
+	return sql<SourceRecord[]>`
+		SELECT s.id, s.name, s.licence, s.url, s.attribution FROM source s
+		WHERE s.id IN (SELECT source_id FROM organization) OR s.id IN (SELECT source_id FROM neighbourhood)
+			OR s.id IN (SELECT source_id FROM administrative_area) OR s.id IN (SELECT source_id FROM place)
+			OR s.id IN (SELECT source_id FROM street)
+		ORDER BY s.id`;
 }
