@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** Interface language of this request (see $lib/server/locale). */
+			locale: string;
+		}
 	}
 }
 

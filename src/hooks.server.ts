@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { log } from '$lib/server/log';
+import { resolveLocale } from '$lib/server/locale';
 import { start, stop } from '$lib/server/startup';
 
 /** Opens, migrates and seeds the database before the first request is served. */
@@ -13,7 +14,11 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	const locale = resolveLocale(event.url, event.cookies, event.request.headers.get('accept-language'));
+	event.locals.locale = locale;
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	if (event.url.pathname.startsWith('/api/')) {

@@ -1,12 +1,10 @@
 import type { PageServerLoad } from './$types';
 import * as publicApi from '$lib/server/api/public';
-import * as places from '$lib/server/db/places';
 
 export const load: PageServerLoad = async () => {
 	const neighbourhoods = await publicApi.neighbourhoodCollection();
 	return {
 		neighbourhoods: neighbourhoods.features.map((f) => ({ name: f.properties.name, total: f.properties.total })),
-		categories: publicApi.categoryList(),
-		sources: await places.listSources()
+		categories: publicApi.categoryList()
 	};
 };

@@ -1,0 +1,10 @@
+import type { LayoutServerLoad } from './$types';
+import { LOCALES, MESSAGES } from '$lib/i18n';
+import * as places from '$lib/server/db/places';
+
+export const load: LayoutServerLoad = async ({ locals }) => ({
+	locale: locals.locale,
+	locales: LOCALES,
+	messages: MESSAGES[locals.locale] ?? {},
+	sources: await places.listSources()
+});
