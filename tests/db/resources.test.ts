@@ -67,6 +67,9 @@ describe('public resources on the real Lecco data', () => {
 	it('finds text regardless of accents and case', async () => {
 		const plain = await resources.list({ q: 'NICOLO', limit: 50 });
 		expect(plain.some((r) => /Nicol[oò]/.test(r.name))).toBe(true);
+		// LIKE wildcards in the text are matched literally, not as wildcards.
+		expect(await resources.list({ q: '%', limit: 50 })).toEqual([]);
+		expect(await resources.list({ q: '_', limit: 50 })).toEqual([]);
 	});
 
 	it('says open_now exactly as the opening_hours library does, and filters on it', async () => {

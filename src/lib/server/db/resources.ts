@@ -1,4 +1,5 @@
 import { sql } from './client';
+import { escapeLike } from './text';
 
 /**
  * Public reads of the directory. Everything here goes through the `public_resource` view, whose
@@ -83,7 +84,7 @@ export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
 		conditions.push(sql`EXISTS (SELECT 1 FROM opening_interval oi
 			WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz)`);
 	}
-	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${filter.q}) || '%'`);
+	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${escapeLike(filter.q)}) || '%'`);
 	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
 
 	return sql<ResourceSummary[]>`

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { describe, expect, it } from 'vitest';
+import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES } from '../../src/lib/domain/taxonomy';
+
+// The i18n module uses Vite's import.meta.glob; these tests read the same files directly.
+const root = 'src/lib/i18n/messages';
+const locales = fs.readdirSync(root).filter((name) => fs.statSync(path.join(root, name)).isDirectory());
+
+function messages(locale: string): Record<string, string> {
+	const folder = path.join(root, locale);
+	return Object.assign({}, ...fs.readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'))));
+}
+
+describe('interface languages', () => {
+	it('include Italian and English', () => {
+		expect(locales).toEqual(expect.arrayContaining(['it', 'en']));
+	});
+
+	it.each(locales)('%s has every key Italian has, and no other', (locale) => {
+		expect(Object.keys(messages(locale)).sort()).toEqual(Object.keys(messages('it')).sort());
+	});
+
+	it.each(locales)('%s messages are valid ICU MessageFormat', (locale) => {
+		for (const [key, text] of Object.entries(messages(locale))) {
+			expect(() => new IntlMessageFormat(text, locale), key).not.toThrow();
+		}
+	});
+
+	it.each(locales)('%s labels every category, need and audience', (locale) => {
+		const all = messages(locale);
+		for (const code of CATEGORY_CODES) expect(all[`category.${code}`]).toBeTruthy();
+		for (const code of NEED_CODES) expect(all[`need.${code}`]).toBeTruthy();
+		for (const code of AUDIENCE_CODES) expect(all[`audience.${code}`]).toBeTruthy();
+	});
+
+	it('formats plurals in both languages', () => {
+		const it_ = new IntlMessageFormat(messages('it')['home.list.count']!, 'it');
+		const en = new IntlMessageFormat(messages('en')['home.list.count']!, 'en');
+		expect(it_.format({ count: 1, inView: 'no' })).toBe('1 risorsa');
+		expect(it_.format({ count: 3, inView: 'yes' })).toBe('3 risorse nella zona della mappa');
+		expect(en.format({ count: 0, inView: 'no' })).toBe('No resources');
+	});
+});
