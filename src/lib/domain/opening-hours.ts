@@ -52,3 +52,45 @@ export function isOpenAt(expression: string, at: Date): boolean {
 	useRomeTime();
 	return parse(expression).getState(at);
 }
+
+/** A stretch of time in which an expression's state and comment stay the same. */
+export interface HoursSegment {
+	start: Date;
+	end: Date;
+	/** "unknown" is what the expression says for, e.g., `Mo 17:00-19:00 "su appuntamento"` or an open end. */
+	state: 'open' | 'unknown' | 'closed';
+	comment: string | null;
+}
+
+/**
+ * The expression's whole timeline between two instants, closed stretches and comments included
+ * (unlike {@link openIntervals}, which keeps only certain openings), for showing hours to people.
+ */
+export function hoursTimeline(expression: string, from: Date, to: Date): HoursSegment[] {
+	useRomeTime();
+	const iterator = parse(expression).getIterator(from);
+	const segments: HoursSegment[] = [];
+	const current = () => {
+		const state = iterator.getStateString(undefined, true);
+		return { state: state === 'open' || state === 'unknown' ? state : ('closed' as const), comment: iterator.getComment() ?? null };
+	};
+	let start = from;
+	let now = current();
+	while (iterator.advance(to)) {
+		const at = iterator.getDate();
+		if (at.getTime() >= to.getTime()) break;
+		if (at.getTime() > start.getTime()) segments.push({ start, end: at, ...now });
+		start = at;
+		now = current();
+	}
+	if (to.getTime() > start.getTime()) segments.push({ start, end: to, ...now });
+	return segments;
+}
+
+/** The public holidays ("PH" in expressions) that begin between two instants, named as the library names them (Italian). */
+export function publicHolidays(from: Date, to: Date): { start: Date; name: string }[] {
+	useRomeTime();
+	return parse('PH')
+		.getOpenIntervals(from, to)
+		.map(([start, , , comment]) => ({ start, name: comment ?? '' }));
+}

@@ -223,3 +223,29 @@ export async function listSources(): Promise<SourceRecord[]> {
 			OR s.id IN (SELECT source_id FROM street)
 		ORDER BY s.id`;
 }
+
+export interface Outline {
+	/** A rione, or — for a place outside every rione — the comune around it. */
+	kind: 'neighbourhood' | 'comune';
+	name: string;
+	geometry: MultiPolygon;
+}
+
+/**
+ * The area drawn around a resource on its page: its rione by name, else the comune containing
+ * `point`. Called with public data only (a confidential resource always has a rione, and its public
+ * point is that rione's label point), so nothing here can reveal a confidential position.
+ */
+export async function outlineFor(neighbourhood: string | null, point: { lon: number; lat: number } | null): Promise<Outline | null> {
+	if (neighbourhood) {
+		const [row] = await sql<{ name: string; geometry: string }[]>`
+			SELECT name, ST_AsGeoJSON(geom, 6) AS geometry FROM neighbourhood WHERE name = ${neighbourhood}`;
+		if (row) return { kind: 'neighbourhood', name: row.name, geometry: JSON.parse(row.geometry) as MultiPolygon };
+	}
+	if (!point) return null;
+	const [row] = await sql<{ name: string; geometry: string }[]>`
+		SELECT name, ST_AsGeoJSON(geom, 6) AS geometry FROM administrative_area
+		WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${point.lon}, ${point.lat}), 4326))
+		ORDER BY served DESC, name LIMIT 1`;
+	return row ? { kind: 'comune', name: row.name, geometry: JSON.parse(row.geometry) as MultiPolygon } : null;
+}

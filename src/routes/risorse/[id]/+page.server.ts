@@ -1,0 +1,65 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { weekTable } from '$lib/domain/week-table';
+import { translator } from '$lib/i18n';
+import { ApiError } from '$lib/server/api/http';
+import * as params from '$lib/server/api/params';
+import * as publicApi from '$lib/server/api/public';
+import * as places from '$lib/server/db/places';
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle (haversine) distance in metres between two WGS84 points. */
+function distanceMetres(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+	const rad = Math.PI / 180;
+	const dLat = (b.lat - a.lat) * rad;
+	const dLon = (b.lon - a.lon) * rad;
+	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+	return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** `?near=LON,LAT` when well-formed and in range; anything else is ignored (the page still works). */
+function nearFrom(url: URL): { lon: number; lat: number } | null {
+	try {
+		return params.lonLat(url.searchParams, 'near') ?? null;
+	} catch (problem) {
+		if (problem instanceof ApiError) return null;
+		throw problem;
+	}
+}
+
+export const load: PageServerLoad = async ({ params: route, url, locals }) => {
+	let feature: Awaited<ReturnType<typeof publicApi.resourceDetail>>;
+	try {
+		feature = await publicApi.resourceDetail(route.id);
+	} catch (problem) {
+		if (problem instanceof ApiError && problem.status === 404) error(404, translator(locals.locale)('resource.notFound'));
+		throw problem;
+	}
+	const resource = feature.properties;
+	const [lon, lat] = feature.geometry.coordinates as [number, number];
+	const now = new Date();
+
+	const near = nearFrom(url);
+	const outline = await places.outlineFor(resource.neighbourhood, resource.approximate ? null : { lon, lat });
+	const hours = resource.opening_hours ? weekTable(resource.opening_hours, now) : null;
+
+	return {
+		resource,
+		// A confidential resource's point is only its rione's label point: it is never sent to the page.
+		point: resource.approximate ? null : ([lon, lat] as [number, number]),
+		outline,
+		hours,
+		// Each other service's own week, when its hours are not those of this resource.
+		serviceHours: Object.fromEntries(
+			resource.services
+				.filter((service) => service.opening_hours && service.opening_hours !== resource.opening_hours)
+				.map((service) => [service.id, weekTable(service.opening_hours!, now)])
+		),
+		near: near ? `${near.lon},${near.lat}` : null,
+		// Distance from the chosen place; for a confidential resource, to its rione's centre (and said so).
+		distance: near ? Math.round(distanceMetres(near, { lon, lat })) : null,
+		path: `/risorse/${encodeURIComponent(resource.id)}`,
+		canonical: `${url.origin}/risorse/${encodeURIComponent(resource.id)}`
+	};
+};
