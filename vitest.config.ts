@@ -45,12 +45,26 @@ function apiProject(backend: 'embedded' | 'server'): TestProjectInlineConfigurat
 	};
 }
 
+// End-to-end: Debian's Chromium (playwright-core) against the built app on the embedded default.
+const e2eProject: TestProjectInlineConfiguration = {
+	test: {
+		name: 'e2e',
+		include: ['tests/e2e/**/*.test.ts'],
+		env: { ...env, TEST_BACKEND: 'embedded' },
+		globalSetup: ['tests/setup/api-global.ts'],
+		fileParallelism: false,
+		testTimeout: 60_000,
+		hookTimeout: 180_000
+	}
+};
+
 export default defineConfig({
 	test: {
 		projects: [
 			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env } },
 			dbProject('embedded'),
 			apiProject('embedded'),
+			e2eProject,
 			...(serverUrl ? [dbProject('server'), apiProject('server')] : [])
 		]
 	}

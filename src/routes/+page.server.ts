@@ -1,10 +1,8 @@
 import type { PageServerLoad } from './$types';
-import * as publicApi from '$lib/server/api/public';
+import { env } from '$env/dynamic/public';
+import * as atlas from '$lib/server/atlas';
 
-export const load: PageServerLoad = async () => {
-	const neighbourhoods = await publicApi.neighbourhoodCollection();
-	return {
-		neighbourhoods: neighbourhoods.features.map((f) => ({ name: f.properties.name, total: f.properties.total })),
-		categories: publicApi.categoryList()
-	};
-};
+export const load: PageServerLoad = async ({ url }) => ({
+	...(await atlas.load(url)),
+	styleUrl: env.PUBLIC_BASEMAP_STYLE_URL || null
+});

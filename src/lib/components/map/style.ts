@@ -1,0 +1,218 @@
+import type {
+	CircleLayerSpecification,
+	ExpressionSpecification,
+	FilterSpecification,
+	LayerSpecification,
+	StyleSpecification,
+	SymbolLayerSpecification
+} from 'maplibre-gl';
+import { INK } from './categories';
+
+/**
+ * The schematic basemap as a MapLibre style built in code, fed only by the app's own GeoJSON
+ * (`/basemap/*.geojson`, `/api/neighbourhoods`): no tiles, sprite or glyph server, so it works
+ * offline and never leaves the site's origin. Spec: https://maplibre.org/maplibre-style-spec/
+ *
+ * Text is drawn by MapLibre itself from a CSS font (no `glyphs` property: MapLibre renders each
+ * glyph locally with TinySDF, using `text-font` as the CSS font-family list). The font is
+ * self-hosted Noto Sans (@fontsource, imported by AtlasMap). MapLibre guesses the weight from the
+ * first name, hence "Noto Sans Bold" (matching no font) before the real family "Noto Sans".
+ */
+export const FONT_REGULAR = ['Noto Sans'];
+export const FONT_BOLD = ['Noto Sans Bold', 'Noto Sans'];
+
+/** Lecco's ISTAT outline bounds [W, S, E, N], the default view before any data arrives. */
+export const SERVED_BOUNDS: [number, number, number, number] = [9.3657, 45.8124, 9.4849, 45.9061];
+
+/**
+ * Natural Earth's 1:10M lake is not a shoreline (it covers part of the city centre): draw it only
+ * up to zoom 10 (a layer's maxzoom is exclusive, so 11 keeps every zoom below 11), fading out.
+ */
+const LAKE_MAX_ZOOM = 11;
+/** Neighbouring comuni are named up to zoom 13; closer in, the rioni take over. */
+const COMUNE_LABEL_MAX_ZOOM = 14;
+const RIONE_LABEL_MIN_ZOOM = 11.5;
+
+const COLOURS = {
+	background: '#e9edf0',
+	neighbour: '#dde2e6',
+	neighbourLine: '#aab3bc',
+	served: '#fbfbf9',
+	servedLine: '#3a434d',
+	rioneLine: '#8793a0',
+	water: '#a9cbe3',
+	waterLine: '#6fa3c8',
+	label: '#4a5360',
+	rioneLabel: '#3a434d',
+	halo: '#ffffff'
+};
+
+const layer = {
+	comune: ['==', ['get', 'layer'], 'comune'] as ExpressionSpecification,
+	comuneLabel: ['==', ['get', 'layer'], 'comune-label'] as ExpressionSpecification,
+	rioneLabel: ['==', ['get', 'layer'], 'rione-label'] as ExpressionSpecification,
+	served: ['==', ['get', 'served'], true] as ExpressionSpecification
+};
+
+function basemapLayers(): LayerSpecification[] {
+	return [
+		{ id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
+		{
+			id: 'comuni-fill',
+			type: 'fill',
+			source: 'areas',
+			filter: layer.comune,
+			paint: { 'fill-color': ['case', layer.served, COLOURS.served, COLOURS.neighbour] }
+		},
+		{
+			id: 'lake',
+			type: 'fill',
+			source: 'lake',
+			maxzoom: LAKE_MAX_ZOOM,
+			filter: ['==', ['get', 'kind'], 'lake'],
+			paint: {
+				'fill-color': COLOURS.water,
+				'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, LAKE_MAX_ZOOM, 0]
+			}
+		},
+		{
+			id: 'river',
+			type: 'line',
+			source: 'lake',
+			maxzoom: LAKE_MAX_ZOOM,
+			filter: ['==', ['get', 'kind'], 'river'],
+			paint: { 'line-color': COLOURS.waterLine, 'line-width': 1.2 }
+		},
+		{
+			id: 'rioni-line',
+			type: 'line',
+			source: 'rioni',
+			minzoom: 10,
+			// Thin and dashed: rioni are informal areas, and the shipped boundaries are approximate.
+			paint: { 'line-color': COLOURS.rioneLine, 'line-width': 1, 'line-dasharray': [3, 2] }
+		},
+		{
+			id: 'comuni-line',
+			type: 'line',
+			source: 'areas',
+			filter: ['all', layer.comune, ['!', layer.served]],
+			paint: { 'line-color': COLOURS.neighbourLine, 'line-width': 0.8 }
+		},
+		{
+			id: 'served-line',
+			type: 'line',
+			source: 'areas',
+			filter: ['all', layer.comune, layer.served],
+			layout: { 'line-join': 'round' },
+			paint: { 'line-color': COLOURS.servedLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.5, 14, 3] }
+		},
+		{
+			id: 'comuni-label',
+			type: 'symbol',
+			source: 'areas',
+			minzoom: 9,
+			maxzoom: COMUNE_LABEL_MAX_ZOOM,
+			filter: ['all', layer.comuneLabel, ['!', layer.served]],
+			layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'text-max-width': 8 },
+			paint: { 'text-color': COLOURS.label, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.5 }
+		},
+		{
+			id: 'rioni-label',
+			type: 'symbol',
+			source: 'areas',
+			minzoom: RIONE_LABEL_MIN_ZOOM,
+			filter: layer.rioneLabel,
+			layout: {
+				'text-field': ['upcase', ['get', 'name']],
+				'text-font': FONT_REGULAR,
+				'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 14],
+				'text-letter-spacing': 0.08,
+				'text-max-width': 7
+			},
+			paint: { 'text-color': COLOURS.rioneLabel, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.8 }
+		},
+		{
+			id: 'served-label',
+			type: 'symbol',
+			source: 'areas',
+			maxzoom: RIONE_LABEL_MIN_ZOOM,
+			filter: ['all', layer.comuneLabel, layer.served],
+			layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 15 },
+			paint: { 'text-color': COLOURS.servedLine, 'text-halo-color': COLOURS.halo, 'text-halo-width': 2 }
+		}
+	];
+}
+
+/**
+ * The schematic style. `origin` is the site's own origin (location.origin): source URLs are made
+ * absolute so nothing depends on how MapLibre resolves relative ones.
+ */
+export function schematicStyle(origin: string): StyleSpecification {
+	const url = (path: string) => new URL(path, origin).href;
+	return {
+		version: 8,
+		name: 'Atlante di comunità — schematic',
+		// No `glyphs` and no `sprite`: text and icons are drawn in the browser (see above).
+		sources: {
+			areas: { type: 'geojson', data: url('/basemap/areas.geojson') },
+			rioni: { type: 'geojson', data: url('/api/neighbourhoods') },
+			lake: { type: 'geojson', data: url('/basemap/lake.geojson') }
+		},
+		layers: basemapLayers()
+	};
+}
+
+/* Resource layers, added on top of whichever basemap is used. */
+
+/** Zoom above which points are never clustered (and a selected pin is surely drawn on its own). */
+export const CLUSTER_MAX_ZOOM = 14;
+export const CLUSTER_RADIUS = 40;
+
+export const clusterCircle: Pick<CircleLayerSpecification, 'paint'> = {
+	paint: {
+		'circle-color': '#37404a',
+		'circle-radius': ['step', ['get', 'point_count'], 15, 10, 19, 50, 24],
+		'circle-stroke-color': '#ffffff',
+		'circle-stroke-width': 2
+	}
+};
+
+export const clusterCount: Pick<SymbolLayerSpecification, 'layout' | 'paint'> = {
+	layout: {
+		'text-field': ['get', 'point_count_abbreviated'],
+		'text-font': FONT_BOLD,
+		'text-size': 13,
+		'text-allow-overlap': true
+	},
+	paint: { 'text-color': '#ffffff' }
+};
+
+/** A ring under the selected pin. */
+export function selectedFilter(selectedId: string | null): FilterSpecification {
+	return ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], selectedId ?? '']];
+}
+
+export const selectedPaint: CircleLayerSpecification['paint'] = {
+	'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 13, 14, 16, 17, 20],
+	'circle-color': 'rgba(255,255,255,0.85)',
+	'circle-stroke-color': INK,
+	'circle-stroke-width': 3
+};
+
+export const pins: Pick<SymbolLayerSpecification, 'layout' | 'paint' | 'filter'> = {
+	filter: ['!', ['has', 'point_count']],
+	layout: {
+		'icon-image': ['concat', 'atlas-', ['get', 'category'], ['case', ['==', ['get', 'demo'], true], '-demo', '']],
+		'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1, 17, 1.25],
+		'icon-allow-overlap': true,
+		// Names only when zoomed in far enough for them to fit; the pin never gives way to its name.
+		'text-field': ['step', ['zoom'], '', 16, ['get', 'name']],
+		'text-font': FONT_REGULAR,
+		'text-size': 11,
+		'text-anchor': 'top',
+		'text-offset': [0, 1.2],
+		'text-max-width': 10,
+		'text-optional': true
+	},
+	paint: { 'text-color': INK, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 }
+};

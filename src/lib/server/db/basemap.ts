@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { sql } from './client';
+
+/**
+ * Data for the app's own schematic basemap (drawn by `AtlasMap`), so the public map needs no tile
+ * server and works offline: the comuni with their label points, the rioni's label points and the
+ * Natural Earth lake. The rioni polygons themselves come from `/api/neighbourhoods`.
+ */
+
+/** What a basemap feature is; the map style filters on it. */
+export type BasemapLayer = 'comune' | 'comune-label' | 'rione-label';
+
+export interface BasemapProperties {
+	layer: BasemapLayer;
+	name: string;
+	/** Comuni only: the comune this instance serves (drawn as the city outline). */
+	served?: boolean;
+	/** Rioni only: an approximate boundary rather than an official one. */
+	derived?: boolean;
+	istat_code?: string;
+}
+
+type BasemapFeature = Feature<Geometry, BasemapProperties>;
+
+function feature(geometry: string, properties: BasemapProperties): BasemapFeature {
+	return { type: 'Feature', geometry: JSON.parse(geometry) as Geometry, properties };
+}
+
+/**
+ * Every administrative area as a polygon plus one label point each, and the label point of every
+ * rione. Labels are points (not polygons) because a polygon label is repeated in every tile the
+ * client cuts the polygon into.
+ */
+export async function areas(): Promise<FeatureCollection<Geometry, BasemapProperties>> {
+	const comuni = await sql<{ istat_code: string; name: string; served: boolean; geometry: string; label: string }[]>`
+		SELECT istat_code, name, served, ST_AsGeoJSON(geom, 6) AS geometry,
+			ST_AsGeoJSON(ST_PointOnSurface(geom), 6) AS label
+		FROM administrative_area ORDER BY served, name`;
+	const rioni = await sql<{ name: string; derived: boolean; label: string }[]>`
+		SELECT name, derived, ST_AsGeoJSON(label_point, 6) AS label FROM neighbourhood ORDER BY name`;
+	const features: BasemapFeature[] = [
+		...comuni.map((c) =>
+			feature(c.geometry, { layer: 'comune', name: c.name, served: c.served, istat_code: c.istat_code })
+		),
+		...comuni.map((c) =>
+			feature(c.label, { layer: 'comune-label', name: c.name, served: c.served, istat_code: c.istat_code })
+		),
+		...rioni.map((r) => feature(r.label, { layer: 'rione-label', name: r.name, derived: r.derived }))
+	];
+	return { type: 'FeatureCollection', features };
+}
+
+const lakeCache = new Map<string, Promise<FeatureCollection>>();
+
+/**
+ * The Natural Earth 1:10M lake and river (`seed/lecco/lake.geojson` under the assets folder), read
+ * once per process: it only changes with a new release of the app.
+ */
+export function lake(dbAssetsDir: string): Promise<FeatureCollection> {
+	const file = path.resolve(dbAssetsDir, 'seed/lecco/lake.geojson');
+	let cached = lakeCache.get(file);
+	if (!cached) {
+		cached = readFile(file, 'utf8').then((text) => JSON.parse(text) as FeatureCollection);
+		// A failed read (file missing) is retried on the next request rather than remembered.
+		cached.catch(() => lakeCache.delete(file));
+		lakeCache.set(file, cached);
+	}
+	return cached;
+}

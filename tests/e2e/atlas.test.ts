@@ -1,0 +1,140 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+
+const base = inject('baseUrl');
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const desktop = { viewport: { width: 1280, height: 800 } };
+
+/** Serious or critical axe-core violations (WCAG 2.x A/AA rules), summarised for a readable failure. */
+async function axeViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+/** Number of resource features the map's GeoJSON source holds (via the test hook window.__map). */
+async function mapFeatureCount(page: Page): Promise<number> {
+	await page.waitForFunction(() => {
+		const map = (window as unknown as { __map?: { loaded(): boolean; getSource(id: string): unknown } }).__map;
+		return Boolean(map && map.loaded() && map.getSource('atlas-resources'));
+	}, null, { timeout: 30_000 });
+	return page.evaluate(async () => {
+		const map = (window as unknown as { __map: { getSource(id: string): { getData(): Promise<{ features: unknown[] }> } } }).__map;
+		const data = await map.getSource('atlas-resources').getData();
+		return data.features.length;
+	});
+}
+
+async function listCount(page: Page): Promise<number> {
+	return page.locator('#list-heading ~ ol > li').count();
+}
+
+describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atlas in a browser', () => {
+	let browser: Browser;
+	const opened: Watched[] = [];
+
+	async function open(options = desktop, path = '/'): Promise<Watched> {
+		const watched = await openPage(browser, base, options);
+		opened.push(watched);
+		await watched.page.goto(base + path);
+		return watched;
+	}
+
+	beforeAll(async () => {
+		browser = await launch();
+	});
+	afterAll(async () => {
+		for (const w of opened) await w.context.close();
+		await browser?.close();
+	});
+
+	it('home: the list is server-rendered and the map renders the same resources, with no errors and no foreign requests', async () => {
+		const { page, errors, foreignRequests } = await open();
+		await expect.poll(() => listCount(page)).toBeGreaterThan(100);
+		const total = Number(await page.evaluate(() => document.querySelectorAll('#list-heading ~ ol > li').length));
+		expect(await mapFeatureCount(page)).toBeGreaterThanOrEqual(total);
+		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('it');
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('filters change the list, the map and the URL, and the URL reproduces the view', async () => {
+		const { page, errors } = await open();
+		await page.locator('summary', { hasText: 'Di cosa hai bisogno' }).click();
+		await page.getByLabel('Aiuto nei compiti').check();
+		await page.waitForURL(/need=homework/);
+		await expect.poll(() => listCount(page)).toBeGreaterThan(0);
+		const chips = await page.locator('#list-heading ~ ol > li').evaluateAll((items) =>
+			items.map((li) => [...li.querySelectorAll('.chip')].map((c) => c.textContent?.trim()))
+		);
+		for (const needs of chips) expect(needs).toContain('Aiuto nei compiti');
+		const shown = await listCount(page);
+		expect(await mapFeatureCount(page)).toBeGreaterThanOrEqual(shown);
+
+		// The same URL in a fresh page (server-rendered) shows the same filtered view.
+		const again = await open(desktop, new URL(page.url()).pathname + new URL(page.url()).search);
+		await expect.poll(() => listCount(again.page)).toBe(shown);
+		expect(await again.page.getByLabel('Aiuto nei compiti').isChecked()).toBe(true);
+		expect(errors).toEqual([]);
+	});
+
+	it('a resource page is complete without JavaScript', async () => {
+		const { page: list } = await open();
+		const href = await list.locator('#list-heading ~ ol > li a').first().getAttribute('href');
+		const noJs = await openPage(browser, base, { ...desktop, javaScriptEnabled: false });
+		opened.push(noJs);
+		const response = await noJs.page.goto(base + href!);
+		expect(response?.status()).toBe(200);
+		await expect.poll(() => noJs.page.locator('h1').count()).toBe(1);
+		expect(await noJs.page.locator('h1').textContent()).toBeTruthy();
+		expect(noJs.foreignRequests).toEqual([]);
+	});
+
+	it('a family near Germanedo finds an open after-school service on a phone, reads its hours, switches to English and shares the link', async () => {
+		const { page, errors, foreignRequests } = await open(phone);
+		await page.getByLabel('Vicino a').fill('Germanedo');
+		await page.getByRole('button', { name: /Germanedo/ }).first().click();
+		await page.waitForURL(/near=/);
+		await page.locator('summary', { hasText: 'Di cosa hai bisogno' }).click();
+		await page.getByLabel('Aiuto nei compiti').check();
+		await page.waitForURL(/need=homework/);
+		const first = page.locator('#list-heading ~ ol > li').first();
+		await expect.poll(() => first.textContent()).toMatch(/Doposcuola|compiti/i);
+		await first.locator('a').first().click();
+		await page.waitForURL(/\/risorse\//);
+		await expect.poll(() => page.locator('table').count()).toBeGreaterThan(0);
+		await page.getByRole('link', { name: 'English' }).click();
+		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+		await expect.poll(() => page.getByRole('heading', { name: 'Share this page' }).count()).toBe(1);
+		const share = page.getByRole('link', { name: /\/risorse\// }).first();
+		expect(await share.getAttribute('href')).toMatch(/\/risorse\/[0-9a-f-]{36}/);
+		expect(await page.getByRole('button', { name: /Share|Copy the link/ }).count()).toBe(1);
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('the language choice is remembered', async () => {
+		const { page, context } = await open(desktop, '/?lang=en');
+		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+		const next = await context.newPage();
+		await next.goto(base + '/');
+		expect(await next.evaluate(() => document.documentElement.lang)).toBe('en');
+		expect(await next.locator('h1').textContent()).toMatch(/Find help/);
+	});
+
+	it('has no serious or critical accessibility violations on the home, list, filters and resource pages', async () => {
+		const { page } = await open(desktop);
+		expect(await axeViolations(page)).toEqual([]);
+		const mobile = await open(phone);
+		expect(await axeViolations(mobile.page)).toEqual([]);
+		await mobile.page.locator('summary', { hasText: 'Di cosa hai bisogno' }).click();
+		await mobile.page.locator('summary', { hasText: 'Tipo di luogo' }).click();
+		expect(await axeViolations(mobile.page)).toEqual([]);
+		const href = await page.locator('#list-heading ~ ol > li a').first().getAttribute('href');
+		await page.goto(base + href!);
+		expect(await axeViolations(page)).toEqual([]);
+	});
+});
