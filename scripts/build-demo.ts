@@ -23,6 +23,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { directoryBundle, type DirectoryBundle } from '../src/lib/server/seed/bundle';
 import type { AudienceCode, CategoryCode, NeedCode } from '../src/lib/domain/taxonomy';
+import { mulberry32 } from './lib/stats';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = path.join(REPO_ROOT, 'db/seed/demo/demo.directory.json');
@@ -1843,18 +1844,6 @@ function checkHours(value: string, where: string): void {
 	}
 	const warnings = parsed.getWarnings();
 	if (warnings.length > 0) fail(`${where}: opening_hours "${value}" has warnings: ${warnings.join(' | ')}`);
-}
-
-/** Deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** FNV-1a, so each location's offset depends only on its own refs, not on its place in the list. */

@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import * as resources from '../../src/lib/server/db/resources';
 import { generate, LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import { start, stop } from '../../src/lib/server/startup';
 import { startApp } from '../lib/app-process';
+import { createScratchDatabase } from '../lib/scratch-database';
 import { mulberry32, percentile, summarise } from '../lib/stats';
 
 process.env.LOG_LEVEL ??= 'silent';
@@ -69,25 +69,11 @@ interface Result {
 
 async function scratchServerDatabase(): Promise<{ url: string; drop(): Promise<void> } | string> {
 	const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-	const name = `atlante_bench_${process.pid}`;
-	const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
 	try {
-		await admin`CREATE DATABASE ${admin(name)}`;
+		return await createScratchDatabase('bench', baseUrl);
 	} catch (error) {
 		return `no PostgreSQL server at ${new URL(baseUrl).host}: ${(error as Error).message}`;
-	} finally {
-		await admin.end();
 	}
-	const url = new URL(baseUrl);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		async drop() {
-			const closer = postgres(baseUrl, { max: 1, onnotice: () => {} });
-			await closer`DROP DATABASE IF EXISTS ${closer(name)} WITH (FORCE)`;
-			await closer.end();
-		}
-	};
 }
 
 async function benchBackend(backend: 'embedded' | 'server'): Promise<Result | string> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startApp } from '../../scripts/lib/app-process';
-import { createScratchDatabase } from './scratch-database';
+import { createScratchDatabase } from '../../scripts/lib/scratch-database';
 
 /**
  * Starts the built app (`node build`) the way `npm start` does, on the embedded default (a fresh
