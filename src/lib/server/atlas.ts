@@ -1,6 +1,7 @@
 import * as publicApi from './api/public';
 import { ApiError } from './api/http';
 import * as gazetteer from './db/gazetteer';
+import * as params from './api/params';
 
 /**
  * The home page's state, read from its URL: the same parameter names as the public API
@@ -45,13 +46,13 @@ export async function load(url: URL): Promise<AtlasView> {
 	}
 	let bbox: AtlasView['bbox'] = null;
 	try {
-		const box = publicApi.resourceFilter(new URLSearchParams({ bbox: url.searchParams.get('bbox') ?? '' })).bbox;
+		const box = params.bbox(url.searchParams, 'bbox');
 		if (box) bbox = [box.west, box.south, box.east, box.north];
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
 		problem ??= { kind: 'invalid', detail: error.message };
 	}
-	const resources = await publicApi.resourceCollection(query);
+	const resources = await publicApi.collectionFor(filter);
 	return {
 		resources,
 		near: filter.near ? { lon: filter.near.lon, lat: filter.near.lat, label } : null,

@@ -51,7 +51,11 @@ export function resourceFilter(query: URLSearchParams): resources.ResourceFilter
 }
 
 export async function resourceCollection(query: URLSearchParams) {
-	const filter = resourceFilter(query);
+	return collectionFor(resourceFilter(query));
+}
+
+/** The FeatureCollection for an already parsed filter. */
+export async function collectionFor(filter: resources.ResourceFilter) {
 	await openingHours.ensureExpanded();
 	const rows = await resources.list(filter);
 	return { type: 'FeatureCollection' as const, features: rows.map((row) => feature(row, filter.near !== undefined)) };
