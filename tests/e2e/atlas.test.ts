@@ -81,6 +81,73 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(errors).toEqual([]);
 	});
 
+	it('selecting a pin on the map selects and shows its entry in the list, and the list selects on the map', async () => {
+		const { page, errors } = await open();
+		await mapFeatureCount(page);
+		// Zoom in past clustering on the centre of Lecco, then click the pin nearest the middle.
+		const target = await page.evaluate(async () => {
+			const map = window.__map!;
+			map.jumpTo({ center: [9.3935, 45.8555], zoom: 16 });
+			await new Promise((resolve) => map.once('idle', resolve));
+			const pins = map.queryRenderedFeatures({ layers: ['atlas-pins'] });
+			const size = map.getContainer().getBoundingClientRect();
+			const scored = pins.map((f) => {
+				const point = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+				return { id: String(f.properties.id), x: size.left + point.x, y: size.top + point.y, d: Math.hypot(point.x - size.width / 2, point.y - size.height / 2) };
+			});
+			scored.sort((a, b) => a.d - b.d);
+			// A pin not under the legend or a control, and the one MapLibre finds on top at that pixel.
+			const canvas = map.getCanvas();
+			const topmost = (s: { id: string; x: number; y: number }) =>
+				document.elementFromPoint(s.x, s.y) === canvas &&
+				String(map.queryRenderedFeatures([s.x - size.left, s.y - size.top], { layers: ['atlas-pins'] })[0]?.properties.id) === s.id;
+			return scored.find(topmost) ?? null;
+		});
+		expect(target).not.toBeNull();
+		await page.mouse.click(target!.x, target!.y);
+		const entry = page.locator(`#resource-${target!.id}`);
+		await expect.poll(() => entry.getAttribute('class')).toMatch(/selected/);
+		await expect.poll(() => entry.isVisible()).toBe(true);
+		// The entry was scrolled into the list panel's view (give or take a subpixel).
+		const inPanel = await entry.evaluate((li) => {
+			const panel = li.closest('.panel')!.getBoundingClientRect();
+			const box = li.getBoundingClientRect();
+			return box.top >= panel.top - 1 && box.bottom <= panel.bottom + 1;
+		});
+		expect(inPanel).toBe(true);
+		const name = (await entry.locator('h3 a').textContent())!.trim();
+		await expect.poll(() => page.locator('.popup-name').textContent()).toBe(name);
+
+		// And the other way: focusing another entry in the list selects it on the map (its popup).
+		const other = page.locator('#list-heading ~ ol > li').nth(3);
+		const otherName = (await other.locator('h3 a').textContent())!.trim();
+		await other.locator('h3 a').focus();
+		await expect.poll(() => page.locator('.popup-name').textContent()).toBe(otherName);
+		expect(errors).toEqual([]);
+	});
+
+	it('the map legend hides a category on map and list and writes the category filter to the URL', async () => {
+		const { page, errors } = await open();
+		await mapFeatureCount(page);
+		const before = await listCount(page);
+		const shops = await page.locator('#list-heading ~ ol > li[data-category="shop"]').count();
+		expect(shops).toBeGreaterThan(0);
+		await page.locator('.legend button', { hasText: 'Negozi di vicinato' }).click();
+		await expect.poll(() => listCount(page)).toBe(before - shops);
+		const url = new URL(page.url());
+		expect(url.searchParams.getAll('category').sort()).toEqual(['custodia', 'health', 'institution', 'parish', 'partner', 'school']);
+		const onMap = await page.evaluate(() => {
+			const map = window.__map!;
+			return map.querySourceFeatures('atlas-resources').filter((f) => f.properties.category === 'shop').length;
+		});
+		expect(onMap).toBe(0);
+		// The filter form agrees with the legend, and the link reproduces the view.
+		expect(await page.getByLabel('Negozi di vicinato', { exact: true }).isChecked()).toBe(false);
+		const again = await open(desktop, url.pathname + url.search);
+		await expect.poll(() => listCount(again.page)).toBe(before - shops);
+		expect(errors).toEqual([]);
+	});
+
 	it('a resource page is complete without JavaScript', async () => {
 		const { page: list } = await open();
 		const href = await list.locator('#list-heading ~ ol > li a').first().getAttribute('href');
@@ -109,6 +176,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		await page.getByRole('link', { name: 'English' }).click();
 		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
 		await expect.poll(() => page.getByRole('heading', { name: 'Share this page' }).count()).toBe(1);
+		// The directory's texts stay Italian on English pages, and say so.
+		expect(await page.locator('h1').getAttribute('lang')).toBe('it');
 		const share = page.getByRole('link', { name: /\/risorse\// }).first();
 		expect(await share.getAttribute('href')).toMatch(/\/risorse\/[0-9a-f-]{36}/);
 		expect(await page.getByRole('button', { name: /Share|Copy the link/ }).count()).toBe(1);

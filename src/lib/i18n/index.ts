@@ -16,6 +16,9 @@ for (const [file, messages] of Object.entries(files)) {
 }
 
 export const DEFAULT_LOCALE = 'it';
+/** The language the directory's own texts (names, descriptions, addresses) are written in: marked
+ * with `lang` on pages in other languages, so screen readers pronounce them right. */
+export const DATA_LANG = 'it';
 export const LOCALES = Object.keys(MESSAGES).sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
 
 export function isLocale(value: unknown): value is string {

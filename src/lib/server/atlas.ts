@@ -7,6 +7,7 @@ import * as params from './api/params';
  * The home page's state, read from its URL: the same parameter names as the public API
  * (`category`, `need`, `audience`, `open_now`, `q`, `near`, `bbox`) plus `place` (the chosen place's
  * label) and `where` (a place typed without JavaScript, resolved here to `near`).
+ * `resources` holds every category; the page shows those in `filters.category` (all when empty).
  */
 export interface AtlasView {
 	resources: Awaited<ReturnType<typeof publicApi.resourceCollection>>;
@@ -52,7 +53,9 @@ export async function load(url: URL): Promise<AtlasView> {
 		if (!(error instanceof ApiError)) throw error;
 		problem ??= { kind: 'invalid', detail: error.message };
 	}
-	const resources = await publicApi.collectionFor(filter);
+	// Categories are filtered on the page, not here: the map legend toggles them without a reload
+	// and still shows every category's count.
+	const resources = await publicApi.collectionFor({ ...filter, categories: undefined });
 	return {
 		resources,
 		near: filter.near ? { lon: filter.near.lon, lat: filter.near.lat, label } : null,
