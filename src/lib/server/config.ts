@@ -19,6 +19,8 @@ export interface Config {
 	dbAssetsDir: string;
 	/** Whether start-up loads the Lecco seed (off only for scratch databases such as benchmarks'). */
 	seed: boolean;
+	/** How far (metres) beyond the served comuni a need-matching search may start. */
+	servedMarginM: number;
 }
 
 const flag = z
@@ -38,7 +40,8 @@ const schema = z.object({
 	ATLANTE_DATA_DIR: z.string().trim().min(1).default('.data'),
 	ATLANTE_DEMO: flag.optional(),
 	ATLANTE_DB_ASSETS: z.string().trim().min(1).default('db'),
-	ATLANTE_SEED: flag.default(true)
+	ATLANTE_SEED: flag.default(true),
+	ATLANTE_SERVED_MARGIN_M: z.coerce.number().int().min(0).max(100_000).default(3000)
 });
 
 /** Validates `env` (normally `process.env`) and returns the settings, or throws listing every problem. */
@@ -62,6 +65,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		// The embedded default is a demo-ready sandbox; a real server starts clean.
 		demo: vars.ATLANTE_DEMO ?? backend === 'embedded',
 		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS),
-		seed: vars.ATLANTE_SEED
+		seed: vars.ATLANTE_SEED,
+		servedMarginM: vars.ATLANTE_SERVED_MARGIN_M
 	};
 }

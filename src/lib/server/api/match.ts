@@ -1,0 +1,108 @@
+import { straightLineWithin, walkMinutes, WALKING_MODEL } from '../../domain/walking';
+import * as match from '../db/match';
+import * as openingHours from '../db/opening-hours';
+import { badRequest } from './http';
+import * as params from './params';
+import { NEED_CODES } from '../../domain/taxonomy';
+
+/**
+ * GET /api/match: for a place and a family's needs, per need the nearest public resources that
+ * can help, with an estimated walking time (see PRODUCT.md and the README). Nothing about the
+ * search is stored or logged: the answer is computed and forgotten.
+ */
+
+/** Reach when the caller sets no `max_walk_min`: the city and its neighbours (straight line). */
+export const DEFAULT_REACH_M = 10_000;
+export const MAX_WALK_MIN = 180;
+export const DEFAULT_LIMIT = 5;
+export const MAX_LIMIT = 20;
+
+export interface MatchOptions {
+	/** Metres beyond the served comuni that `at` may lie (ATLANTE_SERVED_MARGIN_M). */
+	servedMarginM: number;
+	now?: Date;
+}
+
+/** Reads the `/api/match` query; throws a 400 for a missing or malformed parameter. */
+export function matchQuery(query: URLSearchParams): match.MatchQuery & { maxWalkMin: number | null } {
+	const at = params.lonLat(query, 'at');
+	if (!at) badRequest('at is required: the place to search from, e.g. at=9.3905,45.8555 (longitude,latitude)');
+	const needs = params.needs(query, 'needs');
+	if (!needs) badRequest(`needs is required: one or more of ${NEED_CODES.join(', ')} (e.g. needs=homework,food)`);
+	const maxWalkMin = query.has('max_walk_min')
+		? params.integer(query, 'max_walk_min', { min: 1, max: MAX_WALK_MIN, fallback: MAX_WALK_MIN })
+		: null;
+	return {
+		at,
+		needs,
+		maxWalkMin,
+		maxDistanceM: maxWalkMin === null ? DEFAULT_REACH_M : straightLineWithin(maxWalkMin),
+		limit: params.integer(query, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT }),
+		categories: params.categories(query),
+		audiences: params.audiences(query),
+		openNow: params.boolean(query, 'open_now') ?? false,
+		accepting: params.boolean(query, 'accepting') ?? false
+	};
+}
+
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+
+export interface MatchedResource {
+	id: string;
+	name: string;
+	organization: string;
+	category: string;
+	distance_m: number;
+	walk_min: number;
+	open_now: boolean | null;
+	accepting: boolean | null;
+	covers: string[];
+	approximate: boolean;
+	demo: boolean;
+	neighbourhood: string | null;
+	coordinates: [number, number];
+	opening_hours: string | null;
+}
+
+export interface MatchAnswer {
+	at: [number, number];
+	neighbourhood: string | null;
+	walking: { detour_factor: number; metres_per_minute: number; max_walk_min: number | null };
+	results: { need: string; resources: MatchedResource[] }[];
+}
+
+export async function answer(query: ReturnType<typeof matchQuery>, options: MatchOptions): Promise<MatchAnswer> {
+	const facts = await match.pointFacts(query.at, options.servedMarginM);
+	if (!facts.served) {
+		badRequest(
+			`at ${query.at.lon},${query.at.lat} is outside the area this atlas serves (Lecco and ${options.servedMarginM} m around it): choose a place in or near Lecco`
+		);
+	}
+	await openingHours.ensureExpanded();
+	const rows = await match.matchResources({ ...query, now: options.now });
+	const byNeed = new Map<string, MatchedResource[]>(query.needs.map((need) => [need, []]));
+	for (const row of rows) {
+		byNeed.get(row.need)?.push({
+			id: row.id,
+			name: row.name,
+			organization: row.organization,
+			category: row.category,
+			distance_m: Math.round(row.distance_m),
+			walk_min: walkMinutes(row.distance_m),
+			open_now: row.open_now,
+			accepting: row.accepting_new,
+			covers: row.covers,
+			approximate: row.approximate,
+			demo: row.demo,
+			neighbourhood: row.neighbourhood,
+			coordinates: [round6(row.lon), round6(row.lat)],
+			opening_hours: row.opening_hours
+		});
+	}
+	return {
+		at: [query.at.lon, query.at.lat],
+		neighbourhood: facts.neighbourhood,
+		walking: { detour_factor: WALKING_MODEL.detourFactor, metres_per_minute: WALKING_MODEL.metresPerMinute, max_walk_min: query.maxWalkMin },
+		results: [...byNeed].map(([need, resources]) => ({ need, resources }))
+	};
+}
