@@ -29,7 +29,8 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000): Promise<AppProcess> {
+/** `logFile`: also append everything the app prints there (tests read it: nothing private may be logged). */
+export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logFile?: string): Promise<AppProcess> {
 	if (!fs.existsSync('build/index.js')) throw new Error('No build: run `npm run build` first.');
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -39,8 +40,12 @@ export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000): Pro
 		env: { ...env, PORT: String(port), HOST: '127.0.0.1', TZ: 'Europe/Rome' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const record = (chunk: Buffer) => {
+		log += chunk.toString();
+		if (logFile) fs.appendFileSync(logFile, chunk);
+	};
+	child.stdout?.on('data', record);
+	child.stderr?.on('data', record);
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once('exit', resolve));

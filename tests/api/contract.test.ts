@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 
 // The public HTTP API contract (PRODUCT.md, "Public HTTP API"), checked against the built app.
@@ -162,5 +163,88 @@ describe('unknown endpoints', () => {
 		const { status, body } = await get('/api/nothing-here');
 		expect(status).toBe(404);
 		expect(body.error).toMatch(/no API endpoint/);
+	});
+});
+
+describe('GET /api/match', () => {
+	const germanedo = async () => {
+		const { body } = await get('/api/places?q=Germanedo');
+		const place = (body as { name: string; lon: number; lat: number }[]).find((p) => p.name === 'Germanedo')!;
+		return `${place.lon},${place.lat}`;
+	};
+
+	it('a family in Germanedo needing homework and food: per need, in request order, the nearest with walking times, available first', async () => {
+		const at = await germanedo();
+		const { status, type, body, response } = await get(`/api/match?at=${at}&needs=homework,food`);
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/json/);
+		// A family's place and needs: no cache may keep them.
+		expect(response.headers.get('cache-control')).toBe('no-store');
+		expect(body.at).toEqual(at.split(',').map(Number));
+		expect(body.neighbourhood).toBe('Germanedo');
+		expect(body.results.map((r: { need: string }) => r.need)).toEqual(['homework', 'food']);
+		for (const { need, resources } of body.results) {
+			expect(resources.length).toBe(5);
+			for (const r of resources) {
+				expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'name', 'category', 'distance_m', 'walk_min', 'open_now', 'accepting', 'covers']));
+				expect(Number.isInteger(r.distance_m)).toBe(true);
+				expect(Number.isInteger(r.walk_min)).toBe(true);
+				expect(r.walk_min).toBeGreaterThanOrEqual(r.distance_m / 75);
+				expect(r.covers).toContain(need);
+			}
+			const available = resources.map((r: { open_now: boolean | null; accepting: boolean | null }) => r.open_now !== false && r.accepting !== false);
+			expect(available).toEqual([...available].sort((a, b) => Number(b) - Number(a)));
+			// The first homework resource really is nearby: within a 30-minute walk.
+			expect(resources[0].walk_min).toBeLessThanOrEqual(30);
+		}
+		// Each resource offers the need: its public record says so.
+		const first = body.results[0].resources[0];
+		const detail = await get(`/api/resources/${first.id}`);
+		expect(detail.body.properties.needs).toContain('homework');
+	});
+
+	it('honours limit, max_walk_min, open_now, audience and category; removes duplicate needs', async () => {
+		const at = await germanedo();
+		const { body } = await get(`/api/match?at=${at}&needs=food,food,community&limit=2&max_walk_min=30&audience=families&category=partner,shop`);
+		expect(body.results.map((r: { need: string }) => r.need)).toEqual(['food', 'community']);
+		for (const { resources } of body.results) {
+			expect(resources.length).toBeLessThanOrEqual(2);
+			for (const r of resources) {
+				expect(r.walk_min).toBeLessThanOrEqual(30);
+				expect(['partner', 'shop']).toContain(r.category);
+			}
+		}
+		const open = await get(`/api/match?at=${at}&needs=food&open_now=true&limit=20`);
+		for (const r of open.body.results[0].resources) expect(r.open_now).toBe(true);
+		const far = await get(`/api/match?at=${at}&needs=legal&max_walk_min=1`);
+		expect(far.status).toBe(200);
+		expect(far.body.results).toEqual([{ need: 'legal', resources: [] }]);
+	});
+
+	it.each([
+		['needs=food', /at is required/],
+		['at=9.39,45.85', /needs is required: one or more of food, clothing/],
+		['at=9.39,45.85&needs=food,pizza', /unknown needs "pizza": valid values are food, clothing/],
+		['at=9.39,45.85&needs=food&audience=aliens', /unknown audience "aliens": valid values are children/],
+		['at=9.19,45.46&needs=food', /outside the area this atlas serves/],
+		['at=45.85,9.39&needs=food', /outside the area this atlas serves/],
+		['at=9.39&needs=food', /at must be two numbers/],
+		['at=9.39,45.85&needs=food&limit=21', /limit must be from 1 to 20/],
+		['at=9.39,45.85&needs=food&max_walk_min=0', /max_walk_min must be from 1 to 180/],
+		['at=9.39,45.85&needs=food&open_now=maybe', /open_now must be true or false/]
+	])('answers 400 with a message for %s', async (query, message) => {
+		const { status, type, body, response } = await get(`/api/match?${query}`);
+		expect(status).toBe(400);
+		expect(type).toMatch(/^application\/json/);
+		expect(body.error).toMatch(message);
+		expect(response.headers.get('cache-control')).toBe('no-store');
+	});
+
+	it('keeps nothing about the search: the app log never mentions the place or the needs', async () => {
+		await get('/api/match?at=9.41234,45.84321&needs=disability,money');
+		await get('/api/match?at=9.41234,45.84321&needs=disability,nonsense');
+		const log = fs.readFileSync(inject('appLog'), 'utf8');
+		expect(log.length).toBeGreaterThan(0);
+		expect(log).not.toMatch(/9\.41234|45\.84321|disability|\/api\/match/);
 	});
 });

@@ -22,18 +22,21 @@ export default async function setup(project: TestProject) {
 		Object.assign(env, { ATLANTE_DATA_DIR: dataDir });
 		cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
 	}
+	const appLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-log-')), 'app.log');
 	let app;
 	try {
-		app = await startApp(env);
+		app = await startApp(env, undefined, appLog);
 	} catch (error) {
 		await cleanup();
 		throw error;
 	}
 	project.provide('baseUrl', app.baseUrl);
+	project.provide('appLog', appLog);
 	project.provide('databaseUrl', env.DATABASE_URL ?? null);
 	project.provide('dataDir', env.DATABASE_URL ? null : (env.ATLANTE_DATA_DIR ?? null));
 	return async () => {
 		await app.stop();
 		await cleanup();
+		fs.rmSync(path.dirname(appLog), { recursive: true, force: true });
 	};
 }

@@ -7,6 +7,8 @@ declare module 'vitest' {
 		baseUrl: string;
 		/** api-embedded: the data directory the running app holds open. */
 		dataDir: string | null;
+		/** api-*: the file collecting everything the running app printed. */
+		appLog: string;
 	}
 }
 
