@@ -7,6 +7,9 @@ import path from 'node:path';
 
 process.env.TZ = 'Europe/Rome';
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
+// The site's own address, for origin checks and secure cookies. adapter-node assumes https when it
+// is unset, which would refuse every form on a plain local http://localhost; behind a proxy, set it.
+process.env.ORIGIN ??= `http://localhost:${process.env.PORT ?? 3000}`;
 
 function newestMtime(entry) {
 	const stat = fs.statSync(entry);

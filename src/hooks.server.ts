@@ -1,5 +1,11 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
+import { decide, isPublic, signInRedirect } from '$lib/server/auth/guards';
+import { crossSiteRefusal } from '$lib/server/auth/origin';
+import { deleteSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import * as audit from '$lib/server/db/audit';
 import { log } from '$lib/server/log';
 import { resolveLocale } from '$lib/server/locale';
 import { start, stop } from '$lib/server/startup';
@@ -13,7 +19,61 @@ export const init: ServerInit = async () => {
 	});
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const isApi = (url: URL) => url.pathname.startsWith('/api/');
+
+/** Refuses state-changing requests from other sites, before anything else runs. */
+const originCheck: Handle = ({ event, resolve }) => {
+	const refusal = crossSiteRefusal(event.request, event.url);
+	if (refusal) return json({ error: refusal }, { status: 403, headers: { 'cache-control': 'no-store' } });
+	return resolve(event);
+};
+
+/** Finds the session from its cookie (sliding its idle expiry), or clears a stale cookie. */
+const session: Handle = async ({ event, resolve }) => {
+	const secure = event.url.protocol === 'https:';
+	const token = readSessionCookie(event.cookies, secure);
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const found = await validateSessionToken(token);
+		if (found) {
+			event.locals.user = found.user;
+			event.locals.session = found.session;
+			setSessionCookie(event.cookies, token, found.session, secure);
+		} else {
+			deleteSessionCookie(event.cookies, secure);
+		}
+	}
+	return resolve(event);
+};
+
+/** The route table in auth/guards.ts decides, for every request, before loads and actions run. */
+const authorize: Handle = async ({ event, resolve }) => {
+	const decision = decide(event.route.id, event.locals.user);
+	if (decision === 'allow') return resolve(event);
+	const user = event.locals.user;
+	if (decision === 'sign-in') {
+		if (isApi(event.url) || event.request.method !== 'GET') {
+			return json({ error: 'Sign in first: this needs an account.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
+		}
+		signInRedirect(event.url);
+	}
+	if (decision === 'unlisted') log.error('route missing from the access table: refused', { route: event.route.id });
+	await audit.record({
+		actorId: user?.id,
+		actorEmail: user?.email,
+		action: 'authz.denied',
+		subjectType: 'route',
+		subjectId: event.route.id,
+		address: event.getClientAddress(),
+		detail: { method: event.request.method }
+	});
+	const message = 'You do not have access to this page.';
+	if (isApi(event.url)) return json({ error: message }, { status: 403, headers: { 'cache-control': 'no-store' } });
+	return new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+};
+
+const page: Handle = async ({ event, resolve }) => {
 	const locale = resolveLocale(event.url, event.cookies, event.request.headers.get('accept-language'));
 	event.locals.locale = locale;
 	const response = await resolve(event, {
@@ -21,12 +81,30 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	if (event.url.pathname.startsWith('/api/')) {
-		// Public API data may be read by any site (it is public); nothing here uses cookies.
+	response.headers.set('x-frame-options', 'DENY');
+	if (isApi(event.url) && isPublic(event.route.id)) {
+		// Public API data may be read by any site (it is public); it never depends on a session.
 		response.headers.set('access-control-allow-origin', '*');
 	}
+	// Private pages and answers, and anything rendered for a signed-in person, stay out of caches.
+	const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+	if (!isPublic(event.route.id) || (event.locals.user && html)) response.headers.set('cache-control', 'no-store');
+	// An external basemap (PUBLIC_BASEMAP_STYLE_URL) loads tiles, glyphs and sprites from hosts
+	// its style names: open the map's fetches to HTTPS then, and only then.
+	if (publicEnv.PUBLIC_BASEMAP_STYLE_URL) widenForExternalBasemap(response.headers);
 	return response;
 };
+
+function widenForExternalBasemap(headers: Headers) {
+	const csp = headers.get('content-security-policy');
+	if (!csp) return;
+	headers.set(
+		'content-security-policy',
+		csp.replace(/connect-src ([^;]*)/, 'connect-src $1 https:').replace(/img-src ([^;]*)/, 'img-src $1 https:')
+	);
+}
+
+export const handle = sequence(originCheck, session, authorize, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });

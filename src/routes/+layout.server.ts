@@ -6,5 +6,7 @@ export const load: LayoutServerLoad = async ({ locals }) => ({
 	locale: locals.locale,
 	locales: LOCALES,
 	messages: MESSAGES[locals.locale] ?? {},
-	sources: await places.listSources()
+	sources: await places.listSources(),
+	// Only what the header shows; never more of the account than that.
+	user: locals.user ? { email: locals.user.email, role: locals.user.role } : null
 });

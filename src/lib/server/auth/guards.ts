@@ -1,0 +1,97 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Role, User } from '../db/accounts';
+import * as accounts from '../db/accounts';
+import * as audit from '../db/audit';
+
+/**
+ * Who may use which route: one table, checked by hooks.server.ts on every request (pages, their
+ * data requests, form actions and endpoints alike) before any load, action or handler runs.
+ * Deny by default: a route missing from the table is refused (and a test fails). Record-level
+ * checks (which organisation, which plan) come on top, in the server modules, through
+ * `requireOrganization` and friends, answering 404 whether the record is missing or forbidden.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+const PUBLIC = 'public';
+const SIGNED_IN = 'signed-in';
+const ADMIN: readonly Role[] = ['admin'];
+
+/** Route id (as SvelteKit names it) → who may use it. */
+export const ROUTE_ACCESS = {
+	'/': PUBLIC,
+	'/risorse/[id]': PUBLIC,
+	'/trova-aiuto': PUBLIC,
+	'/api/[...rest]': PUBLIC,
+	'/api/audiences': PUBLIC,
+	'/api/categories': PUBLIC,
+	'/api/match': PUBLIC,
+	'/api/needs': PUBLIC,
+	'/api/neighbourhoods': PUBLIC,
+	'/api/places': PUBLIC,
+	'/api/resources': PUBLIC,
+	'/api/resources/[id]': PUBLIC,
+	'/basemap/areas.geojson': PUBLIC,
+	'/basemap/lake.geojson': PUBLIC,
+	'/login': PUBLIC,
+	'/logout': SIGNED_IN,
+	'/api/me': SIGNED_IN,
+	'/account': SIGNED_IN,
+	'/admin': ADMIN,
+	'/admin/users': ADMIN,
+	'/admin/audit': ADMIN
+} as const satisfies Record<string, Access>;
+
+export type Decision = 'allow' | 'sign-in' | 'forbidden' | 'unlisted';
+
+export function decide(routeId: string | null, user: User | null): Decision {
+	// No route matched: SvelteKit answers 404 itself.
+	if (routeId === null) return 'allow';
+	const access = (ROUTE_ACCESS as Record<string, Access>)[routeId];
+	if (access === undefined) return 'unlisted';
+	if (access === PUBLIC) return 'allow';
+	if (!user) return 'sign-in';
+	if (access === SIGNED_IN) return 'allow';
+	return access.includes(user.role) ? 'allow' : 'forbidden';
+}
+
+export function isPublic(routeId: string | null): boolean {
+	return routeId === null || (ROUTE_ACCESS as Record<string, Access>)[routeId] === PUBLIC;
+}
+
+/** The signed-in user, for loads and actions behind a non-public route (the hook already checked). */
+export function requireUser(event: Pick<RequestEvent, 'locals'>): User {
+	const user = event.locals.user;
+	if (!user) error(401, 'Sign in first.');
+	return user;
+}
+
+/**
+ * Record-level check for an organisation's data: its staff (with `editor` for changes) and
+ * administrators pass; anyone else gets 404, as if the organisation did not exist, and the
+ * refusal is audited.
+ */
+export async function requireOrganization(
+	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>,
+	organizationId: string,
+	need: 'viewer' | 'editor'
+): Promise<User> {
+	const user = requireUser(event);
+	if (user.role === 'admin') return user;
+	const role = /^[0-9a-f-]{36}$/i.test(organizationId) && user.role === 'partner' ? await accounts.organizationRole(user.id, organizationId) : null;
+	if (role === 'editor' || (role === 'viewer' && need === 'viewer')) return user;
+	await audit.record({
+		actorId: user.id,
+		actorEmail: user.email,
+		action: 'authz.denied',
+		subjectType: 'organization',
+		subjectId: organizationId.slice(0, 64),
+		address: event.getClientAddress(),
+		detail: { need }
+	});
+	error(404, 'Not found');
+}
+
+/** Where to send someone who must sign in first, back to where they were going. */
+export function signInRedirect(url: URL): never {
+	redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import * as accounts from '../db/accounts';
+import * as audit from '../db/audit';
+import { checkNewPassword, hashPassword, type PasswordProblem } from './password';
+
+/**
+ * Creating accounts (the `npm run admin` command, and approved pact applications): the checks a
+ * person can act on, then one transaction for the user and its memberships.
+ */
+export const ROLES = ['admin', 'worker', 'planner', 'partner'] as const satisfies readonly accounts.Role[];
+
+export class AccountError extends Error {
+	constructor(
+		readonly code: 'email' | 'role' | 'exists' | 'organization' | PasswordProblem,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+const email = z.string().trim().toLowerCase().max(254).email();
+
+export function passwordMessage(problem: PasswordProblem): string {
+	return {
+		too_short: 'The password must have at least 12 characters.',
+		too_long: 'The password may have at most 256 characters.',
+		common: 'This password is among the most common ones: choose another.',
+		contextual: 'The password must not be built on your name or on the words of this service.'
+	}[problem];
+}
+
+export async function createUser(input: {
+	email: string;
+	role: string;
+	password: string;
+	/** Organisation id or exact name (partners must have one). */
+	organization?: string;
+	organizationRole?: accounts.OrganizationRole;
+	createdBy?: string;
+}): Promise<accounts.User> {
+	const parsedEmail = email.safeParse(input.email);
+	if (!parsedEmail.success) throw new AccountError('email', `"${input.email}" is not an email address.`);
+	if (!(ROLES as readonly string[]).includes(input.role)) throw new AccountError('role', `Unknown role "${input.role}": use one of ${ROLES.join(', ')}.`);
+	const problem = checkNewPassword(input.password, parsedEmail.data);
+	if (problem) throw new AccountError(problem, passwordMessage(problem));
+	if (await accounts.findByEmail(parsedEmail.data)) throw new AccountError('exists', `An account for ${parsedEmail.data} exists already.`);
+	let organizations: { id: string; role: accounts.OrganizationRole }[] = [];
+	if (input.organization) {
+		const found = await accounts.findOrganizations(input.organization);
+		if (found.length !== 1) {
+			throw new AccountError(
+				'organization',
+				found.length === 0
+					? `No organisation has the id or exact name "${input.organization}".`
+					: `Several organisations are named "${input.organization}": give the id (${found.map((o) => o.id).join(', ')}).`
+			);
+		}
+		organizations = [{ id: found[0]!.id, role: input.organizationRole ?? 'editor' }];
+	} else if (input.role === 'partner') {
+		throw new AccountError('organization', 'A partner account needs its organisation: give --org with its id or exact name.');
+	}
+	const user = await accounts.create({ email: parsedEmail.data, role: input.role as accounts.Role, passwordHash: await hashPassword(input.password) }, organizations);
+	await audit.record({
+		actorEmail: input.createdBy ?? null,
+		action: 'user.created',
+		subjectType: 'user',
+		subjectId: user.id,
+		detail: { role: user.role, organizations: organizations.map((o) => o.id) }
+	});
+	return user;
+}

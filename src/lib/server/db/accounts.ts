@@ -1,0 +1,184 @@
+import { sql, type Sql, type TransactionSql } from './client';
+
+/**
+ * Staff accounts, their sessions and their organisations. Passwords arrive here already hashed
+ * (auth/password.ts) and session secrets already hashed (auth/session.ts): no secret is stored.
+ */
+
+export type Role = 'admin' | 'worker' | 'planner' | 'partner';
+export type OrganizationRole = 'editor' | 'viewer';
+
+export interface User {
+	id: string;
+	email: string;
+	role: Role;
+	disabled: boolean;
+}
+
+export interface UserWithPassword extends User {
+	password_hash: string;
+}
+
+export interface Membership {
+	id: string;
+	name: string;
+	role: OrganizationRole;
+}
+
+const userColumns = () => sql`u.id::text, u.email, u.role, u.disabled_at IS NOT NULL AS disabled`;
+
+export async function findByEmail(email: string): Promise<UserWithPassword | null> {
+	const [user] = await sql<UserWithPassword[]>`
+		SELECT ${userColumns()}, u.password_hash FROM app_user u WHERE u.email = ${email.trim().toLowerCase()}`;
+	return user ?? null;
+}
+
+export async function get(id: string, db: Sql | TransactionSql = sql): Promise<UserWithPassword | null> {
+	const [user] = await db<UserWithPassword[]>`
+		SELECT ${userColumns()}, u.password_hash FROM app_user u WHERE u.id = ${id}::uuid`;
+	return user ?? null;
+}
+
+export async function list(): Promise<(User & { organizations: Membership[]; sessions: number })[]> {
+	return sql`
+		SELECT ${userColumns()},
+			COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'role', m.role) ORDER BY o.name)
+				FROM organization_member m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]'::json) AS organizations,
+			(SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id AND s.expires_at > now()) AS sessions
+		FROM app_user u ORDER BY u.email`;
+}
+
+export async function create(
+	user: { email: string; role: Role; passwordHash: string },
+	organizations: { id: string; role: OrganizationRole }[] = [],
+	db: Sql | TransactionSql = sql
+): Promise<User> {
+	const run = async (tx: TransactionSql) => {
+		const [created] = await tx<User[]>`
+			INSERT INTO app_user (email, role, password_hash)
+			VALUES (${user.email.trim().toLowerCase()}, ${user.role}, ${user.passwordHash})
+			RETURNING id::text, email, role, false AS disabled`;
+		for (const org of organizations) {
+			await tx`INSERT INTO organization_member (user_id, organization_id, role) VALUES (${created!.id}::uuid, ${org.id}::uuid, ${org.role})`;
+		}
+		return created!;
+	};
+	// Inside a caller's transaction, or in one of its own: the user and its memberships together.
+	return 'savepoint' in db ? run(db as TransactionSql) : sql.begin(run);
+}
+
+export async function memberships(userId: string): Promise<Membership[]> {
+	return sql<Membership[]>`
+		SELECT o.id::text, o.name, m.role FROM organization_member m JOIN organization o ON o.id = m.organization_id
+		WHERE m.user_id = ${userId}::uuid ORDER BY o.name`;
+}
+
+/** The organisation's role for the user, or null when the user is not one of its staff. */
+export async function organizationRole(userId: string, organizationId: string): Promise<OrganizationRole | null> {
+	const [row] = await sql<{ role: OrganizationRole }[]>`
+		SELECT role FROM organization_member WHERE user_id = ${userId}::uuid AND organization_id = ${organizationId}::uuid`;
+	return row?.role ?? null;
+}
+
+/** Sets a new password hash and ends every session of the user, in one transaction. */
+export async function setPassword(userId: string, passwordHash: string): Promise<void> {
+	await sql.begin(async (tx) => {
+		const updated = await tx`UPDATE app_user SET password_hash = ${passwordHash}, password_changed_at = now() WHERE id = ${userId}::uuid`;
+		if (updated.count !== 1) throw new Error('No such user');
+		await tx`DELETE FROM user_session WHERE user_id = ${userId}::uuid`;
+	});
+}
+
+/* Sessions. */
+
+export interface SessionRow {
+	id: string;
+	secret_hash: Uint8Array;
+	user_id: string;
+	expires_at: Date;
+	absolute_expires_at: Date;
+}
+
+export async function insertSession(session: Omit<SessionRow, 'user_id'> & { user_id: string }): Promise<void> {
+	await sql`
+		INSERT INTO user_session (id, secret_hash, user_id, expires_at, absolute_expires_at)
+		VALUES (${session.id}, ${Buffer.from(session.secret_hash)}, ${session.user_id}::uuid, ${session.expires_at}, ${session.absolute_expires_at})`;
+}
+
+export async function findSession(id: string): Promise<(SessionRow & { user: User }) | null> {
+	const [row] = await sql<(SessionRow & { email: string; role: Role; disabled: boolean })[]>`
+		SELECT s.id, s.secret_hash, s.user_id::text, s.expires_at, s.absolute_expires_at,
+			u.email, u.role, u.disabled_at IS NOT NULL AS disabled
+		FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.id = ${id}`;
+	if (!row) return null;
+	return {
+		id: row.id,
+		secret_hash: new Uint8Array(row.secret_hash),
+		user_id: row.user_id,
+		expires_at: row.expires_at,
+		absolute_expires_at: row.absolute_expires_at,
+		user: { id: row.user_id, email: row.email, role: row.role, disabled: row.disabled }
+	};
+}
+
+export async function extendSession(id: string, expiresAt: Date): Promise<void> {
+	await sql`UPDATE user_session SET expires_at = LEAST(${expiresAt}, absolute_expires_at) WHERE id = ${id}`;
+}
+
+export async function deleteSession(id: string): Promise<void> {
+	await sql`DELETE FROM user_session WHERE id = ${id}`;
+}
+
+/** Ends every session of a user (logout everywhere, revocation by an administrator). */
+export async function deleteUserSessions(userId: string): Promise<number> {
+	const deleted = await sql`DELETE FROM user_session WHERE user_id = ${userId}::uuid`;
+	return deleted.count;
+}
+
+export async function deleteExpiredSessions(): Promise<void> {
+	await sql`DELETE FROM user_session WHERE expires_at <= now()`;
+}
+
+/* Login throttling. */
+
+export async function recordLoginAttempt(email: string, address: string, success: boolean): Promise<void> {
+	await sql`INSERT INTO login_attempt (email, address, success) VALUES (${email.slice(0, 254)}, ${address.slice(0, 64)}, ${success})`;
+}
+
+export interface FailureCount {
+	failures: number;
+	last: Date | null;
+}
+
+/** Failed attempts since the last success (within `windowMinutes`), for an email and for an address. */
+export async function recentFailures(email: string, address: string, windowMinutes: number): Promise<{ email: FailureCount; address: FailureCount }> {
+	const [row] = await sql<{ email_failures: number; email_last: Date | null; address_failures: number; address_last: Date | null }[]>`
+		WITH by_email AS (
+			SELECT count(*)::int AS failures, max(at) AS last FROM login_attempt a
+			WHERE a.email = ${email} AND NOT a.success AND a.at > now() - make_interval(mins => ${windowMinutes})
+				AND a.at > COALESCE((SELECT max(at) FROM login_attempt WHERE email = ${email} AND success), '-infinity')
+		), by_address AS (
+			SELECT count(*)::int AS failures, max(at) AS last FROM login_attempt a
+			WHERE a.address = ${address} AND NOT a.success AND a.at > now() - make_interval(mins => ${windowMinutes})
+		)
+		SELECT by_email.failures AS email_failures, by_email.last AS email_last,
+			by_address.failures AS address_failures, by_address.last AS address_last
+		FROM by_email, by_address`;
+	return {
+		email: { failures: row!.email_failures, last: row!.email_last },
+		address: { failures: row!.address_failures, last: row!.address_last }
+	};
+}
+
+export async function pruneLoginAttempts(olderThanHours = 24): Promise<void> {
+	await sql`DELETE FROM login_attempt WHERE at < now() - make_interval(hours => ${olderThanHours})`;
+}
+
+/** Organisations whose id is `idOrName`, or whose name is exactly it (case-insensitive). */
+export async function findOrganizations(idOrName: string): Promise<{ id: string; name: string }[]> {
+	const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+	return sql<{ id: string; name: string }[]>`
+		SELECT id::text, name FROM organization
+		WHERE ${isId ? sql`id = ${idOrName}::uuid` : sql`lower(name) = lower(${idOrName.trim()})`}
+		ORDER BY name LIMIT 5`;
+}

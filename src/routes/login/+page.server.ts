@@ -1,0 +1,31 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { login } from '$lib/server/auth/login';
+import { setSessionCookie } from '$lib/server/auth/session';
+
+/** Only a path on this site: never an open redirect to another one. */
+function safeNext(url: URL): string {
+	const next = url.searchParams.get('next') ?? '';
+	return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/account';
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url));
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '').slice(0, 254);
+		const password = String(form.get('password') ?? '');
+		if (!email.trim() || !password) return fail(400, { email, problem: 'missing' as const });
+		const result = await login(email, password.slice(0, 1024), getClientAddress());
+		if (!result.ok) {
+			if (result.reason === 'throttled') return fail(429, { email, problem: 'throttled' as const, retryAfter: result.retryAfterSeconds });
+			return fail(400, { email, problem: 'invalid' as const });
+		}
+		setSessionCookie(cookies, result.token, result.session, url.protocol === 'https:');
+		redirect(303, safeNext(url));
+	}
+};
