@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,11 @@ export default async function setup(project: TestProject) {
 	const appLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-log-')), 'app.log');
 	let app;
 	try {
+		// The accounts the tests sign in with, created before the app opens the database.
+		execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/setup/test-users.ts'], {
+			env: { ...env, LOG_LEVEL: 'silent' },
+			stdio: 'inherit'
+		});
 		app = await startApp(env, undefined, appLog);
 	} catch (error) {
 		await cleanup();

@@ -1,0 +1,183 @@
+import { describe, expect, inject, it } from 'vitest';
+import { ROUTE_ACCESS, type Access } from '../../src/lib/server/auth/guards';
+import type { Role } from '../../src/lib/server/db/accounts';
+import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
+
+// Accounts, sessions and authorisation over HTTP, against the built app (accounts from tests/setup).
+const base = inject('baseUrl');
+const origin = new URL(base).origin;
+
+/** Signs in through the login form, as a browser would; returns the session cookie ("name=value"). */
+async function signIn(email: string, password = TEST_PASSWORD): Promise<{ status: number; cookie: string | null; setCookie: string | null }> {
+	const response = await fetch(`${base}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email, password })
+	});
+	const setCookie = response.headers.get('set-cookie');
+	const cookie = setCookie && /atlante_session=[^;]+/.test(setCookie) ? /(\S*atlante_session=[^;]+)/.exec(setCookie)![1]! : null;
+	return { status: response.status, cookie, setCookie };
+}
+
+const cookies = new Map<TestUser, string>();
+async function as(who: TestUser): Promise<string> {
+	if (!cookies.has(who)) {
+		const { cookie } = await signIn(TEST_USERS[who].email);
+		expect(cookie, `sign-in of ${who}`).toBeTruthy();
+		cookies.set(who, cookie!);
+	}
+	return cookies.get(who)!;
+}
+
+async function get(path: string, cookie?: string) {
+	return fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+}
+
+describe('signing in and out', () => {
+	it('sets an HttpOnly, SameSite=Lax, Path=/ cookie and /api/me answers who it is', async () => {
+		const { status, setCookie, cookie } = await signIn(TEST_USERS.partnerA.email);
+		expect(status).toBe(303);
+		expect(setCookie).toMatch(/HttpOnly/i);
+		expect(setCookie).toMatch(/SameSite=Lax/i);
+		expect(setCookie).toMatch(/Path=\//i);
+		const me = await get('/api/me', cookie!);
+		expect(me.status).toBe(200);
+		expect(me.headers.get('cache-control')).toBe('no-store');
+		expect(await me.json()).toEqual({
+			email: 'forno@atlante.test',
+			role: 'partner',
+			organizations: [{ id: expect.any(String), name: 'Panificio Il Forno del Rione (esempio)', role: 'editor' }]
+		});
+	});
+
+	it('answers 401 on /api/me without a session, and refuses a wrong password with a message', async () => {
+		const me = await get('/api/me');
+		expect(me.status).toBe(401);
+		expect((await me.json()).error).toMatch(/Sign in/);
+		const wrong = await fetch(`${base}/login`, {
+			method: 'POST',
+			headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: TEST_USERS.planner.email, password: 'sbagliata del tutto' })
+		});
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain('Email o password non corrette.');
+	});
+
+	it('logout ends the session on the server, not just in the browser', async () => {
+		const { cookie } = await signIn(TEST_USERS.worker.email);
+		expect((await get('/api/me', cookie!)).status).toBe(200);
+		const out = await fetch(`${base}/logout`, { method: 'POST', redirect: 'manual', headers: { origin, cookie: cookie! } });
+		expect(out.status).toBe(303);
+		expect((await get('/api/me', cookie!)).status).toBe(401);
+	});
+
+	it('an administrator can end all sessions of a user', async () => {
+		const { cookie } = await signIn(TEST_USERS.planner.email);
+		const me = await (await get('/api/me', cookie!)).json();
+		expect(me.role).toBe('planner');
+		const users = await get('/admin/users', await as('admin'));
+		const page = await users.text();
+		// The revoke form in the planner's row (the row starts with the email).
+		const userId = new RegExp(`${TEST_USERS.planner.email}[^]*?name="user" value="([0-9a-f-]{36})"`).exec(page)?.[1];
+		expect(userId).toBeTruthy();
+		const revoke = await fetch(`${base}/admin/users?/revoke`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin, cookie: await as('admin'), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ user: userId! })
+		});
+		expect(revoke.status).toBe(200);
+		expect((await get('/api/me', cookie!)).status).toBe(401);
+	});
+});
+
+describe('origin checks', () => {
+	it('refuses state-changing requests without this site as Origin, JSON and forms alike', async () => {
+		const cookie = await as('admin');
+		const noOrigin = await fetch(`${base}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
+		expect(noOrigin.status).toBe(403);
+		expect((await noOrigin.json()).error).toMatch(/no Origin header/);
+		const evil = await fetch(`${base}/api/me`, {
+			method: 'POST',
+			headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+			body: '{}'
+		});
+		expect(evil.status).toBe(403);
+		expect((await evil.json()).error).toMatch(/Cross-site POST refused/);
+		const form = await fetch(`${base}/login`, {
+			method: 'POST',
+			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: TEST_USERS.admin.email, password: TEST_PASSWORD })
+		});
+		expect(form.status).toBe(403);
+		// The session survived: refusals change nothing.
+		expect((await get('/api/me', cookie)).status).toBe(200);
+	});
+});
+
+describe('security headers', () => {
+	it('sends a Content-Security-Policy with a script nonce and no-store on private pages', async () => {
+		const home = await get('/');
+		const csp = home.headers.get('content-security-policy') ?? '';
+		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(csp).toMatch(/frame-ancestors 'none'/);
+		expect(csp).toMatch(/connect-src 'self'(;|$)/);
+		const account = await get('/account', await as('worker'));
+		expect(account.status).toBe(200);
+		expect(account.headers.get('cache-control')).toBe('no-store');
+		// A public page seen by a signed-in person is not cached either (it shows who is signed in).
+		expect((await get('/', await as('worker'))).headers.get('cache-control')).toBe('no-store');
+	});
+});
+
+describe('the route × role matrix', () => {
+	/** A concrete address for each route id (its parameters filled with real or missing records). */
+	async function concrete(route: string): Promise<string> {
+		const resources = await (await get('/api/resources?limit=1')).json();
+		const me = await (await get('/api/me', await as('partnerA'))).json();
+		return route
+			.replace('[...rest]', 'no-such-endpoint')
+			.replace('[org]', me.organizations[0].id)
+			.replace('[id]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : resources.features[0].id)
+			.replace(/\[[^\]]+\]/g, '00000000-0000-0000-0000-000000000000');
+	}
+
+	const who: (TestUser | null)[] = [null, 'admin', 'worker', 'planner', 'partnerA'];
+	const roleOf = (user: TestUser | null): Role | null => (user ? (TEST_USERS[user].role as Role) : null);
+
+	function expected(access: Access, role: Role | null): 'allowed' | 'sign-in' | 'forbidden' {
+		if (access === 'public') return 'allowed';
+		if (role === null) return 'sign-in';
+		if (access === 'signed-in' || access.includes(role)) return 'allowed';
+		return 'forbidden';
+	}
+
+	it('walks every route of the table with every role and gets what the table says', async () => {
+		const outcomes: string[] = [];
+		for (const [route, access] of Object.entries(ROUTE_ACCESS) as [string, Access][]) {
+			const path = await concrete(route);
+			for (const user of who) {
+				const response = await get(path, user ? await as(user) : undefined);
+				await response.arrayBuffer();
+				const location = response.headers.get('location') ?? '';
+				const got =
+					response.status === 403
+						? 'forbidden'
+						: response.status === 401 || (response.status === 303 && location.startsWith('/login'))
+							? 'sign-in'
+							: 'allowed';
+				const want = expected(access, roleOf(user));
+				if (got !== want) outcomes.push(`${route} (${path}) as ${user ?? 'anonymous'}: ${got} (HTTP ${response.status}), want ${want}`);
+			}
+		}
+		expect(outcomes).toEqual([]);
+	});
+
+	it('records refused authorisations in the audit trail', async () => {
+		await get('/admin/users', await as('worker'));
+		const trail = await (await get('/admin/audit?action=authz.denied', await as('admin'))).text();
+		expect(trail).toContain('authz.denied');
+		expect(trail).toContain(TEST_USERS.worker.email);
+	});
+});

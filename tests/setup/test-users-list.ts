@@ -1,0 +1,12 @@
+/** Test accounts (fictional; only ever created in throwaway test databases). */
+export const TEST_PASSWORD = 'Quattro gatti sul tetto 2026';
+
+export const TEST_USERS = {
+	admin: { email: 'admin@atlante.test', role: 'admin', password: TEST_PASSWORD },
+	worker: { email: 'operatrice@atlante.test', role: 'worker', password: TEST_PASSWORD },
+	planner: { email: 'pianificatore@atlante.test', role: 'planner', password: TEST_PASSWORD },
+	partnerA: { email: 'forno@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Panificio Il Forno del Rione (esempio)' },
+	partnerB: { email: 'acquate@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Comunità parrocchiale di Acquate (esempio)' }
+} as const;
+
+export type TestUser = keyof typeof TEST_USERS;

@@ -1,0 +1,15 @@
+// Creates the accounts the API and end-to-end tests sign in with, on the database the environment
+// names, before the app starts (the embedded store has one writer). Run with tsx by api-global.ts.
+import { createUser } from '../../src/lib/server/auth/users';
+import { start, stop } from '../../src/lib/server/startup';
+import { TEST_USERS } from './test-users-list';
+
+try {
+	await start(process.env);
+	for (const user of Object.values(TEST_USERS)) await createUser({ ...user, createdBy: 'test setup' });
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exitCode = 1;
+} finally {
+	await stop();
+}

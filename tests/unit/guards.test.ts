@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decide, ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
+import type { Role, User } from '../../src/lib/server/db/accounts';
+
+/** Every route id of the app, read from src/routes the way SvelteKit names them. */
+function routeIds(dir = 'src/routes', id = ''): string[] {
+	const entries = fs.readdirSync(dir, { withFileTypes: true });
+	const isRoute = entries.some((e) => e.isFile() && /^\+(page(\.server)?\.(ts|svelte)|server\.ts)$/.test(e.name));
+	const nested = entries.filter((e) => e.isDirectory()).flatMap((e) => routeIds(path.join(dir, e.name), `${id}/${e.name}`));
+	return [...(isRoute ? [id || '/'] : []), ...nested];
+}
+
+const user = (role: Role): User => ({ id: '00000000-0000-0000-0000-000000000000', email: `${role}@atlante.test`, role, disabled: false });
+
+describe('the route access table', () => {
+	it('lists every route of the app, and only those', () => {
+		expect(Object.keys(ROUTE_ACCESS).sort()).toEqual(routeIds().sort());
+	});
+
+	it('decides for every route and every role: public for all, signed-in for any account, roles for those roles', () => {
+		const roles: Role[] = ['admin', 'worker', 'planner', 'partner'];
+		for (const [route, access] of Object.entries(ROUTE_ACCESS)) {
+			expect(decide(route, null), route).toBe(access === 'public' ? 'allow' : 'sign-in');
+			for (const role of roles) {
+				const expected = access === 'public' || access === 'signed-in' || (access as readonly Role[]).includes(role) ? 'allow' : 'forbidden';
+				expect(decide(route, user(role)), `${route} as ${role}`).toBe(expected);
+			}
+		}
+	});
+
+	it('denies by default a route it does not list', () => {
+		expect(decide('/secret/new-page', user('admin'))).toBe('unlisted');
+		expect(decide('/secret/new-page', null)).toBe('unlisted');
+	});
+});
+
+describe('what the table must never say', () => {
+	it('keeps administration to administrators, partner pages from other staff, and the public API public', () => {
+		for (const [route, access] of Object.entries(ROUTE_ACCESS)) {
+			if (route === '/admin' || route.startsWith('/admin/')) expect(access, route).toEqual(['admin']);
+			if (route.startsWith('/partner')) expect(access, route).toEqual(['partner', 'admin']);
+			if (route.startsWith('/api/plans')) expect(access, route).not.toBe('public');
+		}
+		for (const route of ['/', '/risorse/[id]', '/api/resources', '/api/resources/[id]', '/api/match', '/api/needs', '/api/neighbourhoods', '/login']) {
+			expect(ROUTE_ACCESS[route as keyof typeof ROUTE_ACCESS], route).toBe('public');
+		}
+		expect(ROUTE_ACCESS['/api/me']).toBe('signed-in');
+	});
+});
