@@ -1,4 +1,6 @@
 // `npm run admin -- create-user --email EMAIL --role ROLE [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]`
+// `npm run admin -- rotate-household-key`   re-encrypts every household with ATLANTE_HOUSEHOLD_KEY
+// `npm run admin -- apply-retention`        erases households whose plans closed over ATLANTE_PLAN_RETENTION_MONTHS ago
 //
 // Creates a staff account on the database the environment names (DATABASE_URL, or the embedded
 // store in ATLANTE_DATA_DIR — stop the app first: the embedded store has one writer). Roles: admin,
@@ -8,10 +10,15 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AccountError, createUser } from '../src/lib/server/auth/users';
+import { readConfig } from '../src/lib/server/config';
+import { applyRetention, rotateHouseholdKey } from '../src/lib/server/plans/plans';
 import { start, stop } from '../src/lib/server/startup';
 
-const usage =
-	'Usage: npm run admin -- create-user --email EMAIL --role admin|worker|planner|partner [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]';
+const usage = [
+	'Usage: npm run admin -- create-user --email EMAIL --role admin|worker|planner|partner [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]',
+	'       npm run admin -- rotate-household-key',
+	'       npm run admin -- apply-retention'
+].join('\n');
 
 async function readStdin(): Promise<string> {
 	let text = '';
@@ -44,6 +51,24 @@ const { positionals, values } = parseArgs({
 });
 
 try {
+	if (positionals[0] === 'rotate-household-key') {
+		await start(process.env);
+		console.info(`Re-encrypted ${await rotateHouseholdKey()} households with the current key; old keys may now be removed.`);
+	} else if (positionals[0] === 'apply-retention') {
+		await start(process.env);
+		const months = readConfig(process.env).planRetentionMonths;
+		console.info(`Erased the identifiers of ${await applyRetention(months)} households whose plans closed over ${months} months ago.`);
+	} else {
+		await createUserCommand();
+	}
+} catch (error) {
+	console.error(error instanceof AccountError || error instanceof Error ? error.message : error);
+	process.exitCode = 1;
+} finally {
+	await stop();
+}
+
+async function createUserCommand() {
 	if (positionals[0] !== 'create-user' || !values.email || !values.role) throw new Error(usage);
 	const orgRole = values['org-role'] ?? 'editor';
 	if (orgRole !== 'editor' && orgRole !== 'viewer') throw new Error('--org-role must be editor or viewer.');
@@ -57,9 +82,4 @@ try {
 	await start(process.env);
 	const user = await createUser({ email: values.email, role: values.role, password, organization: values.org, organizationRole: orgRole, createdBy: 'npm run admin' });
 	console.info(`Created ${user.role} ${user.email} (${user.id}).`);
-} catch (error) {
-	console.error(error instanceof AccountError || error instanceof Error ? error.message : error);
-	process.exitCode = 1;
-} finally {
-	await stop();
 }

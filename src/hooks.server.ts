@@ -2,7 +2,7 @@ import { json, type Handle, type HandleServerError, type ServerInit } from '@sve
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { decide, isPublic, signInRedirect } from '$lib/server/auth/guards';
+import { decide, hidesItself, isPublic, signInRedirect } from '$lib/server/auth/guards';
 import { crossSiteRefusal } from '$lib/server/auth/origin';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import * as audit from '$lib/server/db/audit';
@@ -52,6 +52,11 @@ const authorize: Handle = async ({ event, resolve }) => {
 	const decision = decide(event.route.id, event.locals.user);
 	if (decision === 'allow') return resolve(event);
 	const user = event.locals.user;
+	if (hidesItself(event.route.id)) {
+		await audit.record({ actorId: user?.id, actorEmail: user?.email, action: 'authz.denied', subjectType: 'route', subjectId: event.route.id, address: event.getClientAddress() });
+		if (isApi(event.url)) return json({ error: 'Not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });
+		return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+	}
 	if (decision === 'sign-in') {
 		if (isApi(event.url) || event.request.method !== 'GET') {
 			return json({ error: 'Sign in first: this needs an account.' }, { status: 401, headers: { 'cache-control': 'no-store' } });

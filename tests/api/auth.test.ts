@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { ROUTE_ACCESS, type Access } from '../../src/lib/server/auth/guards';
+import { hidesItself, ROUTE_ACCESS, type Access } from '../../src/lib/server/auth/guards';
 import type { Role } from '../../src/lib/server/db/accounts';
 import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
 
@@ -146,8 +146,10 @@ describe('the route × role matrix', () => {
 	const who: (TestUser | null)[] = [null, 'admin', 'worker', 'planner', 'partnerA'];
 	const roleOf = (user: TestUser | null): Role | null => (user ? (TEST_USERS[user].role as Role) : null);
 
-	function expected(access: Access, role: Role | null): 'allowed' | 'sign-in' | 'forbidden' {
+	function expected(route: string, access: Access, role: Role | null): 'allowed' | 'sign-in' | 'forbidden' | 'hidden' {
 		if (access === 'public') return 'allowed';
+		// Plan routes answer 404 to anyone refused, anonymous included.
+		if (hidesItself(route) && (role === null || (access !== 'signed-in' && !access.includes(role)))) return 'hidden';
 		if (role === null) return 'sign-in';
 		if (access === 'signed-in' || access.includes(role)) return 'allowed';
 		return 'forbidden';
@@ -167,8 +169,10 @@ describe('the route × role matrix', () => {
 						: response.status === 401 || (response.status === 303 && location.startsWith('/login'))
 							? 'sign-in'
 							: 'allowed';
-				const want = expected(access, roleOf(user));
-				if (got !== want) outcomes.push(`${route} (${path}) as ${user ?? 'anonymous'}: ${got} (HTTP ${response.status}), want ${want}`);
+				const want = expected(route, access, roleOf(user));
+				// A hidden route's refusal is a plain 404; allowed ones may 404 too (no such record).
+				if (want === 'hidden' ? response.status === 404 : got === want) continue;
+				outcomes.push(`${route} (${path}) as ${user ?? 'anonymous'}: ${got} (HTTP ${response.status}), want ${want}`);
 			}
 		}
 		expect(outcomes).toEqual([]);

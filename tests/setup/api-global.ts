@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startApp } from '../../scripts/lib/app-process';
 import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { TEST_HOUSEHOLD_KEY } from './test-users-list';
 
 /**
  * Starts the built app (`node build`) the way `npm start` does, on the embedded default (a fresh
@@ -16,7 +17,7 @@ export default async function setup(project: TestProject) {
 	let cleanup: () => Promise<void>;
 	if (project.name.endsWith('-server')) {
 		const scratch = await createScratchDatabase('api');
-		Object.assign(env, { DATABASE_URL: scratch.url, ATLANTE_DEMO: '1' });
+		Object.assign(env, { DATABASE_URL: scratch.url, ATLANTE_DEMO: '1', ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY });
 		cleanup = () => scratch.drop();
 	} else {
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-api-'));

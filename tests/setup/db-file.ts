@@ -1,10 +1,11 @@
 import { inject } from 'vitest';
 import { start } from '../../src/lib/server/startup';
+import { TEST_HOUSEHOLD_KEY } from './test-users-list';
 
 // Opened once per project: files share the process (isolate: false) and start() is memoised.
 const databaseUrl = inject('databaseUrl');
 await start(
 	databaseUrl
-		? { DATABASE_URL: databaseUrl, ATLANTE_DEMO: '1' }
+		? { DATABASE_URL: databaseUrl, ATLANTE_DEMO: '1', ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY }
 		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' }
 );

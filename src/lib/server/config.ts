@@ -21,6 +21,27 @@ export interface Config {
 	seed: boolean;
 	/** How far (metres) beyond the served comuni a need-matching search may start. */
 	servedMarginM: number;
+	/** Keys that encrypt households' identifiers: the current one (null = none configured) and
+	 * older ones still able to decrypt during a rotation. */
+	householdKeys: { current: HouseholdKey | null; old: HouseholdKey[] };
+	/** Days without an answer after which a referral is flagged to the lead worker. */
+	referralStaleDays: number;
+	/** Months after a plan closes before its household's identifiers are erased. */
+	planRetentionMonths: number;
+}
+
+export interface HouseholdKey {
+	id: string;
+	key: Buffer;
+}
+
+const KEY_FORMAT = 'must be KEYID:BASE64 with a key id of letters, digits, - or _ and 32 random bytes in base64 (e.g. k2026:$(openssl rand -base64 32))';
+
+function parseKey(text: string): HouseholdKey | null {
+	const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]{43}=)$/.exec(text.trim());
+	if (!match) return null;
+	const key = Buffer.from(match[2]!, 'base64');
+	return key.length === 32 ? { id: match[1]!, key } : null;
 }
 
 const flag = z
@@ -41,7 +62,18 @@ const schema = z.object({
 	ATLANTE_DEMO: flag.optional(),
 	ATLANTE_DB_ASSETS: z.string().trim().min(1).default('db'),
 	ATLANTE_SEED: flag.default(true),
-	ATLANTE_SERVED_MARGIN_M: z.coerce.number().int().min(0).max(100_000).default(3000)
+	ATLANTE_SERVED_MARGIN_M: z.coerce.number().int().min(0).max(100_000).default(3000),
+	ATLANTE_HOUSEHOLD_KEY: z
+		.string()
+		.refine((text) => parseKey(text) !== null, KEY_FORMAT)
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	ATLANTE_HOUSEHOLD_OLD_KEYS: z
+		.string()
+		.refine((text) => text.split(',').every((part) => part.trim() === '' || parseKey(part) !== null), `each key ${KEY_FORMAT}`)
+		.default(''),
+	ATLANTE_REFERRAL_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24)
 });
 
 /** Validates `env` (normally `process.env`) and returns the settings, or throws listing every problem. */
@@ -66,6 +98,14 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		demo: vars.ATLANTE_DEMO ?? backend === 'embedded',
 		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS),
 		seed: vars.ATLANTE_SEED,
-		servedMarginM: vars.ATLANTE_SERVED_MARGIN_M
+		servedMarginM: vars.ATLANTE_SERVED_MARGIN_M,
+		householdKeys: {
+			current: vars.ATLANTE_HOUSEHOLD_KEY ? parseKey(vars.ATLANTE_HOUSEHOLD_KEY) : null,
+			old: vars.ATLANTE_HOUSEHOLD_OLD_KEYS.split(',')
+				.map((part) => (part.trim() ? parseKey(part) : null))
+				.filter((key): key is HouseholdKey => key !== null)
+		},
+		referralStaleDays: vars.ATLANTE_REFERRAL_STALE_DAYS,
+		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS
 	};
 }

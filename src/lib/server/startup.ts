@@ -4,6 +4,7 @@ import { log } from './log';
 import { closeDatabase, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import * as openingHours from './db/opening-hours';
+import { useKeys } from './plans/crypto';
 import { seed } from './seed/load';
 
 /**
@@ -32,6 +33,7 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	const t0 = performance.now();
 	const config = readConfig(env);
 	useRomeTime();
+	useKeys(config);
 	await openDatabase(config);
 	const t1 = performance.now();
 	await migrate(config.dbAssetsDir);

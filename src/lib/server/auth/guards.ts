@@ -15,6 +15,8 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 const PUBLIC = 'public';
 const SIGNED_IN = 'signed-in';
 const ADMIN: readonly Role[] = ['admin'];
+// Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
+const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
 export const ROUTE_ACCESS = {
@@ -38,8 +40,26 @@ export const ROUTE_ACCESS = {
 	'/account': SIGNED_IN,
 	'/admin': ADMIN,
 	'/admin/users': ADMIN,
-	'/admin/audit': ADMIN
+	'/admin/audit': ADMIN,
+	'/api/plans': PLAN_STAFF,
+	'/api/plans/[id]': PLAN_STAFF,
+	'/api/plans/[id]/audit': PLAN_STAFF,
+	'/api/plans/[id]/consent': PLAN_STAFF,
+	'/api/plans/[id]/export': PLAN_STAFF,
+	'/api/plans/[id]/members': PLAN_STAFF,
+	'/api/plans/[id]/referrals': PLAN_STAFF,
+	'/api/referrals': PLAN_STAFF,
+	'/api/referrals/[id]': PLAN_STAFF
 } as const satisfies Record<string, Access>;
+
+/**
+ * Routes about households and plans do not even admit they exist to someone refused: 404 for
+ * anonymous people, planners, administrators and non-members alike (record-level checks in
+ * plans/plans.ts answer 404 too).
+ */
+export function hidesItself(routeId: string | null): boolean {
+	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni)(\/|$)/.test(routeId);
+}
 
 export type Decision = 'allow' | 'sign-in' | 'forbidden' | 'unlisted';
 

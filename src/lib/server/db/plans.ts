@@ -1,0 +1,404 @@
+import { sql, type TransactionSql } from './client';
+
+/**
+ * Support plans and households: SQL only. Who may read or change what is decided in
+ * src/lib/server/plans/plans.ts, which calls these after its checks and records the audit trail.
+ */
+
+export type PlanStatus = 'draft' | 'active' | 'under_review' | 'closed';
+export type ReferralStatus = 'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'closed_no_outcome';
+export type Access = 'lead' | 'member';
+
+/** SQL deciding whether `userId` may see plan `p`: its lead worker, or staff of a member
+ * organisation covered by the consent in force or by an open override. */
+function accessFor(userId: string) {
+	return sql`CASE
+		WHEN p.lead_user_id = ${userId}::uuid THEN 'lead'
+		WHEN EXISTS (
+			SELECT 1 FROM organization_member om
+			JOIN plan_member pm ON pm.organization_id = om.organization_id AND pm.plan_id = p.id AND pm.removed_at IS NULL
+			WHERE om.user_id = ${userId}::uuid AND (
+				EXISTS (SELECT 1 FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
+					WHERE c.plan_id = p.id AND c.withdrawn_at IS NULL AND cs.organization_id = om.organization_id)
+				OR EXISTS (SELECT 1 FROM plan_override o
+					WHERE o.plan_id = p.id AND o.organization_id = om.organization_id AND o.ended_at IS NULL))
+		) THEN 'member'
+	END`;
+}
+
+export interface PlanSummary {
+	id: string;
+	code: string;
+	status: PlanStatus;
+	neighbourhood: string | null;
+	updated_at: Date;
+	access: Access;
+	stale_referrals: number;
+}
+
+/** The plans a user may see (never another's). */
+export async function listFor(userId: string, staleDays: number): Promise<PlanSummary[]> {
+	return sql<PlanSummary[]>`
+		SELECT * FROM (
+			SELECT p.id::text, h.code, p.status, n.name AS neighbourhood, p.updated_at, ${accessFor(userId)} AS access,
+				(SELECT count(*)::int FROM referral r WHERE r.plan_id = p.id AND r.status = 'sent'
+					AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale_referrals
+			FROM support_plan p JOIN household h ON h.id = p.household_id
+			LEFT JOIN neighbourhood n ON n.id = h.neighbourhood_id
+			WHERE p.deleted_at IS NULL
+		) visible WHERE access IS NOT NULL ORDER BY updated_at DESC`;
+}
+
+export interface PlanRow {
+	id: string;
+	household_id: string;
+	code: string;
+	identity_ciphertext: string | null;
+	erased: boolean;
+	neighbourhood: string | null;
+	lon: number | null;
+	lat: number | null;
+	lead_user_id: string;
+	lead_email: string;
+	status: PlanStatus;
+	outcome: string | null;
+	version: number;
+	created_at: Date;
+	updated_at: Date;
+	access: Access | null;
+}
+
+/** The plan with the caller's access (null access = none); null when there is no such plan. */
+export async function find(planId: string, userId: string, db: TransactionSql | typeof sql = sql): Promise<PlanRow | null> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(planId)) return null;
+	const [row] = await db<PlanRow[]>`
+		SELECT p.id::text, h.id::text AS household_id, h.code, h.identity_ciphertext, h.erased_at IS NOT NULL AS erased,
+			n.name AS neighbourhood,
+			ST_X(COALESCE(h.rounded_point, n.label_point)) AS lon, ST_Y(COALESCE(h.rounded_point, n.label_point)) AS lat,
+			p.lead_user_id::text, u.email AS lead_email, p.status, p.outcome, p.version, p.created_at, p.updated_at,
+			${accessFor(userId)} AS access
+		FROM support_plan p JOIN household h ON h.id = p.household_id JOIN app_user u ON u.id = p.lead_user_id
+		LEFT JOIN neighbourhood n ON n.id = h.neighbourhood_id
+		WHERE p.id = ${planId}::uuid AND p.deleted_at IS NULL`;
+	return row ?? null;
+}
+
+export async function neighbourhoodId(name: string): Promise<number | null> {
+	const [row] = await sql<{ id: number }[]>`SELECT id FROM neighbourhood WHERE lower(name) = lower(${name.trim()})`;
+	return row?.id ?? null;
+}
+
+export async function neighbourhoodNames(): Promise<string[]> {
+	return (await sql<{ name: string }[]>`SELECT name FROM neighbourhood ORDER BY name`).map((r) => r.name);
+}
+
+export interface NewPlan {
+	code: string;
+	identityCiphertext: string;
+	keyId: string;
+	neighbourhoodId: number | null;
+	point: { lon: number; lat: number } | null;
+	leadUserId: string;
+	strengths: { kind: string; text: string }[];
+	needs: { need: string; words: string }[];
+}
+
+export async function create(tx: TransactionSql, plan: NewPlan): Promise<{ id: string; household_id: string }> {
+	const [household] = await tx<{ id: string }[]>`
+		INSERT INTO household (code, identity_ciphertext, key_id, neighbourhood_id, rounded_point, created_by)
+		VALUES (${plan.code}, ${plan.identityCiphertext}, ${plan.keyId}, ${plan.neighbourhoodId},
+			${plan.point ? tx`ST_SetSRID(ST_MakePoint(${plan.point.lon}, ${plan.point.lat}), 4326)` : null},
+			${plan.leadUserId}::uuid)
+		RETURNING id::text`;
+	const [created] = await tx<{ id: string }[]>`
+		INSERT INTO support_plan (household_id, lead_user_id) VALUES (${household!.id}::uuid, ${plan.leadUserId}::uuid) RETURNING id::text`;
+	await replaceStrengths(tx, created!.id, plan.strengths);
+	await replaceNeeds(tx, created!.id, plan.needs);
+	return { id: created!.id, household_id: household!.id };
+}
+
+export async function replaceStrengths(tx: TransactionSql, planId: string, strengths: { kind: string; text: string }[]): Promise<void> {
+	await tx`DELETE FROM plan_strength WHERE plan_id = ${planId}::uuid`;
+	for (const [position, s] of strengths.entries()) {
+		await tx`INSERT INTO plan_strength (plan_id, kind, text, position) VALUES (${planId}::uuid, ${s.kind}, ${s.text}, ${position})`;
+	}
+}
+
+export async function replaceNeeds(tx: TransactionSql, planId: string, needs: { need: string; words: string }[]): Promise<void> {
+	await tx`DELETE FROM plan_need WHERE plan_id = ${planId}::uuid`;
+	for (const [position, n] of needs.entries()) {
+		await tx`INSERT INTO plan_need (plan_id, need, words, position) VALUES (${planId}::uuid, ${n.need}, ${n.words}, ${position})`;
+	}
+}
+
+export async function replaceGoals(tx: TransactionSql, planId: string, goals: { text: string; due_on: string | null; done: boolean }[]): Promise<void> {
+	await tx`UPDATE plan_action SET goal_id = NULL WHERE plan_id = ${planId}::uuid`;
+	await tx`DELETE FROM plan_goal WHERE plan_id = ${planId}::uuid`;
+	for (const [position, g] of goals.entries()) {
+		await tx`INSERT INTO plan_goal (plan_id, text, due_on, done, position) VALUES (${planId}::uuid, ${g.text}, ${g.due_on}::date, ${g.done}, ${position})`;
+	}
+}
+
+export async function replaceActions(
+	tx: TransactionSql,
+	planId: string,
+	actions: { text: string; organization_id: string | null; by_family: boolean; due_on: string | null; done: boolean }[]
+): Promise<void> {
+	await tx`DELETE FROM plan_action WHERE plan_id = ${planId}::uuid`;
+	for (const [position, a] of actions.entries()) {
+		await tx`INSERT INTO plan_action (plan_id, text, organization_id, by_family, due_on, done, position)
+			VALUES (${planId}::uuid, ${a.text}, ${a.organization_id}::uuid, ${a.by_family}, ${a.due_on}::date, ${a.done}, ${position})`;
+	}
+}
+
+/**
+ * Claims the next version of a plan: succeeds only when nobody changed it since `version`.
+ * Returns false on a conflict (the caller's transaction then rolls back).
+ */
+export async function bumpVersion(tx: TransactionSql, planId: string, version: number, changes: { status?: PlanStatus; outcome?: string | null } = {}): Promise<boolean> {
+	const updated = await tx`
+		UPDATE support_plan SET version = version + 1, updated_at = now(),
+			status = COALESCE(${changes.status ?? null}, status),
+			outcome = CASE WHEN ${changes.outcome !== undefined} THEN ${changes.outcome ?? null} ELSE outcome END,
+			closed_at = CASE WHEN ${changes.status ?? null} = 'closed' THEN now() WHEN ${changes.status ?? null}::text IS NOT NULL THEN NULL ELSE closed_at END
+		WHERE id = ${planId}::uuid AND version = ${version} AND deleted_at IS NULL`;
+	return updated.count === 1;
+}
+
+export async function touch(tx: TransactionSql, planId: string): Promise<void> {
+	await tx`UPDATE support_plan SET updated_at = now() WHERE id = ${planId}::uuid`;
+}
+
+export interface PlanContent {
+	strengths: { id: string; kind: string; text: string }[];
+	needs: { id: string; need: string; words: string }[];
+	goals: { id: string; text: string; due_on: string | null; done: boolean }[];
+	actions: { id: string; text: string; organization_id: string | null; organization_name: string | null; by_family: boolean; due_on: string | null; done: boolean }[];
+	meetings: { id: string; held_on: string; summary: string }[];
+	notes: { id: string; author_email: string; text: string; created_at: Date }[];
+	members: { organization_id: string; name: string; added_at: Date; covered: boolean }[];
+	consent: { id: string; given_on: string; document_ref: string; collected_by: string; recorded_at: Date; scope: { id: string; name: string }[] } | null;
+	referrals: {
+		id: string;
+		need: string;
+		resource_id: string;
+		resource_name: string;
+		organization_id: string;
+		organization_name: string;
+		status: ReferralStatus;
+		reason: string | null;
+		created_at: Date;
+		updated_at: Date;
+		stale: boolean;
+		history: { at: string; actor_email: string; from_status: string | null; to_status: string; note: string | null }[];
+	}[];
+	overrides: { organization_id: string; reason: string; by_email: string; at: Date; ended_at: Date | null }[];
+}
+
+export async function content(planId: string, staleDays: number): Promise<PlanContent> {
+	const id = planId;
+	const [strengths, needs, goals, actions, meetings, notes, members, consents, referrals, overrides] = await Promise.all([
+		sql`SELECT id::text, kind, text FROM plan_strength WHERE plan_id = ${id}::uuid ORDER BY position`,
+		sql`SELECT id::text, need, words FROM plan_need WHERE plan_id = ${id}::uuid ORDER BY position`,
+		sql`SELECT id::text, text, to_char(due_on, 'YYYY-MM-DD') AS due_on, done FROM plan_goal WHERE plan_id = ${id}::uuid ORDER BY position`,
+		sql`SELECT a.id::text, a.text, a.organization_id::text, o.name AS organization_name, a.by_family,
+				to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.done
+			FROM plan_action a LEFT JOIN organization o ON o.id = a.organization_id WHERE a.plan_id = ${id}::uuid ORDER BY a.position`,
+		sql`SELECT id::text, to_char(held_on, 'YYYY-MM-DD') AS held_on, summary FROM plan_meeting WHERE plan_id = ${id}::uuid ORDER BY held_on DESC`,
+		sql`SELECT n.id::text, u.email AS author_email, n.text, n.created_at FROM plan_note n JOIN app_user u ON u.id = n.author_id
+			WHERE n.plan_id = ${id}::uuid ORDER BY n.created_at`,
+		sql`SELECT pm.organization_id::text, o.name, pm.added_at,
+				EXISTS (SELECT 1 FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
+					WHERE c.plan_id = pm.plan_id AND c.withdrawn_at IS NULL AND cs.organization_id = pm.organization_id)
+				OR EXISTS (SELECT 1 FROM plan_override ov WHERE ov.plan_id = pm.plan_id AND ov.organization_id = pm.organization_id AND ov.ended_at IS NULL) AS covered
+			FROM plan_member pm JOIN organization o ON o.id = pm.organization_id
+			WHERE pm.plan_id = ${id}::uuid AND pm.removed_at IS NULL ORDER BY o.name`,
+		sql`SELECT c.id::text, to_char(c.given_on, 'YYYY-MM-DD') AS given_on, c.document_ref, u.email AS collected_by, c.recorded_at,
+				COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name)
+					FROM plan_consent_scope cs JOIN organization o ON o.id = cs.organization_id WHERE cs.consent_id = c.id), '[]'::json) AS scope
+			FROM plan_consent c JOIN app_user u ON u.id = c.collected_by WHERE c.plan_id = ${id}::uuid AND c.withdrawn_at IS NULL`,
+		sql`SELECT r.id::text, r.need, r.service_at_location_id::text AS resource_id, s.name AS resource_name,
+				r.organization_id::text, o.name AS organization_name, r.status, r.reason, r.created_at, r.updated_at,
+				(r.status = 'sent' AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale,
+				COALESCE((SELECT json_agg(json_build_object('at', e.at, 'actor_email', u.email, 'from_status', e.from_status,
+						'to_status', e.to_status, 'note', e.note) ORDER BY e.at, e.id)
+					FROM referral_event e JOIN app_user u ON u.id = e.actor_id WHERE e.referral_id = r.id), '[]'::json) AS history
+			FROM referral r JOIN organization o ON o.id = r.organization_id
+			JOIN service_at_location sal ON sal.id = r.service_at_location_id JOIN service s ON s.id = sal.service_id
+			WHERE r.plan_id = ${id}::uuid ORDER BY r.created_at`,
+		sql`SELECT ov.organization_id::text, ov.reason, u.email AS by_email, ov.at, ov.ended_at
+			FROM plan_override ov JOIN app_user u ON u.id = ov.by_user WHERE ov.plan_id = ${id}::uuid ORDER BY ov.at`
+	]);
+	return {
+		strengths,
+		needs,
+		goals,
+		actions,
+		meetings,
+		notes,
+		members,
+		consent: (consents[0] as PlanContent['consent']) ?? null,
+		referrals,
+		overrides
+	} as unknown as PlanContent;
+}
+
+/* Consent, members, overrides. */
+
+export async function recordConsent(
+	tx: TransactionSql,
+	planId: string,
+	consent: { givenOn: string; documentRef: string; collectedBy: string; scope: string[] }
+): Promise<string> {
+	// A new consent replaces the one in force (recorded as withdrawn by the same person).
+	await tx`UPDATE plan_consent SET withdrawn_at = now(), withdrawn_by = ${consent.collectedBy}::uuid
+		WHERE plan_id = ${planId}::uuid AND withdrawn_at IS NULL`;
+	const [row] = await tx<{ id: string }[]>`
+		INSERT INTO plan_consent (plan_id, given_on, collected_by, document_ref)
+		VALUES (${planId}::uuid, ${consent.givenOn}::date, ${consent.collectedBy}::uuid, ${consent.documentRef}) RETURNING id::text`;
+	for (const org of consent.scope) await tx`INSERT INTO plan_consent_scope (consent_id, organization_id) VALUES (${row!.id}::uuid, ${org}::uuid)`;
+	return row!.id;
+}
+
+export async function withdrawConsent(tx: TransactionSql, planId: string, by: string): Promise<number> {
+	const updated = await tx`UPDATE plan_consent SET withdrawn_at = now(), withdrawn_by = ${by}::uuid
+		WHERE plan_id = ${planId}::uuid AND withdrawn_at IS NULL`;
+	return updated.count;
+}
+
+/** Organisations the consent in force covers, and those with an open override. */
+export async function coveredOrganizations(db: TransactionSql | typeof sql, planId: string): Promise<Set<string>> {
+	const rows = await db<{ id: string }[]>`
+		SELECT cs.organization_id::text AS id FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
+		WHERE c.plan_id = ${planId}::uuid AND c.withdrawn_at IS NULL
+		UNION SELECT organization_id::text FROM plan_override WHERE plan_id = ${planId}::uuid AND ended_at IS NULL`;
+	return new Set(rows.map((r) => r.id));
+}
+
+export async function organizationsExist(ids: string[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const rows = await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE id = ANY(${ids}::uuid[])`;
+	return rows.map((r) => r.id);
+}
+
+export async function addMember(tx: TransactionSql, planId: string, organizationId: string, by: string): Promise<void> {
+	await tx`INSERT INTO plan_member (plan_id, organization_id, added_by) VALUES (${planId}::uuid, ${organizationId}::uuid, ${by}::uuid)
+		ON CONFLICT (plan_id, organization_id) DO UPDATE SET removed_at = NULL`;
+}
+
+export async function addOverride(tx: TransactionSql, planId: string, organizationId: string, reason: string, by: string): Promise<void> {
+	await tx`INSERT INTO plan_override (plan_id, organization_id, reason, by_user) VALUES (${planId}::uuid, ${organizationId}::uuid, ${reason}, ${by}::uuid)`;
+}
+
+/* Notes, meetings. */
+
+export async function addNote(tx: TransactionSql, planId: string, authorId: string, text: string): Promise<void> {
+	await tx`INSERT INTO plan_note (plan_id, author_id, text) VALUES (${planId}::uuid, ${authorId}::uuid, ${text})`;
+}
+
+export async function addMeeting(tx: TransactionSql, planId: string, heldOn: string, summary: string): Promise<void> {
+	await tx`INSERT INTO plan_meeting (plan_id, held_on, summary) VALUES (${planId}::uuid, ${heldOn}::date, ${summary})`;
+}
+
+/* Referrals. */
+
+export async function resourceOrganization(resourceId: string): Promise<{ organization_id: string; name: string; needs: string[] } | null> {
+	if (!/^[0-9a-f-]{36}$/i.test(resourceId)) return null;
+	const [row] = await sql<{ organization_id: string; name: string; needs: string[] }[]>`
+		SELECT r.organization_id::text, r.name,
+			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = r.service_id) AS needs
+		FROM public_resource r WHERE r.id = ${resourceId}::uuid`;
+	return row ?? null;
+}
+
+export async function createReferral(
+	tx: TransactionSql,
+	referral: { planId: string; need: string; resourceId: string; organizationId: string; by: string }
+): Promise<string> {
+	const [row] = await tx<{ id: string }[]>`
+		INSERT INTO referral (plan_id, need, service_at_location_id, organization_id, created_by)
+		VALUES (${referral.planId}::uuid, ${referral.need}, ${referral.resourceId}::uuid, ${referral.organizationId}::uuid, ${referral.by}::uuid)
+		RETURNING id::text`;
+	await tx`INSERT INTO referral_event (referral_id, actor_id, from_status, to_status) VALUES (${row!.id}::uuid, ${referral.by}::uuid, NULL, 'sent')`;
+	return row!.id;
+}
+
+export interface ReferralRow {
+	id: string;
+	plan_id: string;
+	organization_id: string;
+	status: ReferralStatus;
+}
+
+export async function findReferral(tx: TransactionSql | typeof sql, referralId: string): Promise<ReferralRow | null> {
+	if (!/^[0-9a-f-]{36}$/i.test(referralId)) return null;
+	const [row] = await tx<ReferralRow[]>`
+		SELECT id::text, plan_id::text, organization_id::text, status FROM referral WHERE id = ${referralId}::uuid FOR UPDATE`;
+	return row ?? null;
+}
+
+export async function setReferralStatus(tx: TransactionSql, referral: ReferralRow, to: ReferralStatus, by: string, note: string | null): Promise<void> {
+	await tx`UPDATE referral SET status = ${to}, reason = COALESCE(${to === 'declined' ? note : null}, reason), updated_at = now()
+		WHERE id = ${referral.id}::uuid`;
+	await tx`INSERT INTO referral_event (referral_id, actor_id, from_status, to_status, note)
+		VALUES (${referral.id}::uuid, ${by}::uuid, ${referral.status}, ${to}, ${note})`;
+}
+
+export interface InboxRow {
+	id: string;
+	plan_id: string;
+	code: string;
+	need: string;
+	resource_name: string;
+	organization_name: string;
+	status: ReferralStatus;
+	created_at: Date;
+}
+
+/** Referrals sent to the user's organisations on plans the user may see. */
+export async function inbox(userId: string): Promise<InboxRow[]> {
+	return sql<InboxRow[]>`
+		SELECT r.id::text, r.plan_id::text, h.code, r.need, s.name AS resource_name, o.name AS organization_name, r.status, r.created_at
+		FROM referral r
+		JOIN support_plan p ON p.id = r.plan_id AND p.deleted_at IS NULL
+		JOIN household h ON h.id = p.household_id
+		JOIN organization o ON o.id = r.organization_id
+		JOIN service_at_location sal ON sal.id = r.service_at_location_id JOIN service s ON s.id = sal.service_id
+		JOIN organization_member om ON om.organization_id = r.organization_id AND om.user_id = ${userId}::uuid
+		WHERE ${accessFor(userId)} IS NOT NULL
+		ORDER BY r.status = 'sent' DESC, r.created_at DESC`;
+}
+
+/* Privacy: export, erasure, retention, key rotation. */
+
+export async function softDelete(tx: TransactionSql, planId: string): Promise<void> {
+	await tx`UPDATE support_plan SET deleted_at = now() WHERE id = ${planId}::uuid`;
+}
+
+export async function eraseIdentity(tx: TransactionSql, householdId: string): Promise<void> {
+	await tx`UPDATE household SET identity_ciphertext = NULL, key_id = NULL, rounded_point = NULL, erased_at = now()
+		WHERE id = ${householdId}::uuid`;
+}
+
+/** Households whose plans all closed (or were deleted) more than `months` ago, identity still kept. */
+export async function dueForErasure(months: number): Promise<{ household_id: string; plan_ids: string[] }[]> {
+	return sql`
+		SELECT h.id::text AS household_id, array_agg(p.id::text) AS plan_ids
+		FROM household h JOIN support_plan p ON p.household_id = h.id
+		WHERE h.erased_at IS NULL
+		GROUP BY h.id
+		HAVING bool_and(COALESCE(p.deleted_at, p.closed_at) < now() - make_interval(months => ${months}))`;
+}
+
+export async function encryptedIdentities(): Promise<{ id: string; identity_ciphertext: string; key_id: string }[]> {
+	return sql`SELECT id::text, identity_ciphertext, key_id FROM household WHERE identity_ciphertext IS NOT NULL`;
+}
+
+export async function setIdentity(tx: TransactionSql, householdId: string, ciphertext: string, keyId: string): Promise<void> {
+	await tx`UPDATE household SET identity_ciphertext = ${ciphertext}, key_id = ${keyId} WHERE id = ${householdId}::uuid`;
+}
+
+export async function codeExists(code: string): Promise<boolean> {
+	const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM household WHERE code = ${code}`;
+	return row!.n > 0;
+}

@@ -1,0 +1,48 @@
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { readConfig } from '../config';
+import { log } from '../log';
+import { PlanError, type Actor, type PlanSettings } from './plans';
+
+/**
+ * The private plans API's plumbing: the acting user, JSON bodies, and answers that are never
+ * cached and never logged with their content. Errors are `{ "error": "…" }` like the public API.
+ */
+export function actorOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): Actor {
+	// The route table lets only signed-in staff through; this is the belt to those braces.
+	if (!event.locals.user) throw new PlanError(404, 'Not found');
+	return { user: event.locals.user, address: event.getClientAddress() };
+}
+
+export function settings(): PlanSettings & { servedMarginM: number } {
+	const config = readConfig(env);
+	return { staleDays: config.referralStaleDays, servedMarginM: config.servedMarginM };
+}
+
+export async function body(request: Request): Promise<unknown> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.startsWith('application/json')) throw new PlanError(400, 'Send a JSON body with Content-Type: application/json.');
+	try {
+		return await request.json();
+	} catch {
+		throw new PlanError(400, 'The body is not valid JSON.');
+	}
+}
+
+const headers = { 'cache-control': 'no-store' };
+
+export function answer(data: unknown, status = 200): Response {
+	return status === 204 ? new Response(null, { status, headers }) : json(data, { status, headers });
+}
+
+/** Runs a handler; PlanError becomes its status with the message, anything else a 500. */
+export async function planApi(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof PlanError) return json({ error: error.message }, { status: error.status, headers });
+		// The message only: never the request or its body.
+		log.error('plans API failed', { error: error instanceof Error ? error.message : String(error) });
+		return json({ error: 'Something went wrong on our side. Please try again in a moment.' }, { status: 500, headers });
+	}
+}

@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
+
+// The private plans API (issue 6) over HTTP: membership, consent, referrals, audit, concurrency.
+const base = inject('baseUrl');
+const origin = new URL(base).origin;
+
+const sessions = new Map<TestUser, string>();
+async function as(who: TestUser): Promise<string> {
+	if (!sessions.has(who)) {
+		const response = await fetch(`${base}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: TEST_USERS[who].email, password: TEST_PASSWORD })
+		});
+		const cookie = /(\S*atlante_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+		expect(cookie, `sign-in of ${who}`).toBeTruthy();
+		sessions.set(who, cookie!);
+	}
+	return sessions.get(who)!;
+}
+
+async function call(who: TestUser | null, method: string, path: string, data?: unknown) {
+	const headers: Record<string, string> = { origin };
+	if (who) headers.cookie = await as(who);
+	if (data !== undefined) headers['content-type'] = 'application/json';
+	const response = await fetch(base + path, { method, headers, body: data === undefined ? undefined : JSON.stringify(data), redirect: 'manual' });
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : null, cacheControl: response.headers.get('cache-control') };
+}
+
+const FAMILY_NAME = 'Famiglia Brambilla-Ndiaye';
+
+describe('the support plans API', () => {
+	let orgA: string; // Panificio (partnerA's)
+	let orgB: string; // Acquate parish (partnerB's)
+	let planId: string;
+	let foodResource: string; // a resource of orgA offering food
+
+	beforeAll(async () => {
+		orgA = (await call('partnerA', 'GET', '/api/me')).body.organizations[0].id;
+		orgB = (await call('partnerB', 'GET', '/api/me')).body.organizations[0].id;
+		// A resource of partner A's organisation that offers food.
+		const food = await call(null, 'GET', '/api/resources?need=food&limit=500');
+		for (const feature of food.body.features as { id: string }[]) {
+			const detail = await call(null, 'GET', `/api/resources/${feature.id}`);
+			if (detail.body.properties.organization.id === orgA) {
+				foodResource = feature.id;
+				break;
+			}
+		}
+		expect(foodResource).toBeTruthy();
+	});
+
+	it('a worker opens a household and plan with strengths and needs → 201; the name is only inside the plan', async () => {
+		const created = await call('worker', 'POST', '/api/plans', {
+			household: { name: FAMILY_NAME, neighbourhood: 'Germanedo', phone: '333 000 0000' },
+			strengths: [{ kind: 'skill', text: 'La mamma cucina per tutto il palazzo' }, 'Nonna presente il pomeriggio'],
+			needs: ['food', { need: 'homework', words: 'Il figlio maggiore fatica in matematica' }]
+		});
+		expect(created.status).toBe(201);
+		expect(created.cacheControl).toBe('no-store');
+		expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), code: expect.stringMatching(/^F-[0-9A-Z]{6}$/) });
+		planId = created.body.id;
+
+		const plan = await call('worker', 'GET', `/api/plans/${planId}`);
+		expect(plan.status).toBe(200);
+		expect(plan.body.household).toMatchObject({ name: FAMILY_NAME, neighbourhood: 'Germanedo', phone: '333 000 0000' });
+		expect(plan.body.strengths.map((s: { text: string }) => s.text)).toEqual(['La mamma cucina per tutto il palazzo', 'Nonna presente il pomeriggio']);
+		expect(plan.body.needs.map((n: { need: string }) => n.need)).toEqual(['food', 'homework']);
+		expect(plan.body).toMatchObject({ status: 'draft', version: 1, access: 'lead', members: [], referrals: [], consent: null });
+
+		const list = await call('worker', 'GET', '/api/plans');
+		expect(list.body.map((p: { id: string }) => p.id)).toContain(planId);
+		// The list names households by pseudonymous code only.
+		expect(JSON.stringify(list.body)).not.toContain('Brambilla');
+	});
+
+	it('refuses bad input with messages a person can act on', async () => {
+		const noStrengths = await call('worker', 'POST', '/api/plans', { household: { name: 'X' }, strengths: [], needs: [] });
+		expect(noStrengths.status).toBe(400);
+		expect(noStrengths.body.error).toMatch(/strengths: name at least one/);
+		const badNeed = await call('worker', 'POST', '/api/plans', { household: { name: 'X' }, strengths: ['a'], needs: ['pizza'] });
+		expect(badNeed.body.error).toMatch(/must be one of food, clothing/);
+		const badRione = await call('worker', 'POST', '/api/plans', { household: { name: 'X', neighbourhood: 'Atlantide' }, strengths: ['a'] });
+		expect(badRione.body.error).toMatch(/unknown rione "Atlantide"; known: .*Germanedo/);
+		const notJson = await fetch(`${base}/api/plans`, { method: 'POST', headers: { origin, cookie: await as('worker'), 'content-type': 'application/json' }, body: '{' });
+		expect(notJson.status).toBe(400);
+		// A partner cannot open plans.
+		expect((await call('partnerA', 'POST', '/api/plans', { household: { name: 'X' }, strengths: ['a'] })).status).toBe(403);
+	});
+
+	it('answers 404 to every non-member on every plan endpoint: other partners, another worker, planners, admins, anonymous', async () => {
+		const endpoints: [string, string, unknown?][] = [
+			['GET', `/api/plans/${planId}`],
+			['PATCH', `/api/plans/${planId}`, { version: 1, status: 'active' }],
+			['DELETE', `/api/plans/${planId}`],
+			['PUT', `/api/plans/${planId}/consent`, { given_on: '2026-11-01', document_ref: 'X', scope: [] }],
+			['DELETE', `/api/plans/${planId}/consent`],
+			['POST', `/api/plans/${planId}/members`, { organization_id: orgA, override_reason: 'a long enough reason' }],
+			['POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource }],
+			['GET', `/api/plans/${planId}/audit`],
+			['GET', `/api/plans/${planId}/export`]
+		];
+		const outsiders: (TestUser | null)[] = ['partnerA', 'partnerB', 'worker2', 'planner', 'admin', null];
+		const leaks: string[] = [];
+		for (const who of outsiders) {
+			for (const [method, path, data] of endpoints) {
+				const { status, body } = await call(who, method, path, data);
+				if (status !== 404) leaks.push(`${method} ${path} as ${who ?? 'anonymous'}: ${status}`);
+				if (JSON.stringify(body ?? '').includes('Brambilla')) leaks.push(`${method} ${path} as ${who}: leaked the name`);
+			}
+			const list = await call(who, 'GET', '/api/plans');
+			if (list.status === 200 && list.body.some((p: { id: string }) => p.id === planId)) leaks.push(`list as ${who}`);
+		}
+		expect(leaks).toEqual([]);
+		// The plan is untouched by all that.
+		expect((await call('worker', 'GET', `/api/plans/${planId}`)).body).toMatchObject({ version: 1, status: 'draft', consent: null });
+	});
+
+	it('without consent a partner cannot join; with consent it can, sees the plan, and gets the referral', async () => {
+		const refused = await call('worker', 'POST', `/api/plans/${planId}/members`, { organization_id: orgA });
+		expect(refused.status).toBe(409);
+		expect(refused.body.error).toMatch(/consent does not cover/);
+		const referralRefused = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource });
+		expect(referralRefused.status).toBe(409);
+
+		const future = await call('worker', 'PUT', `/api/plans/${planId}/consent`, { given_on: '2099-01-01', document_ref: 'Modulo 12/2026', scope: [orgA] });
+		expect(future.status).toBe(400);
+		expect((await call('worker', 'PUT', `/api/plans/${planId}/consent`, { given_on: '2026-11-20', document_ref: 'Modulo 12/2026', scope: [orgA] })).status).toBe(204);
+
+		const referral = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource });
+		expect(referral.status).toBe(201);
+		const wrongNeed = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'legal', resource_id: foodResource });
+		expect(wrongNeed.status).toBe(400);
+
+		const seen = await call('partnerA', 'GET', `/api/plans/${planId}`);
+		expect(seen.status).toBe(200);
+		expect(seen.body.access).toBe('member');
+		expect(seen.body.household.name).toBe(FAMILY_NAME);
+		expect(seen.body.members.map((m: { organization_id: string }) => m.organization_id)).toEqual([orgA]);
+		const inbox = await call('partnerA', 'GET', '/api/referrals');
+		expect(inbox.body.map((r: { id: string }) => r.id)).toContain(referral.body.id);
+		// partner B is still outside.
+		expect((await call('partnerB', 'GET', `/api/plans/${planId}`)).status).toBe(404);
+		expect((await call('partnerB', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'accepted' })).status).toBe(404);
+
+		// The partner answers; history keeps every step; a decline would need a reason.
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'completed' })).status).toBe(409);
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'accepted' })).status).toBe(204);
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'in_progress' })).status).toBe(204);
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'completed', note: 'Pane ogni mattina' })).status).toBe(204);
+		const after = await call('worker', 'GET', `/api/plans/${planId}`);
+		const history = after.body.referrals[0].history.map((h: { to_status: string }) => h.to_status);
+		expect(history).toEqual(['sent', 'accepted', 'in_progress', 'completed']);
+		expect(after.body.referrals[0].history[1].actor_email).toBe(TEST_USERS.partnerA.email);
+	});
+
+	it('an override lets a partner in without consent, kept with its reason; withdrawing consent ends consent-based access at once', async () => {
+		const short = await call('worker', 'POST', `/api/plans/${planId}/members`, { organization_id: orgB, override_reason: 'urgente' });
+		expect(short.status).toBe(409);
+		expect((await call('worker', 'POST', `/api/plans/${planId}/members`, { organization_id: orgB, override_reason: 'Minore a rischio, segnalazione del 20/11' })).status).toBe(204);
+		expect((await call('partnerB', 'GET', `/api/plans/${planId}`)).status).toBe(200);
+		const plan = await call('worker', 'GET', `/api/plans/${planId}`);
+		expect(plan.body.overrides).toEqual([expect.objectContaining({ organization_id: orgB, reason: 'Minore a rischio, segnalazione del 20/11' })]);
+
+		expect((await call('partnerA', 'GET', `/api/plans/${planId}`)).status).toBe(200);
+		expect((await call('worker', 'DELETE', `/api/plans/${planId}/consent`)).status).toBe(204);
+		expect((await call('partnerA', 'GET', `/api/plans/${planId}`)).status).toBe(404);
+		expect((await call('partnerA', 'GET', '/api/referrals')).body).toEqual([]);
+		expect((await call('worker', 'DELETE', `/api/plans/${planId}/consent`)).status).toBe(409);
+	});
+
+	it('records every access in the audit trail, which members can read', async () => {
+		const trail = await call('worker', 'GET', `/api/plans/${planId}/audit`);
+		expect(trail.status).toBe(200);
+		const actions = trail.body.map((e: { actor: string; action: string }) => `${e.actor} ${e.action}`);
+		for (const expected of [
+			`${TEST_USERS.worker.email} plan.created`,
+			`${TEST_USERS.worker.email} plan.read`,
+			`${TEST_USERS.worker.email} plan.consent_recorded`,
+			`${TEST_USERS.worker.email} plan.referral_sent`,
+			`${TEST_USERS.partnerA.email} plan.read`,
+			`${TEST_USERS.partnerA.email} referral.status_changed`,
+			`${TEST_USERS.partnerB.email} plan.denied`,
+			`${TEST_USERS.worker.email} plan.override`,
+			`${TEST_USERS.worker.email} plan.consent_withdrawn`
+		]) {
+			expect(actions).toContain(expected);
+		}
+		// The trail holds ids and facts, never the family's name.
+		expect(JSON.stringify(trail.body)).not.toContain('Brambilla');
+	});
+
+	it('two people editing at once: the second gets a clear 409 and nothing is lost', async () => {
+		const { body: plan } = await call('worker', 'GET', `/api/plans/${planId}`);
+		const first = await call('worker', 'PATCH', `/api/plans/${planId}`, { version: plan.version, status: 'active', goals: [{ text: 'Spesa settimanale garantita', due_on: '2026-12-31' }] });
+		expect(first).toMatchObject({ status: 200, body: { version: plan.version + 1 } });
+		const second = await call('worker', 'PATCH', `/api/plans/${planId}`, { version: plan.version, strengths: [{ kind: 'time', text: 'Sovrascrittura' }] });
+		expect(second.status).toBe(409);
+		expect(second.body.error).toMatch(/Someone else changed this plan/);
+		const now = (await call('worker', 'GET', `/api/plans/${planId}`)).body;
+		expect(now.status).toBe('active');
+		expect(now.goals.map((g: { text: string }) => g.text)).toEqual(['Spesa settimanale garantita']);
+		expect(now.strengths.map((s: { text: string }) => s.text)).toContain('La mamma cucina per tutto il palazzo');
+		// Closing needs an outcome.
+		expect((await call('worker', 'PATCH', `/api/plans/${planId}`, { version: now.version, status: 'closed' })).status).toBe(400);
+		expect((await call('worker', 'PATCH', `/api/plans/${planId}`, { version: now.version, status: 'closed', outcome: 'Obiettivi raggiunti' })).status).toBe(200);
+	});
+
+	it('exports everything for the family, then erases it: identity gone, code and trail kept', async () => {
+		const exported = await call('worker', 'GET', `/api/plans/${planId}/export`);
+		expect(exported.status).toBe(200);
+		expect(exported.body.plan.household.name).toBe(FAMILY_NAME);
+		expect(exported.body.audit.length).toBeGreaterThan(5);
+		expect((await call('worker', 'DELETE', `/api/plans/${planId}`)).status).toBe(204);
+		expect((await call('worker', 'GET', `/api/plans/${planId}`)).status).toBe(404);
+		expect((await call('worker', 'GET', '/api/plans')).body.some((p: { id: string }) => p.id === planId)).toBe(false);
+	});
+});
