@@ -249,3 +249,17 @@ export async function outlineFor(neighbourhood: string | null, point: { lon: num
 		ORDER BY served DESC, name LIMIT 1`;
 	return row ? { kind: 'comune', name: row.name, geometry: JSON.parse(row.geometry) as MultiPolygon } : null;
 }
+
+export interface NeighbourhoodPoint {
+	name: string;
+	/** The rione's label point: the same point the place search gives for the rione. */
+	lon: number;
+	lat: number;
+}
+
+/** Every rione with its label point, by name (for a "choose your rione" list). */
+export async function neighbourhoodPoints(): Promise<NeighbourhoodPoint[]> {
+	return sql<NeighbourhoodPoint[]>`
+		SELECT name, round(ST_X(label_point)::numeric, 6)::float8 AS lon, round(ST_Y(label_point)::numeric, 6)::float8 AS lat
+		FROM neighbourhood ORDER BY name`;
+}

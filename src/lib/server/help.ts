@@ -1,0 +1,177 @@
+import { helpPath, helpQuery, type HelpSearch } from '../domain/help-search';
+import { TIME_ZONE } from '../domain/opening-hours';
+import { NEED_CODES } from '../domain/taxonomy';
+import { weekTable, type DayHours } from '../domain/week-table';
+import { isLocale } from '../i18n';
+import { ApiError } from './api/http';
+import * as matchApi from './api/match';
+import * as params from './api/params';
+import * as gazetteer from './db/gazetteer';
+import * as places from './db/places';
+
+/**
+ * The "Trova aiuto" page's state, read from its address (see domain/help-search.ts), and its answer
+ * from the match engine. A submitted form (a typed place `where`, a `rione` from the list, empty
+ * fields) is resolved here and sent on to the tidy address, which is then the link to share.
+ * Nothing about the search is stored or logged.
+ */
+
+export interface HelpForm {
+	/** Known need codes, as asked. */
+	needs: string[];
+	audiences: string[];
+	openNow: boolean;
+	maxWalkMin: number | null;
+	/** A typed place that was not found, shown again so it can be corrected. */
+	where: string;
+}
+
+export type HelpProblem =
+	| { kind: 'invalid'; detail: string }
+	| { kind: 'place-not-found'; text: string }
+	| { kind: 'bad-place' }
+	| { kind: 'outside' };
+
+export interface HelpResource extends matchApi.MatchedResource {
+	/** Today's hours (Europe/Rome), or null when the hours are not given or cannot be read. */
+	today: DayHours | null;
+}
+
+export interface HelpAnswer extends Omit<matchApi.MatchAnswer, 'results'> {
+	results: { need: string; resources: HelpResource[] }[];
+}
+
+export interface HelpView {
+	form: HelpForm;
+	place: { lon: number; lat: number; label: string } | null;
+	rioni: places.NeighbourhoodPoint[];
+	answer: HelpAnswer | null;
+	problem: HelpProblem | null;
+	/** The page's address for this search (path and query): the link to share. */
+	path: string;
+	/** Today in Rome (YYYY-MM-DD): the day the hours shown are for. */
+	today: string;
+}
+
+export type HelpLoad = HelpView | { redirect: string };
+
+export interface HelpOptions {
+	servedMarginM: number;
+	now?: Date;
+}
+
+/** Runs a parameter parser; a malformed value is noted in `problems` and replaced by `fallback`. */
+function attempt<T>(problems: string[], run: () => T, fallback: T): T {
+	try {
+		return run();
+	} catch (error) {
+		if (!(error instanceof ApiError)) throw error;
+		problems.push(error.message);
+		return fallback;
+	}
+}
+
+/** What a submitted form leaves in the address and the tidy address does not have. */
+function isFormSubmission(query: URLSearchParams): boolean {
+	if (query.has('where') || query.has('rione')) return true;
+	for (const [, value] of query) if (value.trim() === '') return true;
+	return false;
+}
+
+const isNeedCode = (code: string) => (NEED_CODES as readonly string[]).includes(code);
+
+const todayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
+	const query = url.searchParams;
+	const now = options.now ?? new Date();
+	const problems: string[] = [];
+	let problem: HelpProblem | null = null;
+
+	// Unknown codes are reported and dropped, so the form keeps the rest.
+	const asked = query
+		.getAll('needs')
+		.flatMap((value) => value.split(','))
+		.map((value) => value.trim())
+		.filter(Boolean);
+	const needs = attempt(problems, () => params.needs(query, 'needs') ?? [], [...new Set(asked)].filter(isNeedCode));
+	const audiences = attempt(problems, () => params.audiences(query) ?? [], []);
+	const openNow = attempt(problems, () => params.boolean(query, 'open_now') ?? false, false);
+	const maxWalkMin = attempt(
+		problems,
+		() => (query.get('max_walk_min')?.trim() ? params.integer(query, 'max_walk_min', { min: 1, max: matchApi.MAX_WALK_MIN, fallback: 0 }) : null),
+		null
+	);
+
+	const rioni = await places.neighbourhoodPoints();
+	let place: HelpView['place'] = null;
+	try {
+		const at = params.lonLat(query, 'at');
+		if (at) place = { ...at, label: query.get('place')?.trim().slice(0, 100) ?? '' };
+	} catch (error) {
+		if (!(error instanceof ApiError)) throw error;
+		problem = { kind: 'bad-place' };
+	}
+	// A place typed or picked in the form replaces the one the search had.
+	const where = query.get('where')?.trim().slice(0, 100) ?? '';
+	const rione = query.get('rione')?.trim() ?? '';
+	let notFound = '';
+	if (where) {
+		const [best] = await gazetteer.search(where, 1);
+		if (best) place = { lon: best.lon, lat: best.lat, label: best.name };
+		else notFound = where;
+	} else if (rione) {
+		const chosen = rioni.find((r) => r.name === rione);
+		if (chosen) place = { lon: chosen.lon, lat: chosen.lat, label: chosen.name };
+		else problems.push(`unknown rione "${rione.slice(0, 100)}"`);
+	}
+	if (place) problem = null;
+
+	const lang = query.get('lang');
+	const search: HelpSearch = { needs, place, audiences, openNow, maxWalkMin, lang: isLocale(lang) ? lang : null };
+	const path = helpPath(search);
+
+	if (problems.length > 0) problem = { kind: 'invalid', detail: problems.join('; ') };
+	else if (notFound) problem = { kind: 'place-not-found', text: notFound };
+	else if (!problem && isFormSubmission(query) && path !== url.pathname + url.search) return { redirect: path };
+
+	let answer: HelpAnswer | null = null;
+	if (!problem && place && needs.length > 0) {
+		const matchQuery = matchApi.matchQuery(new URLSearchParams(helpQuery({ ...search, lang: null })));
+		try {
+			const found = await matchApi.answer(matchQuery, { servedMarginM: options.servedMarginM, now });
+			answer = withTodayHours(found, now);
+		} catch (error) {
+			// The one thing the engine refuses in a well-formed search: a place outside the served area.
+			if (!(error instanceof ApiError)) throw error;
+			problem = { kind: 'outside' };
+		}
+	}
+
+	return {
+		form: { needs, audiences, openNow, maxWalkMin, where: notFound },
+		place,
+		rioni,
+		answer,
+		problem,
+		path,
+		today: todayFormat.format(now)
+	};
+}
+
+/** Adds today's hours to every resource (one reading per distinct expression). */
+function withTodayHours(found: matchApi.MatchAnswer, now: Date): HelpAnswer {
+	const byExpression = new Map<string, DayHours | null>();
+	const today = (expression: string | null): DayHours | null => {
+		if (!expression) return null;
+		if (!byExpression.has(expression)) byExpression.set(expression, weekTable(expression, now, { days: 1, exceptionDays: 1 })?.days[0] ?? null);
+		return byExpression.get(expression)!;
+	};
+	return {
+		...found,
+		results: found.results.map(({ need, resources }) => ({
+			need,
+			resources: resources.map((resource) => ({ ...resource, today: today(resource.opening_hours) }))
+		}))
+	};
+}
