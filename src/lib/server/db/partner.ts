@@ -474,6 +474,7 @@ export async function organizationPage(organizationId: string): Promise<Organiza
 
 export interface LocationPage {
 	id: string;
+	organization: { id: string; name: string };
 	version: string;
 	fields: LocationFields;
 	services: string[];
@@ -486,11 +487,14 @@ export async function locationPage(organizationId: string, locationId: string): 
 	const services = await sql<{ name: string }[]>`
 		SELECT s.name FROM service_at_location sal JOIN service s ON s.id = sal.service_id
 		WHERE sal.location_id = ${locationId}::uuid ORDER BY s.name`;
-	return { id: locationId, version: snapshot.version, fields: snapshot.fields as LocationFields, services: services.map((s) => s.name) };
+	const organization = await organizationName(organizationId);
+	if (!organization) return null;
+	return { id: locationId, organization, version: snapshot.version, fields: snapshot.fields as LocationFields, services: services.map((s) => s.name) };
 }
 
 export interface ServicePage {
 	id: string;
+	organization: { id: string; name: string };
 	category: string;
 	verified_at: string;
 	stale: boolean;
@@ -514,7 +518,14 @@ export async function servicePage(organizationId: string, serviceId: string): Pr
 			(SELECT r.id::text FROM public_resource r WHERE r.id = sal.id) AS pin
 		FROM service_at_location sal JOIN location l ON l.id = sal.location_id
 		WHERE sal.service_id = ${serviceId}::uuid ORDER BY l.name, l.id`;
-	return { id: serviceId, ...meta, version: snapshot.version, fields: snapshot.fields, locations };
+	const organization = await organizationName(organizationId);
+	if (!organization) return null;
+	return { id: serviceId, organization, ...meta, version: snapshot.version, fields: snapshot.fields, locations };
+}
+
+async function organizationName(organizationId: string): Promise<{ id: string; name: string } | null> {
+	const [row] = await sql<{ id: string; name: string }[]>`SELECT id::text, name FROM organization WHERE id = ${organizationId}::uuid`;
+	return row ?? null;
 }
 
 /** The editable fields of a record now (tests and the history page use it). */
@@ -557,6 +568,14 @@ export async function changes(filter: { organizationId?: string; entityId?: stri
 		WHERE (${org}::uuid IS NULL OR c.organization_id = ${org}::uuid)
 			AND (${entity}::uuid IS NULL OR c.entity_id = ${entity}::uuid)
 		ORDER BY c.id DESC LIMIT ${filter.limit ?? 200}`;
+}
+
+/** The organisations that have a history, for the history page's filter. */
+export async function changedOrganizations(): Promise<{ id: string; name: string }[]> {
+	return sql<{ id: string; name: string }[]>`
+		SELECT c.organization_id::text AS id, COALESCE(o.name, c.organization_id::text) AS name
+		FROM (SELECT DISTINCT organization_id FROM record_change) c LEFT JOIN organization o ON o.id = c.organization_id
+		ORDER BY 2`;
 }
 
 /** Locations' names by id, to label the hours fields of services in the history. */

@@ -3,6 +3,7 @@ import { checkOpeningHours } from '../../domain/opening-hours';
 import type { Fields } from '../../domain/record-changes';
 import { AUDIENCE_CODES, NEED_CODES } from '../../domain/taxonomy';
 import { weekTable, type WeekTable } from '../../domain/week-table';
+import * as accounts from '../db/accounts';
 import * as partner from '../db/partner';
 import { HOURS_PREFIX, type LocationFields, type OrganizationFields, type Phone, type ServiceFields } from '../db/partner';
 import { pointFacts } from '../db/match';
@@ -338,4 +339,23 @@ export async function save<Values>(
 		case 'missing':
 			return { ok: false, status: 'missing' };
 	}
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* For the routes.                                                                               */
+
+/** Who is making a change, for the history and the audit trail. */
+export function actorOf(user: accounts.User, address: string): partner.Actor {
+	return { id: user.id, email: user.email, address };
+}
+
+/** Whether the person may change the organisation's records (its editors and administrators). */
+export async function canEdit(user: accounts.User, organizationId: string): Promise<boolean> {
+	if (user.role === 'admin') return true;
+	return user.role === 'partner' && (await accounts.organizationRole(user.id, organizationId)) === 'editor';
+}
+
+/** The preview of each location's hours as typed. */
+export function hoursPreviews(hours: Record<string, string>, now = new Date()): Record<string, HoursPreview> {
+	return Object.fromEntries(Object.entries(hours).map(([locationId, expression]) => [locationId, previewHours(expression, now)]));
 }
