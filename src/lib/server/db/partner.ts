@@ -2,6 +2,7 @@ import { diffFields, planRevert, STALE_AFTER_MONTHS, type FieldDiff, type Fields
 import * as audit from './audit';
 import { sql, type TransactionSql } from './client';
 import * as openingHours from './opening-hours';
+import { escapeLike } from './text';
 
 /**
  * The partner pages' reads and writes of the directory, and the change history (record_change).
@@ -425,7 +426,7 @@ export async function organizationsOf(userId: string): Promise<OrganizationSumma
 
 /** Organisations whose name contains `q` (accents and case ignored), for administrators. */
 export async function searchOrganizations(userId: string, q: string, limit = 50): Promise<OrganizationSummary[]> {
-	const text = q.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+	const text = escapeLike(q.trim());
 	return sql<OrganizationSummary[]>`
 		SELECT ${summaryColumns(userId)} FROM organization o
 		WHERE fold_text(o.name) LIKE '%' || fold_text(${text}) || '%'
