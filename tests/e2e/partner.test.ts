@@ -14,6 +14,23 @@ async function axeViolations(page: Page): Promise<string[]> {
 		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
 }
 
+/**
+ * Signs in on the login page the browser is on. Waits for the page to hydrate first: a click in the
+ * instant between load and hydration can lose the form's navigation (seen as a rare timeout).
+ */
+async function signIn(page: Page, email: string): Promise<void> {
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(TEST_ACCOUNTS.password);
+	await page.getByRole('button', { name: 'Accedi' }).click();
+}
+
+/** Opens a page and waits until it is hydrated (see signIn). */
+async function visit(page: Page, path: string): Promise<void> {
+	await page.goto(base + path);
+	await page.waitForLoadState('networkidle');
+}
+
 async function detail(pin: string) {
 	return (await fetch(`${base}/api/resources/${pin}`)).json();
 }
@@ -34,11 +51,9 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 		service = found.properties.services[0].id;
 		watched = await openPage(browser, base, { viewport: { width: 1280, height: 900 } });
 		const { page } = watched;
-		await page.goto(`${base}/partner`);
+		await visit(page, `/partner`);
 		await page.waitForURL(/\/login\?next=/);
-		await page.getByLabel('Email').fill(TEST_ACCOUNTS.partner);
-		await page.getByLabel('Password').fill(TEST_ACCOUNTS.password);
-		await page.getByRole('button', { name: 'Accedi' }).click();
+		await signIn(page, TEST_ACCOUNTS.partner);
 		await page.waitForURL(`${base}/partner`);
 	});
 	afterAll(async () => {
@@ -59,7 +74,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 	it('previews opening hours live while typing, without saving', async () => {
 		const { page, errors } = watched;
 		const before = (await detail(pin)).properties.opening_hours;
-		await page.goto(`${base}/partner/${org}/servizi/${service}`);
+		await visit(page, `/partner/${org}/servizi/${service}`);
 		const field = page.locator('input[name^="hours."]').first();
 		const status = page.locator('.hours-preview [role="status"]').first();
 		await expect.poll(() => status.textContent()).toMatch(/Orari letti correttamente/);
@@ -78,7 +93,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 
 	it('an invalid save shows the problem in place and keeps the values; a valid one is public at once', async () => {
 		const { page, errors } = watched;
-		await page.goto(`${base}/partner/${org}/servizi/${service}`);
+		await visit(page, `/partner/${org}/servizi/${service}`);
 		const original = (await detail(pin)).properties.services[0].description as string;
 		await page.getByLabel('Descrizione').fill('Descrizione provata nel browser');
 		await page.getByLabel('Email').fill('non-una-email');
@@ -99,14 +114,30 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 		expect(errors).toEqual([]);
 	});
 
+	it('a place outside the served area is refused with the reason next to the point, nothing saved', async () => {
+		const { page, errors } = watched;
+		await visit(page, `/partner/${org}`);
+		await page.locator('#locations-heading ~ ul a').first().click();
+		await page.waitForURL(/\/sedi\//);
+		expect(await axeViolations(page)).toEqual([]);
+		const lat = await page.getByLabel('Latitudine').inputValue();
+		await page.getByLabel('Latitudine').fill('45.464');
+		await page.getByLabel('Longitudine').fill('9.19');
+		await page.getByRole('button', { name: 'Salva le modifiche' }).click();
+		await expect.poll(() => page.locator('.field-problem').first().textContent()).toMatch(/fuori da Lecco/);
+		expect(await page.getByLabel('Latitudine').inputValue()).toBe('45.464');
+		if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/partner-location.png`, fullPage: true });
+		await page.reload();
+		expect(await page.getByLabel('Latitudine').inputValue()).toBe(lat);
+		expect(errors).toEqual([]);
+	});
+
 	it('an administrator reads the history, reverts a change with the button, and sees what is to be confirmed', async () => {
 		const admin = await openPage(browser, base, { viewport: { width: 1280, height: 900 } });
 		try {
 			const { page, errors } = admin;
 			await page.goto(`${base}/login?next=${encodeURIComponent(`/admin/modifiche?org=${org}`)}`);
-			await page.getByLabel('Email').fill(TEST_ACCOUNTS.admin);
-			await page.getByLabel('Password').fill(TEST_ACCOUNTS.password);
-			await page.getByRole('button', { name: 'Accedi' }).click();
+			await signIn(page, TEST_ACCOUNTS.admin);
 			await page.waitForURL(/\/admin\/modifiche/);
 			const newest = page.locator('.change-list > li').first();
 			await expect.poll(() => newest.textContent()).toContain(TEST_ACCOUNTS.partner);
@@ -117,7 +148,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 			await expect.poll(() => page.locator('.form-done').textContent()).toMatch(/annullata/);
 			expect((await detail(pin)).properties.services[0].description).toBe('Descrizione provata nel browser');
 
-			await page.goto(`${base}/admin/da-verificare`);
+			await visit(page, `/admin/da-verificare`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe('Dati da verificare');
 			expect(await axeViolations(page)).toEqual([]);
 			if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/admin-stale.png` });
