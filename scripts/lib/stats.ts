@@ -41,3 +41,24 @@ export async function timeEach<T>(items: T[], warmup: number, run: (item: T) => 
 	for (const item of items.slice(warmup)) times.push(await time(() => run(item)));
 	return times;
 }
+
+/**
+ * Like {@link timeEach} for several ways of running each item: per item, every way in turn, so
+ * whatever else the machine is doing slows them alike and their ratio stays fair. Returns the
+ * timings of each way.
+ */
+export async function timeInterleaved<T, K extends string>(
+	items: T[],
+	warmup: number,
+	ways: Record<K, (item: T) => Promise<unknown>>
+): Promise<Record<K, number[]>> {
+	const names = Object.keys(ways) as K[];
+	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+	for (const [index, item] of items.entries()) {
+		for (const name of names) {
+			const ms = await time(() => ways[name](item));
+			if (index >= warmup) times[name].push(ms);
+		}
+	}
+	return times;
+}

@@ -34,8 +34,9 @@ export interface SyntheticScratch {
 	/** How long loading them took (insert + ANALYZE), in milliseconds. */
 	loadMs: number;
 	/**
-	 * Closes this process's connection and starts the built app on the same store (PGlite takes one
-	 * process at a time). The app is stopped when the run ends.
+	 * Starts the built app on the same store; it is stopped when the run ends. On the embedded
+	 * backend this first closes this process's connection (PGlite takes one process at a time), so
+	 * the db modules cannot be used afterwards; on the server both stay open side by side.
 	 */
 	startApp(): Promise<AppProcess>;
 }
@@ -72,7 +73,7 @@ export async function withSyntheticScratch<T>(backend: Backend, count: number, r
 			count,
 			loadMs,
 			async startApp() {
-				await stop();
+				if (backend === 'embedded') await stop();
 				const env: NodeJS.ProcessEnv = { ...process.env, ...store.env };
 				// The embedded run must not drift to a server named in the caller's environment.
 				if (backend === 'embedded') delete env.DATABASE_URL;
