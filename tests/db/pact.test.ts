@@ -212,9 +212,10 @@ describe('validating an application', () => {
 	});
 
 	it('places a typed address with the offline gazetteer, leaving out the house number', async () => {
-		const found = await applications.locate('Via Roma 12, Lecco');
+		const found = await applications.locate('Via Roma 12, Lecco', OPTIONS.servedMarginM);
 		expect(found).toMatchObject({ name: 'Via Roma', kind: 'street' });
-		expect(await applications.locate('Via che non esiste da nessuna parte')).toBeNull();
+		expect(found!.neighbourhood).not.toBeNull();
+		expect(await applications.locate('Via che non esiste da nessuna parte', OPTIONS.servedMarginM)).toBeNull();
 	});
 });
 

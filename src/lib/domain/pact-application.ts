@@ -112,8 +112,44 @@ export interface ApplicationPayload {
 	free_commitment: string | null;
 }
 
-/** Field path ("locations.0.lon", "services.1.needs") → error code, translated as `pact.error.<code>`. */
-export type FieldErrors = Record<string, string>;
+/** Every problem the server reports about a field; each is translated as `pact.error.<code>` (a test checks). */
+export const FIELD_ERROR_CODES = [
+	'invalid',
+	'required',
+	'too_long',
+	'email',
+	'url',
+	'phone',
+	'postal_code',
+	'unknown_code',
+	'point_required',
+	'point_invalid',
+	'outside_area',
+	'confidential_outside_rione',
+	'needs_required',
+	'at_required',
+	'unknown_location',
+	'hours_days',
+	'hours_time',
+	'hours_order',
+	'hours_invalid',
+	'hours_both',
+	'commitment_required',
+	'declaration_required',
+	'account_exists',
+	'password_too_short',
+	'password_too_long',
+	'password_common',
+	'password_contextual',
+	'password_mismatch',
+	'not_found',
+	'date',
+	'date_future'
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/** Field path ("locations.0.lon", "services.1.needs") → what is wrong with it. */
+export type FieldErrors = Record<string, FieldErrorCode>;
 
 export function blankLocation(): LocationValues {
 	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false };

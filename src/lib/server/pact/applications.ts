@@ -7,8 +7,10 @@ import {
 	MAX_SERVICES,
 	MAX_SLOTS,
 	todayInRome,
+	FIELD_ERROR_CODES,
 	type ApplicationPayload,
 	type ApplicationValues,
+	type FieldErrorCode,
 	type FieldErrors,
 	type PayloadLocation,
 	type PayloadService,
@@ -104,6 +106,7 @@ export function valuesFromForm(form: FormData): ApplicationValues {
 const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
 const POSTAL_CODE = /^[0-9]{5}$/;
 const NUMBER = /^-?\d{1,3}(?:[.,]\d{1,12})?$/;
+const PASTED_LAT_LON = /^(-?\d{1,2}\.\d{1,12})\s*[,;]\s*(-?\d{1,3}\.\d{1,12})$/;
 const emailFormat = z.email();
 
 const required = (max: number) => z.string().trim().min(1, 'required').max(max, 'too_long');
@@ -185,6 +188,12 @@ const serviceSchema = z.object({
 
 const commitmentsSchema = z.array(codeOf(PACT_COMMITMENT_CODES));
 
+/** The schemas' messages are error codes; anything else (a type zod found wrong) is just invalid. */
+function issueCode(issue: z.core.$ZodIssue | undefined): FieldErrorCode {
+	const message = issue?.message ?? '';
+	return (FIELD_ERROR_CODES as readonly string[]).includes(message) ? (message as FieldErrorCode) : 'invalid';
+}
+
 // Checkbox groups carry one error for the group, not one per box.
 const GROUPS = new Set(['needs', 'audiences', 'at', 'commitments']);
 
@@ -193,7 +202,7 @@ function issuesInto(errors: FieldErrors, prefix: string, error: z.ZodError): voi
 		const path = [...prefix.split('.'), ...issue.path.map(String)];
 		const group = path.findIndex((segment) => GROUPS.has(segment));
 		const key = (group >= 0 ? path.slice(0, group + 1) : path).join('.');
-		errors[key] ??= issue.message;
+		errors[key] ??= issueCode(issue);
 	}
 }
 
@@ -251,9 +260,12 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 		const parsed = locationSchema.safeParse(raw);
 		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
 		let point: { lon: number; lat: number } | null = null;
-		if (!raw.lon.trim() && !raw.lat.trim()) errors[`${prefix}.point`] ??= 'point_required';
+		// "45.8555, 9.3905" pasted from a map into the latitude field: latitude first, as maps copy it.
+		const pasted = raw.lon.trim() ? null : PASTED_LAT_LON.exec(raw.lat.trim());
+		const [lat, lon] = pasted ? [pasted[1]!, pasted[2]!] : [raw.lat, raw.lon];
+		if (!lon.trim() && !lat.trim()) errors[`${prefix}.point`] ??= 'point_required';
 		else {
-			const checked = checkLonLat(parseCoordinate(raw.lon), parseCoordinate(raw.lat));
+			const checked = checkLonLat(parseCoordinate(lon), parseCoordinate(lat));
 			if (checked.ok) point = checked.value;
 			else errors[`${prefix}.point`] ??= 'point_invalid';
 		}
@@ -353,7 +365,7 @@ function checkAccountFields(email: string, password: string, confirm: string): F
 	if (!address) errors['account.email'] = 'required';
 	else if (address.length > 254 || !emailFormat.safeParse(address).success) errors['account.email'] = 'email';
 	const problem = checkNewPassword(password, address);
-	if (problem) errors['account.password'] = `password_${problem}`;
+	if (problem) errors['account.password'] = `password_${problem}` as const;
 	else if (password !== confirm) errors['account.confirm'] = 'password_mismatch';
 	return errors;
 }
@@ -383,9 +395,14 @@ export async function submit(
 ): Promise<SubmitResult> {
 	if (context.user && context.user.role !== 'partner') return { ok: false, errors: {}, problem: 'not_applicant' };
 	if (context.user && (await pact.openFor(context.user.id))) return { ok: false, errors: {}, problem: 'open_application' };
-	const errors: FieldErrors = context.user ? {} : checkAccountFields(values.account.email, passwords.password, passwords.confirm);
 	const checked = await validate(values, context);
-	if (!checked.ok) Object.assign(errors, checked.errors);
+	// In the form's order: the application, the account, the declaration last.
+	const { declaration, ...applicationErrors } = checked.ok ? {} : checked.errors;
+	const errors: FieldErrors = {
+		...applicationErrors,
+		...(context.user ? {} : checkAccountFields(values.account.email, passwords.password, passwords.confirm)),
+		...(declaration ? { declaration } : {})
+	};
 	if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors };
 
 	if (context.user) {
@@ -399,7 +416,7 @@ export async function submit(
 	try {
 		prepared = await prepareAccount({ email: values.account.email, role: 'partner', password: passwords.password });
 	} catch (error) {
-		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'exists' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
+		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'exists' || error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
 		throw error;
 	}
 	const created = await pact.createWithAccount({ account: prepared, payload: checked.payload, address: context.address });
@@ -408,9 +425,10 @@ export async function submit(
 	return { ok: true, applicationId: created.applicationId, user: created.user, newAccount: true };
 }
 
-function accountErrorCode(error: AccountError): string {
+function accountErrorCode(error: AccountError): FieldErrorCode {
 	if (error.code === 'exists') return 'account_exists';
 	if (error.code === 'email') return 'email';
+	if (error.code === 'role' || error.code === 'organization') return 'invalid';
 	return `password_${error.code}`;
 }
 
@@ -434,18 +452,28 @@ export interface Located {
 	/** What the address matched in the gazetteer. */
 	name: string;
 	kind: gazetteer.PlaceMatch['kind'];
+	/** The rione the point falls in, if any. */
+	neighbourhood: string | null;
 }
 
 /**
  * A point for a typed address from the offline gazetteer: the street (placed at the known
- * addresses on it: approximate), else a place or rione. House numbers are not known, so they are
- * left out of the search; the applicant checks and corrects the point.
+ * addresses on it: approximate), else a place or rione, with the rione it falls in. House numbers
+ * are not known, so they are left out of the search; the applicant checks and corrects the point.
  */
-export async function locate(address: string): Promise<Located | null> {
+export async function locate(address: string, servedMarginM: number): Promise<Located | null> {
 	const street = address.split(/[,\d]/)[0]!.replace(/\s+/g, ' ').trim();
 	if (street.length < 3) return null;
-	const [match] = (await gazetteer.search(street, 5)).filter((m) => m.kind !== 'resource');
-	return match ? { lon: match.lon, lat: match.lat, name: match.name, kind: match.kind } : null;
+	const matches = (await gazetteer.search(street, 8)).filter((m) => m.kind !== 'resource');
+	// Several comuni have a "Via Roma": prefer one in a rione of the city, then one in the served area.
+	let best: { located: Located; served: boolean } | null = null;
+	for (const match of matches) {
+		const facts = await pointFacts(match, servedMarginM);
+		const located = { lon: match.lon, lat: match.lat, name: match.name, kind: match.kind, neighbourhood: facts.neighbourhood };
+		if (facts.neighbourhood) return located;
+		if (!best || (facts.served && !best.served)) best = { located, served: facts.served };
+	}
+	return best?.located ?? null;
 }
 
 /* Reviewing. */
@@ -512,9 +540,9 @@ export async function approve(id: string, reviewer: User, input: ApproveInput, a
 	else if (input.signedAt > today) errors['signed_at'] = 'date_future';
 	else if (input.signedAt < '2000-01-01') errors['signed_at'] = 'date';
 	const signedBy = required(200).safeParse(input.signedBy);
-	if (!signedBy.success) errors['signed_by'] = signedBy.error.issues[0]!.message;
+	if (!signedBy.success) errors['signed_by'] = issueCode(signedBy.error.issues[0]);
 	const note = optional(2000).safeParse(input.note);
-	if (!note.success) errors['note'] = note.error.issues[0]!.message;
+	if (!note.success) errors['note'] = issueCode(note.error.issues[0]);
 	if (Object.keys(errors).length > 0 || !signedBy.success || !note.success) return { ok: false, errors };
 
 	const application = await pact.get(id);
@@ -552,7 +580,7 @@ export async function decide(
 	address: string
 ): Promise<ReviewResult> {
 	const note = reviewNote.safeParse(input.note);
-	if (!note.success) return { ok: false, errors: { note: note.error.issues[0]!.message } };
+	if (!note.success) return { ok: false, errors: { note: issueCode(note.error.issues[0]) } };
 	const outcome = await pact.decide({ id, revision: input.revision, reviewer, status: decision, note: note.data, address });
 	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
 }
