@@ -115,11 +115,18 @@ describe('validating an application', () => {
 		}
 	});
 
-	it('accepts a decimal comma in coordinates', async () => {
+	it('accepts a decimal comma, and "lat, lon" pasted from a map into either field', async () => {
 		const values = goodValues();
 		values.locations[0] = { ...values.locations[0]!, lon: '9,38878', lat: '45,85585' };
-		const checked = await applications.validate(values, OPTIONS);
-		expect(checked.ok && checked.payload.locations[0]!.lon).toBe(9.38878);
+		let checked = await applications.validate(values, OPTIONS);
+		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.38878, lat: 45.85585 });
+		// Pasted over an earlier value: the pair wins.
+		values.locations[0] = { ...values.locations[0]!, lon: '9.1', lat: '45.8555, 9.3905' };
+		checked = await applications.validate(values, OPTIONS);
+		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.3905, lat: 45.8555 });
+		values.locations[0] = { ...values.locations[0]!, lon: '45.8555,9.3905', lat: '' };
+		checked = await applications.validate(values, OPTIONS);
+		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.3905, lat: 45.8555 });
 	});
 
 	it('refuses bad opening hours, with the field that is wrong', async () => {

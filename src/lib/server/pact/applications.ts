@@ -260,8 +260,8 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 		const parsed = locationSchema.safeParse(raw);
 		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
 		let point: { lon: number; lat: number } | null = null;
-		// "45.8555, 9.3905" pasted from a map into the latitude field: latitude first, as maps copy it.
-		const pasted = raw.lon.trim() ? null : PASTED_LAT_LON.exec(raw.lat.trim());
+		// "45.8555, 9.3905" pasted from a map into either field: latitude first, as maps copy it.
+		const pasted = PASTED_LAT_LON.exec(raw.lat.trim()) ?? PASTED_LAT_LON.exec(raw.lon.trim());
 		const [lat, lon] = pasted ? [pasted[1]!, pasted[2]!] : [raw.lat, raw.lon];
 		if (!lon.trim() && !lat.trim()) errors[`${prefix}.point`] ??= 'point_required';
 		else {
