@@ -109,6 +109,23 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		expect(foreignRequests).toEqual([]);
 	});
 
+	it('with JavaScript, a map places the pin and writes the coordinates into the fields, fetching nothing from elsewhere', async () => {
+		const { page, errors, foreignRequests } = await open('/aderisci');
+		await page.locator('#f-locations-0-point').fill('45.85585');
+		await page.locator('#f-locations-0-lon').fill('9.38878');
+		await page.getByRole('button', { name: 'Scegli il punto sulla mappa' }).click();
+		const canvas = page.locator('#picker-0 canvas');
+		await canvas.waitFor();
+		const box = (await canvas.boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2 + 80, box.y + box.height / 2);
+		// East of the start: the longitude grows, the latitude stays about the same.
+		await expect.poll(async () => Number(await page.locator('#f-locations-0-lon').inputValue())).toBeGreaterThan(9.38878);
+		expect(Math.abs(Number(await page.locator('#f-locations-0-point').inputValue()) - 45.85585)).toBeLessThan(0.001);
+		expect(await page.locator('#location-0 [role="status"]').textContent()).toMatch(/Punto scelto/);
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	});
+
 	it('has no serious or critical accessibility violations on the form (empty and with problems), the application and the signatories', async () => {
 		const { page } = await open('/aderisci');
 		expect(await axeViolations(page)).toEqual([]);

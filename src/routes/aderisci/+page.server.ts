@@ -1,6 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { env } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
 import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues, type FieldErrors } from '$lib/domain/pact-application';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { readConfig } from '$lib/server/config';
@@ -32,7 +33,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		mode,
 		values: application ? valuesFromPayload(application.payload) : blankValues(),
-		reviewNote: application?.review_note ?? null
+		reviewNote: application?.review_note ?? null,
+		styleUrl: publicEnv.PUBLIC_BASEMAP_STYLE_URL || null
 	};
 };
 

@@ -203,10 +203,10 @@ export type ReviewRefusal = 'missing' | 'not_pending' | 'stale' | 'invalid_paylo
 export type ReviewOutcome = { ok: true; organizationId?: string } | { ok: false; refusal: ReviewRefusal };
 
 /** Locks the application and checks it is submitted and still at the revision the reviewer read. */
-async function lockForReview(tx: TransactionSql, id: string, revision: number): Promise<{ refusal: ReviewRefusal } | { applicant_id: string; submitted_at: Date }> {
+async function lockForReview(tx: TransactionSql, id: string, revision: number): Promise<{ refusal: ReviewRefusal } | { applicant_id: string; created_at: Date }> {
 	if (!UUID.test(id)) return { refusal: 'missing' };
-	const [row] = await tx<{ status: ApplicationStatus; revision: number; applicant_id: string; submitted_at: Date }[]>`
-		SELECT status, revision, applicant_id::text, submitted_at FROM pact_application WHERE id = ${id}::uuid FOR UPDATE`;
+	const [row] = await tx<{ status: ApplicationStatus; revision: number; applicant_id: string; created_at: Date }[]>`
+		SELECT status, revision, applicant_id::text, created_at FROM pact_application WHERE id = ${id}::uuid FOR UPDATE`;
 	if (!row) return { refusal: 'missing' };
 	if (row.status !== 'submitted') return { refusal: 'not_pending' };
 	if (row.revision !== revision) return { refusal: 'stale' };
@@ -272,9 +272,10 @@ export async function approve(input: {
 		if ('refusal' in locked) return { ok: false, refusal: locked.refusal };
 		const organizationId = await writeOrganization(tx, input.organization, { sourceId: PARTNER_SOURCE, demo: false, verifiedAt: input.verifiedAt });
 
+		// Requested when they first applied, however many rounds of changes followed.
 		const membership = await tx`
 			INSERT INTO pact_membership (organization_id, status, requested_at, signed_at, signed_by, free_commitment)
-			VALUES (${organizationId}::uuid, 'signed', ${locked.submitted_at}, ${input.signedAt}::date, ${input.signedBy}, ${input.freeCommitment})`;
+			VALUES (${organizationId}::uuid, 'signed', ${locked.created_at}, ${input.signedAt}::date, ${input.signedBy}, ${input.freeCommitment})`;
 		if (membership.count !== 1) throw new Error('the pact membership was not written');
 		if (input.commitments.length > 0) {
 			const rows = input.commitments.map((commitment) => ({ organization_id: organizationId, commitment }));
