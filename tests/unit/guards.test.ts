@@ -48,4 +48,17 @@ describe('what the table must never say', () => {
 		}
 		expect(ROUTE_ACCESS['/api/me']).toBe('signed-in');
 	});
+
+	it('lets anyone apply to the pact and read its signatories, the applicant alone follow the application, administrators alone review', () => {
+		expect(decide('/aderisci', null)).toBe('allow');
+		expect(decide('/patto', null)).toBe('allow');
+		expect(decide('/aderisci/domanda', null)).toBe('sign-in');
+		expect(decide('/aderisci/domanda', user('partner'))).toBe('allow');
+		for (const route of ['/admin/domande', '/admin/domande/[id]']) {
+			expect(decide(route, null)).toBe('sign-in');
+			expect(decide(route, user('partner'))).toBe('forbidden');
+			expect(decide(route, user('worker'))).toBe('forbidden');
+			expect(decide(route, user('admin'))).toBe('allow');
+		}
+	});
 });

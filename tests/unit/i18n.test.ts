@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES } from '../../src/lib/domain/taxonomy';
+import { FIELD_ERROR_CODES } from '../../src/lib/domain/pact-application';
+import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../src/lib/domain/taxonomy';
 
 // The i18n module uses Vite's import.meta.glob; these tests read the same files directly.
 const root = 'src/lib/i18n/messages';
@@ -33,6 +34,12 @@ describe('interface languages', () => {
 		for (const code of CATEGORY_CODES) expect(all[`category.${code}`]).toBeTruthy();
 		for (const code of NEED_CODES) expect(all[`need.${code}`]).toBeTruthy();
 		for (const code of AUDIENCE_CODES) expect(all[`audience.${code}`]).toBeTruthy();
+		for (const code of PACT_COMMITMENT_CODES) expect(all[`commitment.${code}`]).toBeTruthy();
+	});
+
+	it.each(locales)('%s explains every problem the pact application form reports', (locale) => {
+		const all = messages(locale);
+		for (const code of FIELD_ERROR_CODES) expect(all[`pact.error.${code}`], code).toBeTruthy();
 	});
 
 	it('formats plurals in both languages', () => {

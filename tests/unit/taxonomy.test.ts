@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUDIENCES, CATEGORIES, NEEDS, type Term } from '../../src/lib/domain/taxonomy';
+import { AUDIENCES, CATEGORIES, NEEDS, PACT_COMMITMENTS, type Term } from '../../src/lib/domain/taxonomy';
 
 // The taxonomies live in TypeScript (for validation and the UI) and in the first migration (for
 // foreign keys): this keeps the two lists identical.
@@ -20,7 +20,8 @@ describe('taxonomies', () => {
 	it.each([
 		['category', CATEGORIES],
 		['need', NEEDS],
-		['audience', AUDIENCES]
+		['audience', AUDIENCES],
+		['pact_commitment', PACT_COMMITMENTS]
 	])('%s matches the migration', (table, terms) => {
 		expect(termsInMigration(table)).toEqual(terms);
 	});

@@ -73,3 +73,25 @@ export const AUDIENCES: Term<AudienceCode>[] = [
 	{ code: 'women', label_it: 'Donne', label_en: 'Women' },
 	{ code: 'everyone', label_it: 'Tutti', label_en: 'Everyone' }
 ];
+
+/** The commitments of the Patto di comunità an organisation may take when it signs. */
+export const PACT_COMMITMENT_CODES = [
+	'keep_information_current',
+	'signpost_families',
+	'shared_support_plans',
+	'custodia_sociale',
+	'offer_spaces',
+	'offer_volunteers',
+	'share_knowledge'
+] as const;
+export type PactCommitmentCode = (typeof PACT_COMMITMENT_CODES)[number];
+
+export const PACT_COMMITMENTS: Term<PactCommitmentCode>[] = [
+	{ code: 'keep_information_current', label_it: 'Tenere aggiornate le proprie informazioni sulla mappa', label_en: 'Keep our information on the map up to date' },
+	{ code: 'signpost_families', label_it: 'Orientare le famiglie verso i servizi e le risorse del territorio', label_en: 'Point families to the services and resources around them' },
+	{ code: 'shared_support_plans', label_it: 'Partecipare ai progetti di sostegno condivisi', label_en: 'Take part in shared support plans' },
+	{ code: 'custodia_sociale', label_it: 'Essere presidio di custodia sociale nel proprio rione', label_en: 'Be a neighbourhood-care presence in our rione' },
+	{ code: 'offer_spaces', label_it: 'Mettere a disposizione spazi', label_en: 'Offer spaces' },
+	{ code: 'offer_volunteers', label_it: 'Mettere a disposizione volontari e tempo', label_en: 'Offer volunteers and time' },
+	{ code: 'share_knowledge', label_it: 'Condividere conoscenze e segnalazioni nel rispetto della riservatezza', label_en: 'Share knowledge and concerns, respecting confidentiality' }
+];

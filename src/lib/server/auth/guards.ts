@@ -35,10 +35,16 @@ export const ROUTE_ACCESS = {
 	'/api/resources/[id]': PUBLIC,
 	'/basemap/areas.geojson': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
+	'/patto': PUBLIC,
+	// Public: a new applicant opens their account with the application. The form's actions then
+	// decide by who is signed in (server/pact/applications.ts).
+	'/aderisci': PUBLIC,
 	'/login': PUBLIC,
 	'/logout': SIGNED_IN,
 	'/api/me': SIGNED_IN,
 	'/account': SIGNED_IN,
+	// The applicant's own application only (the page reads by the signed-in user, never by id).
+	'/aderisci/domanda': SIGNED_IN,
 	'/admin': ADMIN,
 	'/admin/users': ADMIN,
 	'/admin/audit': ADMIN,
@@ -58,7 +64,9 @@ export const ROUTE_ACCESS = {
 	'/partner': PARTNER,
 	'/partner/[org]': PARTNER,
 	'/partner/[org]/sedi/[location]': PARTNER,
-	'/partner/[org]/servizi/[service]': PARTNER
+	'/partner/[org]/servizi/[service]': PARTNER,
+	'/admin/domande': ADMIN,
+	'/admin/domande/[id]': ADMIN
 } as const satisfies Record<string, Access>;
 
 /**

@@ -4,8 +4,8 @@ import * as audit from '../db/audit';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password';
 
 /**
- * Creating accounts (the `npm run admin` command, and approved pact applications): the checks a
- * person can act on, then one transaction for the user and its memberships.
+ * Creating accounts (the `npm run admin` command, and pact applicants through pact/applications.ts):
+ * the checks a person can act on, then one transaction for the user and its memberships.
  */
 export const ROLES = ['admin', 'worker', 'planner', 'partner'] as const satisfies readonly accounts.Role[];
 
@@ -29,21 +29,39 @@ export function passwordMessage(problem: PasswordProblem): string {
 	}[problem];
 }
 
-export async function createUser(input: {
+/** A new account checked and ready to insert: the email normalised, the password hashed. */
+export interface PreparedAccount {
 	email: string;
-	role: string;
-	password: string;
-	/** Organisation id or exact name (partners must have one). */
-	organization?: string;
-	organizationRole?: accounts.OrganizationRole;
-	createdBy?: string;
-}): Promise<accounts.User> {
+	role: accounts.Role;
+	passwordHash: string;
+}
+
+/**
+ * The checks every new account passes (email, role, password policy, no account with that email
+ * yet), then the password hashed — outside any transaction, since hashing is slow on purpose.
+ * Throws an {@link AccountError} naming the first problem. The database's unique email still
+ * decides a race between two sign-ups.
+ */
+export async function prepareAccount(input: { email: string; role: string; password: string }): Promise<PreparedAccount> {
 	const parsedEmail = email.safeParse(input.email);
 	if (!parsedEmail.success) throw new AccountError('email', `"${input.email}" is not an email address.`);
 	if (!(ROLES as readonly string[]).includes(input.role)) throw new AccountError('role', `Unknown role "${input.role}": use one of ${ROLES.join(', ')}.`);
 	const problem = checkNewPassword(input.password, parsedEmail.data);
 	if (problem) throw new AccountError(problem, passwordMessage(problem));
 	if (await accounts.findByEmail(parsedEmail.data)) throw new AccountError('exists', `An account for ${parsedEmail.data} exists already.`);
+	return { email: parsedEmail.data, role: input.role as accounts.Role, passwordHash: await hashPassword(input.password) };
+}
+
+export async function createUser(input: {
+	email: string;
+	role: string;
+	password: string;
+	/** Organisation id or exact name (partners must have one here; applicants get theirs on approval). */
+	organization?: string;
+	organizationRole?: accounts.OrganizationRole;
+	createdBy?: string;
+}): Promise<accounts.User> {
+	const prepared = await prepareAccount(input);
 	let organizations: { id: string; role: accounts.OrganizationRole }[] = [];
 	if (input.organization) {
 		const found = await accounts.findOrganizations(input.organization);
@@ -59,7 +77,7 @@ export async function createUser(input: {
 	} else if (input.role === 'partner') {
 		throw new AccountError('organization', 'A partner account needs its organisation: give --org with its id or exact name.');
 	}
-	const user = await accounts.create({ email: parsedEmail.data, role: input.role as accounts.Role, passwordHash: await hashPassword(input.password) }, organizations);
+	const user = await accounts.create(prepared, organizations);
 	await audit.record({
 		actorEmail: input.createdBy ?? null,
 		action: 'user.created',

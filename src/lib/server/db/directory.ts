@@ -53,16 +53,26 @@ function one<T>(rows: readonly T[], what: string): T {
 	return rows[0]!;
 }
 
-async function upsertOrganization(
-	tx: TransactionSql,
-	bundle: DirectoryBundle,
-	org: BundleOrganization
-): Promise<void> {
+/** Where an organisation's record comes from: its source, whether it is fictional, when it was checked. */
+export interface Provenance {
+	sourceId: string;
+	demo: boolean;
+	/** ISO date, e.g. 2026-11-24: becomes the verification date of the organisation and its services. */
+	verifiedAt: string;
+}
+
+/**
+ * Writes one organisation with its phones, locations, services (needs, audiences, phones) and
+ * pins with their hours, inside the caller's transaction, and returns its id. Matched by
+ * (source, ref): an existing record is updated in place and loses what `org` no longer has.
+ * Call {@link validateOrganization} first: this assumes valid input and only checks row counts.
+ */
+export async function writeOrganization(tx: TransactionSql, org: BundleOrganization, provenance: Provenance): Promise<string> {
 	const { id: organizationId } = one(
 		await tx<{ id: string }[]>`
 			INSERT INTO organization (name, kind, description, email, website, source_id, source_ref, demo, verified_at)
 			VALUES (${org.name}, ${org.kind}, ${org.description}, ${org.email ?? null}, ${org.website ?? null},
-				${bundle.source.id}, ${org.ref}, ${bundle.demo}, ${bundle.verified_at})
+				${provenance.sourceId}, ${org.ref}, ${provenance.demo}, ${provenance.verifiedAt})
 			ON CONFLICT (source_id, source_ref) DO UPDATE SET
 				name = EXCLUDED.name, kind = EXCLUDED.kind, description = EXCLUDED.description,
 				email = EXCLUDED.email, website = EXCLUDED.website, demo = EXCLUDED.demo,
@@ -106,7 +116,7 @@ async function upsertOrganization(
 			await tx<{ id: string }[]>`
 				INSERT INTO service (organization_id, name, description, category, accepting_new, email, url, source_ref, verified_at)
 				VALUES (${organizationId}, ${service.name}, ${service.description}, ${service.category},
-					${service.accepting_new}, ${service.email ?? null}, ${service.url ?? null}, ${service.ref}, ${bundle.verified_at})
+					${service.accepting_new}, ${service.email ?? null}, ${service.url ?? null}, ${service.ref}, ${provenance.verifiedAt})
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
 					name = EXCLUDED.name, description = EXCLUDED.description, category = EXCLUDED.category,
 					accepting_new = EXCLUDED.accepting_new, email = EXCLUDED.email, url = EXCLUDED.url,
@@ -162,6 +172,7 @@ async function upsertOrganization(
 	}
 	await tx`DELETE FROM service WHERE organization_id = ${organizationId}
 		AND source_ref <> ALL(${org.services.map((s) => s.ref)}::text[])`;
+	return organizationId;
 }
 
 export interface BundleReport {
@@ -189,7 +200,8 @@ export async function syncBundle(bundle: DirectoryBundle): Promise<BundleReport>
 			VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
 			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
 				url = EXCLUDED.url, attribution = EXCLUDED.attribution`;
-		for (const org of bundle.organizations) await upsertOrganization(tx, bundle, org);
+		const provenance = { sourceId: source.id, demo: bundle.demo, verifiedAt: bundle.verified_at };
+		for (const org of bundle.organizations) await writeOrganization(tx, org, provenance);
 		const removed = await tx`DELETE FROM organization WHERE source_id = ${source.id}
 			AND source_ref <> ALL(${[...orgRefs]}::text[])`;
 		return { source: source.id, organizations: bundle.organizations.length, removed: removed.count };

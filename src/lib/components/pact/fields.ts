@@ -1,0 +1,22 @@
+import type { Translate } from '$lib/i18n';
+
+/**
+ * Names and ids of the application form's fields. A field's `name` is its path in the form's
+ * values ("locations.0.lon"), the key the server reports problems under; its element id is derived
+ * from it, so the error summary can link to the field.
+ */
+export function fieldId(path: string): string {
+	return 'f-' + path.replaceAll('.', '-');
+}
+
+/** The field's label for the error summary: "Luogo 2 — Indirizzo". */
+export function fieldLabel(path: string, t: Translate): string {
+	const parts = path.split('.');
+	const [section, index, field, row] = parts;
+	if ((section === 'locations' || section === 'services') && index !== undefined && field !== undefined) {
+		const heading = t(section === 'locations' ? 'pact.location.legend' : 'pact.service.legend', { n: Number(index) + 1 });
+		const label = field === 'slots' ? t('pact.hours.row', { n: Number(row) + 1 }) : t(`pact.${section === 'locations' ? 'location' : 'service'}.${field}`);
+		return `${heading} — ${label}`;
+	}
+	return t(`pact.field.${path}`);
+}

@@ -1,0 +1,591 @@
+import { z } from 'zod';
+import { checkLonLat } from '../../domain/geometry';
+import { checkSlot, slotsToExpression, type HoursSlot } from '../../domain/hours-slots';
+import { checkOpeningHours } from '../../domain/opening-hours';
+import {
+	MAX_LOCATIONS,
+	MAX_SERVICES,
+	MAX_SLOTS,
+	todayInRome,
+	FIELD_ERROR_CODES,
+	type ApplicationPayload,
+	type ApplicationValues,
+	type FieldErrorCode,
+	type FieldErrors,
+	type PayloadLocation,
+	type PayloadService,
+	type ServiceValues
+} from '../../domain/pact-application';
+import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
+import { checkNewPassword } from '../auth/password';
+import { AccountError, prepareAccount } from '../auth/users';
+import type { User } from '../db/accounts';
+import * as accounts from '../db/accounts';
+import { validateOrganization, DirectoryValidationError } from '../db/directory';
+import * as gazetteer from '../db/gazetteer';
+import { pointFacts } from '../db/match';
+import * as pact from '../db/pact';
+import type { BundleOrganization } from '../seed/bundle';
+
+/**
+ * Joining the pact: reading and validating an application, submitting it (with a new account when
+ * the applicant has none), resubmitting it after the reviewer asked for changes, and the
+ * administrator's decisions. Every problem a person can fix comes back as a field path and an
+ * error code (translated by the page as `pact.error.<code>`), with the values kept; nothing is
+ * written unless everything is valid, and every write that spans rows is one transaction
+ * (db/pact.ts).
+ */
+
+/** New accounts an address may open through the form in an hour: enough for an office, not for a script. */
+export const NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR = 5;
+
+/* Reading the form. */
+
+// Generous caps on what is read from a request, so a huge field cannot fill memory; the schema's
+// own limits (smaller) decide what is too long.
+const READ_CAP = 10_000;
+
+/** The form's values from a submitted form (any missing field reads as empty). */
+export function valuesFromForm(form: FormData): ApplicationValues {
+	const text = (name: string) => String(form.get(name) ?? '').slice(0, READ_CAP);
+	const list = (name: string) => form.getAll(name).slice(0, 64).map((v) => String(v).slice(0, 100));
+	const count = (name: string, max: number) => Math.min(max, Math.max(1, Number.parseInt(text(name), 10) || 1));
+	const locations = Array.from({ length: count('location_count', MAX_LOCATIONS) }, (_, i) => {
+		const at = `locations.${i}.`;
+		return {
+			name: text(at + 'name'),
+			address: text(at + 'address'),
+			postal_code: text(at + 'postal_code'),
+			city: text(at + 'city'),
+			lon: text(at + 'lon'),
+			lat: text(at + 'lat'),
+			confidential: form.get(at + 'confidential') === 'on'
+		};
+	});
+	const services: ServiceValues[] = Array.from({ length: count('service_count', MAX_SERVICES) }, (_, i) => {
+		const at = `services.${i}.`;
+		return {
+			name: text(at + 'name'),
+			description: text(at + 'description'),
+			category: text(at + 'category'),
+			needs: list(at + 'needs'),
+			audiences: list(at + 'audiences'),
+			accepting: text(at + 'accepting'),
+			at: list(at + 'at'),
+			slots: Array.from({ length: MAX_SLOTS }, (_, j) => ({
+				days: text(`${at}slots.${j}.days`),
+				from: text(`${at}slots.${j}.from`),
+				to: text(`${at}slots.${j}.to`)
+			})),
+			hours: text(at + 'hours'),
+			phone: text(at + 'phone'),
+			email: text(at + 'email')
+		};
+	});
+	return {
+		organization: {
+			name: text('organization.name'),
+			kind: text('organization.kind'),
+			description: text('organization.description'),
+			email: text('organization.email'),
+			website: text('organization.website'),
+			phone: text('organization.phone')
+		},
+		contact: { name: text('contact.name'), role: text('contact.role'), phone: text('contact.phone') },
+		locations,
+		services,
+		commitments: list('commitments'),
+		free_commitment: text('free_commitment'),
+		account: { email: text('account.email') },
+		declaration: form.get('declaration') === 'on'
+	};
+}
+
+/* Validating. */
+
+const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
+const POSTAL_CODE = /^[0-9]{5}$/;
+const NUMBER = /^-?\d{1,3}(?:[.,]\d{1,12})?$/;
+const PASTED_LAT_LON = /^(-?\d{1,2}\.\d{1,12})\s*[,;]\s*(-?\d{1,3}\.\d{1,12})$/;
+const emailFormat = z.email();
+
+const required = (max: number) => z.string().trim().min(1, 'required').max(max, 'too_long');
+const optional = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, 'too_long')
+		.transform((v) => v || null);
+const optionalEmail = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.max(254, 'too_long')
+	.refine((v) => v === '' || emailFormat.safeParse(v).success, 'email')
+	.transform((v) => v || null);
+const optionalPhone = z
+	.string()
+	.trim()
+	.refine((v) => v === '' || PHONE.test(v), 'phone')
+	.transform((v) => v || null);
+// People type "www.example.it": that is an address of the web too.
+const optionalWebsite = z
+	.string()
+	.trim()
+	.max(300, 'too_long')
+	.transform((v) => (v && !/^https?:\/\//i.test(v) ? `https://${v}` : v))
+	.refine((v) => v === '' || isWebAddress(v), 'url')
+	.transform((v) => v || null);
+const codeOf = <const T extends readonly [string, ...string[]]>(codes: T) =>
+	z.enum(codes, { error: (issue) => (issue.input === '' ? 'required' : 'unknown_code') });
+
+function isWebAddress(value: string): boolean {
+	if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(value)) return false;
+	try {
+		return ['http:', 'https:'].includes(new URL(value).protocol);
+	} catch {
+		return false;
+	}
+}
+
+const organizationSchema = z.object({
+	name: required(300),
+	kind: codeOf(CATEGORY_CODES),
+	description: z.string().trim().max(5000, 'too_long'),
+	email: optionalEmail,
+	website: optionalWebsite,
+	phone: optionalPhone
+});
+
+const contactSchema = z.object({ name: required(200), role: optional(200), phone: optionalPhone });
+
+const locationSchema = z.object({
+	name: required(300),
+	address: required(300),
+	postal_code: z
+		.string()
+		.trim()
+		.refine((v) => v === '' || POSTAL_CODE.test(v), 'postal_code')
+		.transform((v) => v || null),
+	city: z
+		.string()
+		.trim()
+		.max(100, 'too_long')
+		.transform((v) => v || 'Lecco'),
+	confidential: z.boolean()
+});
+
+const serviceSchema = z.object({
+	name: required(300),
+	description: z.string().trim().max(5000, 'too_long'),
+	category: codeOf(CATEGORY_CODES),
+	needs: z.array(codeOf(NEED_CODES)).min(1, 'needs_required'),
+	audiences: z.array(codeOf(AUDIENCE_CODES)),
+	accepting: z.enum(['', 'yes', 'no'], { error: 'unknown_code' }),
+	phone: optionalPhone,
+	email: optionalEmail
+});
+
+const commitmentsSchema = z.array(codeOf(PACT_COMMITMENT_CODES));
+
+/** The schemas' messages are error codes; anything else (a type zod found wrong) is just invalid. */
+function issueCode(issue: z.core.$ZodIssue | undefined): FieldErrorCode {
+	const message = issue?.message ?? '';
+	return (FIELD_ERROR_CODES as readonly string[]).includes(message) ? (message as FieldErrorCode) : 'invalid';
+}
+
+// Checkbox groups carry one error for the group, not one per box.
+const GROUPS = new Set(['needs', 'audiences', 'at', 'commitments']);
+
+function issuesInto(errors: FieldErrors, prefix: string, error: z.ZodError): void {
+	for (const issue of error.issues) {
+		const path = [...prefix.split('.'), ...issue.path.map(String)];
+		const group = path.findIndex((segment) => GROUPS.has(segment));
+		const key = (group >= 0 ? path.slice(0, group + 1) : path).join('.');
+		errors[key] ??= issueCode(issue);
+	}
+}
+
+function parseCoordinate(value: string): number | null {
+	const trimmed = value.trim();
+	return NUMBER.test(trimmed) ? Number(trimmed.replace(',', '.')) : null;
+}
+
+const isBlankSlot = (slot: { days: string; from: string; to: string }) => !slot.days && !slot.from.trim() && !slot.to.trim();
+
+function isBlankLocation(l: ApplicationValues['locations'][number]): boolean {
+	return ![l.name, l.address, l.postal_code, l.city, l.lon, l.lat].some((v) => v.trim()) && !l.confidential;
+}
+
+function isBlankService(s: ServiceValues): boolean {
+	return (
+		![s.name, s.description, s.category, s.hours, s.phone, s.email, s.accepting].some((v) => v.trim()) &&
+		s.needs.length === 0 &&
+		s.audiences.length === 0 &&
+		s.slots.every(isBlankSlot)
+	);
+}
+
+export type Validation = { ok: true; payload: ApplicationPayload } | { ok: false; errors: FieldErrors };
+
+export interface ValidationOptions {
+	/** Metres beyond the served comuni a location may lie (ATLANTE_SERVED_MARGIN_M). */
+	servedMarginM: number;
+}
+
+/**
+ * Checks an application's values: every field's format, known codes for types, needs, audiences
+ * and commitments, hours that parse, and each location's point in range and inside the served
+ * area (a confidential one inside a rione, where the public sees it). Slots left completely empty
+ * are dropped (not the first); services follow their locations' new numbers.
+ */
+export async function validate(values: ApplicationValues, options: ValidationOptions): Promise<Validation> {
+	const errors: FieldErrors = {};
+
+	const organization = organizationSchema.safeParse(values.organization);
+	if (!organization.success) issuesInto(errors, 'organization', organization.error);
+	const contact = contactSchema.safeParse(values.contact);
+	if (!contact.success) issuesInto(errors, 'contact', contact.error);
+
+	// Locations: kept ones, and the new index of each slot (null when dropped as blank).
+	// Null marks a location with problems (reported in `errors`): it keeps the numbering.
+	const locations: (PayloadLocation | null)[] = [];
+	const newIndex: (number | null)[] = [];
+	for (const [i, raw] of values.locations.slice(0, MAX_LOCATIONS).entries()) {
+		if (i > 0 && isBlankLocation(raw)) {
+			newIndex.push(null);
+			continue;
+		}
+		const prefix = `locations.${i}`;
+		const parsed = locationSchema.safeParse(raw);
+		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
+		let point: { lon: number; lat: number } | null = null;
+		// "45.8555, 9.3905" pasted from a map into either field: latitude first, as maps copy it.
+		const pasted = PASTED_LAT_LON.exec(raw.lat.trim()) ?? PASTED_LAT_LON.exec(raw.lon.trim());
+		const [lat, lon] = pasted ? [pasted[1]!, pasted[2]!] : [raw.lat, raw.lon];
+		if (!lon.trim() && !lat.trim()) errors[`${prefix}.point`] ??= 'point_required';
+		else {
+			const checked = checkLonLat(parseCoordinate(lon), parseCoordinate(lat));
+			if (checked.ok) point = checked.value;
+			else errors[`${prefix}.point`] ??= 'point_invalid';
+		}
+		let neighbourhood: string | null = null;
+		if (point) {
+			const facts = await pointFacts(point, options.servedMarginM);
+			neighbourhood = facts.neighbourhood;
+			if (!facts.served) errors[`${prefix}.point`] ??= 'outside_area';
+			else if (raw.confidential && !neighbourhood) errors[`${prefix}.point`] ??= 'confidential_outside_rione';
+		}
+		newIndex.push(locations.length);
+		locations.push(parsed.success && point ? { ...parsed.data, ...point, neighbourhood } : null);
+	}
+
+	const services: PayloadService[] = [];
+	for (const [i, raw] of values.services.slice(0, MAX_SERVICES).entries()) {
+		if (i > 0 && isBlankService(raw)) continue;
+		const prefix = `services.${i}`;
+		const parsed = serviceSchema.safeParse(raw);
+		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
+
+		const at: number[] = [];
+		for (const value of new Set(raw.at)) {
+			const index = /^\d$/.test(value) ? newIndex[Number(value)] : undefined;
+			if (index === undefined || index === null) errors[`${prefix}.at`] ??= 'unknown_location';
+			else at.push(index);
+		}
+		if (raw.at.length === 0) errors[`${prefix}.at`] ??= 'at_required';
+
+		const slots: HoursSlot[] = [];
+		for (const [j, slot] of raw.slots.slice(0, MAX_SLOTS).entries()) {
+			if (isBlankSlot(slot)) continue;
+			const problem = checkSlot({ days: slot.days, from: slot.from.trim(), to: slot.to.trim() });
+			if (problem) errors[`${prefix}.slots.${j}`] ??= problem;
+			else slots.push({ days: slot.days as HoursSlot['days'], from: slot.from.trim(), to: slot.to.trim() });
+		}
+		let openingHours: string | null = null;
+		const typed = raw.hours.trim();
+		if (typed && raw.slots.some((slot) => !isBlankSlot(slot))) errors[`${prefix}.hours`] ??= 'hours_both';
+		else if (typed) {
+			const checked = checkOpeningHours(typed);
+			if (checked.ok) openingHours = checked.expression;
+			else errors[`${prefix}.hours`] ??= 'hours_invalid';
+		} else if (slots.length > 0) {
+			openingHours = slotsToExpression(slots);
+			// The rows always make a valid expression; checked anyway, the directory will parse it.
+			if (openingHours && !checkOpeningHours(openingHours).ok) errors[`${prefix}.slots.0`] ??= 'hours_time';
+		}
+
+		if (parsed.success) {
+			const s = parsed.data;
+			services.push({
+				name: s.name,
+				description: s.description,
+				category: s.category,
+				needs: [...new Set(s.needs)],
+				audiences: [...new Set(s.audiences)],
+				accepting_new: s.accepting === '' ? null : s.accepting === 'yes',
+				locations: at.sort((a, b) => a - b),
+				slots,
+				opening_hours: openingHours,
+				hours_typed: Boolean(typed),
+				phone: s.phone,
+				email: s.email
+			});
+		}
+	}
+
+	const commitments = commitmentsSchema.safeParse(values.commitments);
+	if (!commitments.success) issuesInto(errors, 'commitments', commitments.error);
+	const free = optional(2000).safeParse(values.free_commitment);
+	if (!free.success) issuesInto(errors, 'free_commitment', free.error);
+	if (commitments.success && free.success && commitments.data.length === 0 && !free.data) errors['commitments'] ??= 'commitment_required';
+	if (!values.declaration) errors['declaration'] = 'declaration_required';
+
+	const placed = locations.filter((l): l is PayloadLocation => l !== null);
+	if (Object.keys(errors).length > 0 || placed.length !== locations.length || !organization.success || !contact.success || !commitments.success || !free.success) {
+		return { ok: false, errors };
+	}
+	return {
+		ok: true,
+		payload: {
+			organization: organization.data,
+			contact: contact.data,
+			locations: placed,
+			services,
+			commitments: PACT_COMMITMENT_CODES.filter((code) => commitments.data.includes(code)),
+			free_commitment: free.data
+		}
+	};
+}
+
+/** The account part of a new applicant's form: problems keyed like the other fields. */
+function checkAccountFields(email: string, password: string, confirm: string): FieldErrors {
+	const errors: FieldErrors = {};
+	const address = email.trim().toLowerCase();
+	if (!address) errors['account.email'] = 'required';
+	else if (address.length > 254 || !emailFormat.safeParse(address).success) errors['account.email'] = 'email';
+	const problem = checkNewPassword(password, address);
+	if (problem) errors['account.password'] = `password_${problem}` as const;
+	else if (password !== confirm) errors['account.confirm'] = 'password_mismatch';
+	return errors;
+}
+
+/* Submitting. */
+
+export type SubmitResult =
+	| { ok: true; applicationId: string; user: User; newAccount: boolean }
+	| { ok: false; errors: FieldErrors; problem?: 'throttled' | 'open_application' | 'not_applicant' };
+
+export interface SubmitContext extends ValidationOptions {
+	/** The signed-in person, or null for a new applicant (who gets an account). */
+	user: User | null;
+	/** The client's address: audited, and limits how many accounts one address opens. */
+	address: string;
+}
+
+/**
+ * A new application. A new applicant's account (role partner, no organisation yet) and the
+ * application are written in one transaction: if either fails, neither exists. A signed-in
+ * partner applies again only when no application of theirs is open.
+ */
+export async function submit(
+	values: ApplicationValues,
+	passwords: { password: string; confirm: string },
+	context: SubmitContext
+): Promise<SubmitResult> {
+	if (context.user && context.user.role !== 'partner') return { ok: false, errors: {}, problem: 'not_applicant' };
+	if (context.user && (await pact.openFor(context.user.id))) return { ok: false, errors: {}, problem: 'open_application' };
+	const checked = await validate(values, context);
+	// In the form's order: the application, the account, the declaration last.
+	const { declaration, ...applicationErrors } = checked.ok ? {} : checked.errors;
+	const errors: FieldErrors = {
+		...applicationErrors,
+		...(context.user ? {} : checkAccountFields(values.account.email, passwords.password, passwords.confirm)),
+		...(declaration ? { declaration } : {})
+	};
+	if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors };
+
+	if (context.user) {
+		const applicationId = await pact.create({ applicantId: context.user.id, actorEmail: context.user.email, payload: checked.payload, address: context.address });
+		if (!applicationId) return { ok: false, errors: {}, problem: 'open_application' };
+		return { ok: true, applicationId, user: context.user, newAccount: false };
+	}
+
+	if ((await pact.recentNewAccounts(context.address, 60)) >= NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR) return { ok: false, errors: {}, problem: 'throttled' };
+	let prepared;
+	try {
+		prepared = await prepareAccount({ email: values.account.email, role: 'partner', password: passwords.password });
+	} catch (error) {
+		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'exists' || error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
+		throw error;
+	}
+	const created = await pact.createWithAccount({ account: prepared, payload: checked.payload, address: context.address });
+	// Another request took the address between the check and the insert.
+	if (!created) return { ok: false, errors: { 'account.email': 'account_exists' } };
+	return { ok: true, applicationId: created.applicationId, user: created.user, newAccount: true };
+}
+
+function accountErrorCode(error: AccountError): FieldErrorCode {
+	if (error.code === 'exists') return 'account_exists';
+	if (error.code === 'email') return 'email';
+	if (error.code === 'role' || error.code === 'organization') return 'invalid';
+	return `password_${error.code}`;
+}
+
+export type ResubmitResult = { ok: true } | { ok: false; errors: FieldErrors; problem?: 'not_editable' };
+
+/** The applicant's changed application, when the reviewer asked for changes: back to review. */
+export async function resubmit(user: User, applicationId: string, values: ApplicationValues, context: ValidationOptions & { address: string }): Promise<ResubmitResult> {
+	const current = await pact.getForApplicant(applicationId, user.id);
+	if (!current || current.status !== 'changes_requested') return { ok: false, errors: {}, problem: 'not_editable' };
+	const checked = await validate(values, context);
+	if (!checked.ok) return checked;
+	const done = await pact.resubmit({ id: applicationId, applicant: user, payload: checked.payload, address: context.address });
+	return done ? { ok: true } : { ok: false, errors: {}, problem: 'not_editable' };
+}
+
+/* Placing an address: the form's "find" button, without JavaScript. */
+
+export interface Located {
+	lon: number;
+	lat: number;
+	/** What the address matched in the gazetteer. */
+	name: string;
+	kind: gazetteer.PlaceMatch['kind'];
+	/** The rione the point falls in, if any. */
+	neighbourhood: string | null;
+}
+
+/**
+ * A point for a typed address from the offline gazetteer: the street (placed at the known
+ * addresses on it: approximate), else a place or rione, with the rione it falls in. House numbers
+ * are not known, so they are left out of the search; the applicant checks and corrects the point.
+ */
+export async function locate(address: string, servedMarginM: number): Promise<Located | null> {
+	const street = address.split(/[,\d]/)[0]!.replace(/\s+/g, ' ').trim();
+	if (street.length < 3) return null;
+	const matches = (await gazetteer.search(street, 8)).filter((m) => m.kind !== 'resource');
+	// Several comuni have a "Via Roma": prefer one in a rione of the city, then one in the served area.
+	let best: { located: Located; served: boolean } | null = null;
+	for (const match of matches) {
+		const facts = await pointFacts(match, servedMarginM);
+		const located = { lon: match.lon, lat: match.lat, name: match.name, kind: match.kind, neighbourhood: facts.neighbourhood };
+		if (facts.neighbourhood) return located;
+		if (!best || (facts.served && !best.served)) best = { located, served: facts.served };
+	}
+	return best?.located ?? null;
+}
+
+/* Reviewing. */
+
+export type ReviewResult = { ok: true } | { ok: false; errors: FieldErrors; problem?: pact.ReviewRefusal };
+
+const reviewNote = z.string().trim().min(1, 'required').max(2000, 'too_long');
+
+/** The directory record an approved application becomes (source `partner`). */
+export function organizationFor(applicationId: string, payload: ApplicationPayload): BundleOrganization {
+	const phones = (number: string | null) => (number ? [{ number }] : []);
+	return {
+		ref: `application-${applicationId}`,
+		name: payload.organization.name,
+		kind: payload.organization.kind,
+		description: payload.organization.description,
+		email: payload.organization.email ?? undefined,
+		website: payload.organization.website ?? undefined,
+		phones: phones(payload.organization.phone),
+		locations: payload.locations.map((l, i) => ({
+			ref: `location-${i + 1}`,
+			name: l.name,
+			lon: l.lon,
+			lat: l.lat,
+			address: l.address,
+			postal_code: l.postal_code ?? undefined,
+			city: l.city,
+			confidential: l.confidential
+		})),
+		services: payload.services.map((s, i) => ({
+			ref: `service-${i + 1}`,
+			name: s.name,
+			description: s.description,
+			category: s.category,
+			needs: s.needs,
+			audiences: s.audiences,
+			accepting_new: s.accepting_new,
+			email: s.email ?? undefined,
+			phones: phones(s.phone),
+			at: s.locations.map((index) => ({ location: `location-${index + 1}`, opening_hours: s.opening_hours }))
+		}))
+	};
+}
+
+export interface ApproveInput {
+	/** The revision the administrator read. */
+	revision: number;
+	/** ISO date the pact was signed. */
+	signedAt: string;
+	/** Who signed for the organisation. */
+	signedBy: string;
+	note: string;
+}
+
+/**
+ * Approves a submitted application: in one transaction the organisation enters the directory
+ * (locations, services, needs, audiences, hours, phones; verified today), its pact membership is
+ * signed with its commitments, the applicant becomes its editor and the application is closed.
+ */
+export async function approve(id: string, reviewer: User, input: ApproveInput, address: string): Promise<ReviewResult> {
+	const errors: FieldErrors = {};
+	const today = todayInRome();
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(input.signedAt) || Number.isNaN(Date.parse(input.signedAt))) errors['signed_at'] = 'date';
+	else if (input.signedAt > today) errors['signed_at'] = 'date_future';
+	else if (input.signedAt < '2000-01-01') errors['signed_at'] = 'date';
+	const signedBy = required(200).safeParse(input.signedBy);
+	if (!signedBy.success) errors['signed_by'] = issueCode(signedBy.error.issues[0]);
+	const note = optional(2000).safeParse(input.note);
+	if (!note.success) errors['note'] = issueCode(note.error.issues[0]);
+	if (Object.keys(errors).length > 0 || !signedBy.success || !note.success) return { ok: false, errors };
+
+	const application = await pact.get(id);
+	if (!application) return { ok: false, errors: {}, problem: 'missing' };
+	const organization = organizationFor(application.id, application.payload);
+	try {
+		validateOrganization(organization);
+	} catch (error) {
+		// A payload validated at submission that no longer passes (the rules changed): ask for changes instead.
+		if (error instanceof DirectoryValidationError) return { ok: false, errors: {}, problem: 'invalid_payload' };
+		throw error;
+	}
+	const outcome = await pact.approve({
+		id,
+		revision: input.revision,
+		reviewer,
+		signedAt: input.signedAt,
+		signedBy: signedBy.data,
+		note: note.data,
+		organization,
+		verifiedAt: today,
+		commitments: application.payload.commitments,
+		freeCommitment: application.payload.free_commitment,
+		address
+	});
+	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
+}
+
+/** Rejects a submitted application (a reason is required) or asks the applicant for changes (a message is required). */
+export async function decide(
+	id: string,
+	reviewer: User,
+	decision: 'rejected' | 'changes_requested',
+	input: { revision: number; note: string },
+	address: string
+): Promise<ReviewResult> {
+	const note = reviewNote.safeParse(input.note);
+	if (!note.success) return { ok: false, errors: { note: issueCode(note.error.issues[0]) } };
+	const outcome = await pact.decide({ id, revision: input.revision, reviewer, status: decision, note: note.data, address });
+	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
+}
+
+/** For the admin list: whether an organisation with this name is in the directory already. */
+export async function sameNameOrganizations(name: string): Promise<{ id: string; name: string }[]> {
+	return accounts.findOrganizations(name);
+}

@@ -1,0 +1,98 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { env } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
+import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues, type FieldErrors } from '$lib/domain/pact-application';
+import { createSession, setSessionCookie } from '$lib/server/auth/session';
+import { readConfig } from '$lib/server/config';
+import * as pact from '$lib/server/db/pact';
+import * as applications from '$lib/server/pact/applications';
+
+/**
+ * The public application form. Who sees what:
+ * - nobody signed in: the form with the account part (a new applicant);
+ * - a partner whose application awaits changes: that application, to change and send again;
+ * - a partner with an application in review: sent to its page;
+ * - a partner with none open (e.g. rejected before): a new application, no account part;
+ * - any other signed-in role: an explanation (applications come from partner accounts).
+ */
+type Mode = 'new' | 'again' | 'edit' | 'not_applicant';
+
+async function modeFor(event: Pick<RequestEvent, 'locals'>): Promise<{ mode: Mode; application: pact.Application | null }> {
+	const user = event.locals.user;
+	if (!user) return { mode: 'new', application: null };
+	if (user.role !== 'partner') return { mode: 'not_applicant', application: null };
+	const openId = await pact.openFor(user.id);
+	const application = openId ? await pact.getForApplicant(openId, user.id) : null;
+	if (application?.status === 'submitted') redirect(303, '/aderisci/domanda');
+	return { mode: application ? 'edit' : 'again', application };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { mode, application } = await modeFor(event);
+	return {
+		mode,
+		values: application ? valuesFromPayload(application.payload) : blankValues(),
+		reviewNote: application?.review_note ?? null,
+		styleUrl: publicEnv.PUBLIC_BASEMAP_STYLE_URL || null
+	};
+};
+
+const margin = () => readConfig(env).servedMarginM;
+
+/** What every re-shown form carries: the values as typed (never a password) and the problems. */
+function again(status: number, values: ApplicationValues, errors: FieldErrors, extra: Record<string, unknown> = {}) {
+	return fail(status, { values, errors, ...extra });
+}
+
+export const actions: Actions = {
+	/** Sends the application (a new one, or the changed one when changes were asked for). */
+	submit: async (event) => {
+		const { mode, application } = await modeFor(event);
+		const form = await event.request.formData();
+		const values = applications.valuesFromForm(form);
+		const address = event.getClientAddress();
+		if (mode === 'not_applicant') return again(403, values, {}, { problem: 'not_applicant' });
+		if (mode === 'edit' && application) {
+			const result = await applications.resubmit(event.locals.user!, application.id, values, { servedMarginM: margin(), address });
+			if (!result.ok) return again(400, values, result.errors, { problem: result.problem ?? 'invalid' });
+			redirect(303, '/aderisci/domanda?sent=1');
+		}
+		const result = await applications.submit(
+			values,
+			{ password: String(form.get('account.password') ?? '').slice(0, 1024), confirm: String(form.get('account.confirm') ?? '').slice(0, 1024) },
+			{ servedMarginM: margin(), user: event.locals.user, address }
+		);
+		if (!result.ok) return again(result.problem === 'throttled' ? 429 : 400, values, result.errors, { problem: result.problem ?? 'invalid' });
+		if (result.newAccount) {
+			// Signed in at once, so they can follow their application.
+			const { token, session } = await createSession(result.user.id);
+			setSessionCookie(event.cookies, token, session, event.url.protocol === 'https:');
+		}
+		redirect(303, '/aderisci/domanda?sent=1');
+	},
+
+	/** Adds or removes a location or service slot (the form's buttons, working without JavaScript). */
+	slots: async ({ request }) => {
+		const form = await request.formData();
+		const change = parseSlotChange(String(form.get('change') ?? ''));
+		const values = applications.valuesFromForm(form);
+		return { values: change ? changeSlots(values, change) : values, errors: {} as FieldErrors, change: change?.kind ?? null };
+	},
+
+	/** Places a location's typed address with the offline gazetteer, filling its coordinates. */
+	locate: async ({ request }) => {
+		const form = await request.formData();
+		const values = applications.valuesFromForm(form);
+		const index = Number(form.get('locate'));
+		const location = Number.isInteger(index) ? values.locations[index] : undefined;
+		if (!location) return again(400, values, {});
+		const key = `locations.${index}.address`;
+		if (!location.address.trim()) return again(400, values, { [key]: 'required' });
+		const found = await applications.locate(location.address, margin());
+		if (!found) return again(400, values, { [key]: 'not_found' });
+		location.lon = String(found.lon);
+		location.lat = String(found.lat);
+		return { values, errors: {} as FieldErrors, located: { index, name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
+	}
+};

@@ -1,0 +1,43 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { todayInRome } from '$lib/domain/pact-application';
+import { requireUser } from '$lib/server/auth/guards';
+import * as pact from '$lib/server/db/pact';
+import * as applications from '$lib/server/pact/applications';
+
+/** One application in full, with the reviewer's three decisions. */
+export const load: PageServerLoad = async ({ params }) => {
+	const application = await pact.get(params.id);
+	if (!application) error(404, 'Not found');
+	return {
+		application,
+		history: await pact.history(application.id),
+		// An organisation of the same name in the directory may mean a duplicate.
+		sameName: await applications.sameNameOrganizations(application.payload.organization.name),
+		today: todayInRome()
+	};
+};
+
+async function review(event: RequestEvent, decision: 'approved' | 'rejected' | 'changes_requested') {
+	const reviewer = requireUser(event);
+	const form = await event.request.formData();
+	const values = {
+		revision: Number.parseInt(String(form.get('revision') ?? ''), 10) || 0,
+		note: String(form.get('note') ?? '').slice(0, 10_000),
+		signedAt: String(form.get('signed_at') ?? '').slice(0, 20),
+		signedBy: String(form.get('signed_by') ?? '').slice(0, 1000)
+	};
+	const address = event.getClientAddress();
+	const result =
+		decision === 'approved'
+			? await applications.approve(event.params.id, reviewer, values, address)
+			: await applications.decide(event.params.id, reviewer, decision, values, address);
+	if (!result.ok) return fail(result.problem === 'missing' ? 404 : result.problem ? 409 : 400, { decision, values, errors: result.errors, problem: result.problem ?? null });
+	return { done: decision };
+}
+
+export const actions: Actions = {
+	approve: (event) => review(event, 'approved'),
+	reject: (event) => review(event, 'rejected'),
+	changes: (event) => review(event, 'changes_requested')
+};

@@ -1,0 +1,147 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+
+const base = inject('baseUrl');
+const desktop = { viewport: { width: 1280, height: 800 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PASSWORD = 'una frase lunga da ricordare 9';
+
+/** Serious or critical axe-core violations (WCAG 2.x A/AA rules), summarised for a readable failure. */
+async function axeViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+/** Fills in a complete application, as a person would, in whatever language the page is. */
+async function fillApplication(page: Page, name: string, email: string) {
+	await page.locator('#f-organization-name').fill(name);
+	await page.locator('#f-organization-kind').selectOption('partner');
+	await page.locator('#f-contact-name').fill('Maria Rossi');
+	await page.locator('#f-locations-0-name').fill('Sede');
+	await page.locator('#f-locations-0-address').fill('Piazza Cermenati 1');
+	// Pasted from a map, latitude first.
+	await page.locator('#f-locations-0-point').fill('45.85585, 9.38878');
+	await page.locator('#f-services-0-name').fill('Doposcuola');
+	await page.locator('#f-services-0-category').selectOption('school');
+	await page.locator('#service-0 input[name="services.0.needs"][value="homework"]').check();
+	await page.locator('#f-services-0-slots-0').selectOption('Mo-Fr');
+	await page.locator('[name="services.0.slots.0.from"]').fill('15:00');
+	await page.locator('[name="services.0.slots.0.to"]').fill('18:00');
+	await page.locator('#f-commitments').check();
+	await page.locator('#f-account-email').fill(email);
+	await page.locator('#f-account-password').fill(PASSWORD);
+	await page.locator('#f-account-confirm').fill(PASSWORD);
+	await page.locator('#f-declaration').check();
+}
+
+describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pact in a browser', () => {
+	let browser: Browser;
+	const opened: Watched[] = [];
+
+	async function open(path: string, options: Parameters<typeof openPage>[2] = desktop): Promise<Watched> {
+		const watched = await openPage(browser, base, options);
+		opened.push(watched);
+		await watched.page.goto(base + path);
+		// Hydrated before anyone types: a click racing hydration may be lost between the two forms of the form.
+		await watched.page.waitForLoadState('networkidle');
+		return watched;
+	}
+
+	beforeAll(async () => {
+		browser = await launch();
+	});
+	afterAll(async () => {
+		for (const w of opened) await w.context.close();
+		await browser?.close();
+	});
+
+	it('without JavaScript: a refused application keeps its values and says what is wrong; a complete one signs the applicant in and shows its state', async () => {
+		const { page, foreignRequests } = await open('/aderisci', { ...desktop, javaScriptEnabled: false });
+		const name = `Associazione senza script ${Date.now()}`;
+		await page.locator('#f-organization-name').fill(name);
+		await page.locator('button.send').click();
+		await expect.poll(() => page.locator('.summary h2').textContent()).toMatch(/problemi da correggere/);
+		expect(await page.locator('#f-organization-name').inputValue()).toBe(name);
+		expect(await page.locator('#f-organization-kind-error').textContent()).toMatch(/obbligatorio/);
+		// The summary links to the field.
+		expect(await page.locator('.summary a[href="#f-organization-kind"]').count()).toBe(1);
+
+		// "Find on the map" places the address without JavaScript.
+		await page.locator('#f-locations-0-address').fill('Via Roma 12');
+		await page.getByRole('button', { name: /Trova sulla mappa/ }).click();
+		await expect.poll(() => page.locator('#f-locations-0-point').inputValue()).toMatch(/^45\.\d+$/);
+		expect(await page.locator('#f-organization-name').inputValue()).toBe(name);
+
+		// "Add a service" too.
+		await page.getByRole('button', { name: 'Aggiungi un servizio' }).click();
+		await expect.poll(() => page.locator('fieldset[id^="service-"]').count()).toBe(2);
+		await page.getByRole('button', { name: 'Togli il servizio 2' }).click();
+		await expect.poll(() => page.locator('fieldset[id^="service-"]').count()).toBe(1);
+
+		await fillApplication(page, name, `senza-script-${Date.now()}@example.it`);
+		await page.locator('button.send').click();
+		await page.waitForURL(/\/aderisci\/domanda/);
+		expect(await page.locator('.status-badge').textContent()).toBe('In esame');
+		expect(await page.locator('h1').textContent()).toMatch(/La tua domanda/);
+		expect(await page.getByText(name).count()).toBeGreaterThan(0);
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('with JavaScript on a phone: the same, with focus moved to the problems and to a new slot, and no page errors', async () => {
+		const { page, errors, foreignRequests } = await open('/aderisci', phone);
+		await page.locator('button.send').click();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('summary'))).toBe(true);
+		await page.getByRole('button', { name: 'Aggiungi un luogo' }).click();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-locations-1-name');
+		await page.getByRole('button', { name: 'Togli il luogo 2' }).click();
+		await expect.poll(() => page.locator('fieldset[id^="location-"]').count()).toBe(1);
+		await fillApplication(page, `Associazione con script ${Date.now()}`, `con-script-${Date.now()}@example.it`);
+		await page.locator('button.send').click();
+		await page.waitForURL(/\/aderisci\/domanda/);
+		expect(await page.locator('.status-badge').textContent()).toBe('In esame');
+		// Signed in: the header names the account.
+		expect(await page.locator('.account a[href="/account"]').textContent()).toMatch(/con-script-/);
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('with JavaScript, a map places the pin and writes the coordinates into the fields, fetching nothing from elsewhere', async () => {
+		const { page, errors, foreignRequests } = await open('/aderisci');
+		await page.locator('#f-locations-0-point').fill('45.85585');
+		await page.locator('#f-locations-0-lon').fill('9.38878');
+		await page.getByRole('button', { name: 'Scegli il punto sulla mappa' }).click();
+		const canvas = page.locator('#picker-0 canvas');
+		await canvas.waitFor();
+		const box = (await canvas.boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2 + 80, box.y + box.height / 2);
+		// East of the start: the longitude grows, the latitude stays about the same.
+		await expect.poll(async () => Number(await page.locator('#f-locations-0-lon').inputValue())).toBeGreaterThan(9.38878);
+		expect(Math.abs(Number(await page.locator('#f-locations-0-point').inputValue()) - 45.85585)).toBeLessThan(0.001);
+		expect(await page.locator('#location-0 [role="status"]').textContent()).toMatch(/Punto scelto/);
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('has no serious or critical accessibility violations on the form (empty and with problems), the application and the signatories', async () => {
+		const { page } = await open('/aderisci');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.locator('button.send').click();
+		await page.locator('.summary').waitFor();
+		expect(await axeViolations(page)).toEqual([]);
+		const english = await open('/aderisci?lang=en', phone);
+		expect(await axeViolations(english.page)).toEqual([]);
+		const signatories = await open('/patto');
+		expect(await signatories.page.locator('h1').textContent()).toMatch(/firmatari/);
+		expect(await axeViolations(signatories.page)).toEqual([]);
+
+		const applicant = await open('/aderisci');
+		await fillApplication(applicant.page, `Associazione accessibile ${Date.now()}`, `axe-${Date.now()}@example.it`);
+		await applicant.page.locator('button.send').click();
+		await applicant.page.waitForURL(/\/aderisci\/domanda/);
+		expect(await axeViolations(applicant.page)).toEqual([]);
+	});
+});
