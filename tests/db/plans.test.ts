@@ -134,3 +134,21 @@ describe('suggestions for a plan’s needs', () => {
 		expect(plans.nextReferralStatuses('completed', 'partner')).toEqual([]);
 	});
 });
+
+describe('stale referrals', () => {
+	it('flags to the lead a referral still unanswered after the stale days, on the plan and in the list', async () => {
+		const actor = await worker();
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia In Attesa', neighbourhood: 'Germanedo' }, strengths: ['Pazienza'], needs: ['food'] });
+		const [bakery] = await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE name = 'Panificio Il Forno del Rione (esempio)'`;
+		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 2', scope: [bakery!.id] });
+		const resource = (await plans.suggestions(actor, id, 0))[0]!.resources.find((r) => r.organization_id === bakery!.id)!;
+		const { id: referralId } = await plans.addReferral(actor, id, { need: 'food', resource_id: resource.id });
+		const flagged = async () => ({
+			onPlan: (await plans.getPlan(actor, id, { staleDays: 7 })).referrals[0]!.stale,
+			inList: (await plans.listPlans(actor, { staleDays: 7 })).find((p) => p.id === id)!.stale_referrals
+		});
+		expect(await flagged()).toEqual({ onPlan: false, inList: 0 });
+		await sql`UPDATE referral SET created_at = now() - interval '8 days' WHERE id = ${referralId}::uuid`;
+		expect(await flagged()).toEqual({ onPlan: true, inList: 1 });
+	});
+});

@@ -49,7 +49,13 @@ export const ROUTE_ACCESS = {
 	'/api/plans/[id]/members': PLAN_STAFF,
 	'/api/plans/[id]/referrals': PLAN_STAFF,
 	'/api/referrals': PLAN_STAFF,
-	'/api/referrals/[id]': PLAN_STAFF
+	'/api/referrals/[id]': PLAN_STAFF,
+	'/piani': PLAN_STAFF,
+	'/piani/nuovo': PLAN_STAFF,
+	'/piani/[id]': PLAN_STAFF,
+	'/piani/[id]/stampa': PLAN_STAFF,
+	'/piani/[id]/registro': PLAN_STAFF,
+	'/segnalazioni': PLAN_STAFF
 } as const satisfies Record<string, Access>;
 
 /**
