@@ -8,17 +8,12 @@
 //   2. HTTP: the same query as GET /api/resources on the built app (`node build`), over loopback.
 // Prints p50/p95 of both and their ratio; target: HTTP p95 ≤ 3 × SQL p95 on PostGIS, and
 // embedded p95 ≤ 4 × PostGIS p95. Needs a build (`npm run build`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import * as resources from '../../src/lib/server/db/resources';
-import { generate, LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
-import { start, stop } from '../../src/lib/server/startup';
-import { startApp } from '../lib/app-process';
-import { createScratchDatabase } from '../lib/scratch-database';
-import { mulberry32, percentile, summarise } from '../lib/stats';
+import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
+import { mulberry32, percentile, summarise, timeEach } from '../lib/stats';
+import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
@@ -53,12 +48,6 @@ function queries(n: number): Query[] {
 	}));
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-	const t0 = performance.now();
-	await run();
-	return performance.now() - t0;
-}
-
 interface Result {
 	backend: string;
 	loadMs: number;
@@ -67,73 +56,28 @@ interface Result {
 	resultsPerQuery: number;
 }
 
-async function scratchServerDatabase(): Promise<{ url: string; drop(): Promise<void> } | string> {
-	const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-	try {
-		return await createScratchDatabase('bench', baseUrl);
-	} catch (error) {
-		return `no PostgreSQL server at ${new URL(baseUrl).host}: ${(error as Error).message}`;
-	}
-}
-
-async function benchBackend(backend: 'embedded' | 'server'): Promise<Result | string> {
-	let env: Record<string, string>;
-	let cleanup: () => Promise<void>;
-	if (backend === 'server') {
-		const scratch = await scratchServerDatabase();
-		if (typeof scratch === 'string') return scratch;
-		env = { DATABASE_URL: scratch.url };
-		cleanup = scratch.drop;
-	} else {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-bench-'));
-		env = { ATLANTE_DATA_DIR: dir };
-		cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-	}
-	// A scratch database: migrations only, no Lecco seed, no demo set — synthetic data alone.
-	Object.assign(env, { ATLANTE_SEED: '0', ATLANTE_DEMO: '0', LOG_LEVEL: 'silent' });
-	try {
-		await start(env);
-		const loadMs = await time(() => generate(count));
+async function benchBackend(backend: Backend): Promise<Result> {
+	return withSyntheticScratch(backend, count, async (scratch) => {
 		const list = queries(warmup + requests);
 		const filter = (q: Query) => ({ near: { lon: q.lon, lat: q.lat, radius }, needs: [q.need], limit: 200 });
 		let found = 0;
-		for (const q of list.slice(0, warmup)) await resources.list(filter(q));
-		const sqlTimes: number[] = [];
-		for (const q of list.slice(warmup)) {
-			sqlTimes.push(await time(async () => (found += (await resources.list(filter(q))).length)));
-		}
-		await stop();
-
-		const app = await startApp({ ...process.env, ...env });
-		const url = (q: Query) => `${app.baseUrl}/api/resources?near=${q.lon},${q.lat}&radius=${radius}&need=${q.need}`;
-		try {
-			for (const q of list.slice(0, warmup)) await (await fetch(url(q))).arrayBuffer();
-			const httpTimes: number[] = [];
-			for (const q of list.slice(warmup)) {
-				httpTimes.push(
-					await time(async () => {
-						const response = await fetch(url(q));
-						if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-						await response.json();
-					})
-				);
-			}
-			return { backend, loadMs, sql: sqlTimes, http: httpTimes, resultsPerQuery: found / requests };
-		} finally {
-			await app.stop();
-		}
-	} finally {
-		await stop();
-		await cleanup();
-	}
+		const sql = await timeEach(list, warmup, async (q) => (found += (await resources.list(filter(q))).length));
+		const app = await scratch.startApp();
+		const http = await timeEach(list, warmup, (q) => app.getJson(`/api/resources?near=${q.lon},${q.lat}&radius=${radius}&need=${q.need}`));
+		// found counted the warm-up too: average over every query.
+		return { backend, loadMs: scratch.loadMs, sql, http, resultsPerQuery: found / list.length };
+	});
 }
 
 const results: Result[] = [];
 console.info(`bench:api — ${count.toLocaleString('en')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), near + radius ${radius} m + one need\n`);
-for (const backend of args.backends.split(',') as ('embedded' | 'server')[]) {
-	const result = await benchBackend(backend);
-	if (typeof result === 'string') {
-		console.info(`${backend}: skipped — ${result}`);
+for (const backend of parseBackends(args.backends)) {
+	let result: Result;
+	try {
+		result = await benchBackend(backend);
+	} catch (error) {
+		if (!(error instanceof BackendUnavailable)) throw error;
+		console.info(`${backend}: skipped — ${error.message}`);
 		continue;
 	}
 	results.push(result);

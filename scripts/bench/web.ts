@@ -105,11 +105,18 @@ async function visit(browser: Browser, app: AppProcess, options: BrowserContextO
 		page.on('worker', (worker) => workers.push(worker.url()));
 		if (onResponse) context.on('response', onResponse);
 		await page.goto(`${app.baseUrl}/`, { waitUntil: 'commit' });
-		const done = listOnly ? 'window.__bench?.listVisible != null' : 'window.__bench?.listVisible != null && window.__bench?.mapResourcesVisible != null';
-		await page.waitForFunction(done, null, { polling: 100, timeout: 60_000 });
+		// Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
+		await page.waitForFunction(
+			(listOnly) => {
+				const bench = (window as unknown as { __bench?: Marks }).__bench;
+				return bench?.listVisible != null && (listOnly || bench.mapResourcesVisible != null);
+			},
+			listOnly,
+			{ polling: 100, timeout: 60_000 }
+		);
 		if (onResponse) await page.waitForLoadState('networkidle');
-		const marks = (await page.evaluate('window.__bench')) as Marks;
-		const timeOrigin = (await page.evaluate('performance.timeOrigin')) as number;
+		const marks = await page.evaluate(() => (window as unknown as { __bench: Marks }).__bench);
+		const timeOrigin = await page.evaluate(() => performance.timeOrigin);
 		if (errors.length > 0) console.warn(`  page errors: ${errors.join(' | ')}`);
 		await beforeClose?.(marks, timeOrigin, workers);
 		return marks;

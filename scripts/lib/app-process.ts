@@ -15,6 +15,9 @@ export interface AppProcess {
 	output(): string;
 	/** Resident memory of the app process in MB (Linux), or null. */
 	rssMb(): number | null;
+	/** GETs `path` (with its query) and parses the JSON body; throws with the status and body on a
+	 * non-2xx answer, and with the app's last output when it could not be reached. */
+	getJson<T = unknown>(path: string): Promise<T>;
 	stop(): Promise<void>;
 }
 
@@ -74,6 +77,17 @@ export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logF
 							return null;
 						}
 					},
+					getJson: async <T>(requestPath: string): Promise<T> => {
+						let response: Response;
+						try {
+							response = await fetch(baseUrl + requestPath);
+						} catch (error) {
+							const state = child.exitCode === null && child.signalCode === null ? 'still running' : `exited (${child.exitCode ?? child.signalCode})`;
+							throw new Error(`GET ${requestPath}: ${(error as Error).message}; the app is ${state}, its last output:\n${log.slice(-4000)}`);
+						}
+						if (!response.ok) throw new Error(`HTTP ${response.status} for GET ${requestPath}: ${await response.text()}`);
+						return (await response.json()) as T;
+					},
 					stop
 				};
 			}
@@ -85,3 +99,4 @@ export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logF
 	await stop();
 	throw new Error(`The app did not become ready within ${timeoutMs / 1000} s:\n${log}`);
 }
+

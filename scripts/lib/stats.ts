@@ -1,4 +1,4 @@
-/** Small helpers for the benchmarks: percentiles and a seeded random number generator. */
+/** Small helpers for the benchmarks: timing, percentiles and a seeded random number generator. */
 
 /** The p-th percentile (nearest-rank) of `samples`. */
 export function percentile(samples: number[], p: number): number {
@@ -22,4 +22,43 @@ export function mulberry32(seed: number): () => number {
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+/** Milliseconds `run` takes, from call to settled promise. */
+export async function time(run: () => Promise<unknown>): Promise<number> {
+	const t0 = performance.now();
+	await run();
+	return performance.now() - t0;
+}
+
+/**
+ * Runs `run` on each item one after another: the first `warmup` untimed (caches, plans, JIT), the
+ * rest timed. Returns the timings in milliseconds.
+ */
+export async function timeEach<T>(items: T[], warmup: number, run: (item: T) => Promise<unknown>): Promise<number[]> {
+	for (const item of items.slice(0, warmup)) await run(item);
+	const times: number[] = [];
+	for (const item of items.slice(warmup)) times.push(await time(() => run(item)));
+	return times;
+}
+
+/**
+ * Like {@link timeEach} for several ways of running each item: per item, every way in turn, so
+ * whatever else the machine is doing slows them alike and their ratio stays fair. Returns the
+ * timings of each way.
+ */
+export async function timeInterleaved<T, K extends string>(
+	items: T[],
+	warmup: number,
+	ways: Record<K, (item: T) => Promise<unknown>>
+): Promise<Record<K, number[]>> {
+	const names = Object.keys(ways) as K[];
+	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+	for (const [index, item] of items.entries()) {
+		for (const name of names) {
+			const ms = await time(() => ways[name](item));
+			if (index >= warmup) times[name].push(ms);
+		}
+	}
+	return times;
 }

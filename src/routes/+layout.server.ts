@@ -1,11 +1,11 @@
 import type { LayoutServerLoad } from './$types';
-import { LOCALES, MESSAGES } from '$lib/i18n';
+import { LOCALES, pageMessages } from '$lib/i18n';
 import * as places from '$lib/server/db/places';
 
 export const load: LayoutServerLoad = async ({ locals }) => ({
 	locale: locals.locale,
 	locales: LOCALES,
-	messages: MESSAGES[locals.locale] ?? {},
+	messages: pageMessages(locals.locale),
 	sources: await places.listSources(),
 	// Only what the header shows; never more of the account than that.
 	user: locals.user ? { email: locals.user.email, role: locals.user.role } : null

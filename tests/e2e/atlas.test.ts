@@ -1,19 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from './browser';
 
 const base = inject('baseUrl');
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const desktop = { viewport: { width: 1280, height: 800 } };
-
-/** Serious or critical axe-core violations (WCAG 2.x A/AA rules), summarised for a readable failure. */
-async function axeViolations(page: Page): Promise<string[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return result.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 /** Number of resource features the map's GeoJSON source holds (via the test hook window.__map). */
 async function mapFeatureCount(page: Page): Promise<number> {
@@ -33,23 +22,8 @@ async function listCount(page: Page): Promise<number> {
 }
 
 describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atlas in a browser', () => {
-	let browser: Browser;
-	const opened: Watched[] = [];
-
-	async function open(options = desktop, path = '/'): Promise<Watched> {
-		const watched = await openPage(browser, base, options);
-		opened.push(watched);
-		await watched.page.goto(base + path);
-		return watched;
-	}
-
-	beforeAll(async () => {
-		browser = await launch();
-	});
-	afterAll(async () => {
-		for (const w of opened) await w.context.close();
-		await browser?.close();
-	});
+	const session = browserSession(base, '/');
+	const open = session.open;
 
 	it('home: the list is server-rendered and the map renders the same resources, with no errors and no foreign requests', async () => {
 		const { page, errors, foreignRequests } = await open();
@@ -151,8 +125,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 	it('a resource page is complete without JavaScript', async () => {
 		const { page: list } = await open();
 		const href = await list.locator('#list-heading ~ ol > li a').first().getAttribute('href');
-		const noJs = await openPage(browser, base, { ...desktop, javaScriptEnabled: false });
-		opened.push(noJs);
+		const noJs = await open({ ...desktop, javaScriptEnabled: false }, null);
 		const response = await noJs.page.goto(base + href!);
 		expect(response?.status()).toBe(200);
 		await expect.poll(() => noJs.page.locator('h1').count()).toBe(1);

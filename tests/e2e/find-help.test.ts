@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from './browser';
 
 /**
  * "Trova aiuto" (/trova-aiuto): a family chooses needs and a place and gets, per need, the nearest
@@ -11,15 +10,6 @@ import { chromiumAvailable, launch, openPage, type Watched } from './browser';
  */
 
 const base = inject('baseUrl');
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const desktop = { viewport: { width: 1280, height: 800 } };
-
-async function axeViolations(page: Page): Promise<string[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return result.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 interface Entry {
 	id: string;
@@ -77,23 +67,8 @@ async function matchIds(at: { lon: number; lat: number }, needs: string): Promis
 const ids = (all: Record<string, Entry[]>) => Object.fromEntries(Object.entries(all).map(([need, entries]) => [need, entries.map((e) => e.id)]));
 
 describe.runIf(chromiumAvailable() || process.env.CI === 'true')('Trova aiuto in a browser', () => {
-	let browser: Browser;
-	const opened: Watched[] = [];
-
-	async function open(options: object = desktop, path = '/trova-aiuto'): Promise<Watched> {
-		const watched = await openPage(browser, base, options);
-		opened.push(watched);
-		await watched.page.goto(base + path);
-		return watched;
-	}
-
-	beforeAll(async () => {
-		browser = await launch();
-	});
-	afterAll(async () => {
-		for (const w of opened) await w.context.close();
-		await browser?.close();
-	});
+	const session = browserSession(base, '/trova-aiuto');
+	const open = session.open;
 
 	it('a family in Germanedo needing homework help and food finds, per need, the nearest places on a phone, as the API does, and shares the link', async () => {
 		const { page, errors, foreignRequests } = await open(phone);

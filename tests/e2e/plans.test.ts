@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
-import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+import { axeViolations, chromiumAvailable, desktop, launch, openPage, type Watched } from './browser';
 
 /**
  * The shared support plan (issue 6), end to end in three browsers at once: a social worker opens
@@ -16,17 +15,9 @@ import { chromiumAvailable, launch, openPage, type Watched } from './browser';
  */
 
 const base = inject('baseUrl');
-const desktop = { viewport: { width: 1280, height: 900 } };
 const FAMILY = 'Famiglia Colombo-Rahimi';
 const ORG_A = TEST_USERS.partnerA.organization;
 const ORG_B = TEST_USERS.partnerB.organization;
-
-async function axeViolations(page: Page): Promise<string[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return result.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 /**
  * Waits until the page's scripts have loaded: Svelte's hydration resets a field typed into before

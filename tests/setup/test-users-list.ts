@@ -10,7 +10,8 @@ export const TEST_USERS = {
 	worker2: { email: 'secondo.operatore@atlante.test', role: 'worker', password: TEST_PASSWORD },
 	planner: { email: 'pianificatore@atlante.test', role: 'planner', password: TEST_PASSWORD },
 	partnerA: { email: 'forno@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Panificio Il Forno del Rione (esempio)' },
-	partnerB: { email: 'acquate@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Comunità parrocchiale di Acquate (esempio)' }
+	partnerB: { email: 'acquate@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Comunità parrocchiale di Acquate (esempio)' },
+	partnerC: { email: 'caffe@atlante.test', role: 'partner', password: TEST_PASSWORD, organization: 'Associazione Un Caffè Insieme (esempio)' }
 } as const;
 
 export type TestUser = keyof typeof TEST_USERS;

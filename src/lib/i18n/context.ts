@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { translator, type Messages, type Translate } from './index';
+import { translator, type Messages, type Translate } from './translate';
 
 /** The page's language for components: set once in the root layout, read anywhere below it. */
 export interface I18n {

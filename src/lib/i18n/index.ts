@@ -1,11 +1,12 @@
-import { IntlMessageFormat } from 'intl-messageformat';
+import { DEFAULT_LOCALE, translator as format, type Messages, type Translate } from './translate';
+
+export { DATA_LANG, DEFAULT_LOCALE, type Messages, type Translate, type Values } from './translate';
 
 /**
  * Interface languages. Each folder `messages/<code>/` is a language, its `*.json` files merged
  * (one per part of the interface): adding a folder adds a language, with no code change. Messages use ICU MessageFormat (plurals, numbers, selects),
  * formatted by the maintained `intl-messageformat`. Missing keys fall back to Italian.
  */
-export type Messages = Record<string, string>;
 
 const files = import.meta.glob<Messages>('./messages/*/*.json', { eager: true, import: 'default' });
 
@@ -15,10 +16,6 @@ for (const [file, messages] of Object.entries(files)) {
 	MESSAGES[locale] = { ...MESSAGES[locale], ...messages };
 }
 
-export const DEFAULT_LOCALE = 'it';
-/** The language the directory's own texts (names, descriptions, addresses) are written in: marked
- * with `lang` on pages in other languages, so screen readers pronounce them right. */
-export const DATA_LANG = 'it';
 export const LOCALES = Object.keys(MESSAGES).sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
 
 export function isLocale(value: unknown): value is string {
@@ -42,21 +39,12 @@ export function negotiate(acceptLanguage: string | null): string {
 	return DEFAULT_LOCALE;
 }
 
-export type Values = Record<string, string | number | boolean | Date | null | undefined>;
-export type Translate = (key: string, values?: Values) => string;
-
-/** A translation function for `locale`, caching compiled messages. */
+/** A translation function for `locale` (server side: every language's files are here). */
 export function translator(locale: string, messages: Messages = MESSAGES[locale] ?? {}): Translate {
-	const fallback = MESSAGES[DEFAULT_LOCALE] ?? {};
-	const compiled = new Map<string, IntlMessageFormat>();
-	return (key, values) => {
-		const source = messages[key] ?? fallback[key];
-		if (source === undefined) return key;
-		let format = compiled.get(key);
-		if (!format) {
-			format = new IntlMessageFormat(source, locale);
-			compiled.set(key, format);
-		}
-		return String(format.format(values as Record<string, string | number | boolean | Date | null | undefined>));
-	};
+	return format(locale, messages, MESSAGES[DEFAULT_LOCALE] ?? {});
+}
+
+/** The messages a page in `locale` needs: its own, with Italian for any key not translated yet. */
+export function pageMessages(locale: string): Messages {
+	return { ...MESSAGES[DEFAULT_LOCALE], ...MESSAGES[locale] };
 }

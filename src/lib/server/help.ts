@@ -8,6 +8,7 @@ import * as matchApi from './api/match';
 import * as params from './api/params';
 import * as gazetteer from './db/gazetteer';
 import * as places from './db/places';
+import type { HelpResource } from '../domain/match';
 
 /**
  * The "Trova aiuto" page's state, read from its address (see domain/help-search.ts), and its answer
@@ -32,10 +33,7 @@ export type HelpProblem =
 	| { kind: 'bad-place' }
 	| { kind: 'outside' };
 
-export interface HelpResource extends matchApi.MatchedResource {
-	/** Today's hours (Europe/Rome), or null when the hours are not given or cannot be read. */
-	today: DayHours | null;
-}
+export type { HelpResource };
 
 export interface HelpAnswer extends Omit<matchApi.MatchAnswer, 'results'> {
 	results: { need: string; resources: HelpResource[] }[];

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { Translate } from '$lib/i18n';
+import type { Translate } from '$lib/i18n/translate';
 
 /** Small pure helpers of AtlasMap: resource filtering, counts, links and formatting. */
 

@@ -1,4 +1,4 @@
-import type { Translate } from '$lib/i18n';
+import type { Translate } from '$lib/i18n/translate';
 import type { DayHours, TimeRange } from '$lib/domain/week-table';
 
 /**

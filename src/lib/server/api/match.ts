@@ -3,6 +3,7 @@ import * as match from '../db/match';
 import * as openingHours from '../db/opening-hours';
 import { badRequest } from './http';
 import * as params from './params';
+import type { MatchAnswer, MatchedResource } from '../../domain/match';
 import { NEED_CODES } from '../../domain/taxonomy';
 
 /**
@@ -47,29 +48,7 @@ export function matchQuery(query: URLSearchParams): match.MatchQuery & { maxWalk
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
-export interface MatchedResource {
-	id: string;
-	name: string;
-	organization: string;
-	category: string;
-	distance_m: number;
-	walk_min: number;
-	open_now: boolean | null;
-	accepting: boolean | null;
-	covers: string[];
-	approximate: boolean;
-	demo: boolean;
-	neighbourhood: string | null;
-	coordinates: [number, number];
-	opening_hours: string | null;
-}
-
-export interface MatchAnswer {
-	at: [number, number];
-	neighbourhood: string | null;
-	walking: { detour_factor: number; metres_per_minute: number; max_walk_min: number | null };
-	results: { need: string; resources: MatchedResource[] }[];
-}
+export type { MatchAnswer, MatchedResource } from '../../domain/match';
 
 export async function answer(query: ReturnType<typeof matchQuery>, options: MatchOptions): Promise<MatchAnswer> {
 	const facts = await match.pointFacts(query.at, options.servedMarginM);

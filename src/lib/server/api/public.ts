@@ -73,6 +73,7 @@ export async function resourceDetail(id: string) {
 			description: detail.description,
 			opening_hours: detail.opening_hours,
 			timezone: 'Europe/Rome',
+			closure: detail.closure,
 			verified_at: detail.verified_at,
 			organization: detail.organization,
 			services: detail.services,

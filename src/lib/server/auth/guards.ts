@@ -17,6 +17,7 @@ const SIGNED_IN = 'signed-in';
 const ADMIN: readonly Role[] = ['admin'];
 // Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
 const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
+const PARTNER: readonly Role[] = ['partner', 'admin'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
 export const ROUTE_ACCESS = {
@@ -50,6 +51,14 @@ export const ROUTE_ACCESS = {
 	'/api/plans/[id]/referrals': PLAN_STAFF,
 	'/api/referrals': PLAN_STAFF,
 	'/api/referrals/[id]': PLAN_STAFF,
+	'/admin/modifiche': ADMIN,
+	'/admin/da-verificare': ADMIN,
+	// Partner self-service: the route lets partners and administrators in; which organisations a
+	// partner may touch is checked per request by requireOrganization (404 for the others).
+	'/partner': PARTNER,
+	'/partner/[org]': PARTNER,
+	'/partner/[org]/sedi/[location]': PARTNER,
+	'/partner/[org]/servizi/[service]': PARTNER,
 	'/piani': PLAN_STAFF,
 	'/piani/nuovo': PLAN_STAFF,
 	'/piani/[id]': PLAN_STAFF,
@@ -113,6 +122,27 @@ export async function requireOrganization(
 		subjectId: organizationId.slice(0, 64),
 		address: event.getClientAddress(),
 		detail: { need }
+	});
+	error(404, 'Not found');
+}
+
+/**
+ * For a record reached through an organisation the person may use (a location, a service) that
+ * is not there, or belongs to another organisation: 404, audited like any refusal.
+ */
+export async function refuseRecord(
+	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>,
+	subjectType: string,
+	subjectId: string
+): Promise<never> {
+	const user = event.locals.user;
+	await audit.record({
+		actorId: user?.id,
+		actorEmail: user?.email,
+		action: 'authz.denied',
+		subjectType,
+		subjectId: subjectId.slice(0, 64),
+		address: event.getClientAddress()
 	});
 	error(404, 'Not found');
 }

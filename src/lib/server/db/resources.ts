@@ -43,10 +43,29 @@ function point(lon: number, lat: number) {
 	return sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
 }
 
+/** Whether the pin's service is temporarily closed at `at` (service_closed_at in 0004_partner_edits.sql). */
+function closedAt(at: Date) {
+	return sql`service_closed_at(r.closed_from, r.closed_until, ${at}::timestamptz)`;
+}
+
+/** Open at `at`: false while temporarily closed whatever the hours say, null when hours are unknown.
+ * match_resources (db/functions/match.sql) computes the same. */
 function openNowAt(at: Date) {
-	return sql`CASE WHEN r.opening_hours_id IS NULL THEN NULL ELSE EXISTS (
+	return sql`CASE WHEN ${closedAt(at)} THEN false WHEN r.opening_hours_id IS NULL THEN NULL ELSE EXISTS (
 		SELECT 1 FROM opening_interval oi
 		WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz) END`;
+}
+
+/**
+ * A service's temporary closure as JSON, from the columns of `alias` (a service or public_resource
+ * row), when it is under way or still to come at `at`; null when there is none or it is over.
+ */
+function closureJson(alias: 's' | 'r', at: Date) {
+	const from = sql`${sql(alias)}.closed_from`;
+	const until = sql`${sql(alias)}.closed_until`;
+	return sql`CASE WHEN ${from} IS NOT NULL AND (${until} IS NULL OR ${until} >= (${at}::timestamptz AT TIME ZONE 'Europe/Rome')::date)
+		THEN json_build_object('from', to_char(${from}, 'YYYY-MM-DD'), 'until', to_char(${until}, 'YYYY-MM-DD'),
+			'note', ${sql(alias)}.closure_note, 'active', service_closed_at(${from}, ${until}, ${at}::timestamptz)) END`;
 }
 
 /** The columns of a {@link ResourceSummary} but distance, from `public_resource r`. */
@@ -81,7 +100,7 @@ export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
 			WHERE sa.service_id = r.service_id AND sa.audience = ANY(${filter.audiences}::text[]))`);
 	}
 	if (filter.openNow) {
-		conditions.push(sql`EXISTS (SELECT 1 FROM opening_interval oi
+		conditions.push(sql`NOT ${closedAt(at)} AND EXISTS (SELECT 1 FROM opening_interval oi
 			WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz)`);
 	}
 	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${escapeLike(filter.q)}) || '%'`);
@@ -96,10 +115,21 @@ export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
 		LIMIT ${filter.limit}`;
 }
 
+/** A temporary closure, under way (`active`) or announced; days are YYYY-MM-DD in Rome, both included. */
+export interface Closure {
+	from: string;
+	/** Null: until further notice. */
+	until: string | null;
+	note: string | null;
+	active: boolean;
+}
+
 export interface ResourceDetail extends ResourceSummary {
 	description: string;
 	verified_at: string;
 	opening_hours: string | null;
+	/** This pin's service's temporary closure, if one is under way or announced. */
+	closure: Closure | null;
 	organization: {
 		id: string;
 		name: string;
@@ -118,6 +148,7 @@ export interface ResourceDetail extends ResourceSummary {
 		audiences: string[];
 		accepting_new: boolean | null;
 		opening_hours: string | null;
+		closure: Closure | null;
 		email: string | null;
 		url: string | null;
 		phones: { number: string; description: string | null }[];
@@ -149,7 +180,7 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
 				WHERE sn.service_id = s.id ORDER BY need.position) AS needs,
 			ARRAY(SELECT sa.audience FROM service_audience sa JOIN audience ON audience.code = sa.audience
 				WHERE sa.service_id = s.id ORDER BY audience.position) AS audiences,
-			oh.expression AS opening_hours,
+			oh.expression AS opening_hours, ${closureJson('s', at)} AS closure,
 			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description) ORDER BY p.number)
 				FROM phone p WHERE p.service_id = s.id), '[]'::json) AS phones
 		FROM service_at_location sal
@@ -158,8 +189,11 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
 		LEFT JOIN opening_hours oh ON oh.id = sch.opening_hours_id
 		WHERE sal.location_id = ${keys.location_id}::uuid
 		ORDER BY (sal.id = ${id}::uuid) DESC, s.name`;
-	const [meta] = await sql<{ description: string; verified_at: string; opening_hours: string | null; source: ResourceDetail['source'] }[]>`
+	const [meta] = await sql<
+		{ description: string; verified_at: string; opening_hours: string | null; closure: Closure | null; source: ResourceDetail['source'] }[]
+	>`
 		SELECT r.description, to_char(r.verified_at, 'YYYY-MM-DD') AS verified_at, oh.expression AS opening_hours,
+			${closureJson('r', at)} AS closure,
 			json_build_object('id', src.id, 'name', src.name, 'licence', src.licence, 'url', src.url,
 				'attribution', src.attribution) AS source
 		FROM public_resource r

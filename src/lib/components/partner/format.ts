@@ -1,0 +1,47 @@
+/** A YYYY-MM-DD calendar day as people read it ("24 novembre 2026"). Noon UTC is that day everywhere. */
+export function formatDay(day: string, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** An instant in Rome, short. */
+export function formatInstant(at: Date | string, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(at));
+}
+
+type Translate = (key: string, values?: Record<string, string | number | boolean | null | undefined>) => string;
+
+const HOURS_PREFIX = 'hours.';
+
+/** A history field's name for people: "Descrizione", or "Orari — Sede" for a location's hours. */
+export function fieldLabel(t: Translate, key: string, locationNames: Record<string, string> = {}): string {
+	if (key.startsWith(HOURS_PREFIX)) {
+		const id = key.slice(HOURS_PREFIX.length);
+		return t('partner.field.hoursAt', { place: locationNames[id] ?? id.slice(0, 8) });
+	}
+	const label = t(`partner.field.${key}`);
+	return label === `partner.field.${key}` ? key : label;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A history value for people: "—" for nothing, yes/no, lists joined, phones with their label. */
+export function fieldValue(t: Translate, key: string, value: Json | undefined, term: (kind: 'need' | 'audience', code: string) => string): string {
+	if (value === null || value === undefined || value === '') return '—';
+	if (typeof value === 'boolean') {
+		if (key === 'accepting_new') return value ? t('accepting.yes') : t('accepting.no');
+		return value ? t('partner.value.yes') : t('partner.value.no');
+	}
+	if (Array.isArray(value)) {
+		if (value.length === 0) return '—';
+		if (key === 'needs' || key === 'audiences') return value.map((code) => term(key === 'needs' ? 'need' : 'audience', String(code))).join(', ');
+		return value
+			.map((item) => {
+				if (item && typeof item === 'object' && !Array.isArray(item) && 'number' in item) {
+					return item.description ? `${item.number} (${item.description})` : String(item.number);
+				}
+				return typeof item === 'string' ? item : JSON.stringify(item);
+			})
+			.join(', ');
+	}
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

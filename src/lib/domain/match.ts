@@ -1,0 +1,33 @@
+import type { DayHours } from './week-table';
+
+/** The answer of GET /api/match (README, "Public HTTP API"): shared by the server that builds it
+ * and the pages that show it. */
+export interface MatchedResource {
+	id: string;
+	name: string;
+	organization: string;
+	category: string;
+	distance_m: number;
+	walk_min: number;
+	open_now: boolean | null;
+	accepting: boolean | null;
+	covers: string[];
+	approximate: boolean;
+	demo: boolean;
+	neighbourhood: string | null;
+	coordinates: [number, number];
+	opening_hours: string | null;
+}
+
+export interface MatchAnswer {
+	at: [number, number];
+	neighbourhood: string | null;
+	walking: { detour_factor: number; metres_per_minute: number; max_walk_min: number | null };
+	results: { need: string; resources: MatchedResource[] }[];
+}
+
+/** A matched resource with today's hours, as the "Trova aiuto" page shows it. */
+export interface HelpResource extends MatchedResource {
+	/** Today's hours (Europe/Rome), or null when the hours are not given or cannot be read. */
+	today: DayHours | null;
+}

@@ -1,0 +1,70 @@
+/**
+ * The history of directory edits as plain data: what changed between two versions of a record's
+ * editable fields, and whether a change can be undone. Pure functions, no I/O; the database side
+ * is src/lib/server/db/partner.ts.
+ *
+ * A record's editable fields are a flat object of JSON values (a service's hours per location are
+ * separate fields, `hours.<location id>`, so changing one place's hours does not touch another's).
+ * A change keeps only the fields it changed, before and after.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Fields = Record<string, Json>;
+
+/** Records are "da verificare" (to be confirmed) when nobody confirmed them for this long. */
+export const STALE_AFTER_MONTHS = 6;
+
+/** Deep equality of JSON values, ignoring the order of object keys (not of array items). */
+export function sameValue(a: Json | undefined, b: Json | undefined): boolean {
+	if (a === b) return true;
+	if (a === null || b === null || a === undefined || b === undefined) return false;
+	if (typeof a !== 'object' || typeof b !== 'object') return false;
+	if (Array.isArray(a) || Array.isArray(b)) {
+		if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+		return a.every((item, i) => sameValue(item, b[i]));
+	}
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	return keys.every((key) => key in b && sameValue(a[key], b[key]));
+}
+
+export interface FieldDiff {
+	before: Fields;
+	after: Fields;
+}
+
+/**
+ * The fields of `next` whose value differs from `current`, as they were and as they become; null
+ * when nothing changes. Fields `next` does not name are left alone and not part of the change.
+ */
+export function diffFields(current: Fields, next: Fields): FieldDiff | null {
+	const before: Fields = {};
+	const after: Fields = {};
+	for (const [key, value] of Object.entries(next)) {
+		const old = current[key] ?? null;
+		if (!sameValue(old, value)) {
+			before[key] = old;
+			after[key] = value;
+		}
+	}
+	return Object.keys(after).length === 0 ? null : { before, after };
+}
+
+export type RevertPlan =
+	| { ok: true; restore: Fields; undo: FieldDiff }
+	| {
+			ok: false;
+			/** Fields changed again since (or gone): reverting would overwrite someone's later edit. */
+			conflicts: string[];
+	  };
+
+/**
+ * How to undo `change` on a record whose fields are now `current`. The revert restores the
+ * change's `before` values, and is refused when any of its fields no longer holds the value the
+ * change left (a later edit would be lost silently): revert the later changes first, newest first.
+ * Fields the change did not touch are never affected.
+ */
+export function planRevert(change: FieldDiff, current: Fields): RevertPlan {
+	const conflicts = Object.keys(change.after).filter((key) => !(key in current) || !sameValue(current[key], change.after[key]));
+	if (conflicts.length > 0) return { ok: false, conflicts };
+	return { ok: true, restore: { ...change.before }, undo: { before: { ...change.after }, after: { ...change.before } } };
+}

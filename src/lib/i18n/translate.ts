@@ -1,0 +1,30 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+
+/**
+ * Formatting messages, without the message files: the browser gets only its page's language
+ * (from the root layout's data), never every language's files. ICU MessageFormat through the
+ * maintained `intl-messageformat`.
+ */
+export type Messages = Record<string, string>;
+export type Values = Record<string, string | number | boolean | Date | null | undefined>;
+export type Translate = (key: string, values?: Values) => string;
+
+export const DEFAULT_LOCALE = 'it';
+/** The language the directory's own texts (names, descriptions, addresses) are written in: marked
+ * with `lang` on pages in other languages, so screen readers pronounce them right. */
+export const DATA_LANG = 'it';
+
+/** A translation function for `locale` over `messages` (then `fallback`), caching compiled messages. */
+export function translator(locale: string, messages: Messages, fallback: Messages = {}): Translate {
+	const compiled = new Map<string, IntlMessageFormat>();
+	return (key, values) => {
+		const source = messages[key] ?? fallback[key];
+		if (source === undefined) return key;
+		let format = compiled.get(key);
+		if (!format) {
+			format = new IntlMessageFormat(source, locale);
+			compiled.set(key, format);
+		}
+		return String(format.format(values));
+	};
+}

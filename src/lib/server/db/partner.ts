@@ -1,0 +1,616 @@
+import { diffFields, planRevert, STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import * as audit from './audit';
+import { sql, type TransactionSql } from './client';
+import * as openingHours from './opening-hours';
+import { escapeLike } from './text';
+
+/**
+ * The partner pages' reads and writes of the directory, and the change history (record_change).
+ *
+ * Every function is scoped by organisation: a location or service is found only through the
+ * organisation it belongs to, so an id taken from another organisation is simply "not found"
+ * (the route has checked the person may use that organisation). Each write is one transaction
+ * that locks the record, writes it, appends the history row and the audit event: all or nothing.
+ */
+
+export type Entity = 'organization' | 'location' | 'service';
+
+export interface Actor {
+	id: string;
+	email: string;
+	address?: string | null;
+}
+
+export type Phone = { number: string; description: string | null };
+
+export type OrganizationFields = {
+	name: string;
+	description: string;
+	email: string | null;
+	website: string | null;
+	phones: Phone[];
+};
+
+export type LocationFields = {
+	name: string;
+	address: string | null;
+	postal_code: string | null;
+	city: string | null;
+	lon: number;
+	lat: number;
+	confidential: boolean;
+};
+
+/** A service's own fields; its hours per location are further fields named `hours.<location id>`. */
+export type ServiceFields = {
+	name: string;
+	description: string;
+	needs: string[];
+	audiences: string[];
+	accepting_new: boolean | null;
+	email: string | null;
+	url: string | null;
+	closed_from: string | null;
+	closed_until: string | null;
+	closure_note: string | null;
+};
+
+export const HOURS_PREFIX = 'hours.';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+type Db = typeof sql | TransactionSql;
+
+/** The version of a row for optimistic concurrency: its updated_at to the microsecond, as text. */
+const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated_at) * 1000000)::bigint::text AS version`;
+/** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
+const staleSql = (column: string) => sql`(${sql(column)} < (current_date - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
+
+interface Snapshot {
+	fields: Fields;
+	version: string;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Snapshots: a record's editable fields, optionally locking the row for the transaction.       */
+
+async function organizationSnapshot(db: Db, organizationId: string, id: string, lock: boolean): Promise<Snapshot | null> {
+	if (id !== organizationId) return null;
+	const [row] = await db<(OrganizationFields & { version: string })[]>`
+		SELECT o.name, o.description, o.email, o.website,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description) ORDER BY p.number, p.description)
+				FROM phone p WHERE p.organization_id = o.id), '[]'::json) AS phones,
+			${version('o')}
+		FROM organization o WHERE o.id = ${organizationId}::uuid
+		${lock ? sql`FOR UPDATE` : sql``}`;
+	if (!row) return null;
+	const { version: v, ...fields } = row;
+	return { fields, version: v };
+}
+
+async function locationSnapshot(db: Db, organizationId: string, locationId: string, lock: boolean): Promise<Snapshot | null> {
+	const [row] = await db<(LocationFields & { version: string })[]>`
+		SELECT l.name, l.address_1 AS address, l.postal_code, l.city, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat, l.confidential,
+			${version('l')}
+		FROM location l WHERE l.id = ${locationId}::uuid AND l.organization_id = ${organizationId}::uuid
+		${lock ? sql`FOR UPDATE` : sql``}`;
+	if (!row) return null;
+	const { version: v, ...fields } = row;
+	return { fields, version: v };
+}
+
+async function serviceSnapshot(db: Db, organizationId: string, serviceId: string, lock: boolean): Promise<Snapshot | null> {
+	const [row] = await db<(ServiceFields & { version: string })[]>`
+		SELECT s.name, s.description, s.accepting_new, s.email, s.url,
+			to_char(s.closed_from, 'YYYY-MM-DD') AS closed_from, to_char(s.closed_until, 'YYYY-MM-DD') AS closed_until, s.closure_note,
+			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = s.id ORDER BY sn.need) AS needs,
+			ARRAY(SELECT sa.audience FROM service_audience sa WHERE sa.service_id = s.id ORDER BY sa.audience) AS audiences,
+			${version('s')}
+		FROM service s WHERE s.id = ${serviceId}::uuid AND s.organization_id = ${organizationId}::uuid
+		${lock ? sql`FOR UPDATE` : sql``}`;
+	if (!row) return null;
+	const hours = await db<{ location_id: string; expression: string | null }[]>`
+		SELECT sal.location_id::text, oh.expression
+		FROM service_at_location sal
+		LEFT JOIN schedule sch ON sch.service_at_location_id = sal.id
+		LEFT JOIN opening_hours oh ON oh.id = sch.opening_hours_id
+		WHERE sal.service_id = ${serviceId}::uuid ORDER BY sal.location_id`;
+	const { version: v, ...fields } = row;
+	return {
+		fields: { ...fields, ...Object.fromEntries(hours.map((h) => [HOURS_PREFIX + h.location_id, h.expression])) },
+		version: v
+	};
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Writes of a whole set of fields (the current ones with the changed ones merged in).          */
+
+function one(count: number, what: string): void {
+	// The embedded PostGIS can fail silently: a write that touched no row is an error, and rolls back.
+	if (count !== 1) throw new Error(`${what}: expected one row to be written, got ${count}`);
+}
+
+async function writeOrganization(tx: TransactionSql, _organizationId: string, id: string, f: Fields, changed: Set<string>, confirm: boolean) {
+	const o = f as OrganizationFields;
+	const updated = await tx`
+		UPDATE organization SET name = ${o.name}, description = ${o.description}, email = ${o.email}, website = ${o.website},
+			updated_at = now() ${confirm ? sql`, verified_at = current_date` : sql``}
+		WHERE id = ${id}::uuid`;
+	one(updated.count, 'organisation');
+	if (changed.has('phones')) {
+		await tx`DELETE FROM phone WHERE organization_id = ${id}::uuid`;
+		for (const phone of o.phones) {
+			const inserted = await tx`INSERT INTO phone (organization_id, number, description) VALUES (${id}::uuid, ${phone.number}, ${phone.description})`;
+			one(inserted.count, 'phone');
+		}
+	}
+}
+
+async function writeLocation(tx: TransactionSql, organizationId: string, id: string, f: Fields) {
+	const l = f as LocationFields;
+	// The location_places trigger places the new point in its rione and sets the public point.
+	const updated = await tx`
+		UPDATE location SET name = ${l.name}, address_1 = ${l.address}, postal_code = ${l.postal_code}, city = ${l.city},
+			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential}, updated_at = now()
+		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
+	one(updated.count, 'location');
+}
+
+async function writeService(tx: TransactionSql, organizationId: string, id: string, f: Fields, changed: Set<string>, confirm: boolean) {
+	const s = f as ServiceFields;
+	const updated = await tx`
+		UPDATE service SET name = ${s.name}, description = ${s.description}, accepting_new = ${s.accepting_new},
+			email = ${s.email}, url = ${s.url}, closed_from = ${s.closed_from}::date, closed_until = ${s.closed_until}::date,
+			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = current_date` : sql``}
+		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
+	one(updated.count, 'service');
+	if (changed.has('needs')) {
+		await tx`DELETE FROM service_need WHERE service_id = ${id}::uuid`;
+		if (s.needs.length > 0) {
+			const inserted = await tx`INSERT INTO service_need ${tx(s.needs.map((need) => ({ service_id: id, need })), 'service_id', 'need')}`;
+			if (inserted.count !== s.needs.length) throw new Error('the needs were not all written');
+		}
+	}
+	if (changed.has('audiences')) {
+		await tx`DELETE FROM service_audience WHERE service_id = ${id}::uuid`;
+		if (s.audiences.length > 0) {
+			const rows = s.audiences.map((audience) => ({ service_id: id, audience }));
+			const inserted = await tx`INSERT INTO service_audience ${tx(rows, 'service_id', 'audience')}`;
+			if (inserted.count !== s.audiences.length) throw new Error('the audiences were not all written');
+		}
+	}
+	for (const key of changed) {
+		if (!key.startsWith(HOURS_PREFIX)) continue;
+		const locationId = key.slice(HOURS_PREFIX.length);
+		const [pin] = await tx<{ id: string }[]>`
+			SELECT id::text FROM service_at_location WHERE service_id = ${id}::uuid AND location_id = ${locationId}::uuid`;
+		if (!pin) throw new Error(`the service is not offered at location ${locationId}`);
+		const expression = f[key];
+		if (expression === null || expression === undefined) {
+			await tx`DELETE FROM schedule WHERE service_at_location_id = ${pin.id}::uuid`;
+		} else {
+			const hoursId = await openingHours.idFor(tx, String(expression));
+			const written = await tx`
+				INSERT INTO schedule (service_at_location_id, opening_hours_id) VALUES (${pin.id}::uuid, ${hoursId})
+				ON CONFLICT (service_at_location_id) DO UPDATE SET opening_hours_id = EXCLUDED.opening_hours_id`;
+			one(written.count, 'schedule');
+		}
+	}
+}
+
+const ENTITIES: Record<
+	Entity,
+	{
+		snapshot: (db: Db, organizationId: string, id: string, lock: boolean) => Promise<Snapshot | null>;
+		write: (tx: TransactionSql, organizationId: string, id: string, fields: Fields, changed: Set<string>, confirm: boolean) => Promise<void>;
+	}
+> = {
+	organization: { snapshot: organizationSnapshot, write: writeOrganization },
+	location: { snapshot: locationSnapshot, write: writeLocation },
+	service: { snapshot: serviceSnapshot, write: writeService }
+};
+
+async function appendChange(
+	tx: TransactionSql,
+	change: { actor: Actor | null; organizationId: string; entity: Entity; entityId: string; action: 'update' | 'verify' | 'revert'; diff: FieldDiff; reverts?: number }
+): Promise<number> {
+	const [row] = await tx<{ id: number }[]>`
+		INSERT INTO record_change (actor_id, actor_email, organization_id, entity, entity_id, action, before, after, reverts)
+		VALUES (${change.actor?.id ?? null}::uuid, ${change.actor?.email ?? null}, ${change.organizationId}::uuid, ${change.entity},
+			${change.entityId}::uuid, ${change.action}, ${tx.json(change.diff.before as never)}, ${tx.json(change.diff.after as never)},
+			${change.reverts ?? null})
+		RETURNING id::int`;
+	if (!row) throw new Error('the change was not recorded');
+	return row.id;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Edits.                                                                                        */
+
+export type UpdateResult =
+	| { status: 'saved'; changeId: number; fields: string[] }
+	| { status: 'unchanged' }
+	/** The record changed since the form was loaded (at `expectedVersion`): nothing was written. */
+	| { status: 'stale'; version: string }
+	| { status: 'missing' };
+
+/**
+ * Sets `next` (some or all of the record's editable fields, already validated) on a record of the
+ * organisation, and records the change, in one transaction. Saving also confirms the record
+ * (verified_at = today): whoever saved it has just looked at it. Refuses fields the record does not
+ * have (e.g. hours at a location the service is not offered at).
+ */
+export async function update(
+	entity: Entity,
+	organizationId: string,
+	entityId: string,
+	next: Fields,
+	actor: Actor,
+	expectedVersion?: string | null
+): Promise<UpdateResult> {
+	if (!isUuid(organizationId) || !isUuid(entityId)) return { status: 'missing' };
+	const { snapshot, write } = ENTITIES[entity];
+	return sql.begin(async (tx) => {
+		const current = await snapshot(tx, organizationId, entityId, true);
+		if (!current) return { status: 'missing' } as const;
+		if (expectedVersion && expectedVersion !== current.version) return { status: 'stale', version: current.version } as const;
+		const unknown = Object.keys(next).filter((key) => !(key in current.fields));
+		if (unknown.length > 0) throw new Error(`${entity} has no field ${unknown.join(', ')}`);
+		const diff = diffFields(current.fields, next);
+		if (!diff) return { status: 'unchanged' } as const;
+		const changed = new Set(Object.keys(diff.after));
+		await write(tx, organizationId, entityId, { ...current.fields, ...next }, changed, true);
+		const changeId = await appendChange(tx, { actor, organizationId, entity, entityId, action: 'update', diff });
+		await audit.record(
+			{
+				actorId: actor.id,
+				actorEmail: actor.email,
+				action: `${entity}.update`,
+				subjectType: entity,
+				subjectId: entityId,
+				address: actor.address,
+				detail: { organization: organizationId, change: changeId, fields: [...changed] }
+			},
+			tx
+		);
+		return { status: 'saved', changeId, fields: [...changed] } as const;
+	});
+}
+
+/**
+ * "The data is still correct": sets verified_at to today on the organisation and all its services,
+ * in one transaction, recording each record whose date moved. Null when there is no such organisation.
+ */
+export async function confirm(organizationId: string, actor: Actor): Promise<{ confirmed: number } | null> {
+	if (!isUuid(organizationId)) return null;
+	return sql.begin(async (tx) => {
+		const rows = await tx<{ entity: Entity; id: string; before: string; after: string }[]>`
+			WITH org AS (
+				SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM organization WHERE id = ${organizationId}::uuid FOR UPDATE
+			), services AS (
+				SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service WHERE organization_id = ${organizationId}::uuid FOR UPDATE
+			), org_done AS (
+				UPDATE organization o SET verified_at = current_date FROM org WHERE o.id = org.id
+				RETURNING 'organization' AS entity, o.id::text, org.before, to_char(o.verified_at, 'YYYY-MM-DD') AS after
+			), services_done AS (
+				UPDATE service s SET verified_at = current_date FROM services WHERE s.id = services.id
+				RETURNING 'service' AS entity, s.id::text, services.before, to_char(s.verified_at, 'YYYY-MM-DD') AS after
+			)
+			SELECT * FROM org_done UNION ALL SELECT * FROM services_done`;
+		if (!rows.some((r) => r.entity === 'organization')) return null;
+		let confirmed = 0;
+		for (const row of rows) {
+			if (row.before === row.after) continue;
+			confirmed++;
+			await appendChange(tx, {
+				actor,
+				organizationId,
+				entity: row.entity,
+				entityId: row.id,
+				action: 'verify',
+				diff: { before: { verified_at: row.before }, after: { verified_at: row.after } }
+			});
+		}
+		await audit.record(
+			{
+				actorId: actor.id,
+				actorEmail: actor.email,
+				action: 'organization.verify',
+				subjectType: 'organization',
+				subjectId: organizationId,
+				address: actor.address,
+				detail: { records: rows.length, moved: confirmed }
+			},
+			tx
+		);
+		return { confirmed: rows.length };
+	});
+}
+
+export type RevertResult =
+	| { status: 'reverted'; changeId: number }
+	/** Some of the change's fields were changed again since: nothing was written. */
+	| { status: 'conflict'; fields: string[]; later: number[] }
+	| { status: 'already'; by: number }
+	/** A confirmation ("verify") is not an edit and is not undone. */
+	| { status: 'not-revertable' }
+	| { status: 'missing' };
+
+/**
+ * Undoes a change: restores the fields it changed to their values before it, as a new change
+ * (action `revert`) in one transaction. Refused, writing nothing, when a field was changed again
+ * since (revert the later change first) or the change was reverted already.
+ */
+export async function revert(changeId: number, actor: Actor): Promise<RevertResult> {
+	if (!Number.isSafeInteger(changeId) || changeId <= 0) return { status: 'missing' };
+	return sql.begin(async (tx) => {
+		const [change] = await tx<{ organization_id: string; entity: Entity; entity_id: string; action: string; before: Fields; after: Fields }[]>`
+			SELECT organization_id::text, entity, entity_id::text, action, before, after FROM record_change WHERE id = ${changeId}`;
+		if (!change) return { status: 'missing' } as const;
+		if (change.action === 'verify') return { status: 'not-revertable' } as const;
+		const { snapshot, write } = ENTITIES[change.entity];
+		// Lock the record first: a concurrent revert of the same change waits here, then sees this one.
+		const current = await snapshot(tx, change.organization_id, change.entity_id, true);
+		if (!current) return { status: 'missing' } as const;
+		const [done] = await tx<{ id: number }[]>`SELECT id::int FROM record_change WHERE reverts = ${changeId}`;
+		if (done) return { status: 'already', by: done.id } as const;
+		const plan = planRevert(change, current.fields);
+		if (!plan.ok) {
+			const later = await tx<{ id: number; after: Fields }[]>`
+				SELECT id::int, after FROM record_change
+				WHERE entity = ${change.entity} AND entity_id = ${change.entity_id}::uuid AND id > ${changeId} AND action <> 'verify'
+				ORDER BY id`;
+			return {
+				status: 'conflict',
+				fields: plan.conflicts,
+				later: later.filter((c) => plan.conflicts.some((key) => key in c.after)).map((c) => c.id)
+			} as const;
+		}
+		const changed = new Set(Object.keys(plan.restore));
+		await write(tx, change.organization_id, change.entity_id, { ...current.fields, ...plan.restore }, changed, false);
+		const id = await appendChange(tx, {
+			actor,
+			organizationId: change.organization_id,
+			entity: change.entity,
+			entityId: change.entity_id,
+			action: 'revert',
+			diff: plan.undo,
+			reverts: changeId
+		});
+		await audit.record(
+			{
+				actorId: actor.id,
+				actorEmail: actor.email,
+				action: `${change.entity}.revert`,
+				subjectType: change.entity,
+				subjectId: change.entity_id,
+				address: actor.address,
+				detail: { organization: change.organization_id, change: id, reverts: changeId, fields: [...changed] }
+			},
+			tx
+		);
+		return { status: 'reverted', changeId: id } as const;
+	});
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Reads for the pages.                                                                          */
+
+export interface OrganizationSummary {
+	id: string;
+	name: string;
+	demo: boolean;
+	verified_at: string;
+	/** The organisation itself is "da verificare". */
+	stale: boolean;
+	services: number;
+	stale_services: number;
+	/** The person's role in it (null for an administrator who is not one of its staff). */
+	role: 'editor' | 'viewer' | null;
+}
+
+const summaryColumns = (userId: string) => sql`
+	o.id::text, o.name, o.demo, to_char(o.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('o.verified_at')} AS stale,
+	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id) AS services,
+	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')}) AS stale_services,
+	(SELECT m.role FROM organization_member m WHERE m.organization_id = o.id AND m.user_id = ${userId}::uuid) AS role`;
+
+/** The organisations a person works for. */
+export async function organizationsOf(userId: string): Promise<OrganizationSummary[]> {
+	return sql<OrganizationSummary[]>`
+		SELECT ${summaryColumns(userId)} FROM organization o
+		WHERE EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = o.id AND m.user_id = ${userId}::uuid)
+		ORDER BY o.name`;
+}
+
+/** Organisations whose name contains `q` (accents and case ignored), for administrators. */
+export async function searchOrganizations(userId: string, q: string, limit = 50): Promise<OrganizationSummary[]> {
+	const text = escapeLike(q.trim());
+	return sql<OrganizationSummary[]>`
+		SELECT ${summaryColumns(userId)} FROM organization o
+		WHERE fold_text(o.name) LIKE '%' || fold_text(${text}) || '%'
+		ORDER BY o.name LIMIT ${limit}`;
+}
+
+export interface OrganizationPage {
+	id: string;
+	demo: boolean;
+	verified_at: string;
+	stale: boolean;
+	version: string;
+	fields: OrganizationFields;
+	locations: { id: string; name: string; address: string | null; confidential: boolean }[];
+	services: {
+		id: string;
+		name: string;
+		category: string;
+		verified_at: string;
+		stale: boolean;
+		accepting_new: boolean | null;
+		closed_now: boolean;
+		/** A public pin of the service, for a "see it on the map" link. */
+		pin: string | null;
+	}[];
+}
+
+export async function organizationPage(organizationId: string): Promise<OrganizationPage | null> {
+	if (!isUuid(organizationId)) return null;
+	const snapshot = await organizationSnapshot(sql, organizationId, organizationId, false);
+	if (!snapshot) return null;
+	const [meta] = await sql<{ demo: boolean; verified_at: string; stale: boolean }[]>`
+		SELECT demo, to_char(verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('verified_at')} AS stale
+		FROM organization WHERE id = ${organizationId}::uuid`;
+	if (!meta) return null;
+	const locations = await sql<OrganizationPage['locations']>`
+		SELECT id::text, name, NULLIF(concat_ws(', ', address_1, concat_ws(' ', postal_code, city)), '') AS address, confidential
+		FROM location WHERE organization_id = ${organizationId}::uuid ORDER BY name, id`;
+	const services = await sql<OrganizationPage['services']>`
+		SELECT s.id::text, s.name, s.category, to_char(s.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('s.verified_at')} AS stale,
+			s.accepting_new, service_closed_at(s.closed_from, s.closed_until, now()) AS closed_now,
+			(SELECT r.id::text FROM public_resource r WHERE r.service_id = s.id ORDER BY r.id LIMIT 1) AS pin
+		FROM service s WHERE s.organization_id = ${organizationId}::uuid ORDER BY s.name, s.id`;
+	return { id: organizationId, ...meta, version: snapshot.version, fields: snapshot.fields as OrganizationFields, locations, services };
+}
+
+export interface LocationPage {
+	id: string;
+	organization: { id: string; name: string };
+	version: string;
+	fields: LocationFields;
+	services: string[];
+}
+
+export async function locationPage(organizationId: string, locationId: string): Promise<LocationPage | null> {
+	if (!isUuid(organizationId) || !isUuid(locationId)) return null;
+	const snapshot = await locationSnapshot(sql, organizationId, locationId, false);
+	if (!snapshot) return null;
+	const services = await sql<{ name: string }[]>`
+		SELECT s.name FROM service_at_location sal JOIN service s ON s.id = sal.service_id
+		WHERE sal.location_id = ${locationId}::uuid ORDER BY s.name`;
+	const organization = await organizationName(organizationId);
+	if (!organization) return null;
+	return { id: locationId, organization, version: snapshot.version, fields: snapshot.fields as LocationFields, services: services.map((s) => s.name) };
+}
+
+export interface ServicePage {
+	id: string;
+	organization: { id: string; name: string };
+	category: string;
+	verified_at: string;
+	stale: boolean;
+	version: string;
+	/** The service's fields, `hours.<location id>` included. */
+	fields: Fields;
+	/** Where the service is offered, each with its public pin. */
+	locations: { id: string; name: string; address: string | null; pin: string | null }[];
+}
+
+export async function servicePage(organizationId: string, serviceId: string): Promise<ServicePage | null> {
+	if (!isUuid(organizationId) || !isUuid(serviceId)) return null;
+	const snapshot = await serviceSnapshot(sql, organizationId, serviceId, false);
+	if (!snapshot) return null;
+	const [meta] = await sql<{ category: string; verified_at: string; stale: boolean }[]>`
+		SELECT category, to_char(verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('verified_at')} AS stale
+		FROM service WHERE id = ${serviceId}::uuid`;
+	if (!meta) return null;
+	const locations = await sql<ServicePage['locations']>`
+		SELECT l.id::text, l.name, NULLIF(concat_ws(', ', l.address_1, concat_ws(' ', l.postal_code, l.city)), '') AS address,
+			(SELECT r.id::text FROM public_resource r WHERE r.id = sal.id) AS pin
+		FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+		WHERE sal.service_id = ${serviceId}::uuid ORDER BY l.name, l.id`;
+	const organization = await organizationName(organizationId);
+	if (!organization) return null;
+	return { id: serviceId, organization, ...meta, version: snapshot.version, fields: snapshot.fields, locations };
+}
+
+async function organizationName(organizationId: string): Promise<{ id: string; name: string } | null> {
+	const [row] = await sql<{ id: string; name: string }[]>`SELECT id::text, name FROM organization WHERE id = ${organizationId}::uuid`;
+	return row ?? null;
+}
+
+/** The editable fields of a record now (tests and the history page use it). */
+export async function currentFields(entity: Entity, organizationId: string, entityId: string): Promise<Fields | null> {
+	if (!isUuid(organizationId) || !isUuid(entityId)) return null;
+	return (await ENTITIES[entity].snapshot(sql, organizationId, entityId, false))?.fields ?? null;
+}
+
+export interface ChangeRow {
+	id: number;
+	at: Date;
+	actor_email: string | null;
+	organization_id: string;
+	/** Null when the organisation no longer exists. */
+	organization_name: string | null;
+	entity: Entity;
+	entity_id: string;
+	entity_name: string | null;
+	action: 'update' | 'verify' | 'revert';
+	before: Record<string, Json>;
+	after: Record<string, Json>;
+	reverts: number | null;
+	reverted_by: number | null;
+}
+
+/** The change history, newest first, optionally of one organisation or one record. */
+export async function changes(filter: { organizationId?: string; entityId?: string; limit?: number } = {}): Promise<ChangeRow[]> {
+	const org = filter.organizationId && isUuid(filter.organizationId) ? filter.organizationId : null;
+	const entity = filter.entityId && isUuid(filter.entityId) ? filter.entityId : null;
+	if ((filter.organizationId && !org) || (filter.entityId && !entity)) return [];
+	return sql<ChangeRow[]>`
+		SELECT c.id::int, c.at, c.actor_email, c.organization_id::text, o.name AS organization_name, c.entity, c.entity_id::text,
+			CASE c.entity WHEN 'organization' THEN o.name WHEN 'location' THEN l.name ELSE s.name END AS entity_name,
+			c.action, c.before, c.after, c.reverts::int, rv.id::int AS reverted_by
+		FROM record_change c
+		LEFT JOIN organization o ON o.id = c.organization_id
+		LEFT JOIN location l ON c.entity = 'location' AND l.id = c.entity_id
+		LEFT JOIN service s ON c.entity = 'service' AND s.id = c.entity_id
+		LEFT JOIN record_change rv ON rv.reverts = c.id
+		WHERE (${org}::uuid IS NULL OR c.organization_id = ${org}::uuid)
+			AND (${entity}::uuid IS NULL OR c.entity_id = ${entity}::uuid)
+		ORDER BY c.id DESC LIMIT ${filter.limit ?? 200}`;
+}
+
+/** The organisations that have a history, for the history page's filter. */
+export async function changedOrganizations(): Promise<{ id: string; name: string }[]> {
+	return sql<{ id: string; name: string }[]>`
+		SELECT c.organization_id::text AS id, COALESCE(o.name, c.organization_id::text) AS name
+		FROM (SELECT DISTINCT organization_id FROM record_change) c LEFT JOIN organization o ON o.id = c.organization_id
+		ORDER BY 2`;
+}
+
+/** Locations' names by id, to label the hours fields of services in the history. */
+export async function locationNames(ids: string[]): Promise<Record<string, string>> {
+	const valid = ids.filter(isUuid);
+	if (valid.length === 0) return {};
+	const rows = await sql<{ id: string; name: string }[]>`SELECT id::text, name FROM location WHERE id = ANY(${valid}::uuid[])`;
+	return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
+
+export interface StaleOrganization {
+	id: string;
+	name: string;
+	demo: boolean;
+	verified_at: string;
+	stale: boolean;
+	stale_services: { id: string; name: string; verified_at: string }[];
+	staff: string[];
+}
+
+/**
+ * What is "da verificare": organisations not confirmed for STALE_AFTER_MONTHS months, or with a
+ * service in that state, oldest confirmation first, with the staff who can confirm them.
+ */
+export async function staleRecords(limit = 500): Promise<StaleOrganization[]> {
+	return sql<StaleOrganization[]>`
+		SELECT o.id::text, o.name, o.demo, to_char(o.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('o.verified_at')} AS stale,
+			COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'verified_at', to_char(s.verified_at, 'YYYY-MM-DD'))
+				ORDER BY s.verified_at, s.name) FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')}), '[]'::json) AS stale_services,
+			ARRAY(SELECT u.email FROM organization_member m JOIN app_user u ON u.id = m.user_id
+				WHERE m.organization_id = o.id AND m.role = 'editor' AND u.disabled_at IS NULL ORDER BY u.email) AS staff
+		FROM organization o
+		WHERE ${staleSql('o.verified_at')}
+			OR EXISTS (SELECT 1 FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')})
+		ORDER BY LEAST(o.verified_at, (SELECT min(s.verified_at) FROM service s WHERE s.organization_id = o.id)), o.name
+		LIMIT ${limit}`;
+}

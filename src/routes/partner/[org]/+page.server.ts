@@ -1,0 +1,45 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireOrganization } from '$lib/server/auth/guards';
+import * as partner from '$lib/server/db/partner';
+import * as edits from '$lib/server/partner/edits';
+
+export const load: PageServerLoad = async (event) => {
+	const user = await requireOrganization(event, event.params.org, 'viewer');
+	const organization = await partner.organizationPage(event.params.org);
+	if (!organization) error(404, 'Not found');
+	return {
+		organization,
+		values: edits.organizationValues(organization.fields),
+		canEdit: await edits.canEdit(user, organization.id),
+		history: await partner.changes({ organizationId: organization.id, limit: 10 }),
+		saved: event.url.searchParams.get('salvato'),
+		confirmed: event.url.searchParams.has('confermato')
+	};
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const user = await requireOrganization(event, event.params.org, 'editor');
+		const form = await event.request.formData();
+		const outcome = await edits.save(
+			'organization',
+			event.params.org,
+			event.params.org,
+			edits.parseOrganizationForm(form),
+			edits.actorOf(user, event.getClientAddress()),
+			String(form.get('version') ?? '') || null
+		);
+		if (!outcome.ok) {
+			if (outcome.status === 'missing') error(404, 'Not found');
+			return fail(outcome.status === 'stale' ? 409 : 400, outcome);
+		}
+		redirect(303, `/partner/${event.params.org}?salvato=${outcome.status === 'saved' ? 1 : 0}`);
+	},
+	confirm: async (event) => {
+		const user = await requireOrganization(event, event.params.org, 'editor');
+		const done = await partner.confirm(event.params.org, edits.actorOf(user, event.getClientAddress()));
+		if (!done) error(404, 'Not found');
+		redirect(303, `/partner/${event.params.org}?confermato`);
+	}
+};

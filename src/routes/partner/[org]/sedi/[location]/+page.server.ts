@@ -1,0 +1,40 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { env } from '$env/dynamic/private';
+import { refuseRecord, requireOrganization } from '$lib/server/auth/guards';
+import { readConfig } from '$lib/server/config';
+import * as partner from '$lib/server/db/partner';
+import * as edits from '$lib/server/partner/edits';
+
+export const load: PageServerLoad = async (event) => {
+	const user = await requireOrganization(event, event.params.org, 'viewer');
+	const location = await partner.locationPage(event.params.org, event.params.location);
+	if (!location) return refuseRecord(event, 'location', event.params.location);
+	return {
+		location,
+		values: edits.locationValues(location.fields),
+		canEdit: await edits.canEdit(user, event.params.org),
+		saved: event.url.searchParams.get('salvato')
+	};
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const user = await requireOrganization(event, event.params.org, 'editor');
+		const form = await event.request.formData();
+		const parsed = await edits.parseLocationForm(form, readConfig(env).servedMarginM);
+		const outcome = await edits.save(
+			'location',
+			event.params.org,
+			event.params.location,
+			parsed,
+			edits.actorOf(user, event.getClientAddress()),
+			String(form.get('version') ?? '') || null
+		);
+		if (!outcome.ok) {
+			if (outcome.status === 'missing') return refuseRecord(event, 'location', event.params.location);
+			return fail(outcome.status === 'stale' ? 409 : 400, outcome);
+		}
+		redirect(303, `/partner/${event.params.org}/sedi/${event.params.location}?salvato=${outcome.status === 'saved' ? 1 : 0}`);
+	}
+};

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { diffFields, planRevert, sameValue } from '../../src/lib/domain/record-changes';
+
+describe('record changes', () => {
+	it('compares JSON values deeply, object keys in any order, arrays in order', () => {
+		expect(sameValue({ a: 1, b: [1, { c: null }] }, { b: [1, { c: null }], a: 1 })).toBe(true);
+		expect(sameValue([1, 2], [2, 1])).toBe(false);
+		expect(sameValue(null, undefined)).toBe(false);
+		expect(sameValue({ a: null }, {})).toBe(false);
+		expect(sameValue('1', 1)).toBe(false);
+	});
+
+	it('keeps only the fields that change, before and after; null when nothing does', () => {
+		const current = { name: 'A', needs: ['food'], email: null, untouched: 'x' };
+		expect(diffFields(current, { name: 'A', needs: ['food', 'work'], email: null })).toEqual({
+			before: { needs: ['food'] },
+			after: { needs: ['food', 'work'] }
+		});
+		expect(diffFields(current, { name: 'A' })).toBeNull();
+		// A field the record did not have yet counts as null before.
+		expect(diffFields({}, { note: 'new' })).toEqual({ before: { note: null }, after: { note: 'new' } });
+	});
+
+	it('plans a revert only when every changed field still holds what the change left', () => {
+		const change = { before: { description: 'old' }, after: { description: 'new' } };
+		expect(planRevert(change, { description: 'new', name: 'A' })).toEqual({
+			ok: true,
+			restore: { description: 'old' },
+			undo: { before: { description: 'new' }, after: { description: 'old' } }
+		});
+		expect(planRevert(change, { description: 'newer' })).toEqual({ ok: false, conflicts: ['description'] });
+		// A field that no longer exists (a place the service left) is a conflict too.
+		expect(planRevert({ before: { 'hours.x': null }, after: { 'hours.x': 'Mo 10:00-12:00' } }, {})).toEqual({ ok: false, conflicts: ['hours.x'] });
+	});
+});
