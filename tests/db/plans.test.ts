@@ -85,3 +85,70 @@ describe('households at rest', () => {
 		expect(await plans.applyRetention(24)).toBe(0);
 	});
 });
+
+describe('suggestions for a plan’s needs', () => {
+	const orgNamed = async (name: string) => (await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE name = ${name}`)[0]!.id;
+
+	it('proposes the nearest resources per need and, once the consent names an organisation, its resources for those needs too', async () => {
+		const actor = await worker();
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia Suggerita', neighbourhood: 'Germanedo' }, strengths: ['Orto condiviso'], needs: ['food', 'homework'] });
+		const bakery = await orgNamed('Panificio Il Forno del Rione (esempio)');
+		const parish = await orgNamed('Comunità parrocchiale di Acquate (esempio)');
+
+		const before = await plans.suggestions(actor, id, 0);
+		expect(before.map((s) => s.need)).toEqual(['food', 'homework']);
+		for (const s of before) {
+			expect(s.resources.length).toBeGreaterThan(0);
+			expect(s.resources.length).toBeLessThanOrEqual(5);
+			for (const r of s.resources) expect(r).toMatchObject({ nearest: true, covered: false, organization_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+		}
+
+		// Who could take part: by distance alone (not by opening hours), both partners among them.
+		const nearby = await plans.organizationsNearby(actor, id);
+		expect(nearby.map((o) => o.id)).toEqual(expect.arrayContaining([bakery, parish]));
+		for (let i = 1; i < nearby.length; i++) expect(nearby[i]!.walk_min).toBeGreaterThanOrEqual(nearby[i - 1]!.walk_min);
+
+		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 1', scope: [bakery, parish] });
+		const after = await plans.suggestions(actor, id, 0);
+		const food = after.find((s) => s.need === 'food')!.resources;
+		const homework = after.find((s) => s.need === 'homework')!.resources;
+		expect(food.filter((r) => r.organization_id === bakery)).toEqual([expect.objectContaining({ covered: true, name: 'Pane sospeso e punto di ascolto' })]);
+		expect(homework.filter((r) => r.organization_id === parish)).toEqual([expect.objectContaining({ covered: true, name: "Doposcuola dell'oratorio" })]);
+		// The parish's listening centre offers neither need: not proposed.
+		expect([...food, ...homework].some((r) => r.name === 'Centro di ascolto' && r.organization_id === parish)).toBe(false);
+		// Each resource once per need, the match engine's nearest first.
+		for (const list of [food, homework]) {
+			expect(new Set(list.map((r) => r.id)).size).toBe(list.length);
+			const firstAdded = list.findIndex((r) => !r.nearest);
+			if (firstAdded >= 0) expect(list.slice(firstAdded).every((r) => !r.nearest)).toBe(true);
+		}
+		// And a referral to one of them goes through.
+		const suggested = food.find((r) => r.organization_id === bakery)!;
+		expect(await plans.addReferral(actor, id, { need: 'food', resource_id: suggested.id })).toEqual({ id: expect.any(String) });
+	});
+
+	it('tells who moves a referral on: the receiving partner answers, the lead may only close it', () => {
+		expect(plans.nextReferralStatuses('sent', 'partner')).toEqual(['accepted', 'declined']);
+		expect(plans.nextReferralStatuses('sent', 'lead')).toEqual(['closed_no_outcome']);
+		expect(plans.nextReferralStatuses('accepted', 'partner')).toEqual(['in_progress', 'completed', 'closed_no_outcome']);
+		expect(plans.nextReferralStatuses('completed', 'partner')).toEqual([]);
+	});
+});
+
+describe('stale referrals', () => {
+	it('flags to the lead a referral still unanswered after the stale days, on the plan and in the list', async () => {
+		const actor = await worker();
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia In Attesa', neighbourhood: 'Germanedo' }, strengths: ['Pazienza'], needs: ['food'] });
+		const [bakery] = await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE name = 'Panificio Il Forno del Rione (esempio)'`;
+		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 2', scope: [bakery!.id] });
+		const resource = (await plans.suggestions(actor, id, 0))[0]!.resources.find((r) => r.organization_id === bakery!.id)!;
+		const { id: referralId } = await plans.addReferral(actor, id, { need: 'food', resource_id: resource.id });
+		const flagged = async () => ({
+			onPlan: (await plans.getPlan(actor, id, { staleDays: 7 })).referrals[0]!.stale,
+			inList: (await plans.listPlans(actor, { staleDays: 7 })).find((p) => p.id === id)!.stale_referrals
+		});
+		expect(await flagged()).toEqual({ onPlan: false, inList: 0 });
+		await sql`UPDATE referral SET created_at = now() - interval '8 days' WHERE id = ${referralId}::uuid`;
+		expect(await flagged()).toEqual({ onPlan: true, inList: 1 });
+	});
+});

@@ -50,3 +50,15 @@ describe('interface languages', () => {
 		expect(en.format({ count: 0, inView: 'no' })).toBe('No resources');
 	});
 });
+
+describe('what the browser gets', () => {
+	it('no component or page imports $lib/i18n, which holds every language: they use $lib/i18n/translate', () => {
+		const svelteFiles = (dir: string): string[] =>
+			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+				const full = path.join(dir, e.name);
+				return e.isDirectory() ? svelteFiles(full) : /\.svelte(\.ts)?$/.test(e.name) ? [full] : [];
+			});
+		const offenders = svelteFiles('src').filter((file) => /from '\$lib\/i18n'/.test(fs.readFileSync(file, 'utf8')));
+		expect(offenders).toEqual([]);
+	});
+});

@@ -66,7 +66,13 @@ export const ROUTE_ACCESS = {
 	'/partner/[org]/sedi/[location]': PARTNER,
 	'/partner/[org]/servizi/[service]': PARTNER,
 	'/admin/domande': ADMIN,
-	'/admin/domande/[id]': ADMIN
+	'/admin/domande/[id]': ADMIN,
+	'/piani': PLAN_STAFF,
+	'/piani/nuovo': PLAN_STAFF,
+	'/piani/[id]': PLAN_STAFF,
+	'/piani/[id]/stampa': PLAN_STAFF,
+	'/piani/[id]/registro': PLAN_STAFF,
+	'/segnalazioni': PLAN_STAFF
 } as const satisfies Record<string, Access>;
 
 /**

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/plan-forms';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
 import type { User } from '../db/accounts';
@@ -35,9 +36,7 @@ export interface PlanSettings {
 }
 
 const NOT_FOUND = 'No such plan, or it is not shared with you.';
-const STRENGTH_KINDS = ['skill', 'relationship', 'time', 'offer', 'other'] as const;
-export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'in_progress', 'completed', 'closed_no_outcome'] as const;
-export const PLAN_STATUSES = ['draft', 'active', 'under_review', 'closed'] as const;
+export { PLAN_STATUSES, REFERRAL_STATUSES };
 
 /** Who may move a referral from one status to the next: the receiving organisation, or the lead. */
 const REFERRAL_STEPS: Record<db.ReferralStatus, { to: db.ReferralStatus; by: 'partner' | 'lead' }[]> = {
@@ -165,6 +164,11 @@ export async function createPlan(actor: Actor, input: unknown): Promise<{ id: st
 		return row;
 	});
 	return { id: created.id, code };
+}
+
+/** The rioni a household may be placed in, by name. */
+export function neighbourhoods(): Promise<string[]> {
+	return db.neighbourhoodNames();
 }
 
 export async function listPlans(actor: Actor, settings: PlanSettings) {
@@ -378,19 +382,71 @@ export async function planAudit(actor: Actor, planId: string) {
 	return events.map((e) => ({ at: e.at, actor: e.actor_email, action: e.action, detail: e.detail }));
 }
 
-/** For each plan need, nearby resources from the household's rounded place (or its rione). */
-export async function suggestions(actor: Actor, planId: string, servedMarginM: number) {
+export interface Suggestion {
+	id: string;
+	name: string;
+	organization_id: string;
+	organization: string;
+	walk_min: number;
+	open_now: boolean | null;
+	accepting: boolean | null;
+	/** Among the nearest the match engine proposes (false: added because its organisation is covered). */
+	nearest: boolean;
+	/** Its organisation is covered by the consent in force or an override: a referral may be sent. */
+	covered: boolean;
+}
+
+const SUGGESTION_REACH_M = 10_000;
+
+/**
+ * For each plan need, nearby resources from the household's rounded place (or its rione): the
+ * match engine's nearest, then any other resource of an organisation the consent already covers
+ * that offers the need (so a partner the family agreed to is always on offer).
+ */
+export async function suggestions(actor: Actor, planId: string, servedMarginM: number): Promise<{ need: string; resources: Suggestion[] }[]> {
 	const plan = await access(actor, planId);
 	const content = await db.content(plan.id, 0);
 	if (plan.lon === null || plan.lat === null || content.needs.length === 0) return [];
 	void servedMarginM;
-	const rows = await match.matchResources({ at: { lon: plan.lon, lat: plan.lat }, needs: content.needs.map((n) => n.need), maxDistanceM: 10_000, limit: 5 });
-	return content.needs.map((n) => ({
-		need: n.need,
-		resources: rows
-			.filter((r) => r.need === n.need)
-			.map((r) => ({ id: r.id, name: r.name, organization: r.organization, walk_min: walkMinutes(r.distance_m), open_now: r.open_now, accepting: r.accepting_new }))
-	}));
+	const at = { lon: plan.lon, lat: plan.lat };
+	const needs = content.needs.map((n) => n.need);
+	const rows = await match.matchResources({ at, needs, maxDistanceM: SUGGESTION_REACH_M, limit: 5 });
+	const covered = await db.coveredOrganizations(sql, plan.id);
+	const [organizationOf, ofCovered] = await Promise.all([
+		db.resourceOrganizations([...new Set(rows.map((r) => r.id))]),
+		db.resourcesOfOrganizations({ at, needs, organizationIds: [...covered], maxDistanceM: SUGGESTION_REACH_M })
+	]);
+	return needs.map((need) => {
+		const nearest: Suggestion[] = rows
+			.filter((r) => r.need === need)
+			.map((r) => {
+				const organizationId = organizationOf.get(r.id) ?? '';
+				return { id: r.id, name: r.name, organization_id: organizationId, organization: r.organization, walk_min: walkMinutes(r.distance_m), open_now: r.open_now, accepting: r.accepting_new, nearest: true, covered: covered.has(organizationId) };
+			});
+		const shown = new Set(nearest.map((r) => r.id));
+		const partners: Suggestion[] = ofCovered
+			.filter((r) => r.need === need && !shown.has(r.id))
+			.map((r) => ({ id: r.id, name: r.name, organization_id: r.organization_id, organization: r.organization, walk_min: walkMinutes(r.distance_m), open_now: null, accepting: r.accepting_new, nearest: false, covered: true }));
+		return { need, resources: [...nearest, ...partners] };
+	});
+}
+
+/**
+ * Organisations that could take part in the plan (lead only): those with a public resource for
+ * one of the plan's needs near the household, nearest first. The lead chooses among them when
+ * recording the family's consent or adding a member.
+ */
+export async function organizationsNearby(actor: Actor, planId: string): Promise<{ id: string; name: string; walk_min: number }[]> {
+	const plan = await access(actor, planId, 'lead');
+	const content = await db.content(plan.id, 0);
+	if (plan.lon === null || plan.lat === null) return [];
+	const rows = await db.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: content.needs.map((n) => n.need), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
+	return rows.map((r) => ({ id: r.id, name: r.name, walk_min: walkMinutes(r.distance_m) }));
+}
+
+/** What a referral may become next, and by whom: the receiving organisation ('partner') or the lead. */
+export function nextReferralStatuses(status: db.ReferralStatus, by: 'partner' | 'lead'): db.ReferralStatus[] {
+	return REFERRAL_STEPS[status].filter((step) => step.by === by).map((step) => step.to);
 }
 
 /** GDPR access: everything held about the household and its plan, for the family (lead only). */

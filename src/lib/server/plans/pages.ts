@@ -1,0 +1,50 @@
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
+import type { PlanFormName, PlanFormResult, PlanFormValues } from '../../domain/plan-forms';
+import { PlanError } from './plans';
+
+/**
+ * The plan pages' plumbing (the JSON API has its own in http.ts): a plan that is missing or not
+ * shared with the person is a plain 404 page; a refusal from the plan module becomes the form's
+ * problem, in the person's language, with what they typed kept.
+ */
+
+/** Runs a load; "no such plan, or not yours" (404, or 403 for a lead-only read) is the 404 page. */
+export async function orNotFound<T>(run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (problem) {
+		if (problem instanceof PlanError && (problem.status === 404 || problem.status === 403)) error(404, 'Not found');
+		throw problem;
+	}
+}
+
+export type PlanActionAnswer = PlanFormResult | ActionFailure<PlanFormResult>;
+
+/**
+ * Runs a form action's call into the plan module. `problems` names the message for each refusal
+ * status this form can meet (the plan module's own words are English and technical); any other
+ * 400 is "check what you wrote".
+ */
+export async function act(
+	form: PlanFormName,
+	values: Partial<PlanFormValues>,
+	run: () => Promise<unknown>,
+	problems: Partial<Record<400 | 403 | 409, string>> = {},
+	ref?: string
+): Promise<PlanActionAnswer> {
+	try {
+		await run();
+		return { for: form, done: true, ref };
+	} catch (problem) {
+		if (!(problem instanceof PlanError)) throw problem;
+		if (problem.status === 404) error(404, 'Not found');
+		if (problem.status === 503) return fail(503, { for: form, problem: 'unavailable', values, ref });
+		const key = problems[problem.status] ?? (problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
+		return fail(problem.status, { for: form, problem: key, values, ref });
+	}
+}
+
+/** A refusal found before calling the plan module (a missing field, a bad date). */
+export function refuse(form: PlanFormName, problem: string, values: Partial<PlanFormValues>, ref?: string): ActionFailure<PlanFormResult> {
+	return fail(400, { for: form, problem, values, ref });
+}

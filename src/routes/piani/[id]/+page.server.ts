@@ -1,0 +1,159 @@
+import { isActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import {
+	actionKey,
+	actionRows,
+	actionRowsOf,
+	contentInput,
+	field,
+	goalKey,
+	goalRows,
+	goalRowsOf,
+	mergeRows,
+	needRows,
+	strengthKey,
+	strengthRows,
+	todayInRome,
+	version
+} from '$lib/domain/plan-forms';
+import * as accounts from '$lib/server/db/accounts';
+import { actorOf, settings } from '$lib/server/plans/http';
+import { act, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
+import * as plans from '$lib/server/plans/plans';
+
+/**
+ * The shared plan. Its lead worker sees every control; staff of a member organisation see the
+ * plan, add notes and answer the referrals sent to them. Anyone else gets the 404 page (the plan
+ * module decides, and records every read).
+ */
+export const load: PageServerLoad = async (event) => {
+	const actor = actorOf(event);
+	const config = settings();
+	const plan = await orNotFound(() => plans.getPlan(actor, event.params.id, config));
+	const lead = plan.access === 'lead';
+	const [suggestions, nearby, memberships] = await Promise.all([
+		lead ? plans.suggestions(actor, plan.id, config.servedMarginM) : [],
+		lead ? plans.organizationsNearby(actor, plan.id) : [],
+		lead ? [] : accounts.memberships(actor.user.id)
+	]);
+	const answering = new Set(memberships.filter((m) => m.role === 'editor').map((m) => m.id));
+	// What each referral may become, by this person: the lead closes, the receiving partner answers.
+	const steps: Record<string, string[]> = Object.fromEntries(
+		plan.referrals.map((r) => [
+			r.id,
+			lead ? plans.nextReferralStatuses(r.status, 'lead') : answering.has(r.organization_id) ? plans.nextReferralStatuses(r.status, 'partner') : []
+		])
+	);
+	return { plan, suggestions, nearby, steps, staleDays: config.staleDays, today: todayInRome() };
+};
+
+/** The fresh plan, for a form that met a conflict. */
+const fresh = (event: RequestEvent<{ id: string }>) => orNotFound(() => plans.getPlan(actorOf(event), event.params.id, settings()));
+
+function conflicted(answer: PlanActionAnswer): answer is Extract<PlanActionAnswer, { status: number }> {
+	return isActionFailure(answer) && answer.status === 409;
+}
+
+export const actions = {
+	strengths: async (event) => {
+		const form = await event.request.formData();
+		const strengths = strengthRows(form);
+		if (strengths.length === 0) return refuse('strengths', 'strengths', { strengths });
+		const answer = await act('strengths', { strengths }, () => plans.updatePlan(actorOf(event), event.params.id, { version: version(form), strengths }));
+		if (conflicted(answer)) {
+			const now = await fresh(event);
+			answer.data.conflict = true;
+			answer.data.values = { strengths: mergeRows(now.strengths.map((s) => ({ kind: s.kind, text: s.text })), strengths, strengthKey) };
+		}
+		return answer;
+	},
+
+	needs: async (event) => {
+		const form = await event.request.formData();
+		const needs = needRows(form);
+		const answer = await act('needs', { needs }, () => plans.updatePlan(actorOf(event), event.params.id, { version: version(form), needs }));
+		if (conflicted(answer)) {
+			// Both sets of needs: nothing ticked is lost; the person unticks what they do not want.
+			const now = await fresh(event);
+			const typed = new Map(needs.map((n) => [n.need, n.words]));
+			for (const n of now.needs) if (!typed.has(n.need)) typed.set(n.need, n.words);
+			answer.data.conflict = true;
+			answer.data.values = { needs: [...typed].map(([need, words]) => ({ need, words })) };
+		}
+		return answer;
+	},
+
+	content: async (event) => {
+		const form = await event.request.formData();
+		const goals = goalRows(form);
+		const actions = actionRows(form);
+		const input = contentInput(goals, actions);
+		if ('problem' in input) return refuse('content', input.problem, { goals, actions });
+		const answer = await act('content', { goals, actions }, () => plans.updatePlan(actorOf(event), event.params.id, { version: version(form), ...input }));
+		if (conflicted(answer)) {
+			const now = await fresh(event);
+			answer.data.conflict = true;
+			answer.data.values = { goals: mergeRows(goalRowsOf(now.goals), goals, goalKey), actions: mergeRows(actionRowsOf(now.actions), actions, actionKey) };
+		}
+		return answer;
+	},
+
+	status: async (event) => {
+		const form = await event.request.formData();
+		const values = { status: field(form, 'status'), outcome: field(form, 'outcome') };
+		if (values.status === 'closed' && !values.outcome) return refuse('status', 'outcome', values);
+		const answer = await act('status', values, () =>
+			plans.updatePlan(actorOf(event), event.params.id, { version: version(form), status: values.status, ...(values.outcome ? { outcome: values.outcome } : {}) })
+		);
+		if (conflicted(answer)) answer.data.conflict = true;
+		return answer;
+	},
+
+	consent: async (event) => {
+		const form = await event.request.formData();
+		const values = { given_on: field(form, 'given_on'), document_ref: field(form, 'document_ref'), scope: form.getAll('scope').map(String) };
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(values.given_on) || values.given_on > todayInRome()) return refuse('consent', 'consentDate', values);
+		if (!values.document_ref) return refuse('consent', 'documentRef', values);
+		return act('consent', values, () => plans.recordConsent(actorOf(event), event.params.id, values));
+	},
+
+	withdraw: async (event) => {
+		if (field(await event.request.formData(), 'confirm') !== 'yes') return refuse('withdraw', 'confirmWithdraw', {});
+		return act('withdraw', {}, () => plans.withdrawConsent(actorOf(event), event.params.id), { 409: 'noConsent' });
+	},
+
+	member: async (event) => {
+		const form = await event.request.formData();
+		const values = { organization_id: field(form, 'organization_id'), override_reason: field(form, 'override_reason') };
+		if (!values.organization_id) return refuse('member', 'organization', values);
+		const input = { organization_id: values.organization_id, ...(values.override_reason ? { override_reason: values.override_reason } : {}) };
+		return act('member', values, () => plans.addMember(actorOf(event), event.params.id, input), { 409: 'notCovered' });
+	},
+
+	refer: async (event) => {
+		const form = await event.request.formData();
+		const values = { need: field(form, 'need'), resource_id: field(form, 'resource_id') };
+		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
+	},
+
+	referral: async (event) => {
+		const form = await event.request.formData();
+		const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note') };
+		if (values.status === 'declined' && !values.note) return refuse('referral', 'reason', values, values.referral_id);
+		const input = { status: values.status, ...(values.note ? { note: values.note } : {}) };
+		return act('referral', values, () => plans.setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
+	},
+
+	note: async (event) => {
+		const values = { text: field(await event.request.formData(), 'text') };
+		if (!values.text) return refuse('note', 'noteEmpty', values);
+		return act('note', values, () => plans.addNote(actorOf(event), event.params.id, values));
+	},
+
+	meeting: async (event) => {
+		const form = await event.request.formData();
+		const values = { held_on: field(form, 'held_on'), summary: field(form, 'summary') };
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(values.held_on)) return refuse('meeting', 'meetingDate', values);
+		return act('meeting', values, () => plans.addMeeting(actorOf(event), event.params.id, values));
+	}
+} satisfies Actions;

@@ -1,0 +1,25 @@
+import type { PageServerLoad } from './$types';
+import { actorOf, settings } from '$lib/server/plans/http';
+import { orNotFound } from '$lib/server/plans/pages';
+import * as plans from '$lib/server/plans/plans';
+
+/** Who did what with the plan, for its lead and members (reading it is itself recorded). */
+export const load: PageServerLoad = async (event) => {
+	const actor = actorOf(event);
+	const plan = await orNotFound(() => plans.getPlan(actor, event.params.id, settings()));
+	const events = await orNotFound(() => plans.planAudit(actor, plan.id));
+	return {
+		plan: { id: plan.id, code: plan.code },
+		// Newest first (as the trail is read); the detail reduced to the facts the page names.
+		events: events
+			.map((e) => ({
+				at: e.at,
+				actor: e.actor,
+				action: e.action,
+				from: typeof e.detail?.from === 'string' ? e.detail.from : null,
+				to: typeof e.detail?.to === 'string' ? e.detail.to : null,
+				need: typeof e.detail?.need === 'string' ? e.detail.need : null,
+				fields: Array.isArray(e.detail?.fields) ? (e.detail.fields as unknown[]).map(String) : []
+			}))
+	};
+};
