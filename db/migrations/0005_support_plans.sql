@@ -3,6 +3,9 @@
 -- household's identifiers are stored only encrypted (AES-256-GCM, key from configuration, by the
 -- app), its place only as a rione or a point rounded to ~100 m; access is checked by the app for
 -- every read and write and recorded in audit_event.
+-- Organisations can leave the directory (the demo set is removed with ATLANTE_DEMO=0): their part in
+-- plans (consent scope, membership, overrides, referrals) goes with them, actions lose their
+-- assignee; the audit trail keeps what happened.
 
 CREATE TABLE household (
 	id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -75,7 +78,7 @@ CREATE TABLE plan_action (
 	goal_id uuid REFERENCES plan_goal ON DELETE SET NULL,
 	text text NOT NULL CHECK (btrim(text) <> '' AND length(text) <= 500),
 	-- Assigned to a partner organisation, or to the family itself.
-	organization_id uuid REFERENCES organization,
+	organization_id uuid REFERENCES organization ON DELETE SET NULL,
 	by_family boolean NOT NULL DEFAULT false,
 	CHECK (NOT (by_family AND organization_id IS NOT NULL)),
 	due_on date,
@@ -115,7 +118,7 @@ CREATE UNIQUE INDEX plan_consent_current_idx ON plan_consent (plan_id) WHERE wit
 
 CREATE TABLE plan_consent_scope (
 	consent_id uuid NOT NULL REFERENCES plan_consent ON DELETE CASCADE,
-	organization_id uuid NOT NULL REFERENCES organization,
+	organization_id uuid NOT NULL REFERENCES organization ON DELETE CASCADE,
 	PRIMARY KEY (consent_id, organization_id)
 );
 
@@ -123,7 +126,7 @@ CREATE TABLE plan_consent_scope (
 -- names the organisation (or an override, recorded with its reason, says otherwise).
 CREATE TABLE plan_member (
 	plan_id uuid NOT NULL REFERENCES support_plan ON DELETE CASCADE,
-	organization_id uuid NOT NULL REFERENCES organization,
+	organization_id uuid NOT NULL REFERENCES organization ON DELETE CASCADE,
 	added_by uuid NOT NULL REFERENCES app_user,
 	added_at timestamptz NOT NULL DEFAULT now(),
 	removed_at timestamptz,
@@ -135,7 +138,7 @@ CREATE INDEX plan_member_organization_idx ON plan_member (organization_id);
 CREATE TABLE plan_override (
 	id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
 	plan_id uuid NOT NULL REFERENCES support_plan ON DELETE CASCADE,
-	organization_id uuid NOT NULL REFERENCES organization,
+	organization_id uuid NOT NULL REFERENCES organization ON DELETE CASCADE,
 	reason text NOT NULL CHECK (length(btrim(reason)) >= 10 AND length(reason) <= 1000),
 	by_user uuid NOT NULL REFERENCES app_user,
 	at timestamptz NOT NULL DEFAULT now(),
@@ -147,8 +150,8 @@ CREATE TABLE referral (
 	plan_id uuid NOT NULL REFERENCES support_plan ON DELETE CASCADE,
 	need text NOT NULL REFERENCES need,
 	-- The public resource (a pin) and its organisation, which receives the referral.
-	service_at_location_id uuid NOT NULL REFERENCES service_at_location,
-	organization_id uuid NOT NULL REFERENCES organization,
+	service_at_location_id uuid NOT NULL REFERENCES service_at_location ON DELETE CASCADE,
+	organization_id uuid NOT NULL REFERENCES organization ON DELETE CASCADE,
 	status text NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'accepted', 'declined', 'in_progress', 'completed', 'closed_no_outcome')),
 	reason text CHECK (length(reason) <= 1000),
 	CHECK (status <> 'declined' OR reason IS NOT NULL),
