@@ -1,20 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+import { axeViolations, chromiumAvailable, desktop, launch, openPage, phone, type Watched } from './browser';
 
 const base = inject('baseUrl');
-const desktop = { viewport: { width: 1280, height: 800 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const PASSWORD = 'una frase lunga da ricordare 9';
-
-/** Serious or critical axe-core violations (WCAG 2.x A/AA rules), summarised for a readable failure. */
-async function axeViolations(page: Page): Promise<string[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return result.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 /** Fills in a complete application, as a person would, in whatever language the page is. */
 async function fillApplication(page: Page, name: string, email: string) {

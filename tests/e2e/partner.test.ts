@@ -1,18 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../setup/accounts';
-import { chromiumAvailable, launch, openPage, type Watched } from './browser';
+import { axeViolations, chromiumAvailable, launch, openPage, type Watched } from './browser';
 
 const base = inject('baseUrl');
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-
-async function axeViolations(page: Page): Promise<string[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return result.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 /**
  * Signs in on the login page the browser is on. Waits for the page to hydrate first: a click in the
