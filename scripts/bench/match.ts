@@ -14,6 +14,7 @@
 // Prints p50/p95 and the ratio HTTP p95 ÷ bare SQL p95; target: ≤ 2 on PostGIS at 200,000
 // resources. Then how p95 grows with the data (largest size ÷ smallest): a nearest-neighbour
 // scan should keep it roughly flat. Needs a build (`npm run build`).
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import { DEFAULT_REACH_M, matchQuery, type MatchAnswer } from '../../src/lib/server/api/match';
@@ -118,8 +119,10 @@ async function bench(backend: Backend, count: number): Promise<Result> {
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const k = (count: number) => (count >= 1000 ? `${count / 1000}k` : String(count));
 
+// Load from other processes skews p95 most: say how busy the machine was.
+const load = () => `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`;
 console.info(
-	`bench:match — ${counts.map((c) => c.toLocaleString('en')).join(' / ')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), ${needsPerQuery} needs, default reach ${DEFAULT_REACH_M / 1000} km and limit\n`
+	`bench:match — ${counts.map((c) => c.toLocaleString('en')).join(' / ')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), ${needsPerQuery} needs, default reach ${DEFAULT_REACH_M / 1000} km and limit; ${load()}\n`
 );
 const results: Result[] = [];
 for (const backend of parseBackends(args.backends)) {
@@ -146,7 +149,9 @@ for (const backend of parseBackends(args.backends)) {
 	const smallest = mine[0];
 	const largest = mine.at(-1);
 	if (smallest && largest && largest !== smallest) {
-		const growth = (pick: (r: Result) => number[]) => (percentile(pick(largest), 95) / percentile(pick(smallest), 95)).toFixed(2);
+		// p50's ratio too: on a busy machine p95 measures the neighbours as much as the query.
+		const growth = (pick: (r: Result) => number[]) =>
+			`${(percentile(pick(largest), 95) / percentile(pick(smallest), 95)).toFixed(2)} (p50 ${(percentile(pick(largest), 50) / percentile(pick(smallest), 50)).toFixed(2)})`;
 		console.info(
 			`${backend}: flatness, p95 at ${k(largest.count)} ÷ p95 at ${k(smallest.count)} (×${largest.count / smallest.count} data): bare SQL ${growth((r) => r.sql)}, HTTP ${growth((r) => r.http)}\n`
 		);
@@ -170,3 +175,4 @@ if (results.length > 0) {
 		}
 	}
 }
+console.info(`\n${load()} at the end`);
