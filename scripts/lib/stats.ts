@@ -43,9 +43,11 @@ export async function timeEach<T>(items: T[], warmup: number, run: (item: T) => 
 }
 
 /**
- * Like {@link timeEach} for several ways of running each item: per item, every way in turn, so
- * whatever else the machine is doing slows them alike and their ratio stays fair. Returns the
- * timings of each way.
+ * Like {@link timeEach} for several ways of running the items, alternated: at each step every way
+ * runs once, so whatever else the machine is doing slows them alike and their ratio stays fair.
+ * Each way walks the list from a different starting point, so none runs right after another way
+ * ran the same item and finds its pages freshly cached. Every way runs every item once; the first
+ * `warmup` steps are untimed. Returns the timings of each way.
  */
 export async function timeInterleaved<T, K extends string>(
 	items: T[],
@@ -54,10 +56,12 @@ export async function timeInterleaved<T, K extends string>(
 ): Promise<Record<K, number[]>> {
 	const names = Object.keys(ways) as K[];
 	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-	for (const [index, item] of items.entries()) {
-		for (const name of names) {
+	const shift = Math.floor(items.length / names.length);
+	for (let step = 0; step < items.length; step++) {
+		for (const [index, name] of names.entries()) {
+			const item = items[(step + index * shift) % items.length]!;
 			const ms = await time(() => ways[name](item));
-			if (index >= warmup) times[name].push(ms);
+			if (step >= warmup) times[name].push(ms);
 		}
 	}
 	return times;
