@@ -1,4 +1,4 @@
-import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
@@ -51,12 +51,8 @@ const session: Handle = async ({ event, resolve }) => {
 const authorize: Handle = async ({ event, resolve }) => {
 	const decision = decide(event.route.id, event.locals.user);
 	if (decision === 'allow') return resolve(event);
-	const user = event.locals.user;
-	if (hidesItself(event.route.id)) {
-		await audit.record({ actorId: user?.id, actorEmail: user?.email, action: 'authz.denied', subjectType: 'route', subjectId: event.route.id, address: event.getClientAddress() });
-		if (isApi(event.url)) return json({ error: 'Not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });
-		return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
-	}
+	// Plan routes do not admit they exist to anyone refused, anonymous people included.
+	if (hidesItself(event.route.id)) return refuse(event, 404, 'Not found');
 	if (decision === 'sign-in') {
 		if (isApi(event.url) || event.request.method !== 'GET') {
 			return json({ error: 'Sign in first: this needs an account.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
@@ -64,6 +60,12 @@ const authorize: Handle = async ({ event, resolve }) => {
 		signInRedirect(event.url);
 	}
 	if (decision === 'unlisted') log.error('route missing from the access table: refused', { route: event.route.id });
+	return refuse(event, 403, 'You do not have access to this page.');
+};
+
+/** A refused request: audited, never cached; JSON for the API, plain text for pages. */
+async function refuse(event: RequestEvent, status: 403 | 404, message: string): Promise<Response> {
+	const user = event.locals.user;
 	await audit.record({
 		actorId: user?.id,
 		actorEmail: user?.email,
@@ -73,10 +75,10 @@ const authorize: Handle = async ({ event, resolve }) => {
 		address: event.getClientAddress(),
 		detail: { method: event.request.method }
 	});
-	const message = 'You do not have access to this page.';
-	if (isApi(event.url)) return json({ error: message }, { status: 403, headers: { 'cache-control': 'no-store' } });
-	return new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
-};
+	const headers = { 'cache-control': 'no-store' };
+	if (isApi(event.url)) return json({ error: message }, { status, headers });
+	return new Response(message, { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+}
 
 const page: Handle = async ({ event, resolve }) => {
 	const locale = resolveLocale(event.url, event.cookies, event.request.headers.get('accept-language'));

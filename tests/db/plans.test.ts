@@ -95,7 +95,7 @@ describe('suggestions for a plan’s needs', () => {
 		const bakery = await orgNamed('Panificio Il Forno del Rione (esempio)');
 		const parish = await orgNamed('Comunità parrocchiale di Acquate (esempio)');
 
-		const before = await plans.suggestions(actor, id, 0);
+		const before = await plans.suggestions(actor, id);
 		expect(before.map((s) => s.need)).toEqual(['food', 'homework']);
 		for (const s of before) {
 			expect(s.resources.length).toBeGreaterThan(0);
@@ -109,7 +109,7 @@ describe('suggestions for a plan’s needs', () => {
 		for (let i = 1; i < nearby.length; i++) expect(nearby[i]!.walk_min).toBeGreaterThanOrEqual(nearby[i - 1]!.walk_min);
 
 		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 1', scope: [bakery, parish] });
-		const after = await plans.suggestions(actor, id, 0);
+		const after = await plans.suggestions(actor, id);
 		const food = after.find((s) => s.need === 'food')!.resources;
 		const homework = after.find((s) => s.need === 'homework')!.resources;
 		expect(food.filter((r) => r.organization_id === bakery)).toEqual([expect.objectContaining({ covered: true, name: 'Pane sospeso e punto di ascolto' })]);
@@ -141,7 +141,7 @@ describe('stale referrals', () => {
 		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia In Attesa', neighbourhood: 'Germanedo' }, strengths: ['Pazienza'], needs: ['food'] });
 		const [bakery] = await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE name = 'Panificio Il Forno del Rione (esempio)'`;
 		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 2', scope: [bakery!.id] });
-		const resource = (await plans.suggestions(actor, id, 0))[0]!.resources.find((r) => r.organization_id === bakery!.id)!;
+		const resource = (await plans.suggestions(actor, id))[0]!.resources.find((r) => r.organization_id === bakery!.id)!;
 		const { id: referralId } = await plans.addReferral(actor, id, { need: 'food', resource_id: resource.id });
 		const flagged = async () => ({
 			onPlan: (await plans.getPlan(actor, id, { staleDays: 7 })).referrals[0]!.stale,

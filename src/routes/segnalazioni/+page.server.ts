@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { field } from '$lib/domain/plan-forms';
-import { actorOf, settings } from '$lib/server/plans/http';
+import { actorOf } from '$lib/server/plans/http';
 import { act, refuse } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
@@ -9,7 +9,7 @@ import * as plans from '$lib/server/plans/plans';
  * the answers it may give now. Households appear by pseudonymous code only.
  */
 export const load: PageServerLoad = async (event) => {
-	const rows = await plans.inbox(actorOf(event), settings());
+	const rows = await plans.inbox(actorOf(event));
 	return { referrals: rows.map((r) => ({ ...r, steps: plans.nextReferralStatuses(r.status, 'partner') })) };
 };
 

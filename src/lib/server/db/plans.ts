@@ -117,6 +117,11 @@ export async function create(tx: TransactionSql, plan: NewPlan): Promise<{ id: s
 	return { id: created!.id, household_id: household!.id };
 }
 
+/** The plan's need codes, in the plan's order. */
+export async function needCodes(planId: string): Promise<string[]> {
+	return (await sql<{ need: string }[]>`SELECT need FROM plan_need WHERE plan_id = ${planId}::uuid ORDER BY position`).map((r) => r.need);
+}
+
 export async function replaceStrengths(tx: TransactionSql, planId: string, strengths: { kind: string; text: string }[]): Promise<void> {
 	await tx`DELETE FROM plan_strength WHERE plan_id = ${planId}::uuid`;
 	for (const [position, s] of strengths.entries()) {

@@ -14,9 +14,8 @@ export function actorOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>
 	return { user: event.locals.user, address: event.getClientAddress() };
 }
 
-export function settings(): PlanSettings & { servedMarginM: number } {
-	const config = readConfig(env);
-	return { staleDays: config.referralStaleDays, servedMarginM: config.servedMarginM };
+export function settings(): PlanSettings {
+	return { staleDays: readConfig(env).referralStaleDays };
 }
 
 export async function body(request: Request): Promise<unknown> {

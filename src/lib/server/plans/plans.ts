@@ -61,7 +61,8 @@ const REFERRAL_STEPS: Record<db.ReferralStatus, { to: db.ReferralStatus; by: 'pa
 	closed_no_outcome: []
 };
 
-function auditEvent(actor: Actor, action: string, planId: string, detail: Record<string, unknown> = {}) {
+/** An audit event about one plan, or (planId null) about the actor's plans in general. */
+function auditEvent(actor: Actor, action: string, planId: string | null, detail: Record<string, unknown> = {}) {
 	return { actorId: actor.user.id, actorEmail: actor.user.email, action, subjectType: 'plan', subjectId: planId, address: actor.address, detail };
 }
 
@@ -173,7 +174,7 @@ export function neighbourhoods(): Promise<string[]> {
 
 export async function listPlans(actor: Actor, settings: PlanSettings) {
 	const plans = await db.listFor(actor.user.id, settings.staleDays);
-	if (plans.length > 0) await audit.record({ ...auditEvent(actor, 'plan.listed', ''), subjectId: null, detail: { count: plans.length } });
+	if (plans.length > 0) await audit.record(auditEvent(actor, 'plan.listed', null, { count: plans.length }));
 	return plans;
 }
 
@@ -312,8 +313,7 @@ export async function addReferral(actor: Actor, planId: string, input: unknown):
 	const resource = await db.resourceOrganization(referral.resource_id);
 	if (!resource) throw new PlanError(400, `resource_id: no public resource has the id ${referral.resource_id}`);
 	if (!resource.needs.includes(referral.need)) throw new PlanError(400, `need: ${resource.name} does not offer "${referral.need}"`);
-	const content = await db.content(plan.id, 0);
-	if (!content.needs.some((n) => n.need === referral.need)) throw new PlanError(400, `need: "${referral.need}" is not one of this plan’s needs`);
+	if (!(await db.needCodes(plan.id)).includes(referral.need)) throw new PlanError(400, `need: "${referral.need}" is not one of this plan’s needs`);
 	return sql.begin(async (tx) => {
 		const covered = await db.coveredOrganizations(tx, plan.id);
 		if (!covered.has(resource.organization_id)) {
@@ -403,13 +403,11 @@ const SUGGESTION_REACH_M = 10_000;
  * match engine's nearest, then any other resource of an organisation the consent already covers
  * that offers the need (so a partner the family agreed to is always on offer).
  */
-export async function suggestions(actor: Actor, planId: string, servedMarginM: number): Promise<{ need: string; resources: Suggestion[] }[]> {
+export async function suggestions(actor: Actor, planId: string): Promise<{ need: string; resources: Suggestion[] }[]> {
 	const plan = await access(actor, planId);
-	const content = await db.content(plan.id, 0);
-	if (plan.lon === null || plan.lat === null || content.needs.length === 0) return [];
-	void servedMarginM;
+	const needs = await db.needCodes(plan.id);
+	if (plan.lon === null || plan.lat === null || needs.length === 0) return [];
 	const at = { lon: plan.lon, lat: plan.lat };
-	const needs = content.needs.map((n) => n.need);
 	const rows = await match.matchResources({ at, needs, maxDistanceM: SUGGESTION_REACH_M, limit: 5 });
 	const covered = await db.coveredOrganizations(sql, plan.id);
 	const [organizationOf, ofCovered] = await Promise.all([
@@ -438,9 +436,8 @@ export async function suggestions(actor: Actor, planId: string, servedMarginM: n
  */
 export async function organizationsNearby(actor: Actor, planId: string): Promise<{ id: string; name: string; walk_min: number }[]> {
 	const plan = await access(actor, planId, 'lead');
-	const content = await db.content(plan.id, 0);
 	if (plan.lon === null || plan.lat === null) return [];
-	const rows = await db.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: content.needs.map((n) => n.need), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
+	const rows = await db.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: await db.needCodes(plan.id), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
 	return rows.map((r) => ({ id: r.id, name: r.name, walk_min: walkMinutes(r.distance_m) }));
 }
 
@@ -471,10 +468,9 @@ export async function erase(actor: Actor, planId: string): Promise<void> {
 	});
 }
 
-export async function inbox(actor: Actor, settings: PlanSettings) {
-	void settings;
+export async function inbox(actor: Actor) {
 	const rows = await db.inbox(actor.user.id);
-	if (rows.length > 0) await audit.record({ ...auditEvent(actor, 'referral.inbox_read', ''), subjectId: null, detail: { count: rows.length } });
+	if (rows.length > 0) await audit.record(auditEvent(actor, 'referral.inbox_read', null, { count: rows.length }));
 	return rows;
 }
 

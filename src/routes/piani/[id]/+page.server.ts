@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 	const plan = await orNotFound(() => plans.getPlan(actor, event.params.id, config));
 	const lead = plan.access === 'lead';
 	const [suggestions, nearby, memberships] = await Promise.all([
-		lead ? plans.suggestions(actor, plan.id, config.servedMarginM) : [],
+		lead ? plans.suggestions(actor, plan.id) : [],
 		lead ? plans.organizationsNearby(actor, plan.id) : [],
 		lead ? [] : accounts.memberships(actor.user.id)
 	]);
