@@ -133,13 +133,11 @@ describe('security headers', () => {
 
 describe('the route × role matrix', () => {
 	/** A concrete address for each route id (its parameters filled with real or missing records). */
-	async function concrete(route: string): Promise<string> {
-		const resources = await (await get('/api/resources?limit=1')).json();
-		const me = await (await get('/api/me', await as('partnerA'))).json();
+	function concrete(route: string, ids: { resource: string; organization: string }): string {
 		return route
 			.replace('[...rest]', 'no-such-endpoint')
-			.replace('[org]', me.organizations[0].id)
-			.replace('[id]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : resources.features[0].id)
+			.replace('[org]', ids.organization)
+			.replace('[id]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : ids.resource)
 			.replace(/\[[^\]]+\]/g, '00000000-0000-0000-0000-000000000000');
 	}
 
@@ -157,8 +155,12 @@ describe('the route × role matrix', () => {
 
 	it('walks every route of the table with every role and gets what the table says', async () => {
 		const outcomes: string[] = [];
+		const ids = {
+			resource: (await (await get('/api/resources?limit=1')).json()).features[0].id,
+			organization: (await (await get('/api/me', await as('partnerA'))).json()).organizations[0].id
+		};
 		for (const [route, access] of Object.entries(ROUTE_ACCESS) as [string, Access][]) {
-			const path = await concrete(route);
+			const path = concrete(route, ids);
 			for (const user of who) {
 				const response = await get(path, user ? await as(user) : undefined);
 				await response.arrayBuffer();
