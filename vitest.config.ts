@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { testClockOffset } from './tests/setup/clock.ts';
 
 /**
  * Test projects. `unit` needs nothing. `db-*` run the database modules in-process against a real
@@ -12,7 +15,20 @@ if (process.env.CI === 'true' && !serverUrl) {
 	throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostGIS server backend must be tested in CI.');
 }
 
-const env = { TZ: 'Europe/Rome', LOG_LEVEL: 'silent' };
+/**
+ * TEST_CLOCK runs the whole suite as if it started at another instant (`HH:MM` in Rome, or an ISO
+ * instant): every Node process of the run — test workers, the seeding helpers, the app under test —
+ * loads tests/setup/test-clock.mjs, which shifts `Date` by the same offset. The suite must pass
+ * at any hour (the hour after Rome's midnight once hid a bug) and in any process time zone (TZ).
+ */
+const clockOffset = testClockOffset(process.env.TEST_CLOCK);
+if (clockOffset !== 0) {
+	process.env.TEST_CLOCK_OFFSET_MS = String(clockOffset);
+	const preload = `--import=${pathToFileURL(path.resolve('tests/setup/test-clock.mjs')).href}`;
+	process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
+}
+
+const env = { LOG_LEVEL: 'silent' };
 
 function dbProject(backend: 'embedded' | 'server'): TestProjectInlineConfiguration {
 	return {

@@ -40,7 +40,7 @@ export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logF
 	let log = '';
 	const started = performance.now();
 	const child = spawn(process.execPath, ['build/index.js'], {
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', TZ: 'Europe/Rome', ORIGIN: baseUrl },
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const record = (chunk: Buffer) => {

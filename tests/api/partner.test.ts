@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../setup/accounts';
+import { romeDate as romeDay } from '../setup/clock';
 
 // Partner self-service over HTTP as a browser without JavaScript uses it: plain form posts
 // (Accept: text/html), redirects after success, the page again with messages and values on error.
@@ -71,10 +72,6 @@ async function find(q: string) {
 	const pin = list.features[0].id as string;
 	const detail = (await api(`/api/resources/${pin}`)) as Detail;
 	return { pin, detail, org: detail.properties.organization.id, service: detail.properties.services[0]!.id };
-}
-
-function romeDay(days = 0): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 /** The service form's fields as they are now (from the public detail), with some typed over. */

@@ -11,6 +11,7 @@ import * as partner from '../../src/lib/server/db/partner';
 import * as resources from '../../src/lib/server/db/resources';
 import * as edits from '../../src/lib/server/partner/edits';
 import type { DirectoryBundle } from '../../src/lib/server/seed/bundle';
+import { romeDate as romeDay } from '../setup/clock';
 
 // Two organisations of a test source, each with staff; removed afterwards (the history stays:
 // it is append-only and outlives what it describes).
@@ -124,11 +125,6 @@ async function saveService(overrides: Record<string, string | string[]>, who = a
 	const page = (await partner.servicePage(alfa.org, alfa.service))!;
 	const parsed = edits.parseServiceForm(await serviceForm(overrides), page.locations.map((l) => l.id));
 	return edits.save('service', alfa.org, alfa.service, parsed, who, version);
-}
-
-/** Today's date in Rome, shifted by `days`, as YYYY-MM-DD. */
-function romeDay(days = 0): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 const fakeEvent = (user: User | null) => ({ locals: { user, locale: 'it', session: null }, getClientAddress: () => '192.0.2.7' });
@@ -447,6 +443,9 @@ describe('da verificare', () => {
 		expect(flagged.some((o) => o.id === beta.org)).toBe(false);
 
 		expect(await partner.confirm(alfa.org, actor())).toEqual({ confirmed: 2 });
+		// Stamped with Rome's date, whatever the database session's time zone (the tests set UTC+14).
+		const [stamped] = await sql<{ verified_at: string }[]>`SELECT verified_at::text FROM organization WHERE id = ${alfa.org}::uuid`;
+		expect(stamped!.verified_at).toBe(romeDay(0));
 		expect((await partner.staleRecords()).some((o) => o.id === alfa.org)).toBe(false);
 		expect((await partner.organizationsOf(editorA.id))[0]).toMatchObject({ stale: false, stale_services: 0 });
 		const verifies = (await partner.changes({ organizationId: alfa.org, limit: 2 })).filter((c) => c.action === 'verify');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isOpenAt } from '../../src/lib/domain/opening-hours';
 import { sql } from '../../src/lib/server/db/client';
 import * as resources from '../../src/lib/server/db/resources';
+import { nextInRome } from '../setup/clock';
 
 const PIAZZA_CERMENATI = { lon: 9.38878, lat: 45.85585 };
 
@@ -73,8 +74,9 @@ describe('public resources on the real Lecco data', () => {
 	});
 
 	it('says open_now exactly as the opening_hours library does, and filters on it', async () => {
-		// Thursday 26 November 2026, 10:00 and 16:00 in Rome.
-		for (const at of [new Date('2026-11-26T09:00:00Z'), new Date('2026-11-26T15:00:00Z')]) {
+		// The next Thursday, 10:00 and 16:00 in Rome: always within the expanded horizon (8 days).
+		const morning = nextInRome(4, 10, 0);
+		for (const at of [morning, nextInRome(4, 16, 0, morning)]) {
 			const all = await resources.list({ limit: 5000, at });
 			const rows = await sql<{ id: string; expression: string | null }[]>`
 				SELECT sal.id::text, oh.expression FROM service_at_location sal

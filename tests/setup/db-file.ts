@@ -1,4 +1,6 @@
 import { inject } from 'vitest';
+import { hostileTimeZone } from '../../scripts/lib/scratch-database';
+import { sql } from '../../src/lib/server/db/client';
 import { start } from '../../src/lib/server/startup';
 import { TEST_HOUSEHOLD_KEY } from './test-users-list';
 
@@ -9,3 +11,6 @@ await start(
 		? { DATABASE_URL: databaseUrl, ATLANTE_DEMO: '1', ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY }
 		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' }
 );
+// The embedded store has one session: give it the hostile time zone the server scratch databases
+// get (see scratch-database.ts), so date arithmetic that depends on it fails on both backends.
+await sql`SELECT set_config('TimeZone', ${hostileTimeZone()}, false)`;

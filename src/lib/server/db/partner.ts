@@ -64,8 +64,13 @@ type Db = typeof sql | TransactionSql;
 
 /** The version of a row for optimistic concurrency: its updated_at to the microsecond, as text. */
 const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated_at) * 1000000)::bigint::text AS version`;
+/**
+ * Today's date in Rome. Not `current_date`, which follows the session's TimeZone: on a server set
+ * to UTC it is still yesterday for the first hour or two of a Rome day.
+ */
+const romeToday = () => sql`(now() AT TIME ZONE 'Europe/Rome')::date`;
 /** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
-const staleSql = (column: string) => sql`(${sql(column)} < (current_date - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
+const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
 
 interface Snapshot {
 	fields: Fields;
@@ -135,7 +140,7 @@ async function writeOrganization(tx: TransactionSql, _organizationId: string, id
 	const o = f as OrganizationFields;
 	const updated = await tx`
 		UPDATE organization SET name = ${o.name}, description = ${o.description}, email = ${o.email}, website = ${o.website},
-			updated_at = now() ${confirm ? sql`, verified_at = current_date` : sql``}
+			updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``}
 		WHERE id = ${id}::uuid`;
 	one(updated.count, 'organisation');
 	if (changed.has('phones')) {
@@ -162,7 +167,7 @@ async function writeService(tx: TransactionSql, organizationId: string, id: stri
 	const updated = await tx`
 		UPDATE service SET name = ${s.name}, description = ${s.description}, accepting_new = ${s.accepting_new},
 			email = ${s.email}, url = ${s.url}, closed_from = ${s.closed_from}::date, closed_until = ${s.closed_until}::date,
-			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = current_date` : sql``}
+			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``}
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'service');
 	if (changed.has('needs')) {
@@ -291,10 +296,10 @@ export async function confirm(organizationId: string, actor: Actor): Promise<{ c
 			), services AS (
 				SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service WHERE organization_id = ${organizationId}::uuid FOR UPDATE
 			), org_done AS (
-				UPDATE organization o SET verified_at = current_date FROM org WHERE o.id = org.id
+				UPDATE organization o SET verified_at = ${romeToday()} FROM org WHERE o.id = org.id
 				RETURNING 'organization' AS entity, o.id::text, org.before, to_char(o.verified_at, 'YYYY-MM-DD') AS after
 			), services_done AS (
-				UPDATE service s SET verified_at = current_date FROM services WHERE s.id = services.id
+				UPDATE service s SET verified_at = ${romeToday()} FROM services WHERE s.id = services.id
 				RETURNING 'service' AS entity, s.id::text, services.before, to_char(s.verified_at, 'YYYY-MM-DD') AS after
 			)
 			SELECT * FROM org_done UNION ALL SELECT * FROM services_done`;
