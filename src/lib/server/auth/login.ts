@@ -26,7 +26,7 @@ export type LoginResult =
 
 export async function login(emailInput: string, password: string, address: string, now = new Date()): Promise<LoginResult> {
 	const email = emailInput.trim().toLowerCase().slice(0, 254);
-	const recent = await accounts.recentFailures(email, address, WINDOW_MINUTES);
+	const recent = await accounts.recentFailures(email, address, WINDOW_MINUTES, now);
 	const waitUntil = Math.max(
 		(recent.email.last?.getTime() ?? 0) + delaySeconds(recent.email.failures, FREE_FAILURES.email) * 1000,
 		(recent.address.last?.getTime() ?? 0) + delaySeconds(recent.address.failures, FREE_FAILURES.address) * 1000
@@ -40,7 +40,7 @@ export async function login(emailInput: string, password: string, address: strin
 	const user = await accounts.findByEmail(email);
 	const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
 	const reason = !user ? 'unknown_account' : !valid ? 'wrong_password' : user.disabled ? 'disabled' : null;
-	await accounts.recordLoginAttempt(email, address, reason === null);
+	await accounts.recordLoginAttempt(email, address, reason === null, now);
 	if (reason !== null || !user) {
 		await audit.record({ actorId: user?.id, actorEmail: email, action: 'login.failure', address, detail: { reason } });
 		return { ok: false, reason: 'invalid' };
@@ -48,8 +48,8 @@ export async function login(emailInput: string, password: string, address: strin
 	const { token, session } = await createSession(user.id, now);
 	await audit.record({ actorId: user.id, actorEmail: user.email, action: 'login.success', address });
 	// Housekeeping on a quiet path: sign-ins are rare.
-	await accounts.deleteExpiredSessions();
-	await accounts.pruneLoginAttempts();
+	await accounts.deleteExpiredSessions(now);
+	await accounts.pruneLoginAttempts(now);
 	const { password_hash: _hash, ...plain } = user;
 	void _hash;
 	return { ok: true, token, session, user: plain };

@@ -39,12 +39,12 @@ export async function get(id: string, db: Sql | TransactionSql = sql): Promise<U
 	return user ?? null;
 }
 
-export async function list(): Promise<(User & { organizations: Membership[]; sessions: number })[]> {
+export async function list(now: Date = new Date()): Promise<(User & { organizations: Membership[]; sessions: number })[]> {
 	return sql`
 		SELECT ${userColumns()},
 			COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'role', m.role) ORDER BY o.name)
 				FROM organization_member m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]'::json) AS organizations,
-			(SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id AND s.expires_at > now()) AS sessions
+			(SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id AND s.expires_at > ${now}) AS sessions
 		FROM app_user u ORDER BY u.email`;
 }
 
@@ -135,14 +135,19 @@ export async function deleteUserSessions(userId: string): Promise<number> {
 	return deleted.count;
 }
 
-export async function deleteExpiredSessions(): Promise<void> {
-	await sql`DELETE FROM user_session WHERE expires_at <= now()`;
+/** Sessions expire by the app's clock, which set their expiry (see validateSessionToken). */
+export async function deleteExpiredSessions(now: Date): Promise<void> {
+	await sql`DELETE FROM user_session WHERE expires_at <= ${now}`;
 }
 
-/* Login throttling. */
+/*
+ * Login throttling. Attempts are stamped and windows measured with the app's clock (`at`, `now`),
+ * the same clock that then compares the wait with the present: a database whose clock differs
+ * from the app's (another host) must not open or stretch the wait.
+ */
 
-export async function recordLoginAttempt(email: string, address: string, success: boolean): Promise<void> {
-	await sql`INSERT INTO login_attempt (email, address, success) VALUES (${email.slice(0, 254)}, ${address.slice(0, 64)}, ${success})`;
+export async function recordLoginAttempt(email: string, address: string, success: boolean, at: Date): Promise<void> {
+	await sql`INSERT INTO login_attempt (email, address, success, at) VALUES (${email.slice(0, 254)}, ${address.slice(0, 64)}, ${success}, ${at})`;
 }
 
 export interface FailureCount {
@@ -151,15 +156,15 @@ export interface FailureCount {
 }
 
 /** Failed attempts since the last success (within `windowMinutes`), for an email and for an address. */
-export async function recentFailures(email: string, address: string, windowMinutes: number): Promise<{ email: FailureCount; address: FailureCount }> {
+export async function recentFailures(email: string, address: string, windowMinutes: number, now: Date): Promise<{ email: FailureCount; address: FailureCount }> {
 	const [row] = await sql<{ email_failures: number; email_last: Date | null; address_failures: number; address_last: Date | null }[]>`
 		WITH by_email AS (
 			SELECT count(*)::int AS failures, max(at) AS last FROM login_attempt a
-			WHERE a.email = ${email} AND NOT a.success AND a.at > now() - make_interval(mins => ${windowMinutes})
+			WHERE a.email = ${email} AND NOT a.success AND a.at > ${now}::timestamptz - make_interval(mins => ${windowMinutes})
 				AND a.at > COALESCE((SELECT max(at) FROM login_attempt WHERE email = ${email} AND success), '-infinity')
 		), by_address AS (
 			SELECT count(*)::int AS failures, max(at) AS last FROM login_attempt a
-			WHERE a.address = ${address} AND NOT a.success AND a.at > now() - make_interval(mins => ${windowMinutes})
+			WHERE a.address = ${address} AND NOT a.success AND a.at > ${now}::timestamptz - make_interval(mins => ${windowMinutes})
 		)
 		SELECT by_email.failures AS email_failures, by_email.last AS email_last,
 			by_address.failures AS address_failures, by_address.last AS address_last
@@ -170,8 +175,8 @@ export async function recentFailures(email: string, address: string, windowMinut
 	};
 }
 
-export async function pruneLoginAttempts(olderThanHours = 24): Promise<void> {
-	await sql`DELETE FROM login_attempt WHERE at < now() - make_interval(hours => ${olderThanHours})`;
+export async function pruneLoginAttempts(now: Date, olderThanHours = 24): Promise<void> {
+	await sql`DELETE FROM login_attempt WHERE at < ${now}::timestamptz - make_interval(hours => ${olderThanHours})`;
 }
 
 /** Organisations whose id is `idOrName`, or whose name is exactly it (case-insensitive). */

@@ -65,10 +65,11 @@ type Db = typeof sql | TransactionSql;
 /** The version of a row for optimistic concurrency: its updated_at to the microsecond, as text. */
 const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated_at) * 1000000)::bigint::text AS version`;
 /**
- * Today's date in Rome. Not `current_date`, which follows the session's TimeZone: on a server set
- * to UTC it is still yesterday for the first hour or two of a Rome day.
+ * Today's date in Rome by the app's clock. Not `current_date`, which follows the session's
+ * TimeZone (on a server set to UTC it is still yesterday for the first hour or two of a Rome day)
+ * and the database's clock.
  */
-const romeToday = () => sql`(now() AT TIME ZONE 'Europe/Rome')::date`;
+const romeToday = (now: Date = new Date()) => sql`(${now}::timestamptz AT TIME ZONE 'Europe/Rome')::date`;
 /** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
 const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
 
