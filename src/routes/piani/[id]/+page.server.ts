@@ -133,7 +133,7 @@ export const actions = {
 	refer: async (event) => {
 		const form = await event.request.formData();
 		const values = { need: field(form, 'need'), resource_id: field(form, 'resource_id') };
-		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
+		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { referralOpen: 'referralOpen', 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
 	},
 
 	referral: async (event) => {
