@@ -454,6 +454,19 @@ export async function setSharing(tx: TransactionSql, planId: string, sharing: { 
 	await tx`UPDATE support_plan SET share_profile = ${sharing.profile}, share_notes = ${sharing.notes} WHERE id = ${planId}::uuid`;
 }
 
+/**
+ * The plan's audit trail, newest first: all of it, or (`organizationIds` given) only what staff of
+ * those organisations did, which is what a partner organisation may read.
+ */
+export async function trail(planId: string, organizationIds: string[] | null, limit = 1000): Promise<{ at: Date; actor_email: string | null; action: string; detail: Record<string, unknown> }[]> {
+	return sql`
+		SELECT e.at, e.actor_email, e.action, e.detail FROM audit_event e
+		WHERE e.subject_type = 'plan' AND e.subject_id = ${planId}
+			AND (${organizationIds === null} OR EXISTS (SELECT 1 FROM organization_member om
+				WHERE om.user_id = e.actor_id AND om.organization_id = ANY(${organizationIds ?? []}::uuid[])))
+		ORDER BY e.id DESC LIMIT ${limit}`;
+}
+
 export interface TrailRow {
 	at: Date;
 	action: string;

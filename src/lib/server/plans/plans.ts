@@ -321,15 +321,20 @@ export async function getPlan(actor: Actor, planId: string, settings: PlanSettin
 	const identity = plan.identity_ciphertext ? decryptIdentity(plan.identity_ciphertext) : null;
 	const full = leadView(plan, content, identity);
 	if (plan.access === 'lead') return { ...full, notes: full.notes.map(publicNote) };
-	const mine = new Set((await accounts.memberships(actor.user.id)).map((m) => m.id));
-	const organizations = new Set(content.members.filter((m) => m.covered && mine.has(m.organization_id)).map((m) => m.organization_id));
-	const view = partnerView(full, organizations);
+	const view = partnerView(full, await partnerOrganizations(actor, plan.id, content.members));
 	const contacts = view.referrals.filter((r) => r.contact);
 	if (contacts.length > 0) {
 		await audit.record(auditEvent(actor, 'plan.contact_read', plan.id, { referrals: contacts.map((r) => r.id), fields: Object.keys(contacts[0]!.contact!) }));
 	}
 	if (view.household.notes) await audit.record(auditEvent(actor, 'plan.notes_read', plan.id));
 	return view;
+}
+
+/** The organisations through which `actor` takes part in a plan: theirs that are members covered by consent or override. */
+async function partnerOrganizations(actor: Actor, planId: string, members?: db.PlanContent['members']): Promise<Set<string>> {
+	const mine = new Set((await accounts.memberships(actor.user.id)).map((m) => m.id));
+	const covered = members ? members.filter((m) => m.covered).map((m) => m.organization_id) : [...(await db.coveredOrganizations(sql, planId))];
+	return new Set(covered.filter((id) => mine.has(id)));
 }
 
 const sharingSchema = z.object({ profile: z.boolean(), notes: z.boolean() });
@@ -537,10 +542,14 @@ export async function addMeeting(actor: Actor, planId: string, input: unknown): 
 	});
 }
 
-/** Who did what with this plan: for its lead and members (reading it is itself recorded). */
+/**
+ * Who did what with this plan (reading it is itself recorded): all of it for its lead; for a
+ * partner, what its own organisation's staff did (the rest names other organisations' referrals).
+ */
 export async function planAudit(actor: Actor, planId: string) {
 	const plan = await access(actor, planId);
-	const events = await audit.list({ subjectType: 'plan', subjectId: plan.id, limit: 1000 });
+	const organizations = plan.access === 'lead' ? null : await partnerOrganizations(actor, plan.id);
+	const events = await db.trail(plan.id, organizations ? [...organizations] : null);
 	await audit.record(auditEvent(actor, 'plan.audit_read', plan.id));
 	return events.map((e) => ({ at: e.at, actor: e.actor_email, action: e.action, detail: e.detail }));
 }
