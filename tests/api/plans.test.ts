@@ -146,6 +146,15 @@ describe('the support plans API', () => {
 		const again = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource });
 		expect(again.status).toBe(409);
 		expect(again.body.error).toMatch(/already open \(sent\)\. Wait for the organisation's answer, or close that referral/);
+		// The plan page's form says the same, in the person's language.
+		const form = await fetch(`${base}/piani/${planId}?/refer`, {
+			method: 'POST',
+			headers: { origin, cookie: await as('worker'), accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ need: 'food', resource_id: foodResource })
+		});
+		const result = await form.json();
+		expect(result).toMatchObject({ type: 'failure', status: 409 });
+		expect(result.data).toContain('referralOpen');
 		const wrongNeed = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'legal', resource_id: foodResource });
 		expect(wrongNeed.status).toBe(400);
 
