@@ -305,6 +305,12 @@ describe('the support plans API', () => {
 		expect(trail).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
 		expect(trail).not.toContain('denied');
 		expect(trail).not.toContain('@atlante.test');
+		// Nor in the plan given with it: partners' staff by organisation; only the lead's email, the family's contact.
+		const everything = JSON.stringify(exported.body);
+		expect(everything.replaceAll(TEST_USERS.worker.email, '')).not.toContain('@atlante.test');
+		expect(everything).not.toMatch(/127\.0\.0\.1|::ffff/);
+		expect(exported.body.plan.referrals.find((r: { id: string }) => r.id === toA.body.id).history.map((h: { by: string }) => h.by)).toEqual(['lead', TEST_USERS.partnerA.organization]);
+		expect(exported.body.plan.household).toMatchObject(family);
 		expect(exported.body.audit).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ action: 'plan.created', role: 'lead' }),

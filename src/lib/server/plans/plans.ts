@@ -315,19 +315,48 @@ function publicNote(note: db.PlanContent['notes'][number]): Note {
  * also recorded as a read of those identifiers (which referrals, which fields).
  */
 export async function getPlan(actor: Actor, planId: string, settings: PlanSettings): Promise<PlanView> {
-	const plan = await access(actor, planId);
-	const content = await db.content(plan.id, settings.staleDays);
-	await audit.record(auditEvent(actor, 'plan.read', plan.id));
-	const identity = plan.identity_ciphertext ? decryptIdentity(plan.identity_ciphertext) : null;
-	const full = leadView(plan, content, identity);
+	const { plan, full } = await readPlan(actor, planId, settings);
 	if (plan.access === 'lead') return { ...full, notes: full.notes.map(publicNote) };
-	const view = partnerView(full, await partnerOrganizations(actor, plan.id, content.members));
+	const view = partnerView(full, await partnerOrganizations(actor, plan.id, full.members));
 	const contacts = view.referrals.filter((r) => r.contact);
 	if (contacts.length > 0) {
 		await audit.record(auditEvent(actor, 'plan.contact_read', plan.id, { referrals: contacts.map((r) => r.id), fields: Object.keys(contacts[0]!.contact!) }));
 	}
 	if (view.household.notes) await audit.record(auditEvent(actor, 'plan.notes_read', plan.id));
 	return view;
+}
+
+/** The whole plan, for `getPlan` to project; the read is audited. */
+async function readPlan(actor: Actor, planId: string, settings: PlanSettings, need: 'see' | 'lead' = 'see') {
+	const plan = await access(actor, planId, need);
+	const content = await db.content(plan.id, settings.staleDays);
+	await audit.record(auditEvent(actor, 'plan.read', plan.id));
+	const identity = plan.identity_ciphertext ? decryptIdentity(plan.identity_ciphertext) : null;
+	return { plan, full: leadView(plan, content, identity) };
+}
+
+/**
+ * The plan as given to the family (GDPR access): everything about them, but the staff who worked
+ * on it named by role and organisation, not by their email (staff's own personal data). The lead's
+ * email stays: it is the family's contact for the plan.
+ */
+function familyView(full: FullView) {
+	const organizationNames = new Map(full.members.map((m) => [m.organization_id, m.name]));
+	const lead = full.lead.email;
+	const byOrganizations = (ids: string[]) => ids.map((id) => organizationNames.get(id)).filter((name): name is string => Boolean(name));
+	return {
+		...full,
+		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, ...note }) => ({
+			...note,
+			by: author_id === full.lead.id ? 'lead' : byOrganizations(author_organizations).join(', ') || 'partner'
+		})),
+		consent: full.consent && { ...full.consent, collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
+		overrides: full.overrides.map(({ by_email, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
+		referrals: full.referrals.map((r) => ({
+			...r,
+			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name }))
+		}))
+	};
 }
 
 /** The organisations through which `actor` takes part in a plan: theirs that are members covered by consent or override. */
@@ -624,8 +653,8 @@ export function nextReferralStatuses(status: db.ReferralStatus, by: 'partner' | 
  * out what is other people's personal data: staff addresses and emails, and refused attempts.
  */
 export async function exportHousehold(actor: Actor, planId: string, settings: PlanSettings) {
-	const plan = await access(actor, planId, 'lead');
-	const view = await getPlan(actor, plan.id, settings);
+	const { plan, full } = await readPlan(actor, planId, settings, 'lead');
+	const view = familyView(full);
 	const trail = await db.familyTrail(plan.id);
 	await audit.record(auditEvent(actor, 'plan.exported', plan.id));
 	return {
