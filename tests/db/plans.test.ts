@@ -203,6 +203,41 @@ describe('one open referral per plan, need and resource (issue 10)', () => {
 	});
 });
 
+describe('migration 0007 on duplicates sent before the rule', () => {
+	it('keeps the furthest along open, closes the others with a step saying why, then the index holds', async () => {
+		const actor = await worker();
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia Migrata', neighbourhood: 'Germanedo' }, strengths: ['Memoria'], needs: ['food'] });
+		const [bakery] = await sql<{ id: string }[]>`SELECT id::text FROM organization WHERE name = 'Panificio Il Forno del Rione (esempio)'`;
+		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 5', scope: [bakery!.id] });
+		const resource = (await plans.suggestions(actor, id))[0]!.resources.find((r) => r.organization_id === bakery!.id)!;
+		const migration = fs.readFileSync(new URL('../../db/migrations/0007_plan_referrals_and_sharing.sql', import.meta.url), 'utf8');
+		const dedupe = migration.slice(migration.indexOf('WITH ranked'), migration.indexOf('CREATE UNIQUE INDEX'));
+		const rollback = new Error('rollback');
+		await expect(
+			sql.begin(async (tx) => {
+				// The world before 0007: no index, three open referrals for one need and resource.
+				await tx`DROP INDEX referral_open_idx`;
+				const insert = (status: string) => tx<{ id: string }[]>`
+					INSERT INTO referral (plan_id, need, service_at_location_id, organization_id, created_by, status)
+					VALUES (${id}::uuid, 'food', ${resource.id}::uuid, ${bakery!.id}::uuid, ${actor.user.id}::uuid, ${status}) RETURNING id::text`;
+				const [sent] = await insert('sent');
+				const [accepted] = await insert('accepted');
+				const [again] = await insert('sent');
+				// The migration's own text, not request data.
+				await tx.unsafe(dedupe);
+				const rows = await tx<{ id: string; status: string; note: string | null }[]>`
+					SELECT r.id::text, r.status, (SELECT note FROM referral_event e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1) AS note
+					FROM referral r WHERE r.plan_id = ${id}::uuid`;
+				const byId = new Map(rows.map((r) => [r.id, r]));
+				expect(byId.get(accepted!.id)).toMatchObject({ status: 'accepted', note: null });
+				for (const closed of [sent!, again!]) expect(byId.get(closed.id)).toMatchObject({ status: 'closed_no_outcome', note: expect.stringMatching(/duplicate/) });
+				await tx.unsafe(migration.slice(migration.indexOf('CREATE UNIQUE INDEX'), migration.indexOf(';', migration.indexOf('CREATE UNIQUE INDEX')) + 1));
+				throw rollback;
+			})
+		).rejects.toBe(rollback);
+	});
+});
+
 describe('what partners see of a plan, and what the family’s export holds (issue 10)', () => {
 	const BAKERY = 'Panificio Il Forno del Rione (esempio)';
 	const PARISH = 'Comunità parrocchiale di Acquate (esempio)';
