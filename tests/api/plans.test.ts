@@ -295,6 +295,15 @@ describe('the support plans API', () => {
 		expect((await call('worker', 'PUT', `/api/plans/${id}/sharing`, { profile: false, notes: true })).status).toBe(204);
 		const shared = await call('partnerA', 'GET', `/api/plans/${id}`);
 		expect(shared.body).toMatchObject({ strengths: [], needs: [], household: { notes: family.notes } });
+		// The plan page's form: an unticked box is not shared.
+		const form = await fetch(`${base}/piani/${id}?/sharing`, {
+			method: 'POST',
+			headers: { origin, cookie: await as('worker'), accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ share_profile: 'on' })
+		});
+		expect((await form.json()).type).toBe('success');
+		expect((await call('worker', 'GET', `/api/plans/${id}`)).body.sharing).toEqual({ profile: true, notes: false });
+		expect(JSON.stringify((await call('partnerA', 'GET', `/api/plans/${id}`)).body)).not.toContain(family.notes);
 
 		// The family's export: who did what by role and organisation; no staff address, email or others' refused attempts.
 		expect((await call('partnerC', 'GET', `/api/plans/${id}`)).status).toBe(404);
