@@ -37,6 +37,7 @@ describe('the support plans API', () => {
 	let orgB: string; // Acquate parish (partnerB's)
 	let planId: string;
 	let foodResource: string; // a resource of orgA offering food
+	let homeworkResource: string; // a resource of orgB offering homework
 
 	beforeAll(async () => {
 		orgA = (await call('partnerA', 'GET', '/api/me')).body.organizations[0].id;
@@ -51,6 +52,15 @@ describe('the support plans API', () => {
 			}
 		}
 		expect(foodResource).toBeTruthy();
+		const homework = await call(null, 'GET', '/api/resources?need=homework&limit=500');
+		for (const feature of homework.body.features as { id: string }[]) {
+			const detail = await call(null, 'GET', `/api/resources/${feature.id}`);
+			if (detail.body.properties.organization.id === orgB) {
+				homeworkResource = feature.id;
+				break;
+			}
+		}
+		expect(homeworkResource).toBeTruthy();
 	});
 
 	it('a worker opens a household and plan with strengths and needs → 201; the name is only inside the plan', async () => {
@@ -132,13 +142,28 @@ describe('the support plans API', () => {
 
 		const referral = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource });
 		expect(referral.status).toBe(201);
+		// One open referral per need and resource: the second is refused, saying what to do.
+		const again = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'food', resource_id: foodResource });
+		expect(again.status).toBe(409);
+		expect(again.body.error).toMatch(/already open \(sent\)\. Wait for the organisation's answer, or close that referral/);
+		// The plan page's form says the same, in the person's language.
+		const form = await fetch(`${base}/piani/${planId}?/refer`, {
+			method: 'POST',
+			headers: { origin, cookie: await as('worker'), accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ need: 'food', resource_id: foodResource })
+		});
+		const result = await form.json();
+		expect(result).toMatchObject({ type: 'failure', status: 409 });
+		expect(result.data).toContain('referralOpen');
 		const wrongNeed = await call('worker', 'POST', `/api/plans/${planId}/referrals`, { need: 'legal', resource_id: foodResource });
 		expect(wrongNeed.status).toBe(400);
 
 		const seen = await call('partnerA', 'GET', `/api/plans/${planId}`);
 		expect(seen.status).toBe(200);
 		expect(seen.body.access).toBe('member');
-		expect(seen.body.household.name).toBe(FAMILY_NAME);
+		// Not before it accepts: code and rione only.
+		expect(JSON.stringify(seen.body)).not.toContain('Brambilla');
+		expect(seen.body.household).toEqual({ code: expect.stringMatching(/^F-/), erased: false, neighbourhood: 'Germanedo' });
 		expect(seen.body.members.map((m: { organization_id: string }) => m.organization_id)).toEqual([orgA]);
 		const inbox = await call('partnerA', 'GET', '/api/referrals');
 		expect(inbox.body.map((r: { id: string }) => r.id)).toContain(referral.body.id);
@@ -217,5 +242,89 @@ describe('the support plans API', () => {
 		expect((await call('worker', 'DELETE', `/api/plans/${planId}`)).status).toBe(204);
 		expect((await call('worker', 'GET', `/api/plans/${planId}`)).status).toBe(404);
 		expect((await call('worker', 'GET', '/api/plans')).body.some((p: { id: string }) => p.id === planId)).toBe(false);
+	});
+
+	it('two referrals racing for the same need and resource: exactly one is sent', async () => {
+		const created = await call('worker', 'POST', '/api/plans', { household: { name: 'Famiglia Di Corsa', neighbourhood: 'Germanedo' }, strengths: ['Puntuali'], needs: ['food'] });
+		const id = created.body.id;
+		expect((await call('worker', 'PUT', `/api/plans/${id}/consent`, { given_on: '2026-11-20', document_ref: 'Modulo 13/2026', scope: [orgA] })).status).toBe(204);
+		const answers = await Promise.all([0, 1, 2].map(() => call('worker', 'POST', `/api/plans/${id}/referrals`, { need: 'food', resource_id: foodResource })));
+		expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+		for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.error).toMatch(/already open/);
+		expect((await call('worker', 'GET', `/api/plans/${id}`)).body.referrals).toHaveLength(1);
+	});
+
+	it('a partner sees a minimised plan: no identifiers, notes or other organisations’ referrals; contact details once it accepts', async () => {
+		const family = { name: 'Famiglia Mazzoleni-Diallo', phone: '340 111 2233', address: 'Via Nascosta 12', notes: 'Riservato: situazione abitativa precaria' };
+		const created = await call('worker', 'POST', '/api/plans', {
+			household: { ...family, neighbourhood: 'Germanedo' },
+			strengths: ['Il figlio suona la chitarra'],
+			needs: ['food', 'homework']
+		});
+		const id = created.body.id;
+		expect((await call('worker', 'PUT', `/api/plans/${id}/consent`, { given_on: '2026-11-20', document_ref: 'Modulo 14/2026', scope: [orgA, orgB] })).status).toBe(204);
+		const toA = await call('worker', 'POST', `/api/plans/${id}/referrals`, { need: 'food', resource_id: foodResource });
+		const toB = await call('worker', 'POST', `/api/plans/${id}/referrals`, { need: 'homework', resource_id: homeworkResource });
+		expect([toA.status, toB.status]).toEqual([201, 201]);
+		const secrets = [family.name, 'Mazzoleni', family.phone, family.address, family.notes, toB.body.id, orgB];
+
+		const before = await call('partnerA', 'GET', `/api/plans/${id}`);
+		expect(before.status).toBe(200);
+		for (const secret of secrets) expect(JSON.stringify(before.body), secret).not.toContain(secret);
+		expect(before.body.referrals.map((r: { id: string }) => r.id)).toEqual([toA.body.id]);
+		expect(before.body.strengths.map((s: { text: string }) => s.text)).toEqual(['Il figlio suona la chitarra']);
+		expect(before.body).toMatchObject({ sharing: { profile: true, notes: false }, consent: null, overrides: [] });
+		// Nor through the plan's trail, nor the inbox.
+		for (const path of [`/api/plans/${id}/audit`, '/api/referrals']) {
+			const other = await call('partnerA', 'GET', path);
+			for (const secret of secrets) expect(JSON.stringify(other.body), `${path}: ${secret}`).not.toContain(secret);
+		}
+
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${toA.body.id}`, { status: 'accepted' })).status).toBe(204);
+		const working = await call('partnerA', 'GET', `/api/plans/${id}`);
+		expect(working.body.referrals).toEqual([expect.objectContaining({ id: toA.body.id, contact: { name: family.name, phone: family.phone, address: family.address } })]);
+		expect(working.body.household).not.toHaveProperty('name');
+		for (const secret of [family.notes, toB.body.id, orgB]) expect(JSON.stringify(working.body)).not.toContain(secret);
+		// Partner B, not yet accepted, still sees no identifiers.
+		const other = await call('partnerB', 'GET', `/api/plans/${id}`);
+		for (const secret of [family.name, family.phone, family.address, family.notes, toA.body.id]) expect(JSON.stringify(other.body)).not.toContain(secret);
+
+		// The lead may share the notes; only the lead.
+		expect((await call('partnerA', 'PUT', `/api/plans/${id}/sharing`, { profile: true, notes: true })).status).toBe(403);
+		expect((await call('worker', 'PUT', `/api/plans/${id}/sharing`, { profile: true, notes: 'yes' })).status).toBe(400);
+		expect((await call('worker', 'PUT', `/api/plans/${id}/sharing`, { profile: false, notes: true })).status).toBe(204);
+		const shared = await call('partnerA', 'GET', `/api/plans/${id}`);
+		expect(shared.body).toMatchObject({ strengths: [], needs: [], household: { notes: family.notes } });
+		// The plan page's form: an unticked box is not shared.
+		const form = await fetch(`${base}/piani/${id}?/sharing`, {
+			method: 'POST',
+			headers: { origin, cookie: await as('worker'), accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ share_profile: 'on' })
+		});
+		expect((await form.json()).type).toBe('success');
+		expect((await call('worker', 'GET', `/api/plans/${id}`)).body.sharing).toEqual({ profile: true, notes: false });
+		expect(JSON.stringify((await call('partnerA', 'GET', `/api/plans/${id}`)).body)).not.toContain(family.notes);
+
+		// The family's export: who did what by role and organisation; no staff address, email or others' refused attempts.
+		expect((await call('partnerC', 'GET', `/api/plans/${id}`)).status).toBe(404);
+		const exported = await call('worker', 'GET', `/api/plans/${id}/export`);
+		expect(exported.status).toBe(200);
+		const trail = JSON.stringify(exported.body.audit);
+		for (const event of exported.body.audit) expect(Object.keys(event)).toEqual(['at', 'action', 'role', 'organizations', 'detail']);
+		expect(trail).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
+		expect(trail).not.toContain('denied');
+		expect(trail).not.toContain('@atlante.test');
+		// Nor in the plan given with it: partners' staff by organisation; only the lead's email, the family's contact.
+		const everything = JSON.stringify(exported.body);
+		expect(everything.replaceAll(TEST_USERS.worker.email, '')).not.toContain('@atlante.test');
+		expect(everything).not.toMatch(/127\.0\.0\.1|::ffff/);
+		expect(exported.body.plan.referrals.find((r: { id: string }) => r.id === toA.body.id).history.map((h: { by: string }) => h.by)).toEqual(['lead', TEST_USERS.partnerA.organization]);
+		expect(exported.body.plan.household).toMatchObject(family);
+		expect(exported.body.audit).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ action: 'plan.created', role: 'lead' }),
+				expect.objectContaining({ action: 'plan.contact_read', role: 'partner', organizations: [TEST_USERS.partnerA.organization] })
+			])
+		);
 	});
 });

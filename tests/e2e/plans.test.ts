@@ -205,6 +205,11 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('shared support
 		expect(await a.getByRole('region', { name: 'Le risorse della famiglia' }).textContent()).toContain('La mamma cucina per tutto il palazzo');
 		for (const control of ['Cambia stato', 'Registra il consenso', 'Salva obiettivi e azioni']) expect(await a.getByRole('button', { name: control }).count()).toBe(0);
 		expect(await a.getByRole('button', { name: /^Segnala/ }).count()).toBe(0);
+		// Minimisation: its referral is over, so neither the page nor its data carry the family's name;
+		// the other organisation's referral and the consent stay with the lead.
+		const html = await a.content();
+		for (const secret of ['Colombo', ORG_B]) expect(html).not.toContain(secret);
+		expect(await a.getByRole('region', { name: 'Consenso della famiglia' }).count()).toBe(0);
 		await a.getByLabel('Nuova nota').fill('La signora passa volentieri anche il sabato');
 		await a.getByRole('button', { name: 'Aggiungi la nota' }).click();
 		await expect.poll(() => a.getByRole('region', { name: 'Note' }).textContent()).toContain('La signora passa volentieri anche il sabato');

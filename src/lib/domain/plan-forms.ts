@@ -73,7 +73,8 @@ export type PlanFormName =
 	| 'refer'
 	| 'referral'
 	| 'note'
-	| 'meeting';
+	| 'meeting'
+	| 'sharing';
 
 /** What a plan form action answers: which form, and a problem (an i18n key under `plans.problem.`) or done. */
 export interface PlanFormResult {

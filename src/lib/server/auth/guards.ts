@@ -55,6 +55,7 @@ export const ROUTE_ACCESS = {
 	'/api/plans/[id]/export': PLAN_STAFF,
 	'/api/plans/[id]/members': PLAN_STAFF,
 	'/api/plans/[id]/referrals': PLAN_STAFF,
+	'/api/plans/[id]/sharing': PLAN_STAFF,
 	'/api/referrals': PLAN_STAFF,
 	'/api/referrals/[id]': PLAN_STAFF,
 	'/admin/modifiche': ADMIN,

@@ -1,3 +1,4 @@
+import { OPEN_REFERRAL_STATUSES } from '../../domain/referral-rules';
 import { sql, type TransactionSql } from './client';
 
 /**
@@ -8,6 +9,9 @@ import { sql, type TransactionSql } from './client';
 export type PlanStatus = 'draft' | 'active' | 'under_review' | 'closed';
 export type ReferralStatus = 'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'closed_no_outcome';
 export type Access = 'lead' | 'member';
+
+/** The partial unique index behind that rule (migration 0007): its violation is a duplicate. */
+export const OPEN_REFERRAL_INDEX = 'referral_open_idx';
 
 /** SQL deciding whether `userId` may see plan `p`: its lead worker, or staff of a member
  * organisation covered by the consent in force or by an open override. */
@@ -63,6 +67,8 @@ export interface PlanRow {
 	status: PlanStatus;
 	outcome: string | null;
 	version: number;
+	share_profile: boolean;
+	share_notes: boolean;
 	created_at: Date;
 	updated_at: Date;
 	access: Access | null;
@@ -75,7 +81,8 @@ export async function find(planId: string, userId: string, db: TransactionSql | 
 		SELECT p.id::text, h.id::text AS household_id, h.code, h.identity_ciphertext, h.erased_at IS NOT NULL AS erased,
 			n.name AS neighbourhood,
 			ST_X(COALESCE(h.rounded_point, n.label_point)) AS lon, ST_Y(COALESCE(h.rounded_point, n.label_point)) AS lat,
-			p.lead_user_id::text, u.email AS lead_email, p.status, p.outcome, p.version, p.created_at, p.updated_at,
+			p.lead_user_id::text, u.email AS lead_email, p.status, p.outcome, p.version, p.share_profile, p.share_notes,
+			p.created_at, p.updated_at,
 			${accessFor(userId)} AS access
 		FROM support_plan p JOIN household h ON h.id = p.household_id JOIN app_user u ON u.id = p.lead_user_id
 		LEFT JOIN neighbourhood n ON n.id = h.neighbourhood_id
@@ -180,7 +187,8 @@ export interface PlanContent {
 	goals: { id: string; text: string; due_on: string | null; done: boolean }[];
 	actions: { id: string; text: string; organization_id: string | null; organization_name: string | null; by_family: boolean; due_on: string | null; done: boolean }[];
 	meetings: { id: string; held_on: string; summary: string }[];
-	notes: { id: string; author_email: string; text: string; created_at: Date }[];
+	/** `author_organizations`: the author's organisations, for deciding which partner sees the note. */
+	notes: { id: string; author_id: string; author_email: string; author_organizations: string[]; text: string; created_at: Date }[];
 	members: { organization_id: string; name: string; added_at: Date; covered: boolean }[];
 	consent: { id: string; given_on: string; document_ref: string; collected_by: string; recorded_at: Date; scope: { id: string; name: string }[] } | null;
 	referrals: {
@@ -210,7 +218,10 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 				to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.done
 			FROM plan_action a LEFT JOIN organization o ON o.id = a.organization_id WHERE a.plan_id = ${id}::uuid ORDER BY a.position`,
 		sql`SELECT id::text, to_char(held_on, 'YYYY-MM-DD') AS held_on, summary FROM plan_meeting WHERE plan_id = ${id}::uuid ORDER BY held_on DESC`,
-		sql`SELECT n.id::text, u.email AS author_email, n.text, n.created_at FROM plan_note n JOIN app_user u ON u.id = n.author_id
+		sql`SELECT n.id::text, n.author_id::text, u.email AS author_email,
+				ARRAY(SELECT om.organization_id::text FROM organization_member om WHERE om.user_id = n.author_id) AS author_organizations,
+				n.text, n.created_at
+			FROM plan_note n JOIN app_user u ON u.id = n.author_id
 			WHERE n.plan_id = ${id}::uuid ORDER BY n.created_at`,
 		sql`SELECT pm.organization_id::text, o.name, pm.added_at,
 				EXISTS (SELECT 1 FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
@@ -369,6 +380,15 @@ export async function organizationsNear(query: { at: { lon: number; lat: number 
 		LIMIT ${query.limit}`;
 }
 
+/** The open referral (see OPEN_REFERRAL_STATUSES in domain/referral-rules.ts) of a plan for a need and resource, if any. */
+export async function openReferral(tx: TransactionSql, planId: string, need: string, resourceId: string): Promise<{ id: string; status: ReferralStatus; created_at: Date } | null> {
+	const [row] = await tx<{ id: string; status: ReferralStatus; created_at: Date }[]>`
+		SELECT id::text, status, created_at FROM referral
+		WHERE plan_id = ${planId}::uuid AND need = ${need} AND service_at_location_id = ${resourceId}::uuid
+			AND status = ANY(${[...OPEN_REFERRAL_STATUSES]}::text[])`;
+	return row ?? null;
+}
+
 export async function createReferral(
 	tx: TransactionSql,
 	referral: { planId: string; need: string; resourceId: string; organizationId: string; by: string }
@@ -428,6 +448,51 @@ export async function inbox(userId: string): Promise<InboxRow[]> {
 }
 
 /* Privacy: export, erasure, retention, key rotation. */
+
+/** What the lead worker shares with partner organisations (see migration 0007). */
+export async function setSharing(tx: TransactionSql, planId: string, sharing: { profile: boolean; notes: boolean }): Promise<void> {
+	await tx`UPDATE support_plan SET share_profile = ${sharing.profile}, share_notes = ${sharing.notes} WHERE id = ${planId}::uuid`;
+}
+
+/**
+ * The plan's audit trail, newest first: all of it, or (`organizationIds` given) only what staff of
+ * those organisations did, which is what a partner organisation may read.
+ */
+export async function trail(planId: string, organizationIds: string[] | null, limit = 1000): Promise<{ at: Date; actor_email: string | null; action: string; detail: Record<string, unknown> }[]> {
+	return sql`
+		SELECT e.at, e.actor_email, e.action, e.detail FROM audit_event e
+		WHERE e.subject_type = 'plan' AND e.subject_id = ${planId}
+			AND (${organizationIds === null} OR EXISTS (SELECT 1 FROM organization_member om
+				WHERE om.user_id = e.actor_id AND om.organization_id = ANY(${organizationIds ?? []}::uuid[])))
+		ORDER BY e.id DESC LIMIT ${limit}`;
+}
+
+export interface TrailRow {
+	at: Date;
+	action: string;
+	actor_role: string | null;
+	lead: boolean;
+	organizations: string[];
+	detail: Record<string, unknown>;
+}
+
+/**
+ * The plan's audit trail as the family may receive it (GDPR access): who by role and
+ * organisation, what and when. Left out: staff addresses (`address`), staff emails, and refused
+ * attempts (`*.denied`), which are about other people, not about the family's data being used.
+ */
+export async function familyTrail(planId: string): Promise<TrailRow[]> {
+	return sql<TrailRow[]>`
+		SELECT e.at, e.action, u.role AS actor_role, COALESCE(e.actor_id = p.lead_user_id, false) AS lead,
+			ARRAY(SELECT o.name FROM organization_member om JOIN organization o ON o.id = om.organization_id
+				JOIN plan_member pm ON pm.organization_id = om.organization_id AND pm.plan_id = p.id
+				WHERE om.user_id = e.actor_id ORDER BY o.name) AS organizations,
+			e.detail
+		FROM audit_event e JOIN support_plan p ON p.id::text = e.subject_id
+		LEFT JOIN app_user u ON u.id = e.actor_id
+		WHERE e.subject_type = 'plan' AND e.subject_id = ${planId} AND e.action NOT LIKE '%.denied'
+		ORDER BY e.id`;
+}
 
 export async function softDelete(tx: TransactionSql, planId: string): Promise<void> {
 	await tx`UPDATE support_plan SET deleted_at = now() WHERE id = ${planId}::uuid`;

@@ -22,14 +22,14 @@ export type PlanActionAnswer = PlanFormResult | ActionFailure<PlanFormResult>;
 
 /**
  * Runs a form action's call into the plan module. `problems` names the message for each refusal
- * status this form can meet (the plan module's own words are English and technical); any other
+ * code or status this form can meet (the plan module's own words are English and technical); any other
  * 400 is "check what you wrote".
  */
 export async function act(
 	form: PlanFormName,
 	values: Partial<PlanFormValues>,
 	run: () => Promise<unknown>,
-	problems: Partial<Record<400 | 403 | 409, string>> = {},
+	problems: Partial<Record<400 | 403 | 409 | string, string>> = {},
 	ref?: string
 ): Promise<PlanActionAnswer> {
 	try {
@@ -39,7 +39,8 @@ export async function act(
 		if (!(problem instanceof PlanError)) throw problem;
 		if (problem.status === 404) error(404, 'Not found');
 		if (problem.status === 503) return fail(503, { for: form, problem: 'unavailable', values, ref });
-		const key = problems[problem.status] ?? (problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
+		// A named refusal first (one status may cover several), then the status's message.
+		const key = (problem.code ? problems[problem.code] : undefined) ?? problems[problem.status] ?? (problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
 		return fail(problem.status, { for: form, problem: key, values, ref });
 	}
 }

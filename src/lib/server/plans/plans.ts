@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/plan-forms';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
+import { contactShared } from '../../domain/referral-rules';
+import * as accounts from '../db/accounts';
 import type { User } from '../db/accounts';
 import * as audit from '../db/audit';
 import { sql, type TransactionSql } from '../db/client';
@@ -18,9 +20,14 @@ import { currentKeyId, decryptIdentity, encryptIdentity, type Identity } from '.
  * is recorded in the audit trail; every write that spans rows runs in one transaction.
  */
 export class PlanError extends Error {
+	/**
+	 * @param code names the refusal when one status covers several (e.g. 409 `referralOpen`), so a
+	 * page can say which one in the person's language; the message is for API callers.
+	 */
 	constructor(
 		readonly status: 400 | 403 | 404 | 409 | 503,
-		message: string
+		message: string,
+		readonly code?: string
 	) {
 		super(message);
 	}
@@ -175,17 +182,52 @@ export function neighbourhoods(): Promise<string[]> {
 export async function listPlans(actor: Actor, settings: PlanSettings) {
 	const plans = await db.listFor(actor.user.id, settings.staleDays);
 	if (plans.length > 0) await audit.record(auditEvent(actor, 'plan.listed', null, { count: plans.length }));
-	return plans;
+	// Unanswered referrals are the lead's to chase; a partner's list does not count other organisations' ones.
+	return plans.map((p) => (p.access === 'lead' ? p : { ...p, stale_referrals: 0 }));
 }
 
-export type PlanView = Awaited<ReturnType<typeof getPlan>>;
+type Referral = db.PlanContent['referrals'][number];
+type Note = Omit<db.PlanContent['notes'][number], 'author_id' | 'author_organizations'>;
 
-/** The whole plan for its lead and members, household identity included. Audited as a read. */
-export async function getPlan(actor: Actor, planId: string, settings: PlanSettings) {
-	const plan = await access(actor, planId);
-	const content = await db.content(plan.id, settings.staleDays);
-	await audit.record(auditEvent(actor, 'plan.read', plan.id));
-	const identity = plan.identity_ciphertext ? decryptIdentity(plan.identity_ciphertext) : null;
+/** What a receiving organisation may know of the family to work with it (see referral-rules.ts). */
+export type Contact = Pick<Identity, 'name' | 'phone' | 'address'>;
+
+/**
+ * A plan as one person may see it. The lead sees everything; a partner sees the projection made
+ * by `partnerView`. Fields a partner may not see are absent (`household.name`, `phone`, `address`,
+ * `notes`) or empty lists, so pages and the API handle both with one shape.
+ */
+export interface PlanView {
+	id: string;
+	code: string;
+	status: db.PlanStatus;
+	outcome: string | null;
+	version: number;
+	access: db.Access;
+	lead: { id: string; email: string };
+	/** What the lead shares with partners: the family's profile (strengths, needs, goals), the notes. */
+	sharing: { profile: boolean; notes: boolean };
+	household: { code: string; erased: boolean; neighbourhood: string | null; name?: string | null; phone?: string; address?: string; notes?: string };
+	created_at: Date;
+	updated_at: Date;
+	strengths: db.PlanContent['strengths'];
+	needs: db.PlanContent['needs'];
+	goals: db.PlanContent['goals'];
+	actions: db.PlanContent['actions'];
+	meetings: db.PlanContent['meetings'];
+	notes: Note[];
+	members: db.PlanContent['members'];
+	consent: db.PlanContent['consent'];
+	overrides: db.PlanContent['overrides'];
+	/** `contact`: only in a partner's view, on its own referrals while it works with the family. */
+	referrals: (Referral & { contact?: Contact })[];
+}
+
+/** The whole plan with what is needed to project it (each note's author organisations). */
+type FullView = Omit<PlanView, 'notes'> & { notes: db.PlanContent['notes'] };
+
+/** The whole plan, household identity included: the lead's view, and the input of `partnerView`. */
+function leadView(plan: db.PlanRow & { access: db.Access }, content: db.PlanContent, identity: Identity | null): FullView {
 	return {
 		id: plan.id,
 		code: plan.code,
@@ -194,11 +236,147 @@ export async function getPlan(actor: Actor, planId: string, settings: PlanSettin
 		version: plan.version,
 		access: plan.access,
 		lead: { id: plan.lead_user_id, email: plan.lead_email },
+		sharing: { profile: plan.share_profile, notes: plan.share_notes },
 		household: { code: plan.code, erased: plan.erased, neighbourhood: plan.neighbourhood, ...(identity ?? { name: null }) },
 		created_at: plan.created_at,
 		updated_at: plan.updated_at,
 		...content
 	};
+}
+
+/**
+ * The one definition of what staff of a partner organisation (editor or viewer alike) see of a
+ * plan, given the organisations through which they take part (`organizations`: theirs that are
+ * members covered by consent or override):
+ * - the household's code and rione; its notes only when the lead shares notes;
+ * - the family's strengths, needs and goals when the lead shares the profile (the default);
+ * - the actions assigned to their organisation;
+ * - their organisation's referrals only, and on those that are accepted or in progress the
+ *   family's contact details (name, phone, address), which they need to meet the family;
+ * - meetings and the plan's notes when the lead shares notes, else only notes their
+ *   organisation's staff wrote;
+ * - their own membership; never the consent's other organisations nor the overrides' reasons.
+ * The lead's email stays: it is whom partners contact about the plan.
+ */
+export function partnerView(full: FullView, organizations: ReadonlySet<string>): PlanView {
+	const identity = full.household;
+	const contact = (): Contact | undefined => {
+		if (identity.erased || !identity.name) return undefined;
+		const shown: Contact = { name: identity.name };
+		if (identity.phone) shown.phone = identity.phone;
+		if (identity.address) shown.address = identity.address;
+		return shown;
+	};
+	const profile = full.sharing.profile;
+	const notes = full.sharing.notes;
+	return {
+		id: full.id,
+		code: full.code,
+		status: full.status,
+		outcome: notes ? full.outcome : null,
+		version: full.version,
+		access: 'member',
+		lead: full.lead,
+		sharing: full.sharing,
+		household: {
+			code: identity.code,
+			erased: identity.erased,
+			neighbourhood: identity.neighbourhood,
+			...(notes && identity.notes ? { notes: identity.notes } : {})
+		},
+		created_at: full.created_at,
+		updated_at: full.updated_at,
+		strengths: profile ? full.strengths : [],
+		needs: profile ? full.needs : [],
+		goals: profile ? full.goals : [],
+		actions: full.actions.filter((a) => a.organization_id !== null && organizations.has(a.organization_id)),
+		meetings: notes ? full.meetings : [],
+		notes: full.notes.filter((n) => notes || n.author_organizations.some((o) => organizations.has(o))).map(publicNote),
+		members: full.members.filter((m) => organizations.has(m.organization_id)),
+		consent: null,
+		overrides: [],
+		referrals: full.referrals
+			.filter((r) => organizations.has(r.organization_id))
+			.map((r) => {
+				const shown = contactShared(r.status) ? contact() : undefined;
+				return shown ? { ...r, contact: shown } : r;
+			})
+	};
+}
+
+function publicNote(note: db.PlanContent['notes'][number]): Note {
+	const { author_id: _id, author_organizations: _organizations, ...shown } = note;
+	return shown;
+}
+
+/**
+ * The plan as `actor` may see it: the whole plan for its lead, the partner projection for
+ * member staff. Audited as a read; a partner's view that carries the family's contact details is
+ * also recorded as a read of those identifiers (which referrals, which fields).
+ */
+export async function getPlan(actor: Actor, planId: string, settings: PlanSettings): Promise<PlanView> {
+	const { plan, full } = await readPlan(actor, planId, settings);
+	if (plan.access === 'lead') return { ...full, notes: full.notes.map(publicNote) };
+	const view = partnerView(full, await partnerOrganizations(actor, plan.id, full.members));
+	const contacts = view.referrals.filter((r) => r.contact);
+	if (contacts.length > 0) {
+		await audit.record(auditEvent(actor, 'plan.contact_read', plan.id, { referrals: contacts.map((r) => r.id), fields: Object.keys(contacts[0]!.contact!) }));
+	}
+	if (view.household.notes) await audit.record(auditEvent(actor, 'plan.notes_read', plan.id));
+	return view;
+}
+
+/** The whole plan, for `getPlan` to project; the read is audited. */
+async function readPlan(actor: Actor, planId: string, settings: PlanSettings, need: 'see' | 'lead' = 'see') {
+	const plan = await access(actor, planId, need);
+	const content = await db.content(plan.id, settings.staleDays);
+	await audit.record(auditEvent(actor, 'plan.read', plan.id));
+	const identity = plan.identity_ciphertext ? decryptIdentity(plan.identity_ciphertext) : null;
+	return { plan, full: leadView(plan, content, identity) };
+}
+
+/**
+ * The plan as given to the family (GDPR access): everything about them, but the staff who worked
+ * on it named by role and organisation, not by their email (staff's own personal data). The lead's
+ * email stays: it is the family's contact for the plan.
+ */
+function familyView(full: FullView) {
+	const organizationNames = new Map(full.members.map((m) => [m.organization_id, m.name]));
+	const lead = full.lead.email;
+	const byOrganizations = (ids: string[]) => ids.map((id) => organizationNames.get(id)).filter((name): name is string => Boolean(name));
+	return {
+		...full,
+		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, ...note }) => ({
+			...note,
+			by: author_id === full.lead.id ? 'lead' : byOrganizations(author_organizations).join(', ') || 'partner'
+		})),
+		consent: full.consent && { ...full.consent, collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
+		overrides: full.overrides.map(({ by_email, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
+		referrals: full.referrals.map((r) => ({
+			...r,
+			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name }))
+		}))
+	};
+}
+
+/** The organisations through which `actor` takes part in a plan: theirs that are members covered by consent or override. */
+async function partnerOrganizations(actor: Actor, planId: string, members?: db.PlanContent['members']): Promise<Set<string>> {
+	const mine = new Set((await accounts.memberships(actor.user.id)).map((m) => m.id));
+	const covered = members ? members.filter((m) => m.covered).map((m) => m.organization_id) : [...(await db.coveredOrganizations(sql, planId))];
+	return new Set(covered.filter((id) => mine.has(id)));
+}
+
+const sharingSchema = z.object({ profile: z.boolean(), notes: z.boolean() });
+
+/** What the lead shares with partner organisations (see `partnerView`); lead only. */
+export async function setSharing(actor: Actor, planId: string, input: unknown): Promise<void> {
+	const sharing = parse(sharingSchema, input);
+	const plan = await access(actor, planId, 'lead');
+	await sql.begin(async (tx) => {
+		await db.setSharing(tx, plan.id, sharing);
+		await db.touch(tx, plan.id);
+		await audit.record(auditEvent(actor, 'plan.sharing_changed', plan.id, sharing), tx);
+	});
 }
 
 const updateSchema = z.object({
@@ -314,17 +492,36 @@ export async function addReferral(actor: Actor, planId: string, input: unknown):
 	if (!resource) throw new PlanError(400, `resource_id: no public resource has the id ${referral.resource_id}`);
 	if (!resource.needs.includes(referral.need)) throw new PlanError(400, `need: ${resource.name} does not offer "${referral.need}"`);
 	if (!(await db.needCodes(plan.id)).includes(referral.need)) throw new PlanError(400, `need: "${referral.need}" is not one of this plan’s needs`);
-	return sql.begin(async (tx) => {
-		const covered = await db.coveredOrganizations(tx, plan.id);
-		if (!covered.has(resource.organization_id)) {
-			throw new PlanError(409, 'The family’s consent does not cover the organisation of this resource: record a consent that names it first.');
-		}
-		await db.addMember(tx, plan.id, resource.organization_id, actor.user.id);
-		const id = await db.createReferral(tx, { planId: plan.id, need: referral.need, resourceId: referral.resource_id, organizationId: resource.organization_id, by: actor.user.id });
-		await db.touch(tx, plan.id);
-		await audit.record(auditEvent(actor, 'plan.referral_sent', plan.id, { referral: id, organization_id: resource.organization_id, need: referral.need }), tx);
-		return { id };
-	});
+	const duplicate = (status: string) =>
+		new PlanError(
+			409,
+			`A referral for "${referral.need}" to ${resource.name} is already open (${status}). Wait for the organisation's answer, or close that referral before sending a new one.`,
+			'referralOpen'
+		);
+	try {
+		return await sql.begin(async (tx) => {
+			const covered = await db.coveredOrganizations(tx, plan.id);
+			if (!covered.has(resource.organization_id)) {
+				throw new PlanError(409, 'The family’s consent does not cover the organisation of this resource: record a consent that names it first.', 'referralNotCovered');
+			}
+			const open = await db.openReferral(tx, plan.id, referral.need, referral.resource_id);
+			if (open) throw duplicate(open.status);
+			await db.addMember(tx, plan.id, resource.organization_id, actor.user.id);
+			const id = await db.createReferral(tx, { planId: plan.id, need: referral.need, resourceId: referral.resource_id, organizationId: resource.organization_id, by: actor.user.id });
+			await db.touch(tx, plan.id);
+			await audit.record(auditEvent(actor, 'plan.referral_sent', plan.id, { referral: id, organization_id: resource.organization_id, need: referral.need }), tx);
+			return { id };
+		});
+	} catch (error) {
+		// Two requests raced past the check: the partial unique index refused the second one.
+		if (isUniqueViolation(error, db.OPEN_REFERRAL_INDEX)) throw duplicate('sent');
+		throw error;
+	}
+}
+
+function isUniqueViolation(error: unknown, index: string): boolean {
+	const e = error as { code?: string; constraint_name?: string } | null;
+	return e?.code === '23505' && e.constraint_name === index;
 }
 
 const referralStatusSchema = z.object({ status: z.enum(REFERRAL_STATUSES), note: z.string().trim().max(1000).optional() });
@@ -374,10 +571,14 @@ export async function addMeeting(actor: Actor, planId: string, input: unknown): 
 	});
 }
 
-/** Who did what with this plan: for its lead and members (reading it is itself recorded). */
+/**
+ * Who did what with this plan (reading it is itself recorded): all of it for its lead; for a
+ * partner, what its own organisation's staff did (the rest names other organisations' referrals).
+ */
 export async function planAudit(actor: Actor, planId: string) {
 	const plan = await access(actor, planId);
-	const events = await audit.list({ subjectType: 'plan', subjectId: plan.id, limit: 1000 });
+	const organizations = plan.access === 'lead' ? null : await partnerOrganizations(actor, plan.id);
+	const events = await db.trail(plan.id, organizations ? [...organizations] : null);
 	await audit.record(auditEvent(actor, 'plan.audit_read', plan.id));
 	return events.map((e) => ({ at: e.at, actor: e.actor_email, action: e.action, detail: e.detail }));
 }
@@ -446,13 +647,28 @@ export function nextReferralStatuses(status: db.ReferralStatus, by: 'partner' | 
 	return REFERRAL_STEPS[status].filter((step) => step.by === by).map((step) => step.to);
 }
 
-/** GDPR access: everything held about the household and its plan, for the family (lead only). */
+/**
+ * GDPR access: everything held about the household and its plan, for the family (lead only).
+ * The trail says who used the family's data by role and organisation, what and when; it leaves
+ * out what is other people's personal data: staff addresses and emails, and refused attempts.
+ */
 export async function exportHousehold(actor: Actor, planId: string, settings: PlanSettings) {
-	const plan = await access(actor, planId, 'lead');
-	const view = await getPlan(actor, plan.id, settings);
-	const trail = await audit.list({ subjectType: 'plan', subjectId: plan.id, limit: 5000 });
+	const { plan, full } = await readPlan(actor, planId, settings, 'lead');
+	const view = familyView(full);
+	const trail = await db.familyTrail(plan.id);
 	await audit.record(auditEvent(actor, 'plan.exported', plan.id));
-	return { exported_at: new Date().toISOString(), plan: view, audit: trail };
+	return {
+		exported_at: new Date().toISOString(),
+		plan: view,
+		audit: trail.map((e) => ({
+			at: e.at,
+			action: e.action,
+			// 'lead' (the family's social worker), 'partner' (with its organisations), or 'system' (retention, maintenance).
+			role: e.lead ? 'lead' : (e.actor_role ?? 'system'),
+			organizations: e.organizations,
+			detail: e.detail
+		}))
+	};
 }
 
 /**

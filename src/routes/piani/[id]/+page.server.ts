@@ -22,9 +22,9 @@ import { act, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plan
 import * as plans from '$lib/server/plans/plans';
 
 /**
- * The shared plan. Its lead worker sees every control; staff of a member organisation see the
- * plan, add notes and answer the referrals sent to them. Anyone else gets the 404 page (the plan
- * module decides, and records every read).
+ * The shared plan. Its lead worker sees every control and the whole plan; staff of a member
+ * organisation see what plans.partnerView leaves them, add notes and answer the referrals sent
+ * to them. Anyone else gets the 404 page (the plan module decides, and records every read).
  */
 export const load: PageServerLoad = async (event) => {
 	const actor = actorOf(event);
@@ -133,7 +133,7 @@ export const actions = {
 	refer: async (event) => {
 		const form = await event.request.formData();
 		const values = { need: field(form, 'need'), resource_id: field(form, 'resource_id') };
-		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
+		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { referralOpen: 'referralOpen', 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
 	},
 
 	referral: async (event) => {
@@ -148,6 +148,13 @@ export const actions = {
 		const values = { text: field(await event.request.formData(), 'text') };
 		if (!values.text) return refuse('note', 'noteEmpty', values);
 		return act('note', values, () => plans.addNote(actorOf(event), event.params.id, values));
+	},
+
+	sharing: async (event) => {
+		const form = await event.request.formData();
+		// Unticked checkboxes are absent from the form: absent means "do not share".
+		const input = { profile: field(form, 'share_profile') === 'on', notes: field(form, 'share_notes') === 'on' };
+		return act('sharing', {}, () => plans.setSharing(actorOf(event), event.params.id, input));
 	},
 
 	meeting: async (event) => {

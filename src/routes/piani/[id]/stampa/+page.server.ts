@@ -16,7 +16,8 @@ export const load: PageServerLoad = async (event) => {
 		plan: {
 			id: plan.id,
 			code: plan.code,
-			name: plan.household.erased ? null : plan.household.name,
+			// The name only in the lead's printout: a partner's view has none (plans.partnerView).
+			name: plan.household.erased ? null : (plan.household.name ?? null),
 			status: plan.status,
 			lead: plan.lead.email,
 			strengths: plan.strengths.map((s) => ({ kind: s.kind, text: s.text })),
