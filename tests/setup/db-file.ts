@@ -7,5 +7,6 @@ const databaseUrl = inject('databaseUrl');
 await start(
 	databaseUrl
 		? { DATABASE_URL: databaseUrl, ATLANTE_DEMO: '1', ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY }
-		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' }
+		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' },
+	{ seed: true }
 );
