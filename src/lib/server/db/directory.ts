@@ -538,10 +538,3 @@ export async function removeDemo(tx: TransactionSql): Promise<number> {
 	const removed = await tx`DELETE FROM organization WHERE demo`;
 	return removed.count;
 }
-
-export async function countOrganizations(): Promise<{ real: number; demo: number }> {
-	const [row] = await sql<{ real: number; demo: number }[]>`
-		SELECT count(*) FILTER (WHERE NOT demo)::int AS real, count(*) FILTER (WHERE demo)::int AS demo
-		FROM organization`;
-	return row ?? { real: 0, demo: 0 };
-}
