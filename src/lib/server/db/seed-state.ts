@@ -37,3 +37,12 @@ export async function setDemoChoice(on: boolean, setBy: string, db: Db = sql): P
 	await db`INSERT INTO app_setting (key, value, set_by) VALUES ('demo', ${sql.json(on)}, ${setBy})
 		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, set_by = EXCLUDED.set_by, set_at = now()`;
 }
+
+/**
+ * Records the first demo choice unless one exists (another instance starting at the same time may
+ * have made it), and returns the choice that holds.
+ */
+export async function initDemoChoice(on: boolean, setBy: string, db: Db = sql): Promise<DemoChoice> {
+	await db`INSERT INTO app_setting (key, value, set_by) VALUES ('demo', ${sql.json(on)}, ${setBy}) ON CONFLICT (key) DO NOTHING`;
+	return (await demoChoice(db))!;
+}

@@ -179,9 +179,8 @@ export async function seed(options: { dbAssetsDir: string; demo?: boolean | null
 	if (!choice) {
 		const on = requested ?? options.demoDefault ?? false;
 		const setBy = requested === null ? `first load: default ${onOff(on)} for this database backend` : `first load: ATLANTE_DEMO=${requested ? 1 : 0}`;
-		await seedState.setDemoChoice(on, setBy);
-		choice = { on, setAt: new Date(), setBy };
-		log.info(`demo set ${onOff(on)} for this database (${setBy})`);
+		choice = await seedState.initDemoChoice(on, setBy);
+		log.info(`demo set ${onOff(choice.on)} for this database (${choice.setBy})`);
 	} else if (requested !== null && requested !== choice.on) {
 		log.warn(
 			`ATLANTE_DEMO=${requested ? 1 : 0} is ignored: the demo set is ${onOff(choice.on)} for this database ` +
