@@ -46,7 +46,7 @@ function counts(): { demo: number; real: number; pins: number } {
 	const code = `(async () => {
 		const { start, stop } = await import('./src/lib/server/startup.ts');
 		const client = await import('./src/lib/server/db/client.ts');
-		await start(process.env);
+		await start(process.env, { seed: false });
 		const [row] = await client.sql\`SELECT count(*) FILTER (WHERE demo)::int AS demo, count(*) FILTER (WHERE NOT demo)::int AS real,
 			(SELECT count(*)::int FROM public_resource) AS pins FROM organization\`;
 		console.log('COUNTS ' + JSON.stringify(row));
@@ -81,6 +81,8 @@ describe('only the app start and npm run seed change directory content', () => {
 		expect(admin.status, admin.output).toBe(0);
 		const migrate = run(['scripts/migrate.ts'], shell);
 		expect(migrate.status, migrate.output).toBe(0);
+		expect(counts()).toEqual(before);
+
 		// npm run seed with a contradicting ATLANTE_DEMO: the recorded choice wins, with a warning.
 		const seed = run(['scripts/migrate.ts', '--seed'], { ATLANTE_DEMO: '0' });
 		expect(seed.status, seed.output).toBe(0);
