@@ -81,13 +81,16 @@ try {
 	if (values.demo !== undefined && values.demo !== 'on' && values.demo !== 'off') throw new Error('--demo must be on or off.');
 	// The demo change runs after start-up, which then must not seed (it would use the old choice).
 	const withSeed = values.seed && values.demo === undefined;
-	const { timings } = await start(process.env, { seed: withSeed });
+	const started = await start(process.env, { seed: withSeed });
 	if (values.demo !== undefined) {
 		await demoCommand(values.demo === 'on');
 	} else {
 		const choice = values.seed ? await seedState.demoChoice() : null;
 		const demo = choice ? `; demo set ${choice.on ? 'on' : 'off'} (${choice.setBy})` : '';
-		console.info(`Database ready in ${timings.totalMs} ms${values.seed ? ` (migrated and seeded${demo})` : ' (migrated)'}.`);
+		console.info(`Database ready in ${started.timings.totalMs} ms${values.seed ? ` (migrated and seeded${demo})` : ' (migrated)'}.`);
+		const kept = started.seed?.kept ?? [];
+		if (kept.length > 0) console.info(`Kept ${kept.length} edits made since the seed was loaded, which changed seed files would have overwritten:`);
+		for (const k of kept) console.info(`  ${k.record}: ${k.field ?? `the whole ${k.entity} (${k.reason}), which the file no longer has`}`);
 	}
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);

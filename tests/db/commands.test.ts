@@ -36,7 +36,7 @@ function run(args: string[], extra: NodeJS.ProcessEnv = {}, input = '') {
 		env: { ...env, ...extra },
 		input,
 		encoding: 'utf8',
-		timeout: 170_000
+		timeout: 400_000
 	});
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -5,7 +5,7 @@ import { closeDatabase, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import * as openingHours from './db/opening-hours';
 import { useKeys } from './plans/crypto';
-import { seed } from './seed/load';
+import { seed, type SeedReport } from './seed/load';
 
 /**
  * Brings the process to a ready state: config validated, database open, migrated, opening hours
@@ -16,6 +16,8 @@ import { seed } from './seed/load';
 export interface Started {
 	config: Config;
 	timings: { openMs: number; migrateMs: number; seedMs: number; totalMs: number };
+	/** What the seed loaded and kept; null when this start did not seed. */
+	seed: SeedReport | null;
 }
 
 // Survives Vite's module reloads in development, which would otherwise open the store twice.
@@ -50,7 +52,7 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 		totalMs: Math.round(t3 - t0)
 	};
 	log.info('ready', { backend: config.backend, demo: seeded?.demo, seeded: seeded !== null, ...timings });
-	return { config, timings };
+	return { config, timings, seed: seeded };
 }
 
 export async function stop(): Promise<void> {
