@@ -7,6 +7,10 @@
 // worker, planner, partner (a partner needs --org). The password is read from standard input with
 // --password-stdin (e.g. from a password manager), otherwise asked for twice at a prompt that does
 // not echo it. It is never printed or logged.
+//
+// Every command here opens and migrates the database but never loads seed files nor adds or removes
+// directory records, whatever ATLANTE_DEMO says in this shell: only the app's start and
+// `npm run seed` change directory content.
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AccountError, createUser } from '../src/lib/server/auth/users';

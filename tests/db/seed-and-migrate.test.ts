@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../src/lib/server/db/client';
 import { migrate } from '../../src/lib/server/db/migrate';
-import { seed } from '../../src/lib/server/seed/load';
+import * as audit from '../../src/lib/server/db/audit';
+import * as seedState from '../../src/lib/server/db/seed-state';
+import { chooseDemo, seed } from '../../src/lib/server/seed/load';
 
 const counts = async () => {
 	const [row] = await sql<{ real: number; demo: number; pins: number }[]>`
@@ -31,20 +33,35 @@ describe('migrations and seed', () => {
 
 	it('seeding again loads nothing when no file changed', async () => {
 		const before = await counts();
-		expect(await seed({ dbAssetsDir: 'db', demo: true })).toEqual({ loaded: [], demoRemoved: 0 });
+		expect(await seed({ dbAssetsDir: 'db', demo: true })).toEqual({ loaded: [], demo: true, kept: [] });
 		expect(await counts()).toEqual(before);
 	});
 
-	it('ATLANTE_DEMO off removes exactly the demo records; on brings them back', async () => {
+	it('the first load recorded the demo choice; a contradicting ATLANTE_DEMO later removes nothing', async () => {
+		expect(await seedState.demoChoice()).toMatchObject({ on: true, setBy: 'first load: ATLANTE_DEMO=1' });
 		const before = await counts();
 		expect(before.demo).toBeGreaterThan(30);
-		const off = await seed({ dbAssetsDir: 'db', demo: false });
-		expect(off.demoRemoved).toBe(before.demo);
+		const report = await seed({ dbAssetsDir: 'db', demo: false });
+		expect(report).toEqual({ loaded: [], demo: true, kept: [] });
+		expect(await counts()).toEqual(before);
+	});
+
+	it('the explicit choice off removes exactly the demo records, audited; on brings them back', async () => {
+		const before = await counts();
+		const off = await chooseDemo({ dbAssetsDir: 'db', on: false, setBy: 'test' });
+		expect(off.removed).toMatchObject({ organizations: before.demo });
 		const without = await counts();
 		expect(without.demo).toBe(0);
 		expect(without.real).toBe(before.real);
-		const on = await seed({ dbAssetsDir: 'db', demo: true });
-		expect(on.loaded).toEqual(['demo/demo.directory.json']);
+		expect(await seedState.demoChoice()).toMatchObject({ on: false, setBy: 'test' });
+		const [event] = await audit.list({ action: 'directory.demo_removed', limit: 1 });
+		expect(event!.detail).toMatchObject({ organizations: before.demo, by: 'test' });
+		// Off is recorded: a load asking for the demo set does not bring it back.
+		expect((await seed({ dbAssetsDir: 'db', demo: true })).demo).toBe(false);
+		expect((await counts()).demo).toBe(0);
+
+		const on = await chooseDemo({ dbAssetsDir: 'db', on: true, setBy: 'first load: ATLANTE_DEMO=1' });
+		expect(on.report.loaded).toEqual(['demo/demo.directory.json']);
 		expect(await counts()).toEqual(before);
 	});
 });

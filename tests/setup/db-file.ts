@@ -9,7 +9,8 @@ const databaseUrl = inject('databaseUrl');
 await start(
 	databaseUrl
 		? { DATABASE_URL: databaseUrl, ATLANTE_DEMO: '1', ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY }
-		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' }
+		: { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '1' },
+	{ seed: true }
 );
 // The embedded store has one session: give it the hostile time zone the server scratch databases
 // get (see scratch-database.ts), so date arithmetic that depends on it fails on both backends.

@@ -5,7 +5,9 @@ import { start, stop } from '../../src/lib/server/startup';
 import { TEST_USERS } from './test-users-list';
 
 try {
-	await start(process.env);
+	// Stands in for the app's first start on the fresh test store: the partner accounts need the
+	// demo organisations loaded (npm run admin alone never loads anything).
+	await start(process.env, { seed: true });
 	for (const user of Object.values(TEST_USERS)) await createUser({ ...user, createdBy: 'test setup' });
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);

@@ -5,10 +5,10 @@ import { readConfig } from '../../src/lib/server/config';
 describe('configuration', () => {
 	it('defaults to the embedded store with the demo set', () => {
 		const config = readConfig({});
-		expect(config).toMatchObject({ backend: 'embedded', databaseUrl: null, dataDir: path.resolve('.data'), demo: true });
+		expect(config).toMatchObject({ backend: 'embedded', databaseUrl: null, dataDir: path.resolve('.data'), demo: null, demoDefault: true });
 	});
 	it('uses a server when DATABASE_URL is set, without the demo set unless asked', () => {
-		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ backend: 'server', demo: false });
+		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ backend: 'server', demo: null, demoDefault: false });
 		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db', ATLANTE_DEMO: '1' }).demo).toBe(true);
 		expect(readConfig({ ATLANTE_DEMO: '0' }).demo).toBe(false);
 	});

@@ -13,8 +13,11 @@ export interface Config {
 	poolMax: number;
 	/** Embedded backend only: where PGlite keeps its files (`memory://` for a throwaway store). */
 	dataDir: string;
-	/** Whether the fictional demo records are present (loaded when on, removed when off). */
-	demo: boolean;
+	/** ATLANTE_DEMO: the demo choice a database records at its first load (null: unset, the backend's
+	 * default then applies). Once recorded, only `npm run seed -- --demo on|off` changes it. */
+	demo: boolean | null;
+	/** The demo choice a new database gets when ATLANTE_DEMO is unset: on embedded, off on a server. */
+	demoDefault: boolean;
 	/** Folder holding `migrations/`, `functions/` and `seed/`. */
 	dbAssetsDir: string;
 	/** Whether start-up loads the Lecco seed (off only for scratch databases such as benchmarks'). */
@@ -94,8 +97,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		databaseUrl: vars.DATABASE_URL ?? null,
 		poolMax: vars.DATABASE_POOL_MAX,
 		dataDir,
+		demo: vars.ATLANTE_DEMO ?? null,
 		// The embedded default is a demo-ready sandbox; a real server starts clean.
-		demo: vars.ATLANTE_DEMO ?? backend === 'embedded',
+		demoDefault: backend === 'embedded',
 		dbAssetsDir: path.resolve(vars.ATLANTE_DB_ASSETS),
 		seed: vars.ATLANTE_SEED,
 		servedMarginM: vars.ATLANTE_SERVED_MARGIN_M,

@@ -1,7 +1,9 @@
 import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
+import type { Fields, Json } from '../../domain/record-changes';
+import { editedSinceSeeded, mergeSeeded, roundCoordinate, type FieldMerge } from '../../domain/seed-merge';
 import type { BundleOrganization, DirectoryBundle } from '../seed/bundle';
-import { sql, type TransactionSql } from './client';
+import { sql, type Sql, type TransactionSql } from './client';
 import * as openingHours from './opening-hours';
 
 /**
@@ -61,117 +63,374 @@ export interface Provenance {
 	verifiedAt: string;
 }
 
+/** A field the loader left alone because someone edited it since it was last loaded. */
+export interface KeptEdit {
+	entity: 'organization' | 'location' | 'service';
+	/** `source/organisation ref`, with `/record ref` for a location or a service. */
+	record: string;
+	name: string;
+	/** The field left alone (loader names: `point`, `hours.<location ref>`…); null: the whole record,
+	 * kept although the seed file no longer has it. */
+	field: string | null;
+	/** `edited`: someone changed it since it was loaded; `in use`: staff, the pact or plans refer to it. */
+	reason: 'edited' | 'in use';
+}
+
+type PhoneFields = { number: string; description: string | null };
+type Row = Record<string, unknown>;
+
+function phoneFields(phones: readonly { number: string; description?: string | null }[]): PhoneFields[] {
+	const list = phones.map((p) => ({ number: p.number, description: p.description ?? null }));
+	const key = (p: PhoneFields) => `${p.number}\u0000${p.description ?? ''}`;
+	return list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+const sortedCodes = (codes: readonly string[]): string[] => [...new Set(codes)].sort();
+const HOURS = 'hours.';
+
+// The loader's view of each record: the fields a bundle sets, in one shape for the bundle's values
+// and the database's, so the two compare equal when nothing changed.
+function organizationFields(org: BundleOrganization): Fields {
+	return {
+		name: org.name,
+		kind: org.kind,
+		description: org.description,
+		email: org.email ?? null,
+		website: org.website ?? null,
+		phones: phoneFields(org.phones)
+	};
+}
+
+function locationFields(location: BundleOrganization['locations'][number]): Fields {
+	return {
+		name: location.name,
+		point: [roundCoordinate(location.lon), roundCoordinate(location.lat)],
+		confidential: location.confidential,
+		address: location.address ?? null,
+		postal_code: location.postal_code ?? null,
+		city: location.city ?? null
+	};
+}
+
+function serviceFields(service: BundleOrganization['services'][number]): Fields {
+	return {
+		name: service.name,
+		description: service.description,
+		category: service.category,
+		accepting_new: service.accepting_new,
+		email: service.email ?? null,
+		url: service.url ?? null,
+		needs: sortedCodes(service.needs),
+		audiences: sortedCodes(service.audiences),
+		phones: phoneFields(service.phones),
+		...Object.fromEntries(service.at.map((at) => [HOURS + at.location, at.opening_hours ?? null]))
+	};
+}
+
+interface Current {
+	id: string;
+	ref: string | null;
+	seeded: Fields | null;
+	fields: Fields;
+}
+
+async function currentOrganization(tx: TransactionSql, sourceId: string, ref: string): Promise<Current | null> {
+	const [row] = await tx<Row[]>`
+		SELECT o.id::text, o.source_ref, o.seeded, o.name, o.kind, o.description, o.email, o.website,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description))
+				FROM phone p WHERE p.organization_id = o.id), '[]'::json) AS phones
+		FROM organization o WHERE o.source_id = ${sourceId} AND o.source_ref = ${ref}
+		FOR UPDATE`;
+	if (!row) return null;
+	return {
+		id: row.id as string,
+		ref: row.source_ref as string,
+		seeded: row.seeded as Fields | null,
+		fields: {
+			name: row.name as string,
+			kind: row.kind as string,
+			description: row.description as string,
+			email: row.email as string | null,
+			website: row.website as string | null,
+			phones: phoneFields(row.phones as PhoneFields[])
+		}
+	};
+}
+
+async function currentLocations(tx: TransactionSql, organizationId: string): Promise<Current[]> {
+	const rows = await tx<Row[]>`
+		SELECT id::text, source_ref, seeded, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, confidential, address_1, postal_code, city
+		FROM location WHERE organization_id = ${organizationId}::uuid
+		FOR UPDATE`;
+	return rows.map((row) => ({
+		id: row.id as string,
+		ref: row.source_ref as string | null,
+		seeded: row.seeded as Fields | null,
+		fields: {
+			name: row.name as string,
+			point: [roundCoordinate(row.lon as number), roundCoordinate(row.lat as number)],
+			confidential: row.confidential as boolean,
+			address: row.address_1 as string | null,
+			postal_code: row.postal_code as string | null,
+			city: row.city as string | null
+		}
+	}));
+}
+
+/** A location's key in a service's `hours.<…>` fields: its ref, or its id when it has none. */
+const locationKey = (location: { id: string; ref: string | null }) => location.ref ?? `id:${location.id}`;
+
+async function currentServices(
+	tx: TransactionSql,
+	organizationId: string,
+	locations: Current[]
+): Promise<{ services: Current[]; pins: Map<string, string> }> {
+	const rows = await tx<Row[]>`
+		SELECT s.id::text, s.source_ref, s.seeded, s.name, s.description, s.category, s.accepting_new, s.email, s.url,
+			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = s.id) AS needs,
+			ARRAY(SELECT sa.audience FROM service_audience sa WHERE sa.service_id = s.id) AS audiences,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description))
+				FROM phone p WHERE p.service_id = s.id), '[]'::json) AS phones
+		FROM service s WHERE s.organization_id = ${organizationId}::uuid
+		FOR UPDATE`;
+	const hours = await tx<{ id: string; service_id: string; location_id: string; expression: string | null }[]>`
+		SELECT sal.id::text, sal.service_id::text, sal.location_id::text, oh.expression
+		FROM service_at_location sal
+		JOIN service s ON s.id = sal.service_id
+		LEFT JOIN schedule sch ON sch.service_at_location_id = sal.id
+		LEFT JOIN opening_hours oh ON oh.id = sch.opening_hours_id
+		WHERE s.organization_id = ${organizationId}::uuid`;
+	const keyOf = new Map(locations.map((l) => [l.id, locationKey(l)]));
+	// Pins by `<service id> hours.<location key>`, for removing one.
+	const pins = new Map<string, string>();
+	const services = rows.map((row) => {
+		const id = row.id as string;
+		const fields: Fields = {
+			name: row.name as string,
+			description: row.description as string,
+			category: row.category as string,
+			accepting_new: row.accepting_new as boolean | null,
+			email: row.email as string | null,
+			url: row.url as string | null,
+			needs: sortedCodes(row.needs as string[]),
+			audiences: sortedCodes(row.audiences as string[]),
+			phones: phoneFields(row.phones as PhoneFields[])
+		};
+		for (const pin of hours.filter((h) => h.service_id === id)) {
+			const key = HOURS + (keyOf.get(pin.location_id) ?? `id:${pin.location_id}`);
+			fields[key] = pin.expression;
+			pins.set(`${id} ${key}`, pin.id);
+		}
+		return { id, ref: row.source_ref as string | null, seeded: row.seeded as Fields | null, fields };
+	});
+	return { services, pins };
+}
+
+/**
+ * For records written before the loader kept snapshots: the fields their change history (partner
+ * pages, administrators' reverts) says someone edited, by record id, in the loader's names.
+ */
+async function editedWithoutSnapshot(tx: TransactionSql, organizationId: string, locations: Current[]): Promise<Map<string, Set<string>>> {
+	const rows = await tx<{ entity_id: string; key: string }[]>`
+		SELECT DISTINCT c.entity_id::text, k.key
+		FROM record_change c CROSS JOIN LATERAL jsonb_object_keys(c.after) AS k(key)
+		WHERE c.organization_id = ${organizationId}::uuid AND c.action <> 'verify'`;
+	const keyOf = new Map(locations.map((l) => [l.id, locationKey(l)]));
+	const edited = new Map<string, Set<string>>();
+	for (const row of rows) {
+		let key = row.key;
+		if (key === 'lon' || key === 'lat') key = 'point';
+		else if (key.startsWith(HOURS)) key = HOURS + (keyOf.get(key.slice(HOURS.length)) ?? `id:${key.slice(HOURS.length)}`);
+		if (!edited.has(row.entity_id)) edited.set(row.entity_id, new Set());
+		edited.get(row.entity_id)!.add(key);
+	}
+	return edited;
+}
+
+const has = (merge: FieldMerge, key: string) => key in merge.write;
+/** A column's value to write: the seed file's where the merge writes it, else the current one. */
+const value = (merge: FieldMerge, key: string, current: Json | undefined): string | boolean | null =>
+	((key in merge.write ? merge.write[key] : current) ?? null) as string | boolean | null;
+
+async function writePhones(tx: TransactionSql, owner: { organizationId?: string; serviceId?: string }, phones: PhoneFields[], what: string) {
+	if (owner.organizationId) await tx`DELETE FROM phone WHERE organization_id = ${owner.organizationId}::uuid`;
+	else await tx`DELETE FROM phone WHERE service_id = ${owner.serviceId!}::uuid`;
+	for (const phone of phones) {
+		one(
+			await tx`INSERT INTO phone (organization_id, service_id, number, description)
+				VALUES (${owner.organizationId ?? null}::uuid, ${owner.serviceId ?? null}::uuid, ${phone.number}, ${phone.description}) RETURNING id`,
+			`phone of ${what}`
+		);
+	}
+}
+
 /**
  * Writes one organisation with its phones, locations, services (needs, audiences, phones) and
  * pins with their hours, inside the caller's transaction, and returns its id. Matched by
- * (source, ref): an existing record is updated in place and loses what `org` no longer has.
- * Call {@link validateOrganization} first: this assumes valid input and only checks row counts.
+ * (source, ref): an existing record is updated in place, field by field, except the fields someone
+ * edited since they were last loaded, which stay as they are and are added to `kept`; what `org`
+ * no longer has is removed unless someone edited it. Call {@link validateOrganization} first: this
+ * assumes valid input and only checks row counts.
  */
-export async function writeOrganization(tx: TransactionSql, org: BundleOrganization, provenance: Provenance): Promise<string> {
-	const { id: organizationId } = one(
-		await tx<{ id: string }[]>`
-			INSERT INTO organization (name, kind, description, email, website, source_id, source_ref, demo, verified_at)
-			VALUES (${org.name}, ${org.kind}, ${org.description}, ${org.email ?? null}, ${org.website ?? null},
-				${provenance.sourceId}, ${org.ref}, ${provenance.demo}, ${provenance.verifiedAt})
-			ON CONFLICT (source_id, source_ref) DO UPDATE SET
-				name = EXCLUDED.name, kind = EXCLUDED.kind, description = EXCLUDED.description,
-				email = EXCLUDED.email, website = EXCLUDED.website, demo = EXCLUDED.demo,
-				verified_at = EXCLUDED.verified_at, updated_at = now()
-			RETURNING id`,
-		`organisation ${org.ref}`
-	);
+export async function writeOrganization(
+	tx: TransactionSql,
+	org: BundleOrganization,
+	provenance: Provenance,
+	kept: KeptEdit[] = []
+): Promise<string> {
+	const where = `${provenance.sourceId}/${org.ref}`;
+	const existing = await currentOrganization(tx, provenance.sourceId, org.ref);
+	const locations = existing ? await currentLocations(tx, existing.id) : [];
+	const { services, pins } = existing ? await currentServices(tx, existing.id, locations) : { services: [], pins: new Map<string, string>() };
+	const noSnapshot =
+		existing && [existing, ...locations, ...services].some((record) => record.seeded === null)
+			? await editedWithoutSnapshot(tx, existing.id, locations)
+			: new Map<string, Set<string>>();
+	const merge = (record: Current | undefined, next: Fields) =>
+		mergeSeeded(record?.fields ?? null, record?.seeded ?? null, next, record ? noSnapshot.get(record.id) : undefined);
+	const report = (entity: KeptEdit['entity'], record: string, name: string, fields: (string | null)[], reason: KeptEdit['reason'] = 'edited') => {
+		for (const field of fields) kept.push({ entity, record, name, field, reason });
+	};
 
-	await tx`DELETE FROM phone WHERE organization_id = ${organizationId}`;
-	for (const phone of org.phones) {
+	const orgMerge = merge(existing ?? undefined, organizationFields(org));
+	report('organization', where, org.name, orgMerge.kept);
+	let organizationId: string;
+	if (!existing) {
+		({ id: organizationId } = one(
+			await tx<{ id: string }[]>`
+				INSERT INTO organization (name, kind, description, email, website, source_id, source_ref, demo, verified_at, seeded)
+				VALUES (${org.name}, ${org.kind}, ${org.description}, ${org.email ?? null}, ${org.website ?? null},
+					${provenance.sourceId}, ${org.ref}, ${provenance.demo}, ${provenance.verifiedAt}, ${tx.json(orgMerge.snapshot as never)})
+				RETURNING id`,
+			`organisation ${org.ref}`
+		));
+	} else {
+		organizationId = existing.id;
+		const f = existing.fields;
+		// A confirmation by the partner (verified_at) is never moved back to an older source date.
 		one(
-			await tx`INSERT INTO phone (organization_id, number, description)
-				VALUES (${organizationId}, ${phone.number}, ${phone.description ?? null}) RETURNING id`,
-			`phone of ${org.ref}`
+			await tx<{ id: string }[]>`
+				UPDATE organization SET
+					name = ${value(orgMerge, 'name', f.name)}, kind = ${value(orgMerge, 'kind', f.kind)},
+					description = ${value(orgMerge, 'description', f.description)},
+					email = ${value(orgMerge, 'email', f.email)}, website = ${value(orgMerge, 'website', f.website)},
+					demo = ${provenance.demo}, verified_at = GREATEST(verified_at, ${provenance.verifiedAt}::date),
+					seeded = ${tx.json(orgMerge.snapshot as never)},
+					updated_at = CASE WHEN ${Object.keys(orgMerge.write).length > 0} THEN now() ELSE updated_at END
+				WHERE id = ${organizationId}::uuid
+				RETURNING id`,
+			`organisation ${org.ref}`
 		);
 	}
+	if (has(orgMerge, 'phones')) await writePhones(tx, { organizationId }, orgMerge.write.phones as PhoneFields[], org.ref);
 
 	const locationIds = new Map<string, string>();
 	for (const location of org.locations) {
+		const current = locations.find((l) => l.ref === location.ref);
+		const m = merge(current, locationFields(location));
+		report('location', `${where}/${location.ref}`, location.name, m.kept);
+		const [lon, lat] = current && !has(m, 'point') ? (current.fields.point as [number, number]) : [location.lon, location.lat];
+		const f = current?.fields;
 		const { id } = one(
 			await tx<{ id: string }[]>`
-				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, source_ref)
-				VALUES (${organizationId}, ${location.name},
-					ST_SetSRID(ST_MakePoint(${location.lon}, ${location.lat}), 4326),
-					${location.confidential}, ${location.address ?? null}, ${location.postal_code ?? null},
-					${location.city ?? null}, ${location.ref})
+				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, source_ref, seeded)
+				VALUES (${organizationId}, ${value(m, 'name', f?.name)}, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326),
+					${value(m, 'confidential', f?.confidential)}, ${value(m, 'address', f?.address)},
+					${value(m, 'postal_code', f?.postal_code)}, ${value(m, 'city', f?.city)}, ${location.ref},
+					${tx.json(m.snapshot as never)})
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
-					name = EXCLUDED.name, geom = EXCLUDED.geom, confidential = EXCLUDED.confidential,
-					address_1 = EXCLUDED.address_1, postal_code = EXCLUDED.postal_code, city = EXCLUDED.city,
-					updated_at = now()
+					name = EXCLUDED.name, confidential = EXCLUDED.confidential, address_1 = EXCLUDED.address_1,
+					postal_code = EXCLUDED.postal_code, city = EXCLUDED.city, seeded = EXCLUDED.seeded,
+					-- Only a moved point is written: the trigger re-places the location when geom is set.
+					geom = CASE WHEN ${has(m, 'point')} THEN EXCLUDED.geom ELSE location.geom END,
+					updated_at = CASE WHEN ${Object.keys(m.write).length > 0} THEN now() ELSE location.updated_at END
 				RETURNING id`,
-			`location ${org.ref}/${location.ref}`
+			`location ${where}/${location.ref}`
 		);
 		locationIds.set(location.ref, id);
 	}
-	await tx`DELETE FROM location WHERE organization_id = ${organizationId}
-		AND source_ref <> ALL(${org.locations.map((l) => l.ref)}::text[])`;
+	const locationRefs = new Set(org.locations.map((l) => l.ref));
+	for (const gone of locations.filter((l) => l.ref !== null && !locationRefs.has(l.ref))) {
+		if (editedSinceSeeded(gone.fields, gone.seeded, noSnapshot.get(gone.id))) {
+			report('location', `${where}/${gone.ref}`, String(gone.fields.name), [null]);
+		} else {
+			await tx`DELETE FROM location WHERE id = ${gone.id}::uuid`;
+		}
+	}
 
 	for (const service of org.services) {
+		const current = services.find((s) => s.ref === service.ref);
+		const m = merge(current, serviceFields(service));
+		report('service', `${where}/${service.ref}`, service.name, m.kept);
+		const f = current?.fields;
 		const { id: serviceId } = one(
 			await tx<{ id: string }[]>`
-				INSERT INTO service (organization_id, name, description, category, accepting_new, email, url, source_ref, verified_at)
-				VALUES (${organizationId}, ${service.name}, ${service.description}, ${service.category},
-					${service.accepting_new}, ${service.email ?? null}, ${service.url ?? null}, ${service.ref}, ${provenance.verifiedAt})
+				INSERT INTO service (organization_id, name, description, category, accepting_new, email, url, source_ref, verified_at, seeded)
+				VALUES (${organizationId}, ${value(m, 'name', f?.name)}, ${value(m, 'description', f?.description)},
+					${value(m, 'category', f?.category)}, ${value(m, 'accepting_new', f?.accepting_new)},
+					${value(m, 'email', f?.email)}, ${value(m, 'url', f?.url)}, ${service.ref},
+					${provenance.verifiedAt}, ${tx.json(m.snapshot as never)})
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
 					name = EXCLUDED.name, description = EXCLUDED.description, category = EXCLUDED.category,
-					accepting_new = EXCLUDED.accepting_new, email = EXCLUDED.email, url = EXCLUDED.url,
-					verified_at = EXCLUDED.verified_at, updated_at = now()
+					accepting_new = EXCLUDED.accepting_new, email = EXCLUDED.email, url = EXCLUDED.url, seeded = EXCLUDED.seeded,
+					verified_at = GREATEST(service.verified_at, EXCLUDED.verified_at),
+					updated_at = CASE WHEN ${Object.keys(m.write).length > 0} THEN now() ELSE service.updated_at END
 				RETURNING id`,
-			`service ${org.ref}/${service.ref}`
+			`service ${where}/${service.ref}`
 		);
-		await tx`DELETE FROM service_need WHERE service_id = ${serviceId}`;
-		if (service.needs.length > 0) {
-			const rows = [...new Set(service.needs)].map((need) => ({ service_id: serviceId, need }));
-			const inserted = await tx`INSERT INTO service_need ${tx(rows, 'service_id', 'need')}`;
-			if (inserted.count !== rows.length) throw new Error(`needs of ${org.ref}/${service.ref} were not all written`);
+		if (has(m, 'needs')) {
+			await tx`DELETE FROM service_need WHERE service_id = ${serviceId}`;
+			const rows = (m.write.needs as string[]).map((need) => ({ service_id: serviceId, need }));
+			if (rows.length > 0) {
+				const inserted = await tx`INSERT INTO service_need ${tx(rows, 'service_id', 'need')}`;
+				if (inserted.count !== rows.length) throw new Error(`needs of ${where}/${service.ref} were not all written`);
+			}
 		}
-		await tx`DELETE FROM service_audience WHERE service_id = ${serviceId}`;
-		if (service.audiences.length > 0) {
-			const rows = [...new Set(service.audiences)].map((audience) => ({ service_id: serviceId, audience }));
-			const inserted = await tx`INSERT INTO service_audience ${tx(rows, 'service_id', 'audience')}`;
-			if (inserted.count !== rows.length) throw new Error(`audiences of ${org.ref}/${service.ref} were not all written`);
+		if (has(m, 'audiences')) {
+			await tx`DELETE FROM service_audience WHERE service_id = ${serviceId}`;
+			const rows = (m.write.audiences as string[]).map((audience) => ({ service_id: serviceId, audience }));
+			if (rows.length > 0) {
+				const inserted = await tx`INSERT INTO service_audience ${tx(rows, 'service_id', 'audience')}`;
+				if (inserted.count !== rows.length) throw new Error(`audiences of ${where}/${service.ref} were not all written`);
+			}
 		}
-		await tx`DELETE FROM phone WHERE service_id = ${serviceId}`;
-		for (const phone of service.phones) {
-			one(
-				await tx`INSERT INTO phone (service_id, number, description)
-					VALUES (${serviceId}, ${phone.number}, ${phone.description ?? null}) RETURNING id`,
-				`phone of ${org.ref}/${service.ref}`
-			);
-		}
+		if (has(m, 'phones')) await writePhones(tx, { serviceId }, m.write.phones as PhoneFields[], `${where}/${service.ref}`);
 
-		const keptLocations: string[] = [];
-		for (const at of service.at) {
-			const locationId = locationIds.get(at.location)!;
-			keptLocations.push(locationId);
+		for (const [key, expression] of Object.entries(m.write)) {
+			if (!key.startsWith(HOURS)) continue;
+			const locationId = locationIds.get(key.slice(HOURS.length))!;
 			const { id: salId } = one(
 				await tx<{ id: string }[]>`
 					INSERT INTO service_at_location (service_id, location_id) VALUES (${serviceId}, ${locationId})
 					ON CONFLICT (service_id, location_id) DO UPDATE SET location_id = EXCLUDED.location_id
 					RETURNING id`,
-				`pin ${org.ref}/${service.ref}@${at.location}`
+				`pin ${where}/${service.ref}@${key}`
 			);
-			if (at.opening_hours) {
-				const hoursId = await openingHours.idFor(tx, at.opening_hours);
+			if (expression) {
+				const hoursId = await openingHours.idFor(tx, String(expression));
 				one(
 					await tx`INSERT INTO schedule (service_at_location_id, opening_hours_id) VALUES (${salId}, ${hoursId})
 						ON CONFLICT (service_at_location_id) DO UPDATE SET opening_hours_id = EXCLUDED.opening_hours_id
 						RETURNING service_at_location_id`,
-					`hours of ${org.ref}/${service.ref}@${at.location}`
+					`hours of ${where}/${service.ref}@${key}`
 				);
 			} else {
 				await tx`DELETE FROM schedule WHERE service_at_location_id = ${salId}`;
 			}
 		}
-		await tx`DELETE FROM service_at_location WHERE service_id = ${serviceId} AND location_id <> ALL(${keptLocations}::uuid[])`;
+		for (const key of m.remove) {
+			const pin = current && pins.get(`${current.id} ${key}`);
+			if (pin) await tx`DELETE FROM service_at_location WHERE id = ${pin}::uuid`;
+		}
 	}
-	await tx`DELETE FROM service WHERE organization_id = ${organizationId}
-		AND source_ref <> ALL(${org.services.map((s) => s.ref)}::text[])`;
+	const serviceRefs = new Set(org.services.map((s) => s.ref));
+	for (const gone of services.filter((s) => s.ref !== null && !serviceRefs.has(s.ref))) {
+		if (editedSinceSeeded(gone.fields, gone.seeded, noSnapshot.get(gone.id))) {
+			report('service', `${where}/${gone.ref}`, String(gone.fields.name), [null]);
+		} else {
+			await tx`DELETE FROM service WHERE id = ${gone.id}::uuid`;
+		}
+	}
 	return organizationId;
 }
 
@@ -179,44 +438,103 @@ export interface BundleReport {
 	source: string;
 	organizations: number;
 	removed: number;
+	/** What stayed as people edited it, although the bundle says otherwise. */
+	kept: KeptEdit[];
 }
 
-/**
- * Makes the directory hold exactly what `bundle` says for its source, in one transaction:
- * adds or updates its records by their refs and removes the source's records the bundle no
- * longer has. Validates everything first, so an invalid bundle writes nothing.
- */
-export async function syncBundle(bundle: DirectoryBundle): Promise<BundleReport> {
+/** Checks a bundle as a whole before anything is written; throws DirectoryValidationError. */
+export function validateBundle(bundle: DirectoryBundle): void {
 	const orgRefs = new Set<string>();
 	for (const org of bundle.organizations) {
 		if (orgRefs.has(org.ref)) throw new DirectoryValidationError(`organisation ref "${org.ref}" is used twice`);
 		orgRefs.add(org.ref);
 		validateOrganization(org);
 	}
-	return sql.begin(async (tx) => {
-		const { source } = bundle;
-		await tx`
-			INSERT INTO source (id, name, licence, url, attribution)
-			VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
-			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
-				url = EXCLUDED.url, attribution = EXCLUDED.attribution`;
-		const provenance = { sourceId: source.id, demo: bundle.demo, verifiedAt: bundle.verified_at };
-		for (const org of bundle.organizations) await writeOrganization(tx, org, provenance);
-		const removed = await tx`DELETE FROM organization WHERE source_id = ${source.id}
-			AND source_ref <> ALL(${[...orgRefs]}::text[])`;
-		return { source: source.id, organizations: bundle.organizations.length, removed: removed.count };
-	});
 }
 
-/** Removes every fictional demo record (ATLANTE_DEMO=0). Returns how many organisations went. */
-export async function removeDemo(): Promise<number> {
-	const removed = await sql`DELETE FROM organization WHERE demo`;
+/**
+ * Makes the directory hold what `bundle` says for its source, inside the caller's transaction:
+ * adds or updates its records by their refs (leaving fields people edited since as they are) and
+ * removes the source's records the bundle no longer has, except those people edited or that staff,
+ * the pact or support plans refer to. Call {@link validateBundle} first.
+ */
+export async function applyBundle(tx: TransactionSql, bundle: DirectoryBundle): Promise<BundleReport> {
+	const { source } = bundle;
+	await tx`
+		INSERT INTO source (id, name, licence, url, attribution)
+		VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
+		ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
+			url = EXCLUDED.url, attribution = EXCLUDED.attribution`;
+	const provenance = { sourceId: source.id, demo: bundle.demo, verifiedAt: bundle.verified_at };
+	const kept: KeptEdit[] = [];
+	for (const org of bundle.organizations) await writeOrganization(tx, org, provenance, kept);
+	const gone = await tx<{ id: string; source_ref: string; name: string; edited: boolean; in_use: boolean }[]>`
+		SELECT o.id::text, o.source_ref, o.name,
+			-- Its own fields against the snapshot (phones aside), and its records' change history.
+			(o.seeded IS NOT NULL AND o.seeded - 'phones' <> jsonb_build_object(
+					'name', o.name, 'kind', o.kind, 'description', o.description, 'email', o.email, 'website', o.website))
+				OR EXISTS (SELECT 1 FROM record_change c WHERE c.organization_id = o.id AND c.action <> 'verify') AS edited,
+			EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM pact_membership pm WHERE pm.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM plan_consent_scope cs WHERE cs.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM plan_member pl WHERE pl.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM plan_override po WHERE po.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM plan_action pa WHERE pa.organization_id = o.id)
+				OR EXISTS (SELECT 1 FROM referral r WHERE r.organization_id = o.id) AS in_use
+		FROM organization o
+		WHERE o.source_id = ${source.id} AND o.source_ref <> ALL(${bundle.organizations.map((o) => o.ref)}::text[])
+		FOR UPDATE`;
+	const removable = gone.filter((o) => !o.edited && !o.in_use).map((o) => o.id);
+	for (const org of gone.filter((o) => o.edited || o.in_use)) {
+		kept.push({ entity: 'organization', record: `${source.id}/${org.source_ref}`, name: org.name, field: null, reason: org.in_use ? 'in use' : 'edited' });
+	}
+	const removed = removable.length > 0 ? await tx`DELETE FROM organization WHERE id = ANY(${removable}::uuid[])` : { count: 0 };
+	return { source: source.id, organizations: bundle.organizations.length, removed: removed.count, kept };
+}
+
+/** {@link validateBundle} and {@link applyBundle} in a transaction of its own: all or nothing. */
+export async function syncBundle(bundle: DirectoryBundle): Promise<BundleReport> {
+	validateBundle(bundle);
+	return sql.begin((tx) => applyBundle(tx, bundle));
+}
+
+/** What removing the demo set takes with it: its records, and what staff and plans attached to them. */
+export interface DemoImpact {
+	organizations: number;
+	services: number;
+	locations: number;
+	/** Staff accounts' memberships of demo organisations (the accounts stay). */
+	staffMemberships: number;
+	pactMemberships: number;
+	/** Plans' consent scopes, memberships and overrides naming a demo organisation. */
+	consentScopes: number;
+	planMembers: number;
+	planOverrides: number;
+	/** Referrals to demo organisations, with their history. */
+	referrals: number;
+	/** Plan actions assigned to a demo organisation (kept, unassigned). */
+	planActions: number;
+}
+
+export async function demoImpact(db: Sql | TransactionSql = sql): Promise<DemoImpact> {
+	const [row] = await db<DemoImpact[]>`
+		WITH demo AS (SELECT id FROM organization WHERE demo)
+		SELECT
+			(SELECT count(*)::int FROM demo) AS organizations,
+			(SELECT count(*)::int FROM service WHERE organization_id IN (SELECT id FROM demo)) AS services,
+			(SELECT count(*)::int FROM location WHERE organization_id IN (SELECT id FROM demo)) AS locations,
+			(SELECT count(*)::int FROM organization_member WHERE organization_id IN (SELECT id FROM demo)) AS "staffMemberships",
+			(SELECT count(*)::int FROM pact_membership WHERE organization_id IN (SELECT id FROM demo)) AS "pactMemberships",
+			(SELECT count(*)::int FROM plan_consent_scope WHERE organization_id IN (SELECT id FROM demo)) AS "consentScopes",
+			(SELECT count(*)::int FROM plan_member WHERE organization_id IN (SELECT id FROM demo)) AS "planMembers",
+			(SELECT count(*)::int FROM plan_override WHERE organization_id IN (SELECT id FROM demo)) AS "planOverrides",
+			(SELECT count(*)::int FROM referral WHERE organization_id IN (SELECT id FROM demo)) AS referrals,
+			(SELECT count(*)::int FROM plan_action WHERE organization_id IN (SELECT id FROM demo)) AS "planActions"`;
+	return row!;
+}
+
+/** Removes every fictional demo record, inside the caller's transaction. Returns how many organisations went. */
+export async function removeDemo(tx: TransactionSql): Promise<number> {
+	const removed = await tx`DELETE FROM organization WHERE demo`;
 	return removed.count;
-}
-
-export async function countOrganizations(): Promise<{ real: number; demo: number }> {
-	const [row] = await sql<{ real: number; demo: number }[]>`
-		SELECT count(*) FILTER (WHERE NOT demo)::int AS real, count(*) FILTER (WHERE demo)::int AS demo
-		FROM organization`;
-	return row ?? { real: 0, demo: 0 };
 }

@@ -4,10 +4,13 @@ import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FeatureCollection, Point } from 'geojson';
 import { log } from '../log';
+import * as audit from '../db/audit';
+import { sql } from '../db/client';
 import * as directory from '../db/directory';
+import type { KeptEdit } from '../db/directory';
 import * as places from '../db/places';
 import * as seedState from '../db/seed-state';
-import { directoryBundle } from './bundle';
+import { directoryBundle, type DirectoryBundle } from './bundle';
 
 /**
  * Loads the committed seed files (`db/seed/…`, built from ../shared/data/lecco by
@@ -17,7 +20,10 @@ import { directoryBundle } from './bundle';
 
 export interface SeedReport {
 	loaded: string[];
-	demoRemoved: number;
+	/** Whether the demo set is on for this database (the recorded choice). */
+	demo: boolean;
+	/** Fields (or records) left as people edited them although a changed seed file says otherwise. */
+	kept: KeptEdit[];
 }
 
 interface SeedFile {
@@ -31,7 +37,7 @@ function read(seedDir: string, name: string): SeedFile {
 	return { name, text, checksum: createHash('sha256').update(text).digest('hex') };
 }
 
-type Loader = (file: SeedFile) => Promise<void>;
+type Loader = (file: SeedFile) => Promise<KeptEdit[] | void>;
 
 const loaders: { match: RegExp; load: Loader }[] = [
 	{
@@ -103,9 +109,13 @@ const loaders: { match: RegExp; load: Loader }[] = [
 	{
 		match: /\.directory\.json$/,
 		load: async (file) => {
-			const parsed = directoryBundle.safeParse(JSON.parse(file.text));
-			if (!parsed.success) throw new Error(`${file.name} is not a valid directory bundle: ${parsed.error.message}`);
-			await directory.syncBundle(parsed.data);
+			const bundle = parseBundle(file);
+			// One transaction per bundle, its bookkeeping included: a failed load leaves it to load again.
+			return sql.begin(async (tx) => {
+				const report = await directory.applyBundle(tx, bundle);
+				await seedState.markLoaded(file.name, file.checksum, tx);
+				return report.kept;
+			});
 		}
 	}
 ];
@@ -123,30 +133,94 @@ function leccoFiles(seedDir: string): string[] {
 	return [...LECCO_ORDER, ...bundles].map((name) => `lecco/${name}`);
 }
 
-async function loadIfChanged(seedDir: string, name: string, known: Map<string, string>, loaded: string[]): Promise<void> {
+function parseBundle(file: SeedFile): DirectoryBundle {
+	const parsed = directoryBundle.safeParse(JSON.parse(file.text));
+	if (!parsed.success) throw new Error(`${file.name} is not a valid directory bundle: ${parsed.error.message}`);
+	directory.validateBundle(parsed.data);
+	return parsed.data;
+}
+
+async function loadIfChanged(seedDir: string, name: string, known: Map<string, string>, report: SeedReport): Promise<void> {
 	const file = read(seedDir, name);
 	if (known.get(name) === file.checksum) return;
 	const loader = loaders.find((l) => l.match.test(name));
 	if (!loader) throw new Error(`No loader for seed file ${name}`);
-	await loader.load(file);
-	await seedState.markLoaded(name, file.checksum);
-	loaded.push(name);
+	const kept = await loader.load(file);
+	// A directory bundle is marked loaded inside its own transaction; the other files here.
+	if (!kept) await seedState.markLoaded(name, file.checksum);
+	report.loaded.push(name);
+	if (kept?.length) {
+		report.kept.push(...kept);
+		// Organisation and service names are public directory data; no person is named here.
+		log.warn('seed: kept what partners or administrators edited', {
+			file: name,
+			kept: kept.length,
+			first: kept
+				.slice(0, 10)
+				.map((k) => `${k.record} ${k.field ?? `(whole ${k.entity}, ${k.reason})`}`)
+				.join('; ')
+		});
+	}
 }
 
-/** Loads what changed among the Lecco seed files, and adds or removes the demo set. */
-export async function seed(options: { dbAssetsDir: string; demo: boolean }): Promise<SeedReport> {
+const onOff = (on: boolean) => (on ? 'on' : 'off');
+
+/**
+ * Loads what changed among the seed files, and the demo set when the database's demo choice is on.
+ * The first load records that choice: `demo` (ATLANTE_DEMO) when set, else `demoDefault`. After
+ * that the recorded choice wins: a contradicting ATLANTE_DEMO is ignored with a warning, and only
+ * {@link chooseDemo} (`npm run seed -- --demo on|off`) changes it. Nothing here removes the demo set.
+ * Only the app's start and `npm run seed` call this: every other command leaves the directory alone.
+ */
+export async function seed(options: { dbAssetsDir: string; demo?: boolean | null; demoDefault?: boolean }): Promise<SeedReport> {
 	const seedDir = path.join(options.dbAssetsDir, 'seed');
-	const known = await seedState.loadedChecksums();
-	const loaded: string[] = [];
-	for (const name of leccoFiles(seedDir)) await loadIfChanged(seedDir, name, known, loaded);
-	let demoRemoved = 0;
-	if (options.demo) {
-		await loadIfChanged(seedDir, DEMO_FILE, known, loaded);
-	} else if (known.has(DEMO_FILE) || (await directory.countOrganizations()).demo > 0) {
-		demoRemoved = await directory.removeDemo();
-		await seedState.forget(DEMO_FILE);
+	const requested = options.demo ?? null;
+	let choice = await seedState.demoChoice();
+	if (!choice) {
+		const on = requested ?? options.demoDefault ?? false;
+		const setBy = requested === null ? `first load: default ${onOff(on)} for this database backend` : `first load: ATLANTE_DEMO=${requested ? 1 : 0}`;
+		choice = await seedState.initDemoChoice(on, setBy);
+		log.info(`demo set ${onOff(choice.on)} for this database (${choice.setBy})`);
+	} else if (requested !== null && requested !== choice.on) {
+		log.warn(
+			`ATLANTE_DEMO=${requested ? 1 : 0} is ignored: the demo set is ${onOff(choice.on)} for this database ` +
+				`(${choice.setBy}). To change it, run: npm run seed -- --demo ${onOff(requested)}`
+		);
 	}
-	if (loaded.length > 0) log.info('seed loaded', { files: loaded.join(', ') });
-	if (demoRemoved > 0) log.info('demo records removed (ATLANTE_DEMO=0)', { organizations: demoRemoved });
-	return { loaded, demoRemoved };
+	const known = await seedState.loadedChecksums();
+	const report: SeedReport = { loaded: [], demo: choice.on, kept: [] };
+	for (const name of leccoFiles(seedDir)) await loadIfChanged(seedDir, name, known, report);
+	if (choice.on) await loadIfChanged(seedDir, DEMO_FILE, known, report);
+	if (report.loaded.length > 0) log.info('seed loaded', { files: report.loaded.join(', ') });
+	return report;
+}
+
+/** What `npm run seed -- --demo off` would remove, to show before asking. */
+export async function demoImpact(): Promise<directory.DemoImpact> {
+	return directory.demoImpact();
+}
+
+/**
+ * The explicit change of the demo choice (`npm run seed -- --demo on|off`), recorded with `setBy`.
+ * On: records it and loads the demo set. Off: records it and removes the demo set with everything
+ * attached to it, in one transaction (audited), and returns what went.
+ */
+export async function chooseDemo(options: { dbAssetsDir: string; on: boolean; setBy: string }): Promise<{ report: SeedReport; removed: directory.DemoImpact | null }> {
+	const seedDir = path.join(options.dbAssetsDir, 'seed');
+	if (options.on) {
+		await seedState.setDemoChoice(true, options.setBy);
+		const report: SeedReport = { loaded: [], demo: true, kept: [] };
+		await loadIfChanged(seedDir, DEMO_FILE, await seedState.loadedChecksums(), report);
+		return { report, removed: null };
+	}
+	const removed = await sql.begin(async (tx) => {
+		const impact = await directory.demoImpact(tx);
+		await seedState.setDemoChoice(false, options.setBy, tx);
+		await directory.removeDemo(tx);
+		await seedState.forget(DEMO_FILE, tx);
+		await audit.record({ action: 'directory.demo_removed', subjectType: 'organization', detail: { ...impact, by: options.setBy } }, tx);
+		return impact;
+	});
+	log.info('demo set removed', { ...removed });
+	return { report: { loaded: [], demo: false, kept: [] }, removed };
 }
