@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delaySeconds, FREE_FAILURES, login } from '../../src/lib/server/auth/login';
-import { ABSOLUTE_MS, createSession, IDLE_MS, invalidateUserSessions, validateSessionToken } from '../../src/lib/server/auth/session';
+import { ABSOLUTE_MS, createSession, IDLE_MS, invalidateSession, invalidateUserSessions, slideSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { AccountError, createUser } from '../../src/lib/server/auth/users';
 import * as accounts from '../../src/lib/server/db/accounts';
 import * as audit from '../../src/lib/server/db/audit';
@@ -49,6 +49,30 @@ describe('sessions', () => {
 		for (let minute = 20; minute < 12 * 60; minute += 20) last = await validateSessionToken(busy.token, at(minute * 60_000));
 		expect(last).not.toBeNull();
 		expect(await validateSessionToken(busy.token, at(ABSOLUTE_MS + 1000))).toBeNull();
+	});
+
+	it('slides only when less than half the idle window is left, and says whether it did', async () => {
+		const user = await newUser();
+		const t0 = new Date();
+		const { token, session } = await createSession(user.id, t0);
+		const at = (ms: number) => new Date(t0.getTime() + ms);
+		const expiry = async () => (await sql<{ expires_at: Date }[]>`SELECT expires_at FROM user_session WHERE id = ${session.id}`)[0]!.expires_at.getTime();
+		// Fresh: nothing to slide, so no new cookie is due.
+		expect((await validateSessionToken(token, at(60_000)))?.slid).toBe(false);
+		expect((await validateSessionToken(token, at(14 * 60_000)))?.slid).toBe(false);
+		expect(await expiry()).toBe(session.expiresAt.getTime());
+		// Validated without sliding: the expiry stays, even when due.
+		const found = await validateSessionToken(token, at(20 * 60_000), { slide: false });
+		expect(found?.slid).toBe(false);
+		expect(await expiry()).toBe(session.expiresAt.getTime());
+		// Due (10 of 30 minutes left): slides to 30 minutes from now.
+		const slid = await validateSessionToken(token, at(20 * 60_000));
+		expect(slid?.slid).toBe(true);
+		expect(slid?.session.expiresAt.getTime()).toBe(at(20 * 60_000 + IDLE_MS).getTime());
+		expect(await expiry()).toBe(at(20 * 60_000 + IDLE_MS).getTime());
+		// A session signed out meanwhile does not slide back into existence.
+		await invalidateSession(session.id);
+		expect(await slideSession(found!.session, at(25 * 60_000))).toBeNull();
 	});
 
 	it('a password change and an administrator revocation end every session of the user', async () => {
