@@ -92,13 +92,15 @@ const authorize: Handle = async ({ event, resolve }) => {
 	return refuse(event, 403, 'You do not have access to this page.');
 };
 
-/** A refused request: audited, never cached; JSON for the API, plain text for pages. */
+/**
+ * A refused request: audited (a signed-in person's every time, anonymous ones bounded per address
+ * and minute: see audit.recordRefusal), never cached; JSON for the API, plain text for pages.
+ */
 async function refuse(event: RequestEvent, status: 403 | 404, message: string): Promise<Response> {
 	const user = event.locals.user;
-	await audit.record({
+	await audit.recordRefusal({
 		actorId: user?.id,
 		actorEmail: user?.email,
-		action: 'authz.denied',
 		subjectType: 'route',
 		subjectId: event.route.id,
 		address: event.getClientAddress(),

@@ -9,7 +9,8 @@ const nextOf = (url: URL) => safeNext(url.searchParams.get('next'), url.origin, 
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, nextOf(url));
-	return {};
+	// Sent here by the application form (/aderisci): the same words whether the email was new or not.
+	return { applicationSent: url.searchParams.get('domanda') === 'inviata' };
 };
 
 export const actions: Actions = {

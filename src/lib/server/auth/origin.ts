@@ -17,6 +17,7 @@ export function crossSiteRefusal(request: Request, url: URL): string | null {
 
 // C0 controls, DEL and C1 controls: browsers strip tabs and newlines from a URL before reading it
 // ("/\t/evil.example" becomes "//evil.example"), and a newline in a Location header fails the answer.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
