@@ -160,4 +160,35 @@ describe('the audit trail', () => {
 		await expect(sql`DELETE FROM audit_event WHERE action = 'test.event'`).rejects.toThrow(/append-only/);
 		expect((await audit.list({ action: 'test.event' })).length).toBeGreaterThan(0);
 	});
+
+	it("records refused anonymous requests once per address and minute, and a signed-in person's every time", async () => {
+		const address = `192.0.2.${(Date.now() % 200) + 1}-${++counter}`;
+		const rows = async (where: { address?: string; actor?: string }) =>
+			(await sql<{ n: number }[]>`
+				SELECT count(*)::int AS n FROM audit_event
+				WHERE action = 'authz.denied' AND at > now() - interval '5 minutes'
+					AND ${where.address ? sql`address = ${where.address}` : sql`actor_email = ${where.actor!}`}`)[0]!.n;
+		const written = [];
+		for (let i = 0; i < 50; i++) written.push(await audit.recordRefusal({ subjectType: 'route', subjectId: '/api/plans', address }));
+		// One row, or two when the loop crossed into the next minute.
+		expect(written[0]).toBe(true);
+		expect(await rows({ address })).toBeGreaterThanOrEqual(1);
+		expect(await rows({ address })).toBeLessThanOrEqual(2);
+
+		const user = await newUser();
+		for (let i = 0; i < 5; i++) expect(await audit.recordRefusal({ actorId: user.id, actorEmail: user.email, subjectType: 'route', subjectId: '/admin/users', address })).toBe(true);
+		expect(await rows({ actor: user.email })).toBe(5);
+	});
+
+	it('lists by action, actor, subject and Rome calendar day, newest first, a page at a time', async () => {
+		const user = await newUser();
+		for (let i = 0; i < 5; i++) await audit.record({ actorId: user.id, actorEmail: user.email, action: 'test.paged', subjectType: 'thing', subjectId: String(i) });
+		const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+		const first = await audit.list({ action: 'test.', actor: user.email.toUpperCase(), subjectType: 'thing', fromDay: day, toDay: day, limit: 3 });
+		expect(first.map((e) => e.subject_id)).toEqual(['4', '3', '2']);
+		const rest = await audit.list({ actor: user.email, before: first.at(-1)!.id, limit: 3 });
+		expect(rest.filter((e) => e.action === 'test.paged').map((e) => e.subject_id)).toEqual(['1', '0']);
+		expect(await audit.list({ actor: user.email, subjectType: 'other' })).toEqual([]);
+		expect(await audit.list({ actor: user.email, toDay: '2000-01-01' })).toEqual([]);
+	});
 });
