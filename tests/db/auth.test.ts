@@ -178,6 +178,13 @@ describe('the audit trail', () => {
 		const user = await newUser();
 		for (let i = 0; i < 5; i++) expect(await audit.recordRefusal({ actorId: user.id, actorEmail: user.email, subjectType: 'route', subjectId: '/admin/users', address })).toBe(true);
 		expect(await rows({ actor: user.email })).toBe(5);
+
+		// Throttled sign-ins knocking again and again: bounded the same way, a kind of their own.
+		const throttled = async () =>
+			(await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_event WHERE action = 'login.throttled' AND address = ${address}`)[0]!.n;
+		for (let i = 0; i < 20; i++) await audit.recordRefusal({ actorEmail: 'chiunque@example.org', action: 'login.throttled', address });
+		expect(await throttled()).toBeGreaterThanOrEqual(1);
+		expect(await throttled()).toBeLessThanOrEqual(2);
 	});
 
 	it('lists by action, actor, subject and Rome calendar day, newest first, a page at a time', async () => {

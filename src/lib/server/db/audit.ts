@@ -34,30 +34,37 @@ export interface AuditRow {
 }
 
 /**
- * Refused requests by people who are not signed in, kept bounded: anyone can make them, and the
- * trail is append-only. At most one row per address and minute (the first; later ones that minute
- * are not written), and at most this many such rows per minute from all addresses together, so
- * rotating addresses cannot flood it either. Signed-in people's refusals are all recorded.
+ * Refusals anyone can cause without an account (a refused route, a throttled sign-in), kept
+ * bounded: the trail is append-only. At most one row per kind, address and minute (the first;
+ * later ones that minute are not written), and at most this many per kind and minute from all
+ * addresses together, so rotating addresses cannot flood it either. A signed-in person's
+ * refusals are all recorded.
  */
 export const ANONYMOUS_REFUSALS_PER_MINUTE = 60;
 
-/** A refused request (`authz.denied`): always recorded for a signed-in actor, bounded otherwise. */
-export async function recordRefusal(event: Omit<AuditEvent, 'action'>): Promise<boolean> {
+export type Refusal = 'authz.denied' | 'login.throttled';
+
+/** A refusal (by default `authz.denied`): always recorded for a signed-in actor, bounded otherwise. */
+export async function recordRefusal(event: Omit<AuditEvent, 'action'> & { action?: Refusal }): Promise<boolean> {
+	const action = event.action ?? 'authz.denied';
 	if (event.actorId) {
-		await record({ ...event, action: 'authz.denied' });
+		await record({ ...event, action });
 		return true;
 	}
 	const address = event.address?.slice(0, 64) ?? null;
+	// A literal in the SQL text, not a parameter, so the planner can prove the partial index
+	// audit_event_anonymous_refusal_idx (migration 0008) applies.
+	const kind = action === 'login.throttled' ? sql`'login.throttled'` : sql`'authz.denied'`;
 	const written = await sql`
 		INSERT INTO audit_event (actor_id, actor_email, action, subject_type, subject_id, address, detail)
-		SELECT NULL, NULL, 'authz.denied', ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${address},
+		SELECT NULL, ${event.actorEmail ?? null}, ${kind}, ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${address},
 			${sql.json({ ...event.detail, first_this_minute: true } as never)}
 		WHERE NOT EXISTS (
 				SELECT 1 FROM audit_event
-				WHERE actor_id IS NULL AND action = 'authz.denied' AND at >= date_trunc('minute', now())
+				WHERE actor_id IS NULL AND action = ${kind} AND at >= date_trunc('minute', now())
 					AND address IS NOT DISTINCT FROM ${address})
 			AND (SELECT count(*) FROM audit_event
-				WHERE actor_id IS NULL AND action = 'authz.denied' AND at >= date_trunc('minute', now())) < ${ANONYMOUS_REFUSALS_PER_MINUTE}`;
+				WHERE actor_id IS NULL AND action = ${kind} AND at >= date_trunc('minute', now())) < ${ANONYMOUS_REFUSALS_PER_MINUTE}`;
 	return written.count > 0;
 }
 
