@@ -1,10 +1,10 @@
-import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { decide, hidesItself, isPublic, signInRedirect } from '$lib/server/auth/guards';
 import { crossSiteRefusal } from '$lib/server/auth/origin';
-import { deleteSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { cookieName, deleteSessionCookie, readSessionCookie, sessionCookieHeader, slideSession, validateSessionToken } from '$lib/server/auth/session';
 import * as audit from '$lib/server/db/audit';
 import { log } from '$lib/server/log';
 import { resolveLocale } from '$lib/server/locale';
@@ -28,23 +28,52 @@ const originCheck: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Finds the session from its cookie (sliding its idle expiry), or clears a stale cookie. */
+/**
+ * A form action named in the address (`POST /login?/name`) must be one the page defines.
+ * SvelteKit looks the name up on the page's `actions` object, a plain object, so a name it
+ * inherits ("constructor", "toString", "__proto__"…) would be called as an action and fail with
+ * a 500; "default" spelled out is refused by SvelteKit with a 500 too. Both are a plain 404 here,
+ * as SvelteKit answers any other unknown action.
+ */
+const formActionName: Handle = ({ event, resolve }) => {
+	if (event.request.method === 'POST') {
+		const name = [...event.url.searchParams.keys()].find((key) => key.startsWith('/'))?.slice(1);
+		if (name !== undefined && (name === 'default' || name in Object.prototype)) error(404, `No action with name '${name.slice(0, 40)}' found`);
+	}
+	return resolve(event);
+};
+
+/**
+ * Finds the session from its cookie, or clears a stale cookie. The idle expiry slides only once
+ * the answer is known to be private, and the cookie is re-sent only when it did slide: an answer a
+ * shared cache may keep (`Cache-Control: public`: the API, the basemap, their 304s) is the same
+ * for everyone, so it carries no cookie at all, lest the cache hand one person's session (or
+ * language) to the next visitor.
+ */
 const session: Handle = async ({ event, resolve }) => {
 	const secure = event.url.protocol === 'https:';
 	const token = readSessionCookie(event.cookies, secure);
 	event.locals.user = null;
 	event.locals.session = null;
+	let found: Awaited<ReturnType<typeof validateSessionToken>> = null;
 	if (token) {
-		const found = await validateSessionToken(token);
+		found = await validateSessionToken(token, new Date(), { slide: false });
 		if (found) {
 			event.locals.user = found.user;
 			event.locals.session = found.session;
-			setSessionCookie(event.cookies, token, found.session, secure);
 		} else {
 			deleteSessionCookie(event.cookies, secure);
 		}
 	}
-	return resolve(event);
+	const response = await resolve(event);
+	if (/\bpublic\b/i.test(response.headers.get('cache-control') ?? '')) {
+		response.headers.delete('set-cookie');
+	} else if (token && found && !response.headers.getSetCookie().some((cookie) => cookie.startsWith(cookieName(secure) + '='))) {
+		// Not when the answer set or cleared the cookie itself (sign-in, sign-out, password change).
+		const slid = await slideSession(found.session);
+		if (slid) response.headers.append('set-cookie', sessionCookieHeader(token, slid, secure));
+	}
+	return response;
 };
 
 /** The route table in auth/guards.ts decides, for every request, before loads and actions run. */
@@ -63,13 +92,15 @@ const authorize: Handle = async ({ event, resolve }) => {
 	return refuse(event, 403, 'You do not have access to this page.');
 };
 
-/** A refused request: audited, never cached; JSON for the API, plain text for pages. */
+/**
+ * A refused request: audited (a signed-in person's every time, anonymous ones bounded per address
+ * and minute: see audit.recordRefusal), never cached; JSON for the API, plain text for pages.
+ */
 async function refuse(event: RequestEvent, status: 403 | 404, message: string): Promise<Response> {
 	const user = event.locals.user;
-	await audit.record({
+	await audit.recordRefusal({
 		actorId: user?.id,
 		actorEmail: user?.email,
-		action: 'authz.denied',
 		subjectType: 'route',
 		subjectId: event.route.id,
 		address: event.getClientAddress(),
@@ -96,6 +127,8 @@ const page: Handle = async ({ event, resolve }) => {
 	// Private pages and answers, and anything rendered for a signed-in person, stay out of caches.
 	const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
 	if (!isPublic(event.route.id) || (event.locals.user && html)) response.headers.set('cache-control', 'no-store');
+	// A page depends on the session and language cookies: no cache may serve it to someone else.
+	if (html) response.headers.append('vary', 'Cookie');
 	// An external basemap (PUBLIC_BASEMAP_STYLE_URL) loads tiles, glyphs and sprites from hosts
 	// its style names: open the map's fetches to HTTPS then, and only then.
 	if (publicEnv.PUBLIC_BASEMAP_STYLE_URL) widenForExternalBasemap(response.headers);
@@ -111,7 +144,7 @@ function widenForExternalBasemap(headers: Headers) {
 	);
 }
 
-export const handle = sequence(originCheck, session, authorize, page);
+export const handle = sequence(originCheck, formActionName, session, authorize, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { describe, expect, inject, it } from 'vitest';
 import { hidesItself, ROUTE_ACCESS, type Access } from '../../src/lib/server/auth/guards';
 import type { Role } from '../../src/lib/server/db/accounts';
@@ -128,6 +129,121 @@ describe('security headers', () => {
 		expect(account.headers.get('cache-control')).toBe('no-store');
 		// A public page seen by a signed-in person is not cached either (it shows who is signed in).
 		expect((await get('/', await as('worker'))).headers.get('cache-control')).toBe('no-store');
+	});
+});
+
+describe('the session cookie and caches', () => {
+	const sessionCookies = (response: Response) => response.headers.getSetCookie().filter((c) => /atlante_session=/.test(c));
+
+	it('is never sent on a public answer (the API, the basemap, their 304s), nor any other cookie', async () => {
+		const { cookie } = await signIn(TEST_USERS.planner.email);
+		for (const path of ['/api/resources?limit=1', '/api/resources?limit=1&lang=en', '/basemap/areas.geojson', '/api/needs']) {
+			const response = await get(path, cookie!);
+			expect(response.status, path).toBe(200);
+			expect(response.headers.get('cache-control'), path).toMatch(/public/);
+			expect(response.headers.get('set-cookie'), path).toBeNull();
+			const etag = response.headers.get('etag')!;
+			const again = await fetch(base + path, { headers: { cookie: cookie!, 'if-none-match': etag } });
+			expect(again.status, path).toBe(304);
+			expect(again.headers.get('set-cookie'), path).toBeNull();
+		}
+	});
+
+	it('is re-sent only when the idle expiry slides, and pages vary by cookie', async () => {
+		const { cookie } = await signIn(TEST_USERS.planner.email);
+		// Just signed in: nothing to slide, no cookie.
+		const account = await get('/account', cookie!);
+		expect(account.status).toBe(200);
+		expect(sessionCookies(account)).toEqual([]);
+		expect(account.headers.get('vary')).toMatch(/Cookie/);
+		expect((await get('/')).headers.get('vary')).toMatch(/Cookie/);
+
+		// With the idle expiry near (set in the database the app runs on: server backend only, the
+		// embedded one is the app's alone), a private page slides it and re-sends the cookie; a
+		// public answer neither slides it nor sends it.
+		const databaseUrl = inject('databaseUrl');
+		if (!databaseUrl) return;
+		const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+		try {
+			const id = cookie!.split('=')[1]!.split('.')[0]!;
+			const near = async () => {
+				await client`UPDATE user_session SET expires_at = now() + interval '5 minutes' WHERE id = ${id}`;
+				return (await client<{ expires_at: Date }[]>`SELECT expires_at FROM user_session WHERE id = ${id}`)[0]!.expires_at.getTime();
+			};
+			const before = await near();
+			const api = await get('/api/resources?limit=1', cookie!);
+			expect(api.headers.get('set-cookie')).toBeNull();
+			expect((await client<{ expires_at: Date }[]>`SELECT expires_at FROM user_session WHERE id = ${id}`)[0]!.expires_at.getTime()).toBe(before);
+			const page = await get('/account', cookie!);
+			const [set] = sessionCookies(page);
+			expect(set).toMatch(/HttpOnly/i);
+			const expires = new Date(/Expires=([^;]+)/i.exec(set!)![1]!).getTime();
+			expect(expires - Date.now()).toBeGreaterThan(25 * 60_000);
+		} finally {
+			await client.end();
+		}
+	});
+});
+
+describe('after signing in', () => {
+	it('goes back only to this site: next resolved against the origin, control characters refused', async () => {
+		const cookie = await as('worker');
+		const cases: [string, string][] = [
+			['/%09/evil.example', '/account'],
+			['/%0a/evil.example', '/account'],
+			['%0a', '/account'],
+			['/ok%0d%0aSet-Cookie:%20x=1', '/account'],
+			['//evil.example', '/account'],
+			['/%5Cevil.example', '/account'],
+			['/..//evil.example', '/account'],
+			['https://evil.example/', '/account'],
+			[encodeURIComponent('/piani?x=1'), '/piani?x=1']
+		];
+		for (const [next, want] of cases) {
+			const response = await get(`/login?next=${next}`, cookie);
+			expect(response.status, next).toBe(303);
+			expect(response.headers.get('location'), next).toBe(want);
+		}
+		const form = await fetch(`${base}/login?next=/%09/evil.example`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: TEST_USERS.worker.email, password: TEST_PASSWORD })
+		});
+		expect(form.status).toBe(303);
+		expect(form.headers.get('location')).toBe('/account');
+	});
+});
+
+describe('names found on Object.prototype', () => {
+	it('are no language: ?lang=constructor is not remembered and breaks no page', async () => {
+		for (const lang of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+			const asked = await get(`/?lang=${lang}`);
+			expect(asked.status, lang).toBe(200);
+			expect(asked.headers.get('set-cookie') ?? '', lang).not.toMatch(/lang=/);
+			const remembered = await fetch(`${base}/patto`, { headers: { cookie: `lang=${lang}` } });
+			expect(remembered.status, lang).toBe(200);
+			expect(await remembered.text()).toMatch(/<html lang="it"/);
+		}
+	});
+
+	it('are no form action: 404 on every form, signed in or not, and nothing runs', async () => {
+		const cookie = await as('partnerA');
+		const forms = ['/login', '/aderisci', '/account', '/partner'];
+		for (const path of forms) {
+			for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'default']) {
+				for (const who of [undefined, cookie]) {
+					const response = await fetch(`${base}${path}?/${name}`, {
+						method: 'POST',
+						redirect: 'manual',
+						headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(who ? { cookie: who } : {}) },
+						body: new URLSearchParams({ email: 'x@example.org', password: 'x' })
+					});
+					await response.arrayBuffer();
+					expect(response.status, `${path}?/${name}${who ? ' signed in' : ''}`).toBe(404);
+				}
+			}
+		}
 	});
 });
 

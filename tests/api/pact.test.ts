@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { APPLICANT_PASSWORD, submitApplication, validApplication } from './application-form';
 
 // The pact's pages over HTTP, as a browser without JavaScript (or a script) meets them.
 const base = inject('baseUrl');
@@ -7,6 +8,9 @@ const origin = new URL(base).origin;
 function form(fields: Record<string, string>): URLSearchParams {
 	return new URLSearchParams(fields);
 }
+
+/** A page's HTML without what differs between any two answers (CSP nonces, build-time ids). */
+const comparable = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/nonce-[A-Za-z0-9+/=_-]+/g, 'nonce-');
 
 describe('the pact pages', () => {
 	it('serve the application form and the signatories to anyone', async () => {
@@ -54,5 +58,30 @@ describe('the pact pages', () => {
 		expect(html).toMatch(/fuori dalla zona servita/);
 		// The password is never sent back.
 		expect(html).not.toContain('corta');
+	});
+
+	it('answer a sign-up the same way whether its email has an account or not, creating nothing for a known one', async () => {
+		const fresh = `nuovo-${Date.now()}@example.it`;
+		const answers = [];
+		for (const email of [fresh, 'FORNO@atlante.test']) {
+			const response = await submitApplication(validApplication(email));
+			expect(response.status, email).toBe(303);
+			expect(response.headers.get('set-cookie'), email).toBeNull();
+			const location = response.headers.get('location')!;
+			const page = await fetch(new URL(location, base), { redirect: 'manual' });
+			answers.push({ location, status: page.status, html: comparable(await page.text()) });
+		}
+		expect(answers[1]).toEqual(answers[0]);
+		expect(answers[0]!.html).toMatch(/la domanda è stata ricevuta/);
+		expect(answers[0]!.html).not.toMatch(/Esiste già/);
+		// The new applicant follows the application once signed in; the known address got none.
+		const signIn = await fetch(new URL(answers[0]!.location, base), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: fresh, password: APPLICANT_PASSWORD })
+		});
+		expect(signIn.status).toBe(303);
+		expect(signIn.headers.get('location')).toBe('/aderisci/domanda?sent=1');
 	});
 });

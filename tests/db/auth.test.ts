@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delaySeconds, FREE_FAILURES, login } from '../../src/lib/server/auth/login';
-import { ABSOLUTE_MS, createSession, IDLE_MS, invalidateUserSessions, validateSessionToken } from '../../src/lib/server/auth/session';
+import { ABSOLUTE_MS, createSession, IDLE_MS, invalidateSession, invalidateUserSessions, slideSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { AccountError, createUser } from '../../src/lib/server/auth/users';
 import * as accounts from '../../src/lib/server/db/accounts';
 import * as audit from '../../src/lib/server/db/audit';
@@ -49,6 +49,30 @@ describe('sessions', () => {
 		for (let minute = 20; minute < 12 * 60; minute += 20) last = await validateSessionToken(busy.token, at(minute * 60_000));
 		expect(last).not.toBeNull();
 		expect(await validateSessionToken(busy.token, at(ABSOLUTE_MS + 1000))).toBeNull();
+	});
+
+	it('slides only when less than half the idle window is left, and says whether it did', async () => {
+		const user = await newUser();
+		const t0 = new Date();
+		const { token, session } = await createSession(user.id, t0);
+		const at = (ms: number) => new Date(t0.getTime() + ms);
+		const expiry = async () => (await sql<{ expires_at: Date }[]>`SELECT expires_at FROM user_session WHERE id = ${session.id}`)[0]!.expires_at.getTime();
+		// Fresh: nothing to slide, so no new cookie is due.
+		expect((await validateSessionToken(token, at(60_000)))?.slid).toBe(false);
+		expect((await validateSessionToken(token, at(14 * 60_000)))?.slid).toBe(false);
+		expect(await expiry()).toBe(session.expiresAt.getTime());
+		// Validated without sliding: the expiry stays, even when due.
+		const found = await validateSessionToken(token, at(20 * 60_000), { slide: false });
+		expect(found?.slid).toBe(false);
+		expect(await expiry()).toBe(session.expiresAt.getTime());
+		// Due (10 of 30 minutes left): slides to 30 minutes from now.
+		const slid = await validateSessionToken(token, at(20 * 60_000));
+		expect(slid?.slid).toBe(true);
+		expect(slid?.session.expiresAt.getTime()).toBe(at(20 * 60_000 + IDLE_MS).getTime());
+		expect(await expiry()).toBe(at(20 * 60_000 + IDLE_MS).getTime());
+		// A session signed out meanwhile does not slide back into existence.
+		await invalidateSession(session.id);
+		expect(await slideSession(found!.session, at(25 * 60_000))).toBeNull();
 	});
 
 	it('a password change and an administrator revocation end every session of the user', async () => {
@@ -135,5 +159,43 @@ describe('the audit trail', () => {
 		await expect(sql`UPDATE audit_event SET action = 'test.changed' WHERE action = 'test.event'`).rejects.toThrow(/append-only/);
 		await expect(sql`DELETE FROM audit_event WHERE action = 'test.event'`).rejects.toThrow(/append-only/);
 		expect((await audit.list({ action: 'test.event' })).length).toBeGreaterThan(0);
+	});
+
+	it("records refused anonymous requests once per address and minute, and a signed-in person's every time", async () => {
+		const address = `192.0.2.${(Date.now() % 200) + 1}-${++counter}`;
+		const rows = async (where: { address?: string; actor?: string }) =>
+			(await sql<{ n: number }[]>`
+				SELECT count(*)::int AS n FROM audit_event
+				WHERE action = 'authz.denied' AND at > now() - interval '5 minutes'
+					AND ${where.address ? sql`address = ${where.address}` : sql`actor_email = ${where.actor!}`}`)[0]!.n;
+		const written = [];
+		for (let i = 0; i < 50; i++) written.push(await audit.recordRefusal({ subjectType: 'route', subjectId: '/api/plans', address }));
+		// One row, or two when the loop crossed into the next minute.
+		expect(written[0]).toBe(true);
+		expect(await rows({ address })).toBeGreaterThanOrEqual(1);
+		expect(await rows({ address })).toBeLessThanOrEqual(2);
+
+		const user = await newUser();
+		for (let i = 0; i < 5; i++) expect(await audit.recordRefusal({ actorId: user.id, actorEmail: user.email, subjectType: 'route', subjectId: '/admin/users', address })).toBe(true);
+		expect(await rows({ actor: user.email })).toBe(5);
+
+		// Throttled sign-ins knocking again and again: bounded the same way, a kind of their own.
+		const throttled = async () =>
+			(await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_event WHERE action = 'login.throttled' AND address = ${address}`)[0]!.n;
+		for (let i = 0; i < 20; i++) await audit.recordRefusal({ actorEmail: 'chiunque@example.org', action: 'login.throttled', address });
+		expect(await throttled()).toBeGreaterThanOrEqual(1);
+		expect(await throttled()).toBeLessThanOrEqual(2);
+	});
+
+	it('lists by action, actor, subject and Rome calendar day, newest first, a page at a time', async () => {
+		const user = await newUser();
+		for (let i = 0; i < 5; i++) await audit.record({ actorId: user.id, actorEmail: user.email, action: 'test.paged', subjectType: 'thing', subjectId: String(i) });
+		const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+		const first = await audit.list({ action: 'test.', actor: user.email.toUpperCase(), subjectType: 'thing', fromDay: day, toDay: day, limit: 3 });
+		expect(first.map((e) => e.subject_id)).toEqual(['4', '3', '2']);
+		const rest = await audit.list({ actor: user.email, before: first.at(-1)!.id, limit: 3 });
+		expect(rest.filter((e) => e.action === 'test.paged').map((e) => e.subject_id)).toEqual(['1', '0']);
+		expect(await audit.list({ actor: user.email, subjectType: 'other' })).toEqual([]);
+		expect(await audit.list({ actor: user.email, toDay: '2000-01-01' })).toEqual([]);
 	});
 });

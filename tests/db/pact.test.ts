@@ -55,7 +55,7 @@ function newApplicant(values = goodValues()) {
 async function submitNew(values = goodValues()) {
 	const applicant = newApplicant(values);
 	const result = await applications.submit(applicant.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
-	if (!result.ok) throw new Error(`submission refused: ${JSON.stringify(result)}`);
+	if (!result.ok || result.user === null) throw new Error(`submission refused: ${JSON.stringify(result)}`);
 	return { ...applicant, ...result };
 }
 
@@ -240,7 +240,7 @@ describe('submitting an application', () => {
 		expect(audited!.n).toBe(1);
 	});
 
-	it('writes nothing when the application is invalid, the password weak or the email taken', async () => {
+	it('writes nothing when the application is invalid, the password weak or the email taken (and does not say it was taken)', async () => {
 		const invalid = newApplicant();
 		invalid.values.locations[0] = { ...invalid.values.locations[0]!, ...MILANO };
 		const refused = await applications.submit(invalid.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
@@ -258,7 +258,7 @@ describe('submitting an application', () => {
 		const again = goodValues();
 		again.account.email = first.email.toUpperCase();
 		const taken = await applications.submit(again, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
-		expect(taken).toEqual({ ok: false, errors: { 'account.email': 'account_exists' } });
+		expect(taken).toEqual({ ok: true, applicationId: null, user: null, newAccount: false });
 		expect(await counts(first.email)).toEqual({ users: 1, applications: 1 });
 	});
 
@@ -275,6 +275,24 @@ describe('submitting an application', () => {
 		expect(await counts(email)).toEqual({ users: 0, applications: 0 });
 		const [audited] = await sql`SELECT count(*)::int AS n FROM audit_event WHERE actor_email = ${email}`;
 		expect(audited!.n).toBe(0);
+	});
+
+	it('counts sign-ups naming an existing account in the same limit per address', async () => {
+		const known = await submitNew();
+		const from = address();
+		for (let i = 0; i < applications.NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR; i++) {
+			const values = goodValues();
+			values.account.email = known.email;
+			expect(await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toMatchObject({ ok: true, newAccount: false });
+		}
+		const values = goodValues();
+		values.account.email = known.email;
+		expect(await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
+		// A new address from there is refused too: the limit does not tell known from unknown.
+		const { email, values: fresh } = newApplicant();
+		expect(await applications.submit(fresh, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
+		expect(await counts(email)).toEqual({ users: 0, applications: 0 });
+		expect(await counts(known.email)).toEqual({ users: 1, applications: 1 });
 	});
 
 	it('limits the new accounts one address opens in an hour', async () => {

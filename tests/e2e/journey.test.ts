@@ -25,7 +25,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		const name = `Doposcuola Il Ponte ${stamp}`;
 		const email = `ponte-${stamp}@example.it`;
 
-		// 1. The organisation applies (and gets its account).
+		// 1. The organisation applies (and gets its account), then signs in to follow it.
 		const applicant = await session.open(desktop, null);
 		await settled(applicant.page, '/aderisci');
 		const form = applicant.page;
@@ -47,6 +47,10 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		await form.locator('#f-account-confirm').fill(PASSWORD);
 		await form.locator('#f-declaration').check();
 		await form.locator('button.send').click();
+		await form.waitForURL(/\/login\?/);
+		await form.getByLabel('Email').fill(email);
+		await form.getByLabel('Password').fill(PASSWORD);
+		await form.getByRole('button', { name: 'Accedi' }).click();
 		await form.waitForURL(/\/aderisci\/domanda/);
 		// Not public yet.
 		const before = await (await fetch(`${base}/api/resources?q=${encodeURIComponent(name)}`)).json();

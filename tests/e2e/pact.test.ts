@@ -27,6 +27,19 @@ async function fillApplication(page: Page, name: string, email: string) {
 	await page.locator('#f-declaration').check();
 }
 
+/**
+ * After sending, a new applicant lands on the sign-in form with one text for everyone (the form
+ * does not tell whether the email had an account), signs in and sees the application.
+ */
+async function signInAfterApplying(page: Page, email: string) {
+	await page.waitForURL(/\/login\?/);
+	expect(await page.locator('[role="status"]').textContent()).toMatch(/la domanda è stata ricevuta/);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Accedi' }).click();
+	await page.waitForURL(/\/aderisci\/domanda/);
+}
+
 describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pact in a browser', () => {
 	let browser: Browser;
 	const opened: Watched[] = [];
@@ -48,7 +61,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		await browser?.close();
 	});
 
-	it('without JavaScript: a refused application keeps its values and says what is wrong; a complete one signs the applicant in and shows its state', async () => {
+	it('without JavaScript: a refused application keeps its values and says what is wrong; a complete one leads to signing in, then shows its state', async () => {
 		const { page, foreignRequests } = await open('/aderisci', { ...desktop, javaScriptEnabled: false });
 		const name = `Associazione senza script ${Date.now()}`;
 		await page.locator('#f-organization-name').fill(name);
@@ -71,9 +84,10 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		await page.getByRole('button', { name: 'Togli il servizio 2' }).click();
 		await expect.poll(() => page.locator('fieldset[id^="service-"]').count()).toBe(1);
 
-		await fillApplication(page, name, `senza-script-${Date.now()}@example.it`);
+		const email = `senza-script-${Date.now()}@example.it`;
+		await fillApplication(page, name, email);
 		await page.locator('button.send').click();
-		await page.waitForURL(/\/aderisci\/domanda/);
+		await signInAfterApplying(page, email);
 		expect(await page.locator('.status-badge').textContent()).toBe('In esame');
 		expect(await page.locator('h1').textContent()).toMatch(/La tua domanda/);
 		expect(await page.getByText(name).count()).toBeGreaterThan(0);
@@ -88,9 +102,10 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-locations-1-name');
 		await page.getByRole('button', { name: 'Togli il luogo 2' }).click();
 		await expect.poll(() => page.locator('fieldset[id^="location-"]').count()).toBe(1);
-		await fillApplication(page, `Associazione con script ${Date.now()}`, `con-script-${Date.now()}@example.it`);
+		const email = `con-script-${Date.now()}@example.it`;
+		await fillApplication(page, `Associazione con script ${Date.now()}`, email);
 		await page.locator('button.send').click();
-		await page.waitForURL(/\/aderisci\/domanda/);
+		await signInAfterApplying(page, email);
 		expect(await page.locator('.status-badge').textContent()).toBe('In esame');
 		// Signed in: the header names the account.
 		expect(await page.locator('.account a[href="/account"]').textContent()).toMatch(/con-script-/);
@@ -128,9 +143,12 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		expect(await axeViolations(signatories.page)).toEqual([]);
 
 		const applicant = await open('/aderisci');
-		await fillApplication(applicant.page, `Associazione accessibile ${Date.now()}`, `axe-${Date.now()}@example.it`);
+		const email = `axe-${Date.now()}@example.it`;
+		await fillApplication(applicant.page, `Associazione accessibile ${Date.now()}`, email);
 		await applicant.page.locator('button.send').click();
-		await applicant.page.waitForURL(/\/aderisci\/domanda/);
+		await applicant.page.waitForURL(/\/login\?/);
+		expect(await axeViolations(applicant.page)).toEqual([]);
+		await signInAfterApplying(applicant.page, email);
 		expect(await axeViolations(applicant.page)).toEqual([]);
 	});
 });

@@ -136,7 +136,6 @@ export const FIELD_ERROR_CODES = [
 	'hours_both',
 	'commitment_required',
 	'declaration_required',
-	'account_exists',
 	'password_too_short',
 	'password_too_long',
 	'password_common',

@@ -18,9 +18,12 @@ for (const [file, messages] of Object.entries(files)) {
 
 export const LOCALES = Object.keys(MESSAGES).sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
 
+/** A language we have: an own key of MESSAGES only (`in` would accept "constructor", "toString"…). */
 export function isLocale(value: unknown): value is string {
-	return typeof value === 'string' && value in MESSAGES;
+	return typeof value === 'string' && Object.hasOwn(MESSAGES, value);
 }
+
+const messagesOf = (locale: string): Messages | undefined => (Object.hasOwn(MESSAGES, locale) ? MESSAGES[locale] : undefined);
 
 /** The best supported locale for an Accept-Language header, else the default. */
 export function negotiate(acceptLanguage: string | null): string {
@@ -40,11 +43,11 @@ export function negotiate(acceptLanguage: string | null): string {
 }
 
 /** A translation function for `locale` (server side: every language's files are here). */
-export function translator(locale: string, messages: Messages = MESSAGES[locale] ?? {}): Translate {
+export function translator(locale: string, messages: Messages = messagesOf(locale) ?? {}): Translate {
 	return format(locale, messages, MESSAGES[DEFAULT_LOCALE] ?? {});
 }
 
 /** The messages a page in `locale` needs: its own, with Italian for any key not translated yet. */
 export function pageMessages(locale: string): Messages {
-	return { ...MESSAGES[DEFAULT_LOCALE], ...MESSAGES[locale] };
+	return { ...MESSAGES[DEFAULT_LOCALE], ...messagesOf(locale) };
 }

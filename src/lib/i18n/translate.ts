@@ -18,7 +18,8 @@ export const DATA_LANG = 'it';
 export function translator(locale: string, messages: Messages, fallback: Messages = {}): Translate {
 	const compiled = new Map<string, IntlMessageFormat>();
 	return (key, values) => {
-		const source = messages[key] ?? fallback[key];
+		// Own keys only: a key such as "constructor" must not find Object.prototype's.
+		const source = Object.hasOwn(messages, key) ? messages[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined;
 		if (source === undefined) return key;
 		let format = compiled.get(key);
 		if (!format) {

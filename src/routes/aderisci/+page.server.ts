@@ -3,7 +3,6 @@ import type { Actions, PageServerLoad } from './$types';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues, type FieldErrors } from '$lib/domain/pact-application';
-import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { readConfig } from '$lib/server/config';
 import * as pact from '$lib/server/db/pact';
 import * as applications from '$lib/server/pact/applications';
@@ -40,6 +39,9 @@ export const load: PageServerLoad = async (event) => {
 
 const margin = () => readConfig(env).servedMarginM;
 
+/** Where a new applicant goes after sending: signing in, then their application. */
+const SENT_SIGN_IN = `/login?${new URLSearchParams({ domanda: 'inviata', next: '/aderisci/domanda?sent=1' })}`;
+
 /** What every re-shown form carries: the values as typed (never a password) and the problems. */
 function again(status: number, values: ApplicationValues, errors: FieldErrors, extra: Record<string, unknown> = {}) {
 	return fail(status, { values, errors, ...extra });
@@ -64,11 +66,10 @@ export const actions: Actions = {
 			{ servedMarginM: margin(), user: event.locals.user, address }
 		);
 		if (!result.ok) return again(result.problem === 'throttled' ? 429 : 400, values, result.errors, { problem: result.problem ?? 'invalid' });
-		if (result.newAccount) {
-			// Signed in at once, so they can follow their application.
-			const { token, session } = await createSession(result.user.id);
-			setSessionCookie(event.cookies, token, session, event.url.protocol === 'https:');
-		}
+		// A new applicant gets the same answer whether their email had an account or not (nothing
+		// is created then): no session, the sign-in form, and one text on how to follow the
+		// application. Otherwise the form would tell anyone which addresses have accounts.
+		if (mode === 'new') redirect(303, SENT_SIGN_IN);
 		redirect(303, '/aderisci/domanda?sent=1');
 	},
 

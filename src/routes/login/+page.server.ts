@@ -1,17 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth/login';
+import { safeNext } from '$lib/server/auth/origin';
 import { setSessionCookie } from '$lib/server/auth/session';
 
-/** Only a path on this site: never an open redirect to another one. */
-function safeNext(url: URL): string {
-	const next = url.searchParams.get('next') ?? '';
-	return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/account';
-}
+/** Back to where the person was going, on this site only (never an open redirect); else their account. */
+const nextOf = (url: URL) => safeNext(url.searchParams.get('next'), url.origin, '/account');
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url));
-	return {};
+	if (locals.user) redirect(303, nextOf(url));
+	// Sent here by the application form (/aderisci): the same words whether the email was new or not.
+	return { applicationSent: url.searchParams.get('domanda') === 'inviata' };
 };
 
 export const actions: Actions = {
@@ -26,6 +25,6 @@ export const actions: Actions = {
 			return fail(400, { email, problem: 'invalid' as const });
 		}
 		setSessionCookie(cookies, result.token, result.session, url.protocol === 'https:');
-		redirect(303, safeNext(url));
+		redirect(303, nextOf(url));
 	}
 };

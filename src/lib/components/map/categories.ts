@@ -54,7 +54,7 @@ export const CATEGORY_STYLES: Record<CategoryCode, CategoryStyle> = {
 export const ALL_CATEGORIES: string[] = [...CATEGORY_CODES];
 
 export function isCategory(code: unknown): code is CategoryCode {
-	return typeof code === 'string' && code in CATEGORY_STYLES;
+	return typeof code === 'string' && Object.hasOwn(CATEGORY_STYLES, code);
 }
 
 /** The map image id of a category's pin; demo records get the hollow, dashed variant. */

@@ -123,10 +123,9 @@ export async function requireOrganization(
 	if (user.role === 'admin') return user;
 	const role = /^[0-9a-f-]{36}$/i.test(organizationId) && user.role === 'partner' ? await accounts.organizationRole(user.id, organizationId) : null;
 	if (role === 'editor' || (role === 'viewer' && need === 'viewer')) return user;
-	await audit.record({
+	await audit.recordRefusal({
 		actorId: user.id,
 		actorEmail: user.email,
-		action: 'authz.denied',
 		subjectType: 'organization',
 		subjectId: organizationId.slice(0, 64),
 		address: event.getClientAddress(),
@@ -145,10 +144,9 @@ export async function refuseRecord(
 	subjectId: string
 ): Promise<never> {
 	const user = event.locals.user;
-	await audit.record({
+	await audit.recordRefusal({
 		actorId: user?.id,
 		actorEmail: user?.email,
-		action: 'authz.denied',
 		subjectType,
 		subjectId: subjectId.slice(0, 64),
 		address: event.getClientAddress()

@@ -33,7 +33,8 @@ export async function login(emailInput: string, password: string, address: strin
 	);
 	if (waitUntil > now.getTime()) {
 		const retryAfterSeconds = Math.ceil((waitUntil - now.getTime()) / 1000);
-		await audit.record({ actorEmail: email, action: 'login.throttled', address, detail: { retry_after_s: retryAfterSeconds } });
+		// Bounded: anyone can keep a throttled sign-in knocking (see audit.recordRefusal).
+		await audit.recordRefusal({ actorEmail: email, action: 'login.throttled', address, detail: { retry_after_s: retryAfterSeconds } });
 		return { ok: false, reason: 'throttled', retryAfterSeconds };
 	}
 

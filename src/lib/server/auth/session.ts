@@ -8,12 +8,12 @@ import * as accounts from '../db/accounts';
  * Sessions as the Lucia guide teaches (lucia-auth.com, "Sessions"): the cookie holds
  * "<id>.<secret>", the id finds the row, and the secret's SHA-256 is compared in constant time with
  * the stored hash, so a leaked database holds no usable token. Staff sessions end after 30 minutes
- * idle and 12 hours in all; each request that finds one active slides the idle limit.
+ * idle and 12 hours in all; using one slides the idle limit (see slideSession).
  */
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
-// Write the new idle expiry at most once a minute, not on every request.
-const SLIDE_AFTER_MS = 60 * 1000;
+// Slide the idle expiry (a write, and a new cookie) only once less than half of it is left.
+const SLIDE_WHEN_LEFT_MS = IDLE_MS / 2;
 
 export interface Session {
 	id: string;
@@ -49,8 +49,17 @@ export async function createSession(userId: string, now = new Date()): Promise<{
 	return { token: `${id}.${secret}`, session };
 }
 
-/** The session and user a token stands for, or null (unknown, wrong secret, expired, disabled). */
-export async function validateSessionToken(token: string, now = new Date()): Promise<{ session: Session; user: accounts.User } | null> {
+/**
+ * The session and user a token stands for, or null (unknown, wrong secret, expired, disabled).
+ * With `slide` (the default) it also slides the idle expiry when due; `slid` then says whether it
+ * did, so a caller re-sends the cookie only then. The request hook validates without sliding and
+ * slides after the answer is known (see {@link slideSession}).
+ */
+export async function validateSessionToken(
+	token: string,
+	now = new Date(),
+	options: { slide?: boolean } = {}
+): Promise<{ session: Session; user: accounts.User; slid: boolean } | null> {
 	const [id, secret, ...rest] = token.split('.');
 	if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 128) return null;
 	const row = await accounts.findSession(id);
@@ -60,13 +69,22 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
 		await accounts.deleteSession(id);
 		return null;
 	}
-	let expiresAt = row.expires_at;
-	if (expiresAt.getTime() - now.getTime() < IDLE_MS - SLIDE_AFTER_MS) {
-		const next = new Date(Math.min(now.getTime() + IDLE_MS, row.absolute_expires_at.getTime()));
-		await accounts.extendSession(id, next);
-		expiresAt = next;
-	}
-	return { session: { id, expiresAt, absoluteExpiresAt: row.absolute_expires_at }, user: row.user };
+	const session: Session = { id, expiresAt: row.expires_at, absoluteExpiresAt: row.absolute_expires_at };
+	const slid = options.slide === false ? null : await slideSession(session, now);
+	return { session: slid ?? session, user: row.user, slid: slid !== null };
+}
+
+/**
+ * Moves the idle expiry on when less than half the idle window is left (not on every request: each
+ * slide is a write, and a new cookie). Returns the session with its new expiry, or null when it was
+ * not due, or the session is gone meanwhile (signed out during this request).
+ */
+export async function slideSession(session: Session, now = new Date()): Promise<Session | null> {
+	if (session.expiresAt.getTime() - now.getTime() >= SLIDE_WHEN_LEFT_MS) return null;
+	const expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, session.absoluteExpiresAt.getTime()));
+	if (expiresAt <= session.expiresAt) return null;
+	if (!(await accounts.extendSession(session.id, expiresAt))) return null;
+	return { ...session, expiresAt };
 }
 
 export const invalidateSession = (sessionId: string) => accounts.deleteSession(sessionId);
@@ -79,18 +97,23 @@ export function cookieName(secure: boolean): string {
 	return secure ? '__Host-atlante_session' : 'atlante_session';
 }
 
+const cookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'lax', path: '/', secure }) as const;
+
 export function setSessionCookie(cookies: Cookies, token: string, session: Session, secure: boolean): void {
-	cookies.set(cookieName(secure), token, {
-		httpOnly: true,
-		sameSite: 'lax',
-		path: '/',
-		secure,
-		expires: session.expiresAt
-	});
+	cookies.set(cookieName(secure), token, { ...cookieOptions(secure), expires: session.expiresAt });
+}
+
+/**
+ * The same cookie as a Set-Cookie header value, for an answer already made (the request hook
+ * slides the session once it knows the answer is private, after `event.cookies` was applied).
+ * The token is base32 and a dot: nothing in it needs encoding.
+ */
+export function sessionCookieHeader(token: string, session: Session, secure: boolean): string {
+	return `${cookieName(secure)}=${token}; Path=/; Expires=${session.expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
 export function deleteSessionCookie(cookies: Cookies, secure: boolean): void {
-	cookies.delete(cookieName(secure), { httpOnly: true, sameSite: 'lax', path: '/', secure });
+	cookies.delete(cookieName(secure), cookieOptions(secure));
 }
 
 export function readSessionCookie(cookies: Cookies, secure: boolean): string | undefined {

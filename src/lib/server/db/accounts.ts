@@ -121,8 +121,10 @@ export async function findSession(id: string): Promise<(SessionRow & { user: Use
 	};
 }
 
-export async function extendSession(id: string, expiresAt: Date): Promise<void> {
-	await sql`UPDATE user_session SET expires_at = LEAST(${expiresAt}, absolute_expires_at) WHERE id = ${id}`;
+/** Moves a session's idle expiry on; false when the session is gone. */
+export async function extendSession(id: string, expiresAt: Date): Promise<boolean> {
+	const updated = await sql`UPDATE user_session SET expires_at = LEAST(${expiresAt}, absolute_expires_at) WHERE id = ${id}`;
+	return updated.count > 0;
 }
 
 export async function deleteSession(id: string): Promise<void> {

@@ -33,11 +33,70 @@ export interface AuditRow {
 	detail: Record<string, unknown>;
 }
 
-export async function list(filter: { action?: string; subjectType?: string; subjectId?: string; limit?: number } = {}): Promise<AuditRow[]> {
+/**
+ * Refusals anyone can cause without an account (a refused route, a throttled sign-in), kept
+ * bounded: the trail is append-only. At most one row per kind, address and minute (the first;
+ * later ones that minute are not written), and at most this many per kind and minute from all
+ * addresses together, so rotating addresses cannot flood it either. A signed-in person's
+ * refusals are all recorded.
+ */
+export const ANONYMOUS_REFUSALS_PER_MINUTE = 60;
+
+export type Refusal = 'authz.denied' | 'login.throttled';
+
+/** A refusal (by default `authz.denied`): always recorded for a signed-in actor, bounded otherwise. */
+export async function recordRefusal(event: Omit<AuditEvent, 'action'> & { action?: Refusal }): Promise<boolean> {
+	const action = event.action ?? 'authz.denied';
+	if (event.actorId) {
+		await record({ ...event, action });
+		return true;
+	}
+	const address = event.address?.slice(0, 64) ?? null;
+	// A literal in the SQL text, not a parameter, so the planner can prove the partial index
+	// audit_event_anonymous_refusal_idx (migration 0008) applies.
+	const kind = action === 'login.throttled' ? sql`'login.throttled'` : sql`'authz.denied'`;
+	const written = await sql`
+		INSERT INTO audit_event (actor_id, actor_email, action, subject_type, subject_id, address, detail)
+		SELECT NULL, ${event.actorEmail ?? null}, ${kind}, ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${address},
+			${sql.json({ ...event.detail, first_this_minute: true } as never)}
+		WHERE NOT EXISTS (
+				SELECT 1 FROM audit_event
+				WHERE actor_id IS NULL AND action = ${kind} AND at >= date_trunc('minute', now())
+					AND address IS NOT DISTINCT FROM ${address})
+			AND (SELECT count(*) FROM audit_event
+				WHERE actor_id IS NULL AND action = ${kind} AND at >= date_trunc('minute', now())) < ${ANONYMOUS_REFUSALS_PER_MINUTE}`;
+	return written.count > 0;
+}
+
+export interface AuditFilter {
+	/** Actions starting with this, e.g. `login.` or `authz.denied`. */
+	action?: string;
+	/** The actor's email (any case), or null for events without one (people not signed in). */
+	actor?: string | null;
+	subjectType?: string;
+	subjectId?: string;
+	/** Calendar days in Rome (YYYY-MM-DD, valid dates), both included. */
+	fromDay?: string;
+	toDay?: string;
+	/** Keyset paging: only events older than this id. */
+	before?: number;
+	limit?: number;
+}
+
+/** Events matching every given filter, newest first. */
+export async function list(filter: AuditFilter = {}): Promise<AuditRow[]> {
+	const conditions = [
+		filter.action ? sql`starts_with(action, ${filter.action})` : null,
+		filter.actor === null ? sql`actor_email IS NULL` : filter.actor ? sql`actor_email = ${filter.actor.trim().toLowerCase()}` : null,
+		filter.subjectType ? sql`subject_type = ${filter.subjectType}` : null,
+		filter.subjectId ? sql`subject_id = ${filter.subjectId}` : null,
+		filter.fromDay ? sql`at >= (${filter.fromDay}::date::timestamp AT TIME ZONE 'Europe/Rome')` : null,
+		filter.toDay ? sql`at < ((${filter.toDay}::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')` : null,
+		filter.before ? sql`id < ${filter.before}` : null
+	].filter((condition) => condition !== null);
+	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
 	return sql<AuditRow[]>`
 		SELECT id::int, at, actor_email, action, subject_type, subject_id, address, detail FROM audit_event
-		WHERE (${filter.action ?? null}::text IS NULL OR starts_with(action, ${filter.action ?? ''}))
-			AND (${filter.subjectType ?? null}::text IS NULL OR subject_type = ${filter.subjectType ?? null})
-			AND (${filter.subjectId ?? null}::text IS NULL OR subject_id = ${filter.subjectId ?? null})
+		WHERE ${where}
 		ORDER BY id DESC LIMIT ${filter.limit ?? 200}`;
 }

@@ -122,13 +122,22 @@ export async function countByStatus(): Promise<Record<ApplicationStatus, number>
 	return counts;
 }
 
-/** New accounts opened through the application form from `address` in the last `minutes`. */
-export async function recentNewAccounts(address: string, minutes: number): Promise<number> {
+/**
+ * Sign-ups through the application form from `address` in the last `minutes`: accounts opened,
+ * and attempts naming an address that had one already (both count, or the form would tell them
+ * apart by its limit).
+ */
+export async function recentSignUps(address: string, minutes: number): Promise<number> {
 	const [row] = await sql<{ n: number }[]>`
 		SELECT count(*)::int AS n FROM audit_event
-		WHERE action = 'pact.application.submitted' AND address = ${address.slice(0, 64)}
-			AND detail->>'new_account' = 'true' AND at > now() - make_interval(mins => ${minutes})`;
+		WHERE address = ${address.slice(0, 64)} AND at > now() - make_interval(mins => ${minutes})
+			AND ((action = 'pact.application.submitted' AND detail->>'new_account' = 'true') OR action = 'pact.signup.known_address')`;
 	return row?.n ?? 0;
+}
+
+/** A sign-up that named an address with an account: nothing is created, the attempt is audited. */
+export async function recordKnownAddressSignUp(email: string, address: string): Promise<void> {
+	await audit.record({ actorEmail: email, action: 'pact.signup.known_address', subjectType: 'user', address });
 }
 
 async function insertApplication(tx: TransactionSql, applicantId: string, payload: ApplicationPayload): Promise<string> {

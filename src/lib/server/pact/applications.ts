@@ -17,7 +17,7 @@ import {
 	type ServiceValues
 } from '../../domain/pact-application';
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
-import { checkNewPassword } from '../auth/password';
+import { checkNewPassword, hashPassword } from '../auth/password';
 import { AccountError, prepareAccount } from '../auth/users';
 import type { User } from '../db/accounts';
 import * as accounts from '../db/accounts';
@@ -36,7 +36,11 @@ import type { BundleOrganization } from '../seed/bundle';
  * (db/pact.ts).
  */
 
-/** New accounts an address may open through the form in an hour: enough for an office, not for a script. */
+/**
+ * Sign-ups an address may attempt through the form in an hour, whether they open an account or
+ * name an address that has one already: enough for an office, not for a script (nor for probing
+ * which addresses have accounts).
+ */
 export const NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR = 5;
 
 /* Reading the form. */
@@ -374,6 +378,9 @@ function checkAccountFields(email: string, password: string, confirm: string): F
 
 export type SubmitResult =
 	| { ok: true; applicationId: string; user: User; newAccount: boolean }
+	// A new applicant's email has an account already: nothing was created. The route answers
+	// exactly as for a new account, so the form does not tell who has one.
+	| { ok: true; applicationId: null; user: null; newAccount: false }
 	| { ok: false; errors: FieldErrors; problem?: 'throttled' | 'open_application' | 'not_applicant' };
 
 export interface SubmitContext extends ValidationOptions {
@@ -411,24 +418,35 @@ export async function submit(
 		return { ok: true, applicationId, user: context.user, newAccount: false };
 	}
 
-	if ((await pact.recentNewAccounts(context.address, 60)) >= NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR) return { ok: false, errors: {}, problem: 'throttled' };
+	if ((await pact.recentSignUps(context.address, 60)) >= NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR) return { ok: false, errors: {}, problem: 'throttled' };
 	let prepared;
 	try {
 		prepared = await prepareAccount({ email: values.account.email, role: 'partner', password: passwords.password });
 	} catch (error) {
-		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'exists' || error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
+		if (error instanceof AccountError && error.code === 'exists') {
+			// As long as a new account takes (the password hashed), so timing does not tell either.
+			await hashPassword(passwords.password);
+			return knownAddress(values.account.email, context.address);
+		}
+		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
 		throw error;
 	}
 	const created = await pact.createWithAccount({ account: prepared, payload: checked.payload, address: context.address });
 	// Another request took the address between the check and the insert.
-	if (!created) return { ok: false, errors: { 'account.email': 'account_exists' } };
+	if (!created) return knownAddress(prepared.email, context.address);
 	return { ok: true, applicationId: created.applicationId, user: created.user, newAccount: true };
 }
 
+/** A sign-up naming an address that has an account: nothing created, the attempt audited (and counted). */
+async function knownAddress(email: string, address: string): Promise<SubmitResult> {
+	await pact.recordKnownAddressSignUp(email.trim().toLowerCase(), address);
+	return { ok: true, applicationId: null, user: null, newAccount: false };
+}
+
 function accountErrorCode(error: AccountError): FieldErrorCode {
-	if (error.code === 'exists') return 'account_exists';
 	if (error.code === 'email') return 'email';
-	if (error.code === 'role' || error.code === 'organization') return 'invalid';
+	// 'exists' never gets here: submit answers it like a new account (see knownAddress).
+	if (error.code === 'role' || error.code === 'organization' || error.code === 'exists') return 'invalid';
 	return `password_${error.code}`;
 }
 
