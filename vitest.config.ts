@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { testClockOffset } from './tests/setup/clock.ts';
+import { testClockOffset } from './tests/setup/clock.js';
 
 /**
  * Test projects. `unit` needs nothing. `db-*` run the database modules in-process against a real
