@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate, todayInRome } from '../../domain/dates';
 import { checkLonLat } from '../../domain/geometry';
 import { checkSlot, slotsToExpression, type HoursSlot } from '../../domain/hours-slots';
 import { checkOpeningHours } from '../../domain/opening-hours';
@@ -6,7 +7,6 @@ import {
 	MAX_LOCATIONS,
 	MAX_SERVICES,
 	MAX_SLOTS,
-	todayInRome,
 	FIELD_ERROR_CODES,
 	type ApplicationPayload,
 	type ApplicationValues,
@@ -536,7 +536,7 @@ export interface ApproveInput {
 export async function approve(id: string, reviewer: User, input: ApproveInput, address: string): Promise<ReviewResult> {
 	const errors: FieldErrors = {};
 	const today = todayInRome();
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(input.signedAt) || Number.isNaN(Date.parse(input.signedAt))) errors['signed_at'] = 'date';
+	if (!isRealDate(input.signedAt)) errors['signed_at'] = 'date';
 	else if (input.signedAt > today) errors['signed_at'] = 'date_future';
 	else if (input.signedAt < '2000-01-01') errors['signed_at'] = 'date';
 	const signedBy = required(200).safeParse(input.signedBy);

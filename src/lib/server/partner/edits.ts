@@ -1,3 +1,4 @@
+import { isPlausibleDate } from '../../domain/dates';
 import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import type { Fields } from '../../domain/record-changes';
@@ -33,7 +34,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const WEB = /^https?:\/\/[^\s]+$/;
 const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
 const POSTAL_CODE = /^[0-9]{5}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
@@ -58,8 +58,7 @@ function pattern(errors: FieldErrors, name: string, value: string | null, regex:
 function dayField(errors: FieldErrors, name: string, value: string): string | null {
 	const trimmed = value.trim();
 	if (trimmed === '') return null;
-	const parsed = new Date(`${trimmed}T12:00:00Z`);
-	if (!DAY.test(trimmed) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
+	if (!isPlausibleDate(trimmed)) {
 		errors[name] = { key: 'date' };
 		return null;
 	}
