@@ -30,6 +30,8 @@ interface Entry {
 	json?: readonly ('POST' | 'PUT' | 'PATCH' | 'DELETE')[];
 	/** An endpoint taking a POST without reading its body (e.g. /logout). */
 	post?: boolean;
+	/** Fields never sent. */
+	omit?: readonly string[];
 	/**
 	 * Requests per run: more where more input is read, fewer where a page is slow to render, so
 	 * that a run stays near a minute on a small machine. FUZZ_SCALE multiplies them (e.g. 4 for a
@@ -60,7 +62,9 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/patto': { as: [null], runs: 20 },
 	'/aderisci': { as: [null, PARTNER], actions: ['submit', 'slots', 'locate'], runs: 80 },
-	'/login': { as: [null, 'planner'], actions: ['default'], runs: 60 },
+	// Without a password: a failed sign-in counts against 127.0.0.1, the address every API test
+	// signs in from, and enough of them would throttle the other test files.
+	'/login': { as: [null, 'planner'], actions: ['default'], omit: ['password'], runs: 60 },
 	// Anonymous only: a signed-in POST would end the session the other requests use.
 	'/logout': { as: [null], post: true, runs: 20 },
 	'/api/me': { as: [null, PARTNER], runs: 20 },
@@ -291,10 +295,12 @@ describe('fuzzing every route', () => {
 		const search = pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
 		return search ? `?${search}` : '';
 	});
-	const fields = fc.array(fc.tuple(name, jsonValue), { maxLength: 8 });
+	const allFields = fc.array(fc.tuple(name, jsonValue), { maxLength: 8 });
 
 	function requestsFor(route: RouteId, entry: Entry): fc.Arbitrary<Request> {
 		const who = fc.constantFrom(...entry.as);
+		const omit = new Set(entry.omit ?? []);
+		const fields = allFields.map((list) => list.filter(([key]) => !omit.has(key)));
 		const get = fc.record({ who, method: fc.constant('GET'), url: fc.tuple(pathFor(route), query).map(([p, q]) => p + q) });
 		const kinds: fc.Arbitrary<Request>[] = [get];
 		if (entry.actions) {
@@ -306,7 +312,7 @@ describe('fuzzing every route', () => {
 					url: fc.tuple(pathFor(route), action, query).map(([p, a, q]) => (a ? `${p}?${a}${q ? `&${q.slice(1)}` : ''}` : p + q)),
 					body: bodyFor('form', fields),
 					// As the page's script posts it (use:enhance) or as a browser's plain form.
-					headers: fc.constantFrom({ accept: 'application/json', 'x-sveltekit-action': 'true' }, { accept: 'text/html' })
+					headers: fc.constantFrom<Record<string, string>>({ accept: 'application/json', 'x-sveltekit-action': 'true' }, { accept: 'text/html' })
 				})
 			);
 		}
