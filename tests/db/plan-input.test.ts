@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { blankValues } from '../../src/lib/domain/pact-application';
 import { createUser } from '../../src/lib/server/auth/users';
 import { sql } from '../../src/lib/server/db/client';
+import * as applications from '../../src/lib/server/pact/applications';
 import * as plans from '../../src/lib/server/plans/plans';
 
-// Bad input to the plan service: a 400 saying what to fix, nothing written.
+// Bad input to the plan service (a 400 saying what to fix, nothing written) and to the pact application.
 
 async function lead() {
 	const user = await createUser({ email: `input-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@atlante.test`, role: 'worker', password: 'Sette nani nel bosco 1937' });
@@ -83,5 +85,20 @@ describe('the plan service refuses bad input with nothing written', () => {
 
 		// What is right still goes through.
 		expect(await plans.updatePlan(actor, id, goal('2028-02-29'))).toEqual({ version: 2 });
+	});
+});
+
+describe('the pact application takes the same text rule', () => {
+	it('a NUL or a lone surrogate in a text field is "invalid" for that field', async () => {
+		const values = blankValues();
+		values.organization.name = 'Associazione\0';
+		values.organization.description = 'Descrizione \ud800';
+		values.contact.name = 'Maria Rossi';
+		const checked = await applications.validate(values, { servedMarginM: 3000 });
+		expect(checked.ok).toBe(false);
+		if (checked.ok) return;
+		expect(checked.errors['organization.name']).toBe('invalid');
+		expect(checked.errors['organization.description']).toBe('invalid');
+		expect(checked.errors['contact.name']).toBeUndefined();
 	});
 });
