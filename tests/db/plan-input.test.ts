@@ -3,6 +3,7 @@ import { blankValues } from '../../src/lib/domain/pact-application';
 import { createUser } from '../../src/lib/server/auth/users';
 import { sql } from '../../src/lib/server/db/client';
 import * as applications from '../../src/lib/server/pact/applications';
+import * as edits from '../../src/lib/server/partner/edits';
 import * as plans from '../../src/lib/server/plans/plans';
 
 // Bad input to the plan service (a 400 saying what to fix, nothing written) and to the pact application.
@@ -100,5 +101,19 @@ describe('the pact application takes the same text rule', () => {
 		expect(checked.errors['organization.name']).toBe('invalid');
 		expect(checked.errors['organization.description']).toBe('invalid');
 		expect(checked.errors['contact.name']).toBeUndefined();
+	});
+});
+
+describe('partner forms take the same text rule', () => {
+	it('a control character in a text field is refused for that field, with a message key', () => {
+		const form = new FormData();
+		form.set('name', 'Associazione\u0007');
+		form.set('description', 'Descrizione\u0001');
+		form.set('email', '');
+		form.set('website', '');
+		const parsed = edits.parseOrganizationForm(form);
+		expect(parsed.ok).toBe(false);
+		if (parsed.ok) return;
+		expect(parsed.errors).toMatchObject({ name: { key: 'text' }, description: { key: 'text' } });
 	});
 });

@@ -3,6 +3,7 @@ import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import type { Fields } from '../../domain/record-changes';
 import { AUDIENCE_CODES, NEED_CODES } from '../../domain/taxonomy';
+import { isCleanText } from '../../domain/text';
 import { weekTable, type WeekTable } from '../../domain/week-table';
 import * as accounts from '../db/accounts';
 import * as partner from '../db/partner';
@@ -47,6 +48,7 @@ function textField(errors: FieldErrors, name: string, value: string, max: number
 		return required ? '' : null;
 	}
 	if (trimmed.length > max) errors[name] = { key: 'tooLong', values: { max } };
+	if (!isCleanText(trimmed)) errors[name] = { key: 'text' };
 	return trimmed;
 }
 
@@ -108,6 +110,7 @@ export function parseOrganizationForm(form: FormData): Parsed<OrganizationValues
 	const name = textField(errors, 'name', values.name, 300, true);
 	const description = values.description.trim();
 	if (description.length > 5000) errors.description = { key: 'tooLong', values: { max: 5000 } };
+	if (!isCleanText(description)) errors.description = { key: 'text' };
 	const email = textField(errors, 'email', values.email, 254, false);
 	pattern(errors, 'email', email, EMAIL, 'email');
 	const website = textField(errors, 'website', values.website, 500, false);
