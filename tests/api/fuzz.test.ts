@@ -360,6 +360,34 @@ describe('fuzzing every route', () => {
 		return failures;
 	}
 
+	it('answers the hardening issue’s inputs with a 4xx and a message a person can act on', async () => {
+		const cases: [Who, string, string, string | null, string | undefined, number, RegExp][] = [
+			[null, 'GET', '/api/resources?q=%00', null, undefined, 400, /NUL/],
+			[PARTNER, 'GET', '/partner?q=%00', null, undefined, 400, /NUL/],
+			['admin', 'GET', '/partner?q=%00', null, undefined, 400, /NUL/],
+			[null, 'POST', '/login', 'application/x-www-form-urlencoded', 'email=a%00%40b.it&password=x', 400, /email.*NUL/],
+			[null, 'POST', '/login', 'text/plain', 'email=a@b.it', 415, /takes a form/],
+			[LEAD, 'PATCH', `/api/plans/${ids.plan}`, 'application/json', '{"version":2147483648}', 400, /version/],
+			[LEAD, 'PATCH', `/api/plans/${ids.plan}`, 'application/json', '{"version":1,"goals":[{"text":"x","due_on":"2026-13-01"}]}', 400, /due_on: must be a real day/],
+			[LEAD, 'PATCH', `/api/plans/${ids.plan}`, 'application/json', '{"version":1,"goals":[{"text":"x","due_on":"2026-02-31"}]}', 400, /due_on: must be a real day/],
+			[LEAD, 'PATCH', `/api/plans/${ids.plan}`, 'application/json', '{"version":1,"strengths":["\\ud800"]}', 400, /lone surrogate/],
+			[LEAD, 'PATCH', `/api/plans/${ids.plan}`, 'application/json', '{"version":1,"actions":[{"text":"x","organization_id":"00000000-0000-4000-8000-000000000000"}]}', 400, /no organisation has the id/],
+			[LEAD, 'PUT', `/api/plans/${ids.plan}/consent`, 'application/json', '{"given_on":"1900-01-01","document_ref":"Modulo","scope":[]}', 400, /given_on/],
+			[LEAD, 'PUT', `/api/plans/${ids.plan}/consent`, 'text/plain', '{}', 415, /JSON/],
+			[LEAD, 'PATCH', '/api/referrals/------------------------------------', 'application/json', '{"status":"accepted"}', 404, /referral/]
+		];
+		const wrong: string[] = [];
+		for (const [who, method, url, type, data, status, message] of cases) {
+			const headers: Record<string, string> = { origin, accept: 'text/html' };
+			if (who) headers.cookie = await signIn(who);
+			if (type) headers['content-type'] = type;
+			const response = await fetch(base + url, { method, headers, body: data, redirect: 'manual' });
+			const text = await response.text();
+			if (response.status !== status || !message.test(text)) wrong.push(`${method} ${url} ${data ?? ''}: ${response.status} ${text.slice(0, 200)}`);
+		}
+		expect(wrong).toEqual([]);
+	});
+
 	it(`refused plan writes leave the plan exactly as it was (seed ${SEED})`, { timeout: 120_000 }, async () => {
 		const before = await call(LEAD, 'GET', `/api/plans/${ids.plan}`);
 		expect(before.status).toBe(200);
