@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INT32_MAX, isInt32, isPlausibleDate, isRealDate, todayInRome } from '../../src/lib/domain/dates';
+import { version } from '../../src/lib/domain/plan-forms';
 import { findUncleanText, textProblem } from '../../src/lib/domain/text';
 import { ApiError } from '../../src/lib/server/api/http';
 import { resourceFilter } from '../../src/lib/server/api/public';
@@ -110,5 +111,19 @@ describe('request-level refusals', () => {
 		expect(inputProblem({ code: '23505' })).toMatchObject({ status: 409 });
 		expect(inputProblem({ code: '42601' })).toBeNull();
 		expect(inputProblem(new Error('boom'))).toBeNull();
+	});
+});
+
+describe('the plan forms’ version field', () => {
+	it('a version beyond 32 bits is no version (the form is refused, not a database error)', () => {
+		const form = (value: string) => {
+			const data = new FormData();
+			data.set('version', value);
+			return data;
+		};
+		expect(version(form('7'))).toBe(7);
+		expect(version(form('2147483648'))).toBeNull();
+		expect(version(form('1e3'))).toBe(1000);
+		expect(version(form('-1'))).toBeNull();
 	});
 });

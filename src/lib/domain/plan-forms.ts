@@ -1,4 +1,5 @@
-import { INT32_MAX, isPlausibleDate } from './dates';
+import { isInt32, isPlausibleDate } from './dates';
+import { UUID } from './ids';
 import { NEED_CODES } from './taxonomy';
 
 /**
@@ -88,7 +89,6 @@ export interface PlanFormResult {
 	values?: Partial<PlanFormValues>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function field(form: FormData, name: string): string {
 	const value = form.get(name);
@@ -177,7 +177,7 @@ export function newPlanForm(form: FormData): { values: Partial<PlanFormValues>; 
 /** The version a plan form was opened at (hidden field), or null when missing or malformed. */
 export function version(form: FormData): number | null {
 	const value = Number(field(form, 'version'));
-	return Number.isInteger(value) && value >= 1 && value <= INT32_MAX ? value : null;
+	return isInt32(value) && value >= 1 ? value : null;
 }
 
 /**

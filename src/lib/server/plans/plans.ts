@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { INT32_MAX, isPlausibleDate, todayInRome } from '../../domain/dates';
+import { UUID } from '../../domain/ids';
 import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/plan-forms';
 import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
@@ -100,7 +101,7 @@ const plain = () =>
 const text = (max: number) => plain().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => plain().trim().max(max, `at most ${max} characters`);
 const isoDate = z.string().refine(isPlausibleDate, 'must be a real day like 2026-11-24, from 2000 to 2099');
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an id');
+const uuid = z.string().regex(UUID, 'must be an id');
 const needCode = z.enum(NEED_CODES, { error: `must be one of ${NEED_CODES.join(', ')}` });
 
 // A plain string is shorthand: "text" for { kind: 'other', text }, "code" for { need: code }.
