@@ -6,6 +6,7 @@ import { decide, hidesItself, isPublic, signInRedirect } from '$lib/server/auth/
 import { crossSiteRefusal } from '$lib/server/auth/origin';
 import { cookieName, deleteSessionCookie, readSessionCookie, sessionCookieHeader, slideSession, validateSessionToken } from '$lib/server/auth/session';
 import * as audit from '$lib/server/db/audit';
+import { formRefusal, jsonRefusal, urlRefusal, type InputRefusal } from '$lib/server/input';
 import { log } from '$lib/server/log';
 import { resolveLocale } from '$lib/server/locale';
 import { start, stop } from '$lib/server/startup';
@@ -42,6 +43,35 @@ const formActionName: Handle = ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+// Routes that are endpoints (+server.ts) rather than pages: only the file names are read here.
+const ENDPOINTS = new Set(Object.keys(import.meta.glob('/src/routes/**/+server.ts')).map((file) => file.slice('/src/routes'.length, -'/+server.ts'.length) || '/'));
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Input no route may receive (src/lib/server/input.ts), refused before anything reads it: text
+ * with NUL, lone surrogates or control characters in the address or the body, a page's form
+ * action posted something other than a form, a JSON endpoint something other than JSON.
+ */
+const inputCheck: Handle = async ({ event, resolve }) => {
+	let refusal = urlRefusal(event.url);
+	const routeId = event.route.id;
+	if (!refusal && routeId !== null && WRITES.has(event.request.method)) {
+		if (isApi(event.url)) refusal = await jsonRefusal(event.request);
+		else if (!ENDPOINTS.has(routeId) && event.request.method === 'POST') refusal = await formRefusal(event.request);
+	}
+	return refusal ? inputRefused(event, refusal) : resolve(event);
+};
+
+/** JSON for the API and for form actions posted by the page's script; plain text for a browser's form. */
+function inputRefused(event: RequestEvent, refusal: InputRefusal): Response {
+	const headers = { 'cache-control': 'no-store' };
+	if (isApi(event.url)) return json({ error: refusal.message }, { status: refusal.status, headers });
+	if (event.request.headers.get('x-sveltekit-action') === 'true') {
+		return json({ type: 'error', error: { message: refusal.message } }, { status: refusal.status, headers });
+	}
+	return new Response(refusal.message, { status: refusal.status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+}
 
 /**
  * Finds the session from its cookie, or clears a stale cookie. The idle expiry slides only once
@@ -144,7 +174,7 @@ function widenForExternalBasemap(headers: Headers) {
 	);
 }
 
-export const handle = sequence(originCheck, formActionName, session, authorize, page);
+export const handle = sequence(originCheck, formActionName, session, authorize, inputCheck, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blankService, blankSlot, blankValues, todayInRome, type ApplicationValues } from '../../src/lib/domain/pact-application';
+import { blankService, blankSlot, blankValues, type ApplicationValues } from '../../src/lib/domain/pact-application';
+import { todayInRome } from '../../src/lib/domain/dates';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import * as accounts from '../../src/lib/server/db/accounts';
 import { sql } from '../../src/lib/server/db/client';

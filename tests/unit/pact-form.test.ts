@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkSlot, slotsToExpression } from '../../src/lib/domain/hours-slots';
 import { checkOpeningHours, isOpenAt } from '../../src/lib/domain/opening-hours';
-import { MAX_LOCATIONS, blankLocation, blankValues, changeSlots, parseSlotChange, todayInRome } from '../../src/lib/domain/pact-application';
+import { MAX_LOCATIONS, blankLocation, blankValues, changeSlots, parseSlotChange } from '../../src/lib/domain/pact-application';
+import { todayInRome } from '../../src/lib/domain/dates';
 
 describe('opening hours from form rows', () => {
 	it('joins rows as additional rules, so a later row adds to the days of an earlier one', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionKey, actionRows, contentInput, goalKey, goalRows, mergeRows, needRows, newPlanForm, rows, strengthRows, todayInRome, version } from '../../src/lib/domain/plan-forms';
+import { actionKey, actionRows, contentInput, goalKey, goalRows, mergeRows, needRows, newPlanForm, rows, strengthRows, version } from '../../src/lib/domain/plan-forms';
+import { todayInRome } from '../../src/lib/domain/dates';
 
 const form = (entries: [string, string][]) => {
 	const data = new FormData();

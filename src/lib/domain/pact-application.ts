@@ -272,8 +272,3 @@ export function changeSlots(values: ApplicationValues, change: SlotChange): Appl
 	}
 	return next;
 }
-
-/** Today's date in Lecco (ISO, YYYY-MM-DD), whatever the server's time zone. */
-export function todayInRome(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}

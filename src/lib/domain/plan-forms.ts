@@ -1,3 +1,5 @@
+import { isInt32, isPlausibleDate } from './dates';
+import { UUID } from './ids';
 import { NEED_CODES } from './taxonomy';
 
 /**
@@ -88,8 +90,6 @@ export interface PlanFormResult {
 	values?: Partial<PlanFormValues>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function field(form: FormData, name: string): string {
 	const value = form.get(name);
@@ -139,7 +139,7 @@ export function actionRows(form: FormData): ActionRow[] {
 		.filter((r) => r.text !== '' || r.due_on !== '');
 }
 
-const date = (value: string) => (DATE.test(value) ? value : null);
+const date = (value: string) => (isPlausibleDate(value) ? value : null);
 
 /** Goals and actions as `updatePlan` takes them; a problem key when a row is not usable. */
 export function contentInput(goals: GoalRow[], actions: ActionRow[]): { problem: string } | { goals: unknown[]; actions: unknown[] } {
@@ -178,7 +178,7 @@ export function newPlanForm(form: FormData): { values: Partial<PlanFormValues>; 
 /** The version a plan form was opened at (hidden field), or null when missing or malformed. */
 export function version(form: FormData): number | null {
 	const value = Number(field(form, 'version'));
-	return Number.isInteger(value) && value >= 1 ? value : null;
+	return isInt32(value) && value >= 1 ? value : null;
 }
 
 /**
@@ -202,9 +202,4 @@ export function actionRowsOf(actions: { text: string; organization_id: string | 
 
 export function goalRowsOf(goals: { text: string; due_on: string | null; done: boolean }[]): GoalRow[] {
 	return goals.map((g) => ({ text: g.text, due_on: g.due_on ?? '', done: g.done }));
-}
-
-/** Today in Lecco, as YYYY-MM-DD. */
-export function todayInRome(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

@@ -32,7 +32,9 @@ export async function load(url: URL): Promise<AtlasView> {
 			problem = { kind: 'place-not-found', text: where.slice(0, 100) };
 		}
 	}
-	// The chosen place orders the list by distance; it does not cut it to a small radius.
+	// The chosen place orders the list by distance; it does not cut it to a small radius (so a
+	// radius in the address is not the page's: ignored, whatever it holds).
+	query.delete('radius');
 	if (query.get('near')) query.set('radius', '50000');
 	query.set('limit', '5000');
 	query.delete('bbox');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inputProblem } from '../db/errors';
 import { log } from '../log';
 
 /**
@@ -49,12 +50,17 @@ export function publicJson(request: Request, data: unknown, options: PublicOptio
 	return new Response(body, { status: 200, headers });
 }
 
-/** Runs a handler, turning an {@link ApiError} into its JSON answer and anything else into a 500. */
+/**
+ * Runs a handler, turning an {@link ApiError} into its JSON answer, a database error caused by input
+ * into its 4xx (db/errors.ts) and anything else into a 500.
+ */
 export async function handleApi(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run();
 	} catch (error) {
 		if (error instanceof ApiError) return errorResponse(error.status, error.message);
+		const problem = inputProblem(error);
+		if (problem) return errorResponse(problem.status, problem.message);
 		log.error('API request failed', { error: error instanceof Error ? error.message : String(error) });
 		return errorResponse(500, 'Something went wrong on our side. Please try again in a moment.');
 	}

@@ -1,4 +1,5 @@
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES } from '../../domain/taxonomy';
+import { textProblem, textProblemMessage } from '../../domain/text';
 import { badRequest } from './http';
 
 /**
@@ -87,5 +88,7 @@ export function text(params: URLSearchParams, name: string, maxLength: number): 
 	const raw = single(params, name);
 	if (raw === undefined) return undefined;
 	if (raw.length > maxLength) badRequest(`${name} is longer than ${maxLength} characters`);
+	const problem = textProblem(raw);
+	if (problem) badRequest(`${name} ${textProblemMessage(problem)}`);
 	return raw;
 }

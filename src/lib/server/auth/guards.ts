@@ -1,4 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { isUuid } from '../../domain/ids';
 import type { Role, User } from '../db/accounts';
 import * as accounts from '../db/accounts';
 import * as audit from '../db/audit';
@@ -121,7 +122,7 @@ export async function requireOrganization(
 ): Promise<User> {
 	const user = requireUser(event);
 	if (user.role === 'admin') return user;
-	const role = /^[0-9a-f-]{36}$/i.test(organizationId) && user.role === 'partner' ? await accounts.organizationRole(user.id, organizationId) : null;
+	const role = isUuid(organizationId) && user.role === 'partner' ? await accounts.organizationRole(user.id, organizationId) : null;
 	if (role === 'editor' || (role === 'viewer' && need === 'viewer')) return user;
 	await audit.recordRefusal({
 		actorId: user.id,

@@ -1,4 +1,5 @@
 import { OPEN_REFERRAL_STATUSES } from '../../domain/referral-rules';
+import { isUuid } from '../../domain/ids';
 import { sql, type TransactionSql } from './client';
 
 /**
@@ -319,7 +320,7 @@ export async function addMeeting(tx: TransactionSql, planId: string, heldOn: str
 /* Referrals. */
 
 export async function resourceOrganization(resourceId: string): Promise<{ organization_id: string; name: string; needs: string[] } | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(resourceId)) return null;
+	if (!isUuid(resourceId)) return null;
 	const [row] = await sql<{ organization_id: string; name: string; needs: string[] }[]>`
 		SELECT r.organization_id::text, r.name,
 			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = r.service_id) AS needs
@@ -409,7 +410,7 @@ export interface ReferralRow {
 }
 
 export async function findReferral(tx: TransactionSql | typeof sql, referralId: string): Promise<ReferralRow | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(referralId)) return null;
+	if (!isUuid(referralId)) return null;
 	const [row] = await tx<ReferralRow[]>`
 		SELECT id::text, plan_id::text, organization_id::text, status FROM referral WHERE id = ${referralId}::uuid FOR UPDATE`;
 	return row ?? null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate, todayInRome } from '../../domain/dates';
 import { checkLonLat } from '../../domain/geometry';
 import { checkSlot, slotsToExpression, type HoursSlot } from '../../domain/hours-slots';
 import { checkOpeningHours } from '../../domain/opening-hours';
@@ -6,7 +7,6 @@ import {
 	MAX_LOCATIONS,
 	MAX_SERVICES,
 	MAX_SLOTS,
-	todayInRome,
 	FIELD_ERROR_CODES,
 	type ApplicationPayload,
 	type ApplicationValues,
@@ -17,6 +17,7 @@ import {
 	type ServiceValues
 } from '../../domain/pact-application';
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
+import { isCleanText } from '../../domain/text';
 import { checkNewPassword, hashPassword } from '../auth/password';
 import { AccountError, prepareAccount } from '../auth/users';
 import type { User } from '../db/accounts';
@@ -113,15 +114,15 @@ const NUMBER = /^-?\d{1,3}(?:[.,]\d{1,12})?$/;
 const PASTED_LAT_LON = /^(-?\d{1,2}\.\d{1,12})\s*[,;]\s*(-?\d{1,3}\.\d{1,12})$/;
 const emailFormat = z.email();
 
-const required = (max: number) => z.string().trim().min(1, 'required').max(max, 'too_long');
+// The one text rule (domain/text.ts) first: NUL, lone surrogates and control characters are 'invalid'.
+const plain = () => z.string().refine(isCleanText, 'invalid');
+const required = (max: number) => plain().trim().min(1, 'required').max(max, 'too_long');
 const optional = (max: number) =>
-	z
-		.string()
+	plain()
 		.trim()
 		.max(max, 'too_long')
 		.transform((v) => v || null);
-const optionalEmail = z
-	.string()
+const optionalEmail = plain()
 	.trim()
 	.toLowerCase()
 	.max(254, 'too_long')
@@ -133,8 +134,7 @@ const optionalPhone = z
 	.refine((v) => v === '' || PHONE.test(v), 'phone')
 	.transform((v) => v || null);
 // People type "www.example.it": that is an address of the web too.
-const optionalWebsite = z
-	.string()
+const optionalWebsite = plain()
 	.trim()
 	.max(300, 'too_long')
 	.transform((v) => (v && !/^https?:\/\//i.test(v) ? `https://${v}` : v))
@@ -155,7 +155,7 @@ function isWebAddress(value: string): boolean {
 const organizationSchema = z.object({
 	name: required(300),
 	kind: codeOf(CATEGORY_CODES),
-	description: z.string().trim().max(5000, 'too_long'),
+	description: plain().trim().max(5000, 'too_long'),
 	email: optionalEmail,
 	website: optionalWebsite,
 	phone: optionalPhone
@@ -171,8 +171,7 @@ const locationSchema = z.object({
 		.trim()
 		.refine((v) => v === '' || POSTAL_CODE.test(v), 'postal_code')
 		.transform((v) => v || null),
-	city: z
-		.string()
+	city: plain()
 		.trim()
 		.max(100, 'too_long')
 		.transform((v) => v || 'Lecco'),
@@ -181,7 +180,7 @@ const locationSchema = z.object({
 
 const serviceSchema = z.object({
 	name: required(300),
-	description: z.string().trim().max(5000, 'too_long'),
+	description: plain().trim().max(5000, 'too_long'),
 	category: codeOf(CATEGORY_CODES),
 	needs: z.array(codeOf(NEED_CODES)).min(1, 'needs_required'),
 	audiences: z.array(codeOf(AUDIENCE_CODES)),
@@ -498,7 +497,7 @@ export async function locate(address: string, servedMarginM: number): Promise<Lo
 
 export type ReviewResult = { ok: true } | { ok: false; errors: FieldErrors; problem?: pact.ReviewRefusal };
 
-const reviewNote = z.string().trim().min(1, 'required').max(2000, 'too_long');
+const reviewNote = plain().trim().min(1, 'required').max(2000, 'too_long');
 
 /** The directory record an approved application becomes (source `partner`). */
 export function organizationFor(applicationId: string, payload: ApplicationPayload): BundleOrganization {
@@ -554,7 +553,7 @@ export interface ApproveInput {
 export async function approve(id: string, reviewer: User, input: ApproveInput, address: string): Promise<ReviewResult> {
 	const errors: FieldErrors = {};
 	const today = todayInRome();
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(input.signedAt) || Number.isNaN(Date.parse(input.signedAt))) errors['signed_at'] = 'date';
+	if (!isRealDate(input.signedAt)) errors['signed_at'] = 'date';
 	else if (input.signedAt > today) errors['signed_at'] = 'date_future';
 	else if (input.signedAt < '2000-01-01') errors['signed_at'] = 'date';
 	const signedBy = required(200).safeParse(input.signedBy);

@@ -1,7 +1,9 @@
+import { isPlausibleDate } from '../../domain/dates';
 import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import type { Fields } from '../../domain/record-changes';
 import { AUDIENCE_CODES, NEED_CODES } from '../../domain/taxonomy';
+import { isCleanText } from '../../domain/text';
 import { weekTable, type WeekTable } from '../../domain/week-table';
 import * as accounts from '../db/accounts';
 import * as partner from '../db/partner';
@@ -33,7 +35,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const WEB = /^https?:\/\/[^\s]+$/;
 const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
 const POSTAL_CODE = /^[0-9]{5}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
@@ -47,6 +48,7 @@ function textField(errors: FieldErrors, name: string, value: string, max: number
 		return required ? '' : null;
 	}
 	if (trimmed.length > max) errors[name] = { key: 'tooLong', values: { max } };
+	if (!isCleanText(trimmed)) errors[name] = { key: 'text' };
 	return trimmed;
 }
 
@@ -58,8 +60,7 @@ function pattern(errors: FieldErrors, name: string, value: string | null, regex:
 function dayField(errors: FieldErrors, name: string, value: string): string | null {
 	const trimmed = value.trim();
 	if (trimmed === '') return null;
-	const parsed = new Date(`${trimmed}T12:00:00Z`);
-	if (!DAY.test(trimmed) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
+	if (!isPlausibleDate(trimmed)) {
 		errors[name] = { key: 'date' };
 		return null;
 	}
@@ -109,6 +110,7 @@ export function parseOrganizationForm(form: FormData): Parsed<OrganizationValues
 	const name = textField(errors, 'name', values.name, 300, true);
 	const description = values.description.trim();
 	if (description.length > 5000) errors.description = { key: 'tooLong', values: { max: 5000 } };
+	if (!isCleanText(description)) errors.description = { key: 'text' };
 	const email = textField(errors, 'email', values.email, 254, false);
 	pattern(errors, 'email', email, EMAIL, 'email');
 	const website = textField(errors, 'website', values.website, 500, false);

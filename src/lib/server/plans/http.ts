@@ -1,6 +1,7 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { readConfig } from '../config';
+import { inputProblem } from '../db/errors';
 import { log } from '../log';
 import { PlanError, type Actor, type PlanSettings } from './plans';
 
@@ -34,12 +35,17 @@ export function answer(data: unknown, status = 200): Response {
 	return status === 204 ? new Response(null, { status, headers }) : json(data, { status, headers });
 }
 
-/** Runs a handler; PlanError becomes its status with the message, anything else a 500. */
+/**
+ * Runs a handler; PlanError becomes its status with the message, a database error caused by input
+ * its 4xx (db/errors.ts), anything else a 500.
+ */
 export async function planApi(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run();
 	} catch (error) {
 		if (error instanceof PlanError) return json({ error: error.message }, { status: error.status, headers });
+		const problem = inputProblem(error);
+		if (problem) return json({ error: problem.message }, { status: problem.status, headers });
 		// The message only: never the request or its body.
 		log.error('plans API failed', { error: error instanceof Error ? error.message : String(error) });
 		return json({ error: 'Something went wrong on our side. Please try again in a moment.' }, { status: 500, headers });

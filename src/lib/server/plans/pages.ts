@@ -1,5 +1,6 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { PlanFormName, PlanFormResult, PlanFormValues } from '../../domain/plan-forms';
+import { inputProblem } from '../db/errors';
 import { PlanError } from './plans';
 
 /**
@@ -36,7 +37,12 @@ export async function act(
 		await run();
 		return { for: form, done: true, ref };
 	} catch (problem) {
-		if (!(problem instanceof PlanError)) throw problem;
+		if (!(problem instanceof PlanError)) {
+			// A database error caused by input (db/errors.ts) is "check what you wrote", not a 500.
+			const input = inputProblem(problem);
+			if (input) return fail(input.status, { for: form, problem: input.status === 409 ? 'conflict' : 'invalid', values, ref });
+			throw problem;
+		}
 		if (problem.status === 404) error(404, 'Not found');
 		if (problem.status === 503) return fail(503, { for: form, problem: 'unavailable', values, ref });
 		// A named refusal first (one status may cover several), then the status's message.

@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { INT32_MAX, isPlausibleDate, todayInRome } from '../../domain/dates';
+import { UUID } from '../../domain/ids';
 import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/plan-forms';
+import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
 import { contactShared } from '../../domain/referral-rules';
@@ -96,9 +99,16 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 	return parsed.data;
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24');
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an id');
+// Every text field: the one text rule (domain/text.ts), then trimmed and bounded.
+const plain = () =>
+	z.string().superRefine((value, context) => {
+		const problem = textProblem(value);
+		if (problem) context.addIssue({ code: 'custom', message: textProblemMessage(problem) });
+	});
+const text = (max: number) => plain().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optionalText = (max: number) => plain().trim().max(max, `at most ${max} characters`);
+const isoDate = z.string().refine(isPlausibleDate, 'must be a real day like 2026-11-24, from 2000 to 2099');
+const uuid = z.string().regex(UUID, 'must be an id');
 const needCode = z.enum(NEED_CODES, { error: `must be one of ${NEED_CODES.join(', ')}` });
 
 // A plain string is shorthand: "text" for { kind: 'other', text }, "code" for { need: code }.
@@ -108,17 +118,17 @@ const strengthInput = z.preprocess(
 );
 const needInput = z.preprocess(
 	(n) => (typeof n === 'string' ? { need: n } : n),
-	z.object({ need: needCode, words: z.string().trim().max(500).default('') })
+	z.object({ need: needCode, words: optionalText(500).default('') })
 );
 const uniqueNeeds = z.array(needInput).max(16).refine((needs) => new Set(needs.map((n) => n.need)).size === needs.length, 'each need only once');
 
 const newPlanSchema = z.object({
 	household: z.object({
 		name: text(200),
-		neighbourhood: z.string().trim().max(100).optional(),
-		phone: z.string().trim().max(50).optional(),
-		address: z.string().trim().max(300).optional(),
-		notes: z.string().trim().max(2000).optional(),
+		neighbourhood: optionalText(100).optional(),
+		phone: optionalText(50).optional(),
+		address: optionalText(300).optional(),
+		notes: optionalText(2000).optional(),
 		point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional()
 	}),
 	strengths: z.array(strengthInput).min(1, 'name at least one of the family’s strengths: they are the centre of the plan').max(30),
@@ -380,9 +390,9 @@ export async function setSharing(actor: Actor, planId: string, input: unknown): 
 }
 
 const updateSchema = z.object({
-	version: z.number().int().min(1),
+	version: z.number().int().min(1).max(INT32_MAX, 'must be the version the plan was opened at'),
 	status: z.enum(PLAN_STATUSES).optional(),
-	outcome: z.string().trim().max(2000).optional(),
+	outcome: optionalText(2000).optional(),
 	strengths: z.array(strengthInput).min(1, 'keep at least one strength').max(30).optional(),
 	needs: uniqueNeeds.optional(),
 	goals: z.array(z.object({ text: text(500), due_on: isoDate.nullable().default(null), done: z.boolean().default(false) })).max(30).optional(),
@@ -408,6 +418,12 @@ export async function updatePlan(actor: Actor, planId: string, input: unknown): 
 	const change = parse(updateSchema, input);
 	if (change.status === 'closed' && !change.outcome) throw new PlanError(400, 'outcome: say how the plan ended when closing it');
 	if (change.actions?.some((a) => a.by_family && a.organization_id)) throw new PlanError(400, 'actions: an action is for the family or for an organisation, not both');
+	const organizationIds = [...new Set((change.actions ?? []).flatMap((a) => (a.organization_id ? [a.organization_id.toLowerCase()] : [])))];
+	if (organizationIds.length > 0) {
+		const known = await db.organizationsExist(organizationIds);
+		const unknown = organizationIds.filter((id) => !known.includes(id));
+		if (unknown.length > 0) throw new PlanError(400, `actions: no organisation has the id ${unknown.join(', ')}`);
+	}
 	const plan = await access(actor, planId, 'lead');
 	return sql.begin(async (tx) => {
 		const claimed = await db.bumpVersion(tx, plan.id, change.version, { status: change.status, outcome: change.outcome });
@@ -430,10 +446,14 @@ const consentSchema = z.object({
 	scope: z.array(uuid).max(50).default([])
 });
 
-/** Records the family's consent (lead only): from then on the organisations in scope may take part. */
-export async function recordConsent(actor: Actor, planId: string, input: unknown): Promise<void> {
+/**
+ * Records the family's consent (lead only): from then on the organisations in scope may take part.
+ * `now` is the clock (tests pass their own): the consent may be dated up to today in Lecco.
+ */
+export async function recordConsent(actor: Actor, planId: string, input: unknown, now: Date = new Date()): Promise<void> {
 	const consent = parse(consentSchema, input);
-	if (consent.given_on > new Date().toISOString().slice(0, 10)) throw new PlanError(400, 'given_on: consent cannot be given in the future');
+	// Lecco's calendar day, not UTC's: between midnight and 01:00 (02:00 in summer) they differ.
+	if (consent.given_on > todayInRome(now)) throw new PlanError(400, 'given_on: consent cannot be given in the future');
 	const scope = [...new Set(consent.scope.map((id) => id.toLowerCase()))];
 	const known = await db.organizationsExist(scope);
 	const unknown = scope.filter((id) => !known.includes(id));
@@ -457,7 +477,7 @@ export async function withdrawConsent(actor: Actor, planId: string): Promise<voi
 	});
 }
 
-const memberSchema = z.object({ organization_id: uuid, override_reason: z.string().trim().max(1000).optional() });
+const memberSchema = z.object({ organization_id: uuid, override_reason: optionalText(1000).optional() });
 
 /**
  * Adds a partner organisation (lead only). Without a consent that covers it, refused, unless an
@@ -524,7 +544,7 @@ function isUniqueViolation(error: unknown, index: string): boolean {
 	return e?.code === '23505' && e.constraint_name === index;
 }
 
-const referralStatusSchema = z.object({ status: z.enum(REFERRAL_STATUSES), note: z.string().trim().max(1000).optional() });
+const referralStatusSchema = z.object({ status: z.enum(REFERRAL_STATUSES), note: optionalText(1000).optional() });
 
 /** Moves a referral on: the receiving organisation's staff answer it; the lead may close it. */
 export async function setReferralStatus(actor: Actor, referralId: string, input: unknown): Promise<void> {
@@ -562,7 +582,7 @@ export async function addNote(actor: Actor, planId: string, input: unknown): Pro
 }
 
 export async function addMeeting(actor: Actor, planId: string, input: unknown): Promise<void> {
-	const meeting = parse(z.object({ held_on: isoDate, summary: z.string().trim().max(4000).default('') }), input);
+	const meeting = parse(z.object({ held_on: isoDate, summary: optionalText(4000).default('') }), input);
 	const plan = await access(actor, planId, 'lead');
 	await sql.begin(async (tx) => {
 		await db.addMeeting(tx, plan.id, meeting.held_on, meeting.summary);

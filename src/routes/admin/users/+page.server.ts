@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { isUuid } from '$lib/domain/ids';
 import { requireUser } from '$lib/server/auth/guards';
 import { invalidateUserSessions } from '$lib/server/auth/session';
 import * as accounts from '$lib/server/db/accounts';
@@ -12,7 +13,7 @@ export const actions: Actions = {
 	revoke: async (event) => {
 		const admin = requireUser(event);
 		const userId = String((await event.request.formData()).get('user') ?? '');
-		const target = /^[0-9a-f-]{36}$/i.test(userId) ? await accounts.get(userId) : null;
+		const target = isUuid(userId) ? await accounts.get(userId) : null;
 		if (!target) return fail(404, { problem: 'unknown user' });
 		const count = await invalidateUserSessions(target.id);
 		await audit.record({

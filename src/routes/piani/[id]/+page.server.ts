@@ -13,9 +13,9 @@ import {
 	needRows,
 	strengthKey,
 	strengthRows,
-	todayInRome,
 	version
 } from '$lib/domain/plan-forms';
+import { isPlausibleDate, todayInRome } from '$lib/domain/dates';
 import * as accounts from '$lib/server/db/accounts';
 import { actorOf, settings } from '$lib/server/plans/http';
 import { act, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
@@ -112,7 +112,7 @@ export const actions = {
 	consent: async (event) => {
 		const form = await event.request.formData();
 		const values = { given_on: field(form, 'given_on'), document_ref: field(form, 'document_ref'), scope: form.getAll('scope').map(String) };
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(values.given_on) || values.given_on > todayInRome()) return refuse('consent', 'consentDate', values);
+		if (!isPlausibleDate(values.given_on) || values.given_on > todayInRome()) return refuse('consent', 'consentDate', values);
 		if (!values.document_ref) return refuse('consent', 'documentRef', values);
 		return act('consent', values, () => plans.recordConsent(actorOf(event), event.params.id, values));
 	},
@@ -160,7 +160,7 @@ export const actions = {
 	meeting: async (event) => {
 		const form = await event.request.formData();
 		const values = { held_on: field(form, 'held_on'), summary: field(form, 'summary') };
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(values.held_on)) return refuse('meeting', 'meetingDate', values);
+		if (!isPlausibleDate(values.held_on)) return refuse('meeting', 'meetingDate', values);
 		return act('meeting', values, () => plans.addMeeting(actorOf(event), event.params.id, values));
 	}
 } satisfies Actions;

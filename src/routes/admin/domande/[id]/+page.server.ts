@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { todayInRome } from '$lib/domain/pact-application';
+import { todayInRome } from '$lib/domain/dates';
 import { requireUser } from '$lib/server/auth/guards';
 import * as pact from '$lib/server/db/pact';
 import * as applications from '$lib/server/pact/applications';

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { todayInRome } from '$lib/domain/plan-forms';
+import { todayInRome } from '$lib/domain/dates';
 import { actorOf, settings } from '$lib/server/plans/http';
 import { orNotFound } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
