@@ -1,4 +1,4 @@
-import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
@@ -39,7 +39,11 @@ const originCheck: Handle = ({ event, resolve }) => {
 const formActionName: Handle = ({ event, resolve }) => {
 	if (event.request.method === 'POST') {
 		const name = [...event.url.searchParams.keys()].find((key) => key.startsWith('/'))?.slice(1);
-		if (name !== undefined && (name === 'default' || name in Object.prototype)) error(404, `No action with name '${name.slice(0, 40)}' found`);
+		// An answer, not a thrown error(): SvelteKit does not catch what a hook throws while it
+		// answers a malformed address (`/%ED?/toString`), and the process died of it.
+		if (name !== undefined && (name === 'default' || name in Object.prototype)) {
+			return refusedBeforeRoute(event, { status: 404, message: `No action with name '${name.slice(0, 40)}' found` });
+		}
 	}
 	return resolve(event);
 };
@@ -60,11 +64,14 @@ const inputCheck: Handle = async ({ event, resolve }) => {
 		if (isApi(event.url)) refusal = await jsonRefusal(event.request);
 		else if (!ENDPOINTS.has(routeId) && event.request.method === 'POST') refusal = await formRefusal(event.request);
 	}
-	return refusal ? inputRefused(event, refusal) : resolve(event);
+	return refusal ? refusedBeforeRoute(event, refusal) : resolve(event);
 };
 
-/** JSON for the API and for form actions posted by the page's script; plain text for a browser's form. */
-function inputRefused(event: RequestEvent, refusal: InputRefusal): Response {
+/**
+ * A request refused before its route runs: JSON for the API and for form actions posted by the
+ * page's script, plain text for a browser's form or page.
+ */
+function refusedBeforeRoute(event: RequestEvent, refusal: Pick<InputRefusal, 'message'> & { status: number }): Response {
 	const headers = { 'cache-control': 'no-store' };
 	if (isApi(event.url)) return json({ error: refusal.message }, { status: refusal.status, headers });
 	if (event.request.headers.get('x-sveltekit-action') === 'true') {

@@ -229,7 +229,8 @@ describe('names found on Object.prototype', () => {
 
 	it('are no form action: 404 on every form, signed in or not, and nothing runs', async () => {
 		const cookie = await as('partnerA');
-		const forms = ['/login', '/aderisci', '/account', '/partner'];
+		// The last is an address SvelteKit cannot decode: a hook that threw there once took the app down.
+		const forms = ['/login', '/aderisci', '/account', '/partner', '/partner/%ED%B3%96/servizi/x'];
 		for (const path of forms) {
 			for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'default']) {
 				for (const who of [undefined, cookie]) {
@@ -240,10 +241,12 @@ describe('names found on Object.prototype', () => {
 						body: new URLSearchParams({ email: 'x@example.org', password: 'x' })
 					});
 					await response.arrayBuffer();
-					expect(response.status, `${path}?/${name}${who ? ' signed in' : ''}`).toBe(404);
+					expect(response.status, `${path}?/${name}${who ? ' signed in' : ''}`).toBeOneOf([400, 404]);
 				}
 			}
 		}
+		// Still answering.
+		expect((await fetch(`${base}/api/needs`)).status).toBe(200);
 	});
 });
 

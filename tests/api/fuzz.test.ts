@@ -338,14 +338,15 @@ describe('fuzzing every route', () => {
 	}
 
 	/** Sends requests a few at a time (two cores, shared): the failures, described. */
-	async function sendAll(requests: Request[], concurrency = 6): Promise<string[]> {
+	async function sendAll(requests: Request[], concurrency = Number(process.env.FUZZ_CONCURRENCY ?? 6)): Promise<string[]> {
 		const failures: string[] = [];
 		let next = 0;
 		async function worker() {
 			while (next < requests.length) {
 				const request = requests[next++]!;
-				const status = await send(request);
-				if (status >= 500) {
+				// No answer at all (the app died, or hung) is the worst failure: name the request.
+				const status = await send(request).catch((error: Error) => `no answer (${error.cause ?? error.message})`);
+				if (typeof status === 'string' || status >= 500) {
 					const body = request.body ? ` ${JSON.stringify(request.body).slice(0, 300)}` : '';
 					failures.push(`${status} ${request.method} ${request.url.slice(0, 200)} as ${request.who ?? 'anonymous'}${body}`);
 				}

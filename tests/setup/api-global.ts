@@ -44,6 +44,6 @@ export default async function setup(project: TestProject) {
 	return async () => {
 		await app.stop();
 		await cleanup();
-		fs.rmSync(path.dirname(appLog), { recursive: true, force: true });
+		if (!process.env.KEEP_APP_LOG) fs.rmSync(path.dirname(appLog), { recursive: true, force: true });
 	};
 }
