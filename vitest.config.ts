@@ -10,18 +10,24 @@ import { testClockOffset } from './tests/setup/clock.js';
  * default and, when TEST_DATABASE_URL names a PostgreSQL server, on that server too.
  * With CI=true a missing server is an error, not a silent skip.
  */
-const serverUrl = process.env.TEST_DATABASE_URL;
-if (process.env.CI === 'true' && !serverUrl) {
-	throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostGIS server backend must be tested in CI.');
-}
-
 /**
- * TEST_CLOCK runs the whole suite as if it started at another instant (`HH:MM` in Rome, or an ISO
+ * TEST_CLOCK runs the suite as if it started at another instant (`HH:MM` in Rome, or an ISO
  * instant): every Node process of the run — test workers, the seeding helpers, the app under test —
  * loads tests/setup/test-clock.mjs, which shifts `Date` by the same offset. The suite must pass
  * at any hour (the hour after Rome's midnight once hid a bug) and in any process time zone (TZ).
+ * Only the embedded backend runs then: its PostgreSQL lives inside those processes and reads the
+ * same clock, while a PostgreSQL server keeps the real one, and the times it stamps (the audit
+ * trail, a session's last use) would differ from the app's by hours, as in no deployment.
  */
 const clockOffset = testClockOffset(process.env.TEST_CLOCK);
+const serverUrl = clockOffset === 0 ? process.env.TEST_DATABASE_URL : undefined;
+if (process.env.CI === 'true' && !serverUrl) {
+	throw new Error(
+		clockOffset === 0
+			? 'CI=true but TEST_DATABASE_URL is not set: the PostGIS server backend must be tested in CI.'
+			: 'CI=true with TEST_CLOCK: a moved clock runs the embedded backend only, and CI must test the server backend too.'
+	);
+}
 if (clockOffset !== 0) {
 	process.env.TEST_CLOCK_OFFSET_MS = String(clockOffset);
 	const preload = `--import=${pathToFileURL(path.resolve('tests/setup/test-clock.mjs')).href}`;

@@ -1,23 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_PASSWORD, TEST_USERS } from '../setup/test-users-list';
 import { APPLICANT_PASSWORD, submitApplication, validApplication } from './application-form';
+import { sessionCookie } from './session';
 
 // The audit trail over HTTP: refusals recorded (anonymous ones bounded), and the administrators'
 // page paged and filtered through its address.
 const base = inject('baseUrl');
-const origin = new URL(base).origin;
-
-async function signIn(email: string, password: string): Promise<string> {
-	const response = await fetch(`${base}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password })
-	});
-	const cookie = /(\S*atlante_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-	expect(cookie, `sign-in of ${email}`).toBeTruthy();
-	return cookie!;
-}
 
 const get = (path: string, cookie?: string) => fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
@@ -35,7 +23,7 @@ const romeDay = (offsetDays = 0) =>
 
 describe('the audit trail', () => {
 	it('keeps refused anonymous requests bounded: 200 of them add a row a minute at most', async () => {
-		const admin = await signIn(TEST_USERS.admin.email, TEST_PASSWORD);
+		const admin = await sessionCookie(TEST_USERS.admin.email, TEST_PASSWORD);
 		const [latest] = (await trail('', admin)).ids;
 		for (let i = 0; i < 200; i++) {
 			const response = await get('/api/plans');
@@ -52,13 +40,13 @@ describe('the audit trail', () => {
 	it("records every refusal of a signed-in person, and pages and filters the administrators' view", async () => {
 		const email = `registro-${Date.now()}@example.it`;
 		expect((await submitApplication(validApplication(email))).status).toBe(303);
-		const partner = await signIn(email, APPLICANT_PASSWORD);
+		const partner = await sessionCookie(email, APPLICANT_PASSWORD);
 		for (let i = 0; i < 101; i++) {
 			const response = await get('/admin/users', partner);
 			expect(response.status).toBe(403);
 			await response.arrayBuffer();
 		}
-		const admin = await signIn(TEST_USERS.admin.email, TEST_PASSWORD);
+		const admin = await sessionCookie(TEST_USERS.admin.email, TEST_PASSWORD);
 		const query = new URLSearchParams({ action: 'authz.denied', actor: email.toUpperCase(), subject: 'route', from: romeDay(), to: romeDay() });
 		const first = await trail(String(query), admin);
 		expect(first.status).toBe(200);

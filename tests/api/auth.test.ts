@@ -3,33 +3,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { hidesItself, ROUTE_ACCESS, type Access } from '../../src/lib/server/auth/guards';
 import type { Role } from '../../src/lib/server/db/accounts';
 import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
+import { sessionOf, signIn } from './session';
 
 // Accounts, sessions and authorisation over HTTP, against the built app (accounts from tests/setup).
 const base = inject('baseUrl');
 const origin = new URL(base).origin;
 
-/** Signs in through the login form, as a browser would; returns the session cookie ("name=value"). */
-async function signIn(email: string, password = TEST_PASSWORD): Promise<{ status: number; cookie: string | null; setCookie: string | null }> {
-	const response = await fetch(`${base}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password })
-	});
-	const setCookie = response.headers.get('set-cookie');
-	const cookie = setCookie && /atlante_session=[^;]+/.test(setCookie) ? /(\S*atlante_session=[^;]+)/.exec(setCookie)![1]! : null;
-	return { status: response.status, cookie, setCookie };
-}
-
-const cookies = new Map<TestUser, string>();
-async function as(who: TestUser): Promise<string> {
-	if (!cookies.has(who)) {
-		const { cookie } = await signIn(TEST_USERS[who].email);
-		expect(cookie, `sign-in of ${who}`).toBeTruthy();
-		cookies.set(who, cookie!);
-	}
-	return cookies.get(who)!;
-}
+const as = sessionOf;
 
 async function get(path: string, cookie?: string) {
 	return fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
-import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
+import { type TestUser } from '../setup/test-users-list';
+import { sessionOf } from './session';
 
 /**
  * Hostile input on every route, as every role that can reach it: NUL bytes, lone surrogates, huge
@@ -228,27 +229,11 @@ interface Request {
 }
 
 describe('fuzzing every route', () => {
-	const sessions = new Map<TestUser, string>();
 	const ids: Record<string, string> = {};
-
-	async function signIn(who: TestUser): Promise<string> {
-		if (!sessions.has(who)) {
-			const response = await fetch(`${base}/login`, {
-				method: 'POST',
-				redirect: 'manual',
-				headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ email: TEST_USERS[who].email, password: TEST_PASSWORD })
-			});
-			const cookie = /(\S*atlante_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-			expect(cookie, `sign-in of ${who}`).toBeTruthy();
-			sessions.set(who, cookie!);
-		}
-		return sessions.get(who)!;
-	}
 
 	async function call(who: Who, method: string, url: string, data?: unknown) {
 		const headers: Record<string, string> = { origin };
-		if (who) headers.cookie = await signIn(who);
+		if (who) headers.cookie = await sessionOf(who);
 		if (data !== undefined) headers['content-type'] = 'application/json';
 		const response = await fetch(base + url, { method, headers, body: data === undefined ? undefined : JSON.stringify(data), redirect: 'manual' });
 		const text = await response.text();
@@ -322,7 +307,7 @@ describe('fuzzing every route', () => {
 
 	async function send(request: Request): Promise<number> {
 		const headers: Record<string, string> = { origin, ...request.headers };
-		if (request.who) headers.cookie = await signIn(request.who);
+		if (request.who) headers.cookie = await sessionOf(request.who);
 		let body: BodyInit | undefined;
 		if (request.body && 'pairs' in request.body) {
 			const form = new FormData();
@@ -375,7 +360,7 @@ describe('fuzzing every route', () => {
 		const wrong: string[] = [];
 		for (const [who, method, url, type, data, status, message] of cases) {
 			const headers: Record<string, string> = { origin, accept: 'text/html' };
-			if (who) headers.cookie = await signIn(who);
+			if (who) headers.cookie = await sessionOf(who);
 			if (type) headers['content-type'] = type;
 			const response = await fetch(base + url, { method, headers, body: data, redirect: 'manual' });
 			const text = await response.text();

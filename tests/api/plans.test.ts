@@ -1,25 +1,12 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { TEST_PASSWORD, TEST_USERS, type TestUser } from '../setup/test-users-list';
+import { TEST_USERS, type TestUser } from '../setup/test-users-list';
+import { sessionOf } from './session';
 
 // The private plans API (issue 6) over HTTP: membership, consent, referrals, audit, concurrency.
 const base = inject('baseUrl');
 const origin = new URL(base).origin;
 
-const sessions = new Map<TestUser, string>();
-async function as(who: TestUser): Promise<string> {
-	if (!sessions.has(who)) {
-		const response = await fetch(`${base}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: TEST_USERS[who].email, password: TEST_PASSWORD })
-		});
-		const cookie = /(\S*atlante_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-		expect(cookie, `sign-in of ${who}`).toBeTruthy();
-		sessions.set(who, cookie!);
-	}
-	return sessions.get(who)!;
-}
+const as = sessionOf;
 
 async function call(who: TestUser | null, method: string, path: string, data?: unknown) {
 	const headers: Record<string, string> = { origin };
