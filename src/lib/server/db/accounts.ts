@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids';
 import { sql, type Sql, type TransactionSql } from './client';
 
 /**
@@ -183,7 +184,7 @@ export async function pruneLoginAttempts(now: Date, olderThanHours = 24): Promis
 
 /** Organisations whose id is `idOrName`, or whose name is exactly it (case-insensitive). */
 export async function findOrganizations(idOrName: string): Promise<{ id: string; name: string }[]> {
-	const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+	const isId = isUuid(idOrName);
 	return sql<{ id: string; name: string }[]>`
 		SELECT id::text, name FROM organization
 		WHERE ${isId ? sql`id = ${idOrName}::uuid` : sql`lower(name) = lower(${idOrName.trim()})`}

@@ -1,4 +1,5 @@
 import type { ApplicationPayload, ApplicationStatus } from '../../domain/pact-application';
+import { isUuid } from '../../domain/ids';
 import type { PreparedAccount } from '../auth/users';
 import type { BundleOrganization } from '../seed/bundle';
 import * as accounts from './accounts';
@@ -54,7 +55,6 @@ export interface ApplicationSummary {
 	updated_at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const applicationColumns = () => sql`
 	a.id::text, a.applicant_id::text, u.email AS applicant_email, a.status, a.payload, a.revision, a.review_note,
@@ -63,7 +63,7 @@ const applicationColumns = () => sql`
 
 /** Any application by id (administrators), or null. */
 export async function get(id: string): Promise<Application | null> {
-	if (!UUID.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await sql<Application[]>`
 		SELECT ${applicationColumns()} FROM pact_application a
 		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
@@ -73,7 +73,7 @@ export async function get(id: string): Promise<Application | null> {
 
 /** The application if `applicantId` made it; null when it is missing or someone else's. */
 export async function getForApplicant(id: string, applicantId: string): Promise<Application | null> {
-	if (!UUID.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await sql<Application[]>`
 		SELECT ${applicationColumns()} FROM pact_application a
 		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
@@ -213,7 +213,7 @@ export type ReviewOutcome = { ok: true; organizationId?: string } | { ok: false;
 
 /** Locks the application and checks it is submitted and still at the revision the reviewer read. */
 async function lockForReview(tx: TransactionSql, id: string, revision: number): Promise<{ refusal: ReviewRefusal } | { applicant_id: string; created_at: Date }> {
-	if (!UUID.test(id)) return { refusal: 'missing' };
+	if (!isUuid(id)) return { refusal: 'missing' };
 	const [row] = await tx<{ status: ApplicationStatus; revision: number; applicant_id: string; created_at: Date }[]>`
 		SELECT status, revision, applicant_id::text, created_at FROM pact_application WHERE id = ${id}::uuid FOR UPDATE`;
 	if (!row) return { refusal: 'missing' };

@@ -1,4 +1,5 @@
 import { diffFields, planRevert, STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { isUuid } from '../../domain/ids';
 import * as audit from './audit';
 import { sql, type TransactionSql } from './client';
 import * as openingHours from './opening-hours';
@@ -57,8 +58,6 @@ export type ServiceFields = {
 
 export const HOURS_PREFIX = 'hours.';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 type Db = typeof sql | TransactionSql;
 

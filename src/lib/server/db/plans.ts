@@ -77,7 +77,7 @@ export interface PlanRow {
 
 /** The plan with the caller's access (null access = none); null when there is no such plan. */
 export async function find(planId: string, userId: string, db: TransactionSql | typeof sql = sql): Promise<PlanRow | null> {
-	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(planId)) return null;
+	if (!isUuid(planId)) return null;
 	const [row] = await db<PlanRow[]>`
 		SELECT p.id::text, h.id::text AS household_id, h.code, h.identity_ciphertext, h.erased_at IS NOT NULL AS erased,
 			n.name AS neighbourhood,

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids';
 import { sql } from './client';
 import { escapeLike } from './text';
 
@@ -156,11 +157,10 @@ export interface ResourceDetail extends ResourceSummary {
 	source: { id: string; name: string; licence: string; url: string | null; attribution: string };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One public resource with full detail, or null when there is none with that id. */
 export async function get(id: string, at = new Date()): Promise<ResourceDetail | null> {
-	if (!UUID.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [summary] = await sql<ResourceSummary[]>`
 		SELECT ${summaryColumns(at)}, NULL::int AS distance_m FROM public_resource r WHERE r.id = ${id}::uuid`;
 	if (!summary) return null;

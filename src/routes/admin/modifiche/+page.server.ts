@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { isUuid } from '$lib/domain/ids';
 import { requireUser } from '$lib/server/auth/guards';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
@@ -7,7 +8,7 @@ import * as edits from '$lib/server/partner/edits';
 /** The history of partner edits, newest first, optionally of one organisation. */
 export const load: PageServerLoad = async ({ url }) => {
 	const org = url.searchParams.get('org') ?? '';
-	const organizationId = partner.isUuid(org) ? org : undefined;
+	const organizationId = isUuid(org) ? org : undefined;
 	const changes = await partner.changes({ organizationId, limit: 300 });
 	const locationIds = changes.flatMap((c) => Object.keys(c.after).filter((k) => k.startsWith(partner.HOURS_PREFIX)).map((k) => k.slice(partner.HOURS_PREFIX.length)));
 	return {
@@ -27,6 +28,6 @@ export const actions: Actions = {
 		const org = String(form.get('org') ?? '');
 		const result = await partner.revert(changeId, edits.actorOf(admin, event.getClientAddress()));
 		if (result.status !== 'reverted') return fail(result.status === 'missing' ? 404 : 409, { change: changeId, ...result });
-		redirect(303, `/admin/modifiche?${new URLSearchParams({ ...(partner.isUuid(org) ? { org } : {}), annullata: String(changeId) })}`);
+		redirect(303, `/admin/modifiche?${new URLSearchParams({ ...(isUuid(org) ? { org } : {}), annullata: String(changeId) })}`);
 	}
 };
