@@ -18,6 +18,8 @@ const base = inject('baseUrl');
 const origin = new URL(base).origin;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+/** A few hundred hostile requests for every route, whatever it reads (about a minute per backend). */
+const MIN_RUNS = 200;
 
 type RouteId = keyof typeof ROUTE_ACCESS;
 type Who = TestUser | null;
@@ -34,9 +36,8 @@ interface Entry {
 	/** Fields never sent. */
 	omit?: readonly string[];
 	/**
-	 * Requests per run: more where more input is read, fewer where a page is slow to render, so
-	 * that a run stays near a minute on a small machine. FUZZ_SCALE multiplies them (e.g. 4 for a
-	 * deeper run).
+	 * Requests per run beyond the floor of MIN_RUNS every route gets: twice this where more input
+	 * is read. FUZZ_SCALE multiplies the result (e.g. 4 for a deeper run).
 	 */
 	runs: number;
 }
@@ -431,7 +432,7 @@ describe('fuzzing every route', () => {
 		const timings: [string, number][] = [];
 		for (const [route, entry] of Object.entries(ROUTES) as [RouteId, Entry][]) {
 			const started = performance.now();
-			const requests = fc.sample(requestsFor(route, entry), { numRuns: Math.max(1, Math.round(entry.runs * SCALE)), seed: SEED + route.length });
+			const requests = fc.sample(requestsFor(route, entry), { numRuns: Math.max(1, Math.round(Math.max(MIN_RUNS, 2 * entry.runs) * SCALE)), seed: SEED + route.length });
 			failures.push(...(await sendAll(requests)));
 			timings.push([route, Math.round(performance.now() - started)]);
 		}
