@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { checkArea } from '../src/lib/domain/geometry';
 import type { AudienceCode, NeedCode } from '../src/lib/domain/taxonomy';
 import { bundlePhone, directoryBundle, type BundleOrganization, type DirectoryBundle } from '../src/lib/server/seed/bundle';
+import { titleCase } from './lib/text';
 
 const DATA_DIR = process.env.LECCO_DATA_DIR ?? path.resolve('../shared/data/lecco');
 const SEED_DIR = path.resolve(import.meta.dirname, '../db/seed');
@@ -221,53 +222,6 @@ function compareText(a: string, b: string): number {
 
 // ---------------------------------------------------------------------------------------------
 // Text tidying for registry records (mostly written in capitals)
-
-// Articles and prepositions stay lower case inside a title-cased name ("Via Tonio da Belledo").
-// "de" is left out on purpose: in names it is usually part of a surname ("Farmacia De Cortes").
-const LOWER_WORDS = new Set([
-	'a', 'ai', 'al', 'alla', 'alle', 'allo', 'agli', 'all', 'con', 'da', 'dal', 'dalla', 'dalle', 'dai', 'dagli', 'dall',
-	'dei', 'degli', 'del', 'della', 'delle', 'dello', 'dell', 'di', 'd', 'e', 'ed', 'in', 'nel', 'nella', 'nell', 'per',
-	'sopra', 'su', 'sul', 'sulla', 'sull'
-]);
-const ABBREVIATIONS: Record<string, string> = {
-	'c.so': 'Corso',
-	'v.le': 'Viale',
-	'p.za': 'Piazza',
-	'p.zza': 'Piazza',
-	'dott.': 'Dott.',
-	'dott.ssa': 'Dott.ssa',
-	'dott.ri': 'Dott.ri'
-};
-const ROMAN = /^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$/;
-const INITIALS = /^\(?([A-Za-z]\.)+\)?$/;
-
-function capitalise(part: string): string {
-	return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
-}
-
-function titleCaseWord(word: string, first: boolean): string {
-	const lower = word.toLowerCase();
-	if (ABBREVIATIONS[lower]) return ABBREVIATIONS[lower];
-	if (/^[0-9]/.test(word) || INITIALS.test(word)) return word.toUpperCase();
-	if (ROMAN.test(word.toUpperCase()) && !LOWER_WORDS.has(lower)) return word.toUpperCase();
-	// Elisions and compounds: "DELL'EREMO" → "dell'Eremo", "(NEO" → "(Neo".
-	return word
-		.split(/([-'’(/])/)
-		.map((part, index) => {
-			if (/^[-'’(/]$/.test(part) || part === '') return part;
-			const isFirst = first && word.slice(0, word.indexOf(part)).replace(/[(]/g, '') === '' && index <= 2;
-			return !isFirst && LOWER_WORDS.has(part.toLowerCase()) ? part.toLowerCase() : capitalise(part);
-		})
-		.join('');
-}
-
-function titleCase(text: string): string {
-	return text
-		.split(/\s+/)
-		.filter(Boolean)
-		.map((word, index) => titleCaseWord(word, index === 0))
-		.join(' ');
-}
 
 /** The second registry's mojibake: "à" went through latin-1 twice and lost its 0xA0 byte. */
 function repairMojibake(text: string): string {
