@@ -19,3 +19,10 @@ describe('configuration', () => {
 		expect(attempt).toThrow(/DATABASE_POOL_MAX Too small/);
 	});
 });
+
+describe('the configuration start() validated', () => {
+	it('is refused, with a message, before start()', async () => {
+		const { config } = await import('../../src/lib/server/startup');
+		expect(() => config()).toThrow(/before start\(\)/);
+	});
+});

@@ -22,20 +22,65 @@ export interface Started {
 
 // Survives Vite's module reloads in development, which would otherwise open the store twice.
 const globalKey = Symbol.for('atlante.started');
-type GlobalWithStart = typeof globalThis & { [globalKey]?: Promise<Started> };
+const configKey = Symbol.for('atlante.config');
+const timerKey = Symbol.for('atlante.expansion-timer');
+type GlobalWithStart = typeof globalThis & {
+	[globalKey]?: Promise<Started>;
+	[configKey]?: Config;
+	[timerKey]?: NodeJS.Timeout;
+};
+
+/**
+ * How often the process extends the opening-hours horizon. Expansion is due when fewer than 2 of
+ * its 8 days remain (db/opening-hours.ts), so about 48 ticks come and go before a read could run
+ * past the known intervals: a failed tick (database busy, a restart of the server) is retried
+ * within the hour, long before anyone sees a wrong "open now".
+ */
+export const EXPANSION_EVERY_MS = 3_600_000;
+
+/**
+ * The configuration start() validated. Request paths read it here instead of parsing the
+ * environment again on every request, so they see exactly what start-up checked.
+ */
+export function config(): Config {
+	const current = (globalThis as GlobalWithStart)[configKey];
+	if (!current) throw new Error('Configuration read before start(): call start(env) first (hooks.server.ts init does, for the app).');
+	return current;
+}
+
+/**
+ * One tick of the opening-hours job: extends every expression whose horizon is due, under the
+ * advisory lock that keeps instances sharing a database from expanding twice. A failure is logged
+ * and left to the next tick; it never throws (it runs from a timer). Returns how many expressions
+ * were expanded, or null when the tick failed.
+ */
+export async function expandOpeningHours(now = new Date()): Promise<number | null> {
+	try {
+		const expanded = await openingHours.ensureExpanded(now);
+		if (expanded > 0) log.info('opening hours expanded', { expressions: expanded });
+		return expanded;
+	} catch (error) {
+		log.error('opening hours expansion failed: retried at the next tick', { error: error instanceof Error ? error.message : String(error) });
+		return null;
+	}
+}
+
+const holder = () => globalThis as GlobalWithStart;
 
 export function start(env: Record<string, string | undefined>, options: { seed?: boolean } = {}): Promise<Started> {
-	const holder = globalThis as GlobalWithStart;
-	holder[globalKey] ??= startOnce(env, options.seed ?? false).catch((error: unknown) => {
-		delete holder[globalKey];
+	const held = holder();
+	held[globalKey] ??= startOnce(env, options.seed ?? false).catch((error: unknown) => {
+		delete held[globalKey];
+		delete held[configKey];
 		throw error;
 	});
-	return holder[globalKey];
+	return held[globalKey];
 }
 
 async function startOnce(env: Record<string, string | undefined>, withSeed: boolean): Promise<Started> {
 	const t0 = performance.now();
 	const config = readConfig(env);
+	holder()[configKey] = config;
 	useRomeTime();
 	useKeys(config);
 	await openDatabase(config);
@@ -43,7 +88,12 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	await migrate(config.dbAssetsDir);
 	const t2 = performance.now();
 	const seeded = withSeed && config.seed ? await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo, demoDefault: config.demoDefault }) : null;
+	// At start the failure is not swallowed: a store that cannot be expanded is not ready.
 	await openingHours.ensureExpanded();
+	// Then on a timer, never on a read: public reads (the API, the pages) do not write. unref():
+	// the timer alone does not keep a command-line script alive.
+	clearInterval(holder()[timerKey]);
+	holder()[timerKey] = setInterval(() => void expandOpeningHours(), EXPANSION_EVERY_MS).unref();
 	const t3 = performance.now();
 	const timings = {
 		openMs: Math.round(t1 - t0),
@@ -56,6 +106,10 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 }
 
 export async function stop(): Promise<void> {
-	delete (globalThis as GlobalWithStart)[globalKey];
+	const held = holder();
+	clearInterval(held[timerKey]);
+	delete held[timerKey];
+	delete held[globalKey];
+	delete held[configKey];
 	await closeDatabase();
 }

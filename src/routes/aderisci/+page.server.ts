@@ -1,9 +1,8 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues, type FieldErrors } from '$lib/domain/pact-application';
-import { readConfig } from '$lib/server/config';
+import { config } from '$lib/server/startup';
 import * as pact from '$lib/server/db/pact';
 import * as applications from '$lib/server/pact/applications';
 
@@ -37,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const margin = () => readConfig(env).servedMarginM;
+const margin = () => config().servedMarginM;
 
 /** Where a new applicant goes after sending: signing in, then their application. */
 const SENT_SIGN_IN = `/login?${new URLSearchParams({ domanda: 'inviata', next: '/aderisci/domanda?sent=1' })}`;

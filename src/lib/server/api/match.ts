@@ -1,6 +1,5 @@
 import { straightLineWithin, walkMinutes, WALKING_MODEL } from '../../domain/walking';
 import * as match from '../db/match';
-import * as openingHours from '../db/opening-hours';
 import { badRequest } from './http';
 import * as params from './params';
 import type { MatchAnswer, MatchedResource } from '../../domain/match';
@@ -57,7 +56,6 @@ export async function answer(query: ReturnType<typeof matchQuery>, options: Matc
 			`at ${query.at.lon},${query.at.lat} is outside the area this atlas serves (Lecco and ${options.servedMarginM} m around it): choose a place in or near Lecco`
 		);
 	}
-	await openingHours.ensureExpanded();
 	const rows = await match.matchResources({ ...query, now: options.now });
 	const byNeed = new Map<string, MatchedResource[]>(query.needs.map((need) => [need, []]));
 	for (const row of rows) {

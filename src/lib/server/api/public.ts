@@ -1,5 +1,4 @@
 import { AUDIENCES, CATEGORIES, NEEDS } from '../../domain/taxonomy';
-import * as openingHours from '../db/opening-hours';
 import * as places from '../db/places';
 import * as resources from '../db/resources';
 import { ApiError } from './http';
@@ -56,13 +55,11 @@ export async function resourceCollection(query: URLSearchParams) {
 
 /** The FeatureCollection for an already parsed filter. */
 export async function collectionFor(filter: resources.ResourceFilter) {
-	await openingHours.ensureExpanded();
 	const rows = await resources.list(filter);
 	return { type: 'FeatureCollection' as const, features: rows.map((row) => feature(row, filter.near !== undefined)) };
 }
 
 export async function resourceDetail(id: string) {
-	await openingHours.ensureExpanded();
 	const detail = await resources.get(id);
 	if (!detail) throw new ApiError(404, `No public resource has the id "${id}".`);
 	const base = feature(detail, false);

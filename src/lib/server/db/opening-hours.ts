@@ -41,28 +41,19 @@ async function expandOne(tx: TransactionSql | Sql, id: number, expression: strin
 	if (updated.count !== 1) throw new Error(`opening hours ${id} vanished while being expanded`);
 }
 
-let lastCheck = 0;
-
 /**
- * Makes sure every expression's intervals reach at least REFRESH_DAYS ahead. Cheap when nothing
- * is due; checks the database at most once a minute per process.
+ * Makes sure every expression's intervals reach at least REFRESH_DAYS past `now`, and returns how
+ * many it expanded. Called at start-up and by the hourly job (startup.ts), never on a read: public
+ * reads only read. The due rows are chosen after the lock is taken, so an instance that waited for
+ * another's expansion finds nothing left to do instead of expanding the same rows again.
  */
 export async function ensureExpanded(now = new Date()): Promise<number> {
-	if (now.getTime() - lastCheck < 60_000) return 0;
-	const due = await sql<{ id: number; expression: string }[]>`
-		SELECT id, expression FROM opening_hours
-		WHERE expanded_until IS NULL OR expanded_until < ${new Date(now.getTime() + REFRESH_DAYS * DAY_MS)}`;
-	if (due.length > 0) {
-		await sql.begin(async (tx) => {
-			await tx`SELECT pg_advisory_xact_lock(${EXPAND_LOCK})`;
-			for (const { id, expression } of due) await expandOne(tx, id, expression, now);
-		});
-	}
-	lastCheck = now.getTime();
-	return due.length;
-}
-
-/** Forgets when the horizon was last checked (tests move the clock). */
-export function resetExpansionCheck(): void {
-	lastCheck = 0;
+	return sql.begin(async (tx) => {
+		await tx`SELECT pg_advisory_xact_lock(${EXPAND_LOCK})`;
+		const due = await tx<{ id: number; expression: string }[]>`
+			SELECT id, expression FROM opening_hours
+			WHERE expanded_until IS NULL OR expanded_until < ${new Date(now.getTime() + REFRESH_DAYS * DAY_MS)}`;
+		for (const { id, expression } of due) await expandOne(tx, id, expression, now);
+		return due.length;
+	});
 }

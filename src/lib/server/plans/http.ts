@@ -1,6 +1,5 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { env } from '$env/dynamic/private';
-import { readConfig } from '../config';
+import { config } from '../startup';
 import { inputProblem } from '../db/errors';
 import { log } from '../log';
 import { PlanError, type Actor, type PlanSettings } from './plans';
@@ -16,7 +15,7 @@ export function actorOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>
 }
 
 export function settings(): PlanSettings {
-	return { staleDays: readConfig(env).referralStaleDays };
+	return { staleDays: config().referralStaleDays };
 }
 
 export async function body(request: Request): Promise<unknown> {

@@ -1,13 +1,12 @@
 import type { RequestHandler } from './$types';
-import { env } from '$env/dynamic/private';
 import { handleApi, publicJson } from '$lib/server/api/http';
-import { readConfig } from '$lib/server/config';
+import { config } from '$lib/server/startup';
 import * as basemap from '$lib/server/db/basemap';
 
 /** The Natural Earth lake and river for the schematic basemap (drawn only at low zoom). */
 export const GET: RequestHandler = ({ request }) =>
 	handleApi(async () =>
-		publicJson(request, await basemap.lake(readConfig(env).dbAssetsDir), {
+		publicJson(request, await basemap.lake(config().dbAssetsDir), {
 			contentType: 'application/geo+json; charset=utf-8',
 			// A file shipped with the app: it changes only with a new release (the ETag covers that).
 			maxAge: 86_400

@@ -1,8 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { env } from '$env/dynamic/private';
 import { refuseRecord, requireOrganization } from '$lib/server/auth/guards';
-import { readConfig } from '$lib/server/config';
+import { config } from '$lib/server/startup';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
 
@@ -22,7 +21,7 @@ export const actions: Actions = {
 	save: async (event) => {
 		const user = await requireOrganization(event, event.params.org, 'editor');
 		const form = await event.request.formData();
-		const parsed = await edits.parseLocationForm(form, readConfig(env).servedMarginM);
+		const parsed = await edits.parseLocationForm(form, config().servedMarginM);
 		const outcome = await edits.save(
 			'location',
 			event.params.org,
