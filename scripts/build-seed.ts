@@ -6,7 +6,9 @@
 // Openpolis), rioni.geojson (approximate neighbourhoods: Voronoi cells of the seed points in
 // db/seed/lecco/rioni-seeds.csv clipped to the ISTAT outline), places.geojson (GeoNames gazetteer
 // plus rione labels), streets.csv (ANNCSU street names), lake.geojson (Natural Earth context) and
-// four directory bundles (schools, pharmacies, hospitals, parishes) checked against the bundle schema.
+// four directory bundles (schools, pharmacies, hospitals, parishes) checked against the bundle schema,
+// population.csv (residents per rione, names checked against the rioni), ages.csv (ISTAT single
+// years) and transit-stops.geojson (Linee Lecco bus stops and Trenord stations).
 //
 // The output is deterministic: same input, byte-identical files (features sorted, coordinates
 // rounded to 6 decimals, fixed key order). Every polygon is checked with the app's own checkArea
@@ -92,6 +94,34 @@ const SOURCES: Source[] = [
 		attribution:
 			'Rioni approssimati (non ufficiali), derivati dal confine comunale ISTAT 2026 e da punti-seme dei rioni / ' +
 			'Approximate rioni (not official), derived from the ISTAT 2026 outline and rione seed points — Atlante di comunità'
+	},
+	{
+		id: 'comune-lecco-anagrafe-2024',
+		name: 'Comune di Lecco — residenti per rione al 31/12/2024 (anagrafe comunale, come pubblicato da LeccoNotizie, gennaio 2025)',
+		licence: 'Dati fattuali (cifre), con attribuzione',
+		url: 'https://lecconotizie.com/societa/lecco-societa/lecco-cresce-di-poco-la-popolazione-residente-i-dati-del-2024/',
+		attribution: 'Comune di Lecco, anagrafe, 31/12/2024'
+	},
+	{
+		id: 'istat-posas-2025',
+		name: 'ISTAT — Popolazione residente per età, sesso e stato civile al 1° gennaio 2025 (POSAS), Lecco',
+		licence: 'CC BY 4.0',
+		url: 'https://demo.istat.it/',
+		attribution: 'Fonte: Istat, popolazione residente al 1° gennaio 2025'
+	},
+	{
+		id: 'lineelecco-gtfs-2025-26',
+		name: 'GTFS invernale 2025-2026 Linee Lecco (Agenzia per il TPL del bacino di Como, Lecco e Varese), fermate in Lecco',
+		licence: 'Nessuna licenza dichiarata: dato pubblico aperto per default (art. 52 c.2 CAD); da confermare prima di un rilascio pubblico',
+		url: 'https://lineelecco.it/',
+		attribution: 'Fermate © Agenzia TPL Como, Lecco e Varese – Linee Lecco'
+	},
+	{
+		id: 'trenord-gtfs',
+		name: 'Trenord GTFS — stazioni di Lecco e Lecco Maggianico (Regione Lombardia open data, dataset 3z4k-mxz9)',
+		licence: 'CC BY 4.0',
+		url: 'https://www.dati.lombardia.it/',
+		attribution: 'Stazioni © Trenord / Regione Lombardia (CC BY 4.0)'
 	}
 ];
 
@@ -966,6 +996,139 @@ function writeBundle(file: string, b: DirectoryBundle): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Population (per rione and by age) and transit stops
+
+const RIONI_POPULATION_DATE = '2024-12-31';
+const RIONI_POPULATION_SUM = 47_671;
+const AGES_DATE = '2025-01-01';
+const AGES_TOTAL = 47_233;
+const BUS_STOPS = 247;
+/**
+ * Rioni of the derived map that the Comune's register (15 rioni) does not list. Malnago has a seed
+ * of its own (a GeoNames place and a school locality) but the register counts its residents in a
+ * neighbouring rione, which the published figures do not name: it stays without a figure rather
+ * than get a guessed one. Any other difference between the two lists fails the build.
+ */
+const MAP_RIONI_WITHOUT_FIGURE = new Set(['Malnago']);
+const RAIL_STATIONS = 2;
+
+function readDataCsv(relative: string, options: { delimiter?: string; fromLine?: number } = {}): Record<string, string>[] {
+	return parseCsv(fs.readFileSync(path.join(DATA_DIR, relative), 'utf8'), {
+		columns: true,
+		skip_empty_lines: true,
+		trim: true,
+		comment: options.delimiter ? undefined : '#',
+		delimiter: options.delimiter ?? ',',
+		from_line: options.fromLine ?? 1
+	}) as Record<string, string>[];
+}
+
+function wholeNumber(raw: string | undefined, what: string): number {
+	if (!raw || !/^[0-9]+$/.test(raw)) throw new Error(`${what}: "${raw}" is not a whole number`);
+	return Number(raw);
+}
+
+/**
+ * Residents per rione (Comune register). The names must be exactly the rioni of rioni.geojson:
+ * the database joins population to the map by name, so a spelling difference would silently
+ * leave a rione without a figure.
+ */
+function buildPopulation(rioni: Rione[]): string[][] {
+	const rows = readDataCsv('population/comune_lecco_residenti_per_rione_2024.csv');
+	const figures = rows.map((row) => ({ rione: row.rione ?? '', residents: wholeNumber(row.residenti_2024_12_31, `population of ${row.rione}`) }));
+	const mapNames = new Set(rioni.map((r) => r.name));
+	const fileNames = new Set(figures.map((f) => f.rione));
+	const notOnMap = [...fileNames].filter((name) => !mapNames.has(name));
+	const withoutFigure = [...mapNames].filter((name) => !fileNames.has(name) && !MAP_RIONI_WITHOUT_FIGURE.has(name));
+	const listedButFigured = [...MAP_RIONI_WITHOUT_FIGURE].filter((name) => fileNames.has(name) || !mapNames.has(name));
+	if (listedButFigured.length > 0) throw new Error(`MAP_RIONI_WITHOUT_FIGURE is out of date: ${listedButFigured.join(', ')}`);
+	if (notOnMap.length > 0 || withoutFigure.length > 0 || fileNames.size !== figures.length) {
+		throw new Error(
+			`population per rione does not match rioni.geojson: not on the map [${notOnMap.join(', ')}], ` +
+				`without a figure [${withoutFigure.join(', ')}], ${figures.length - fileNames.size} repeated`
+		);
+	}
+	const sum = figures.reduce((total, f) => total + f.residents, 0);
+	if (sum !== RIONI_POPULATION_SUM) throw new Error(`residents per rione sum to ${sum}, SOURCES.md says ${RIONI_POPULATION_SUM}`);
+	console.log(
+		`  population: ${figures.length} rioni, all on the map, ${sum} residents at ${RIONI_POPULATION_DATE}; ` +
+			`without a figure: ${[...MAP_RIONI_WITHOUT_FIGURE].join(', ')}`
+	);
+	return figures
+		.sort((a, b) => compareText(a.rione, b.rione))
+		.map((f) => [f.rione, String(f.residents), RIONI_POPULATION_DATE, 'comune-lecco-anagrafe-2024']);
+}
+
+/** ISTAT single years of age (0–99, and 100 meaning 100 and over); the total row (999) checks the sum. */
+function buildAges(): string[][] {
+	// Line 1 is the table's title; the header is on line 2.
+	const rows = readDataCsv('population/istat_posas_2025_lecco_097042.csv', { delimiter: ';', fromLine: 2 });
+	const lecco = rows.filter((row) => row['Codice comune'] === LECCO_ISTAT);
+	const ages = lecco
+		.filter((row) => row['Età'] !== '999')
+		.map((row) => {
+			const age = wholeNumber(row['Età'], 'age');
+			const males = wholeNumber(row['Totale maschi'], `males aged ${age}`);
+			const females = wholeNumber(row['Totale femmine'], `females aged ${age}`);
+			const total = wholeNumber(row['Totale'], `total aged ${age}`);
+			if (males + females !== total) throw new Error(`age ${age}: ${males} + ${females} ≠ ${total}`);
+			return { age, males, females, total };
+		})
+		.sort((a, b) => a.age - b.age);
+	if (ages.length !== 101 || ages.some((a, index) => a.age !== index)) throw new Error('expected ages 0 to 100, once each');
+	const totalRow = lecco.find((row) => row['Età'] === '999');
+	const sum = ages.reduce((total, a) => total + a.total, 0);
+	if (!totalRow || wholeNumber(totalRow['Totale'], 'total') !== sum || sum !== AGES_TOTAL) {
+		throw new Error(`ages sum to ${sum}; the total row says ${totalRow?.['Totale']}, SOURCES.md ${AGES_TOTAL}`);
+	}
+	console.log(`  ages: 0–100, ${sum} residents at ${AGES_DATE}`);
+	return ages.map((a) => [String(a.age), String(a.males), String(a.females), String(a.total), AGES_DATE, 'istat-posas-2025']);
+}
+
+function gtfsDate(raw: string | undefined): string {
+	const match = /^([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(raw ?? '');
+	if (!match) throw new Error(`GTFS date "${raw}" is not YYYYMMDD`);
+	return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** Bus stops (Linee Lecco GTFS, Lecco rows) and the two railway stations (Trenord GTFS). */
+function buildTransitStops(rioni: Rione[]): Feature<Point>[] {
+	const [feed] = readDataCsv('transit/lineelecco_gtfs_2025_26_feed_info.txt');
+	const validFrom = gtfsDate(feed?.feed_start_date);
+	const validTo = gtfsDate(feed?.feed_end_date);
+	const stop = (id: string, code: string | null, name: string, kind: 'bus' | 'rail', source: string, lat: string | undefined, lon: string | undefined, valid: [string, string] | null): Feature<Point> => {
+		const position = roundPosition([Number(lon), Number(lat)]);
+		if (!Number.isFinite(position[0]) || !Number.isFinite(position[1])) throw new Error(`stop ${id} has no coordinates`);
+		return {
+			type: 'Feature',
+			properties: { id, code, name: clean(name), kind, source, valid_from: valid?.[0] ?? null, valid_to: valid?.[1] ?? null },
+			geometry: { type: 'Point', coordinates: position }
+		};
+	};
+	const bus = readDataCsv('transit/lineelecco_gtfs_2025_26_stops_lecco.txt')
+		.filter((row) => (row.location_type ?? '0') === '0' || row.location_type === '')
+		.map((row) => stop(`lineelecco:${row.stop_id}`, row.stop_code || null, row.stop_name ?? '', 'bus', 'lineelecco-gtfs-2025-26', row.stop_lat, row.stop_lon, [validFrom, validTo]));
+	const rail = readDataCsv('transit/trenord_gtfs_stops_lecco.txt').map((row) =>
+		stop(`trenord:${row.stop_id}`, null, row.stop_name ?? '', 'rail', 'trenord-gtfs', row.stop_lat, row.stop_lon, null)
+	);
+	if (bus.length !== BUS_STOPS || rail.length !== RAIL_STATIONS) {
+		throw new Error(`expected ${BUS_STOPS} bus stops and ${RAIL_STATIONS} stations, found ${bus.length} and ${rail.length}`);
+	}
+	const ids = new Set<string>();
+	for (const f of [...bus, ...rail]) {
+		const id = String(f.properties!.id);
+		if (ids.has(id)) throw new Error(`stop ${id} appears twice`);
+		ids.add(id);
+	}
+	const outside = [...bus, ...rail].filter((f) => !rioneOf(rioni, f.geometry.coordinates[0]!, f.geometry.coordinates[1]!));
+	console.log(
+		`  transit: ${bus.length} bus stops (feed valid ${validFrom} … ${validTo}), ${rail.length} stations; ` +
+			`${outside.length} outside the rioni${outside.length ? `: ${outside.map((f) => f.properties!.name).join('; ')}` : ''}`
+	);
+	return [...bus, ...rail].sort((a, b) => compareText(String(a.properties!.id), String(b.properties!.id)));
+}
+
+// ---------------------------------------------------------------------------------------------
 // ATTRIBUTION.md
 
 function attributionText(rioni: Rione[]): string {
@@ -978,7 +1141,8 @@ Generated by \`scripts/build-seed.ts\` (\`npm run seed:build\`) from the open da
 
 > Confini © ISTAT (CC BY 4.0), © Openpolis (CC BY 4.0) · Scuole, farmacie, strutture sanitarie
 > © Regione Lombardia · Luoghi © GeoNames (CC BY 4.0) · Odonimi ANNCSU (Agenzia delle
-> Entrate–ISTAT) · Natural Earth · Rioni approssimati: Atlante di comunità
+> Entrate–ISTAT) · Natural Earth · Rioni approssimati: Atlante di comunità · Fermate © Agenzia TPL
+> Como, Lecco e Varese – Linee Lecco · Stazioni © Trenord / Regione Lombardia (CC BY 4.0)
 
 There is no OpenStreetMap data in the seed, so nothing here is under the ODbL.
 
@@ -995,6 +1159,10 @@ There is no OpenStreetMap data in the seed, so nothing here is under the ODbL.
 | \`regione-lombardia-farmacie\` | Regione Lombardia, Elenco completo farmacie (15 Feb 2026) | Regione Lombardia open data (confirm) | same repository · \`dati/Elenco_Completo_Farmacie_20260215.csv\` · \`382b2b95…\` | \`farmacie.directory.json\` |
 | \`regione-lombardia-strutture\` | Regione Lombardia, Georeferenziazione strutture di ricovero (15 Feb 2026) | Regione Lombardia open data (confirm) | same repository · \`dati/Georeferenziazione_strutture_20260215.csv\` · \`382b2b95…\` | \`strutture-ricovero.directory.json\` |
 | \`naturalearth\` | Natural Earth 1:10m lakes and rivers (Europe) | public domain | \`martynafford/natural-earth-geojson\` · \`10m/physical/ne_10m_lakes_europe.json\`, \`10m/physical/ne_10m_rivers_europe.json\` · \`90266457d82d3717e47313e72a921e31a087d2c4\` | \`lake.geojson\` |
+| \`comune-lecco-anagrafe-2024\` | Comune di Lecco, municipal register: residents per rione at 31/12/2024, as published by LeccoNotizie (January 2025) | facts (numbers), with attribution "Comune di Lecco, anagrafe, 31/12/2024" | \`shared/data/lecco/population/comune_lecco_residenti_per_rione_2024.csv\` (figures typed from the article) | \`population.csv\` |
+| \`istat-posas-2025\` | ISTAT, Popolazione residente per età, sesso e stato civile al 1° gennaio 2025 (POSAS), Lecco | CC BY 4.0 ("Fonte: Istat") | \`simoneghezzicolombo/tpl-olgiate-intercomunale\` · \`data/raw/istat/POSAS_2025_it_097_Lecco.csv\` · \`2c69f8b7e556d34b985217eca05de57dbeb699a8\` (Lecco rows) | \`ages.csv\` |
+| \`lineelecco-gtfs-2025-26\` | GTFS "invernale 2025-2026 Linee Lecco" (Agenzia per il TPL del bacino di Como, Lecco e Varese; publisher Linee Lecco S.p.A.), valid 2025-09-13 … 2026-06-08 | **no licence stated** by the publisher (see the licence notes) | \`simoneghezzicolombo/tpl-olgiate-intercomunale\` · \`data/raw/gtfs/agency_lineelecco/stops.txt\` · \`7c39cd81738f7cea483454fa907ba9d5a435a466\` (Lecco rows), \`feed_info.txt\` | \`transit-stops.geojson\` (bus stops) |
+| \`trenord-gtfs\` | Trenord GTFS, Regione Lombardia open data (dataset 3z4k-mxz9): stations Lecco and Lecco Maggianico | CC BY 4.0 (Regione Lombardia) | same repository · \`data/raw/gtfs/rail_trenord/stops.txt\` · \`8aea4fcf98687aab17adcfd859a06f4c17259519\` | \`transit-stops.geojson\` (stations) |
 | \`atlante-rioni-derived\` | approximate rioni of Lecco, derived by this project (see below) | CC BY 4.0 | \`db/seed/lecco/rioni-seeds.csv\` + the ISTAT outline | \`rioni.geojson\`, rione labels in \`places.geojson\` |
 
 ## What was done to each data set
@@ -1028,6 +1196,22 @@ There is no OpenStreetMap data in the seed, so nothing here is under the ODbL.
   \`kind\`, coordinates rounded to 6 decimals; the lake ring's repeated closing vertex is dropped
   (as published, @turf/boolean-valid rejects it). At 1:10M the lake covers part of the city centre:
   draw it only at zoom ≤ 10, never as a shoreline.
+
+- **Residents per rione** (Comune di Lecco): the 15 figures unchanged, with their reference date
+  (31/12/2024). They sum to 47,671; the Comune's total, 47,742, also counts 71 residents of no
+  fixed abode not attributed to any rione. The names are checked against \`rioni.geojson\` (the
+  build fails on a difference). The derived map has one rione more, Malnago, which the register
+  does not list (its residents are counted in a neighbouring rione the source does not name): it
+  has no figure. Do not compare these figures with the ISTAT total (47,233 at 1/1/2025, a
+  different count): one source per figure.
+- **Ages** (ISTAT POSAS): the Lecco rows reduced to age, males, females and total (the marital
+  status columns are dropped); age 100 means 100 and over. The ages sum to the file's total row.
+- **Bus stops** (Linee Lecco GTFS): the 247 stops of Lecco, unchanged but for the id, prefixed
+  \`lineelecco:\`, coordinates rounded to 6 decimals, and the feed's validity (from \`feed_info.txt\`)
+  on each stop. Many names carry the rione ("Lecco, Pescarenico, Martiri/Amendola"); the app
+  places each stop in a rione by its position, not its name.
+- **Railway stations** (Trenord GTFS): Lecco and Lecco Maggianico, id prefixed \`trenord:\`, the
+  Trenord tracking URL dropped.
 
 ## Derived rioni (approximate)
 
@@ -1067,6 +1251,14 @@ them with the Comune's boundaries when available (same file format, \`derived: f
 - **ANNCSU** (Agenzia delle Entrate–ISTAT): published as open data under CC BY 4.0 on
   anncsu.gov.it per the intermediate repository's README; re-check before release.
 - **Natural Earth**: public domain.
+- **Comune di Lecco residents per rione**: figures (facts) taken from a newspaper article that
+  reports the Comune's data; attribute "Comune di Lecco, anagrafe, 31/12/2024".
+- **ISTAT POSAS**: CC BY 4.0, attribution "Fonte: Istat".
+- **Linee Lecco GTFS (bus stops)**: the publisher states **no licence**. Data published by a
+  public body without a licence is open by default under art. 52 c.2 CAD (d.lgs. 82/2005), which
+  is the basis on which the stops are used here; attribute "Agenzia TPL Como, Lecco e Varese –
+  Linee Lecco". **Confirm with the Agenzia before a public release.**
+- **Trenord GTFS (stations)**: CC BY 4.0 (Regione Lombardia open data).
 - **Derived rioni**: CC BY 4.0 (this project), inheriting the ISTAT attribution for the outline.
 `;
 }
@@ -1123,6 +1315,10 @@ function main(): void {
 	const places = buildPlaces(geonames, rioni);
 	const streets = buildStreets();
 	const lake = buildLake();
+	console.log('population and transit');
+	const population = buildPopulation(rioni);
+	const ages = buildAges();
+	const stops = buildTransitStops(rioni);
 	const bundles: [string, DirectoryBundle][] = [
 		['scuole.directory.json', buildSchools(schools)],
 		['farmacie.directory.json', buildPharmacies(pharmacies)],
@@ -1136,6 +1332,9 @@ function main(): void {
 	writeOut('lecco/places.geojson', geojsonText(places), `${places.length} places`);
 	writeOut('lecco/streets.csv', csvText(['ref', 'prefix', 'name', 'istat_code'], streets), `${streets.length} streets`);
 	writeOut('lecco/lake.geojson', geojsonText(lake), `${lake.length} features`);
+	writeOut('lecco/population.csv', csvText(['rione', 'residents', 'reference_date', 'source'], population), `${population.length} rioni`);
+	writeOut('lecco/ages.csv', csvText(['age', 'males', 'females', 'total', 'reference_date', 'source'], ages), `${ages.length} ages`);
+	writeOut('lecco/transit-stops.geojson', geojsonText(stops), `${stops.length} stops`);
 	for (const [file, b] of bundles) writeBundle(file, b);
 	writeOut('ATTRIBUTION.md', attributionText(rioni), 'attribution');
 

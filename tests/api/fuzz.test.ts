@@ -62,6 +62,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/resources/[id]': { as: [null], runs: 40 },
 	'/basemap/areas.geojson': { as: [null], runs: 15 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
+	'/basemap/transit.geojson': { as: [null], runs: 15 },
 	'/patto': { as: [null], runs: 20 },
 	'/aderisci': { as: [null, PARTNER], actions: ['submit', 'slots', 'locate'], runs: 80 },
 	// Without a password: a failed sign-in counts against 127.0.0.1, the address every API test

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS = {
 	'/api/resources/[id]': PUBLIC,
 	'/basemap/areas.geojson': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
+	'/basemap/transit.geojson': PUBLIC,
 	'/patto': PUBLIC,
 	// Public: a new applicant opens their account with the application. The form's actions then
 	// decide by who is signed in (server/pact/applications.ts).

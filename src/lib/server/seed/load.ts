@@ -9,7 +9,9 @@ import { sql } from '../db/client';
 import * as directory from '../db/directory';
 import type { KeptEdit } from '../db/directory';
 import * as places from '../db/places';
+import * as population from '../db/population';
 import * as seedState from '../db/seed-state';
+import * as transit from '../db/transit';
 import { directoryBundle, type DirectoryBundle } from './bundle';
 
 /**
@@ -107,6 +109,56 @@ const loaders: { match: RegExp; load: Loader }[] = [
 		}
 	},
 	{
+		match: /population\.csv$/,
+		// Added as history: never overwrites an administrator's figure (db/population.ts).
+		load: async (file) => {
+			const rows = parseCsv(file.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+			await population.addSeedFigures(
+				rows.map((row) => ({
+					rione: row.rione!,
+					residents: Number(row.residents),
+					referenceDate: row.reference_date!,
+					source: row.source!
+				}))
+			);
+		}
+	},
+	{
+		match: /ages\.csv$/,
+		load: async (file) => {
+			const rows = parseCsv(file.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+			await population.replaceAges(
+				rows.map((row) => ({
+					age: Number(row.age),
+					males: Number(row.males),
+					females: Number(row.females),
+					total: Number(row.total),
+					referenceDate: row.reference_date!,
+					source: row.source!
+				}))
+			);
+		}
+	},
+	{
+		match: /transit-stops\.geojson$/,
+		load: async (file) => {
+			const collection = JSON.parse(file.text) as FeatureCollection<Point>;
+			await transit.replaceStops(
+				collection.features.map((f) => ({
+					id: String(f.properties?.id),
+					code: typeof f.properties?.code === 'string' ? f.properties.code : null,
+					name: String(f.properties?.name),
+					kind: f.properties?.kind as transit.StopKind,
+					lon: f.geometry.coordinates[0]!,
+					lat: f.geometry.coordinates[1]!,
+					source: String(f.properties?.source),
+					validFrom: typeof f.properties?.valid_from === 'string' ? f.properties.valid_from : null,
+					validTo: typeof f.properties?.valid_to === 'string' ? f.properties.valid_to : null
+				}))
+			);
+		}
+	},
+	{
 		match: /\.directory\.json$/,
 		load: async (file) => {
 			const bundle = parseBundle(file);
@@ -121,7 +173,16 @@ const loaders: { match: RegExp; load: Loader }[] = [
 ];
 
 // Order matters: sources before what cites them, rioni before the locations placed in them.
-const LECCO_ORDER = ['sources.json', 'areas.geojson', 'rioni.geojson', 'places.geojson', 'streets.csv'];
+const LECCO_ORDER = [
+	'sources.json',
+	'areas.geojson',
+	'rioni.geojson',
+	'places.geojson',
+	'streets.csv',
+	'population.csv',
+	'ages.csv',
+	'transit-stops.geojson'
+];
 const DEMO_FILE = 'demo/demo.directory.json';
 
 function leccoFiles(seedDir: string): string[] {
