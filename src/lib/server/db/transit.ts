@@ -22,15 +22,7 @@ export interface StopInput {
 	validTo: string | null;
 }
 
-export interface TransitStop {
-	id: string;
-	name: string;
-	kind: StopKind;
-	lon: number;
-	lat: number;
-	source: string;
-	validFrom: string | null;
-	validTo: string | null;
+export interface TransitStop extends Omit<StopInput, 'code'> {
 	/** The rione the stop lies in, or null outside every rione (outside Lecco). */
 	neighbourhood: string | null;
 }
