@@ -1,0 +1,103 @@
+/**
+ * Planning (coverage, demand, "what if"): the shapes shared by the planning API, the pages and the
+ * server modules. Pure, so the browser can read a view from the URL exactly as the server does.
+ *
+ * A view is a need plus the variant of supply a planner chose: within how many walking minutes,
+ * when the help must be open, for which audience, and whether only places taking new people count.
+ * The base view (`when` any, no audience, any capacity) is precomputed for every need; the other
+ * variants are computed on request from the same SQL functions.
+ */
+import { z } from 'zod';
+import { AUDIENCE_CODES, NEED_CODES, type AudienceCode, type NeedCode } from './taxonomy';
+
+/** Walking minutes a planner can choose as "within reach" (10 / 15 / 20). */
+export const WITHIN_MINUTES = [10, 15, 20] as const;
+export type WithinMinutes = (typeof WITHIN_MINUTES)[number];
+
+/**
+ * When the help must be open: at any time, on a weekday evening (an opening interval on Monday to
+ * Friday that reaches past 18:00 in Rome), or at the weekend (an interval on Saturday or Sunday).
+ * Decided on the expanded opening intervals (the coming days), so holidays count as they fall.
+ */
+export const WHEN = ['any', 'evening', 'weekend'] as const;
+export type When = (typeof WHEN)[number];
+
+/** Metrics the map can be coloured by; each is a property of a rione feature. */
+export const RIONE_METRICS = ['share_within', 'walk_min_p50', 'walk_min_p90', 'per_1000', 'sfca', 'demand', 'demand_per_resource'] as const;
+export type RioneMetric = (typeof RIONE_METRICS)[number];
+
+/** Demand filters (needs in support plans): which plans count. */
+export const DEMAND_PERIODS = ['active', 'last_12_months'] as const;
+export type DemandPeriod = (typeof DEMAND_PERIODS)[number];
+
+const flag = z
+	.enum(['1', '0', 'true', 'false'])
+	.transform((value) => value === '1' || value === 'true')
+	.optional()
+	.default(false);
+
+/** The query of a coverage view, as the API and the pages accept it (strings from a URL). */
+export const coverageQuerySchema = z.object({
+	need: z.enum(NEED_CODES),
+	within: z
+		.enum(['10', '15', '20'])
+		.transform((value) => Number(value) as WithinMinutes)
+		.optional()
+		.default(15),
+	when: z.enum(WHEN).optional().default('any'),
+	audience: z.enum(AUDIENCE_CODES).optional(),
+	accepting: flag
+});
+export type CoverageQuery = {
+	need: NeedCode;
+	within: WithinMinutes;
+	when: When;
+	audience?: AudienceCode;
+	accepting: boolean;
+};
+
+/** Reads a coverage query from URL search parameters; `null` with the offending field when invalid. */
+export function parseCoverageQuery(params: URLSearchParams): { ok: true; value: CoverageQuery } | { ok: false; field: string } {
+	const raw: Record<string, string> = {};
+	for (const key of ['need', 'within', 'when', 'audience', 'accepting']) {
+		const value = params.get(key);
+		if (value !== null && value !== '') raw[key] = value;
+	}
+	const parsed = coverageQuerySchema.safeParse(raw);
+	if (!parsed.success) return { ok: false, field: String(parsed.error.issues[0]?.path[0] ?? 'query') };
+	return { ok: true, value: parsed.data };
+}
+
+/** One rione of a coverage view: the properties of a `/api/planning/rioni` feature. */
+export interface RioneCoverage {
+	name: string;
+	/** The boundary is approximate (derived from rione centres), not an official one. */
+	derived: boolean;
+	/** Residents at the latest figure; null when the rione has none. */
+	residents: number | null;
+	/** The source of that figure (a source id, or an administrator's note), null without a figure. */
+	residents_source: string | null;
+	/** Public resources (pins) in the rione offering the need, under the view's variant. */
+	resources: number;
+	/** Resources per 1,000 residents; null without residents. */
+	per_1000: number | null;
+	/** Share (0–1) of the rione's residents within `within` walking minutes of at least one resource. */
+	share_within: number | null;
+	/** Residents beyond `within` minutes (the count the gap rank orders by). */
+	residents_beyond: number | null;
+	/** Population-weighted median and 90th percentile of walking minutes to the nearest resource. */
+	walk_min_p50: number | null;
+	walk_min_p90: number | null;
+	/** Two-step floating catchment: resources reachable per 1,000 residents competing for them. */
+	sfca: number | null;
+	/** Households with the need in plans (rounded to 5), null when suppressed. */
+	demand: number | null;
+	demand_suppressed: boolean;
+	/** Demand ÷ resources, never from a suppressed count. */
+	demand_per_resource: number | null;
+	/** Households whose referral for the need was declined for lack of capacity (rounded, or null). */
+	unmet: number | null;
+	unmet_suppressed: boolean;
+	/** 1 = worst served (most residents beyond reach); null without residents. */
+	gap_rank: number | null;
+}
