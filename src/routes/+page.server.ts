@@ -3,6 +3,6 @@ import { env } from '$env/dynamic/public';
 import * as atlas from '$lib/server/atlas';
 
 export const load: PageServerLoad = async ({ url }) => ({
-	...(await atlas.load(url)),
+	...(await atlas.load(atlas.readAtlasQuery(url))),
 	styleUrl: env.PUBLIC_BASEMAP_STYLE_URL || null
 });

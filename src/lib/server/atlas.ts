@@ -1,74 +1,84 @@
+import type { Bbox } from '../domain/resource';
 import * as publicApi from './api/public';
-import { ApiError } from './api/http';
 import * as gazetteer from './db/gazetteer';
+import type { ResourceFilter } from './db/resources';
 import * as params from './api/params';
 
 /**
- * The home page's state, read from its URL: the same parameter names as the public API
+ * The home page: its state read once from the URL into typed choices ({@link readAtlasQuery}), then
+ * its data for those choices ({@link load}). The same parameter names as the public API
  * (`category`, `need`, `audience`, `open_now`, `q`, `near`, `bbox`) plus `place` (the chosen place's
- * label) and `where` (a place typed without JavaScript, resolved here to `near`).
- * `resources` holds every category; the page shows those in `filters.category` (all when empty).
+ * label) and `where` (a place typed without JavaScript, resolved to `near`). A malformed parameter
+ * is dropped and reported; the others still apply, and the page still renders.
  */
+export interface AtlasQuery {
+	categories: string[];
+	needs: string[];
+	audiences: string[];
+	openNow: boolean;
+	q: string;
+	near: { lon: number; lat: number } | null;
+	/** The label of the chosen place (`place`), at most 100 characters. */
+	placeLabel: string;
+	/** A place typed without JavaScript, to look up (ignored when `near` is given). */
+	where: string;
+	bbox: Bbox | null;
+	/** What was malformed, in words, for the page to say. */
+	problems: string[];
+}
+
+export function readAtlasQuery(url: URL): AtlasQuery {
+	const query = url.searchParams;
+	const problems: string[] = [];
+	const box = params.tolerant(problems, () => params.bbox(query, 'bbox'), undefined);
+	return {
+		categories: params.tolerant(problems, () => params.categories(query) ?? [], []),
+		needs: params.tolerant(problems, () => params.needs(query) ?? [], []),
+		audiences: params.tolerant(problems, () => params.audiences(query) ?? [], []),
+		openNow: params.tolerant(problems, () => params.boolean(query, 'open_now') ?? false, false),
+		q: params.tolerant(problems, () => params.text(query, 'q', 200) ?? '', ''),
+		near: params.tolerant(problems, () => params.lonLat(query, 'near') ?? null, null),
+		placeLabel: query.get('place')?.slice(0, 100) ?? '',
+		where: query.get('where')?.trim().slice(0, 100) ?? '',
+		bbox: box ? [box.west, box.south, box.east, box.north] : null,
+		problems
+	};
+}
+
 export interface AtlasView {
-	resources: Awaited<ReturnType<typeof publicApi.resourceCollection>>;
+	resources: Awaited<ReturnType<typeof publicApi.collectionFor>>;
 	near: { lon: number; lat: number; label: string } | null;
-	bbox: [number, number, number, number] | null;
+	bbox: Bbox | null;
 	filters: { category: string[]; need: string[]; audience: string[]; open_now: boolean; q: string };
 	/** A malformed parameter (ignored) or a place not found; the page still renders. */
 	problem: { kind: 'invalid'; detail: string } | { kind: 'place-not-found'; text: string } | null;
 }
 
-export async function load(url: URL): Promise<AtlasView> {
-	const query = new URLSearchParams(url.searchParams);
-	let problem: AtlasView['problem'] = null;
-	let label = query.get('place')?.slice(0, 100) ?? '';
-	const where = query.get('where')?.trim();
-	if (where && !query.get('near')) {
-		const [best] = await gazetteer.search(where, 1);
-		if (best) {
-			query.set('near', `${best.lon},${best.lat}`);
-			label = best.name;
-		} else {
-			problem = { kind: 'place-not-found', text: where.slice(0, 100) };
-		}
+/** Every resource matching the choices (all categories: the page filters those, see below). */
+export async function load(choices: AtlasQuery): Promise<AtlasView> {
+	let problem: AtlasView['problem'] = choices.problems.length ? { kind: 'invalid', detail: choices.problems.join('; ') } : null;
+	let near = choices.near ? { ...choices.near, label: choices.placeLabel } : null;
+	if (choices.where && !near) {
+		const [best] = await gazetteer.search(choices.where, 1);
+		if (best) near = { lon: best.lon, lat: best.lat, label: best.name };
+		else problem ??= { kind: 'place-not-found', text: choices.where };
 	}
-	// The chosen place orders the list by distance; it does not cut it to a small radius (so a
-	// radius in the address is not the page's: ignored, whatever it holds).
-	query.delete('radius');
-	if (query.get('near')) query.set('radius', '50000');
-	query.set('limit', '5000');
-	query.delete('bbox');
-	let filter;
-	try {
-		filter = publicApi.resourceFilter(query);
-	} catch (error) {
-		if (!(error instanceof ApiError)) throw error;
-		problem = { kind: 'invalid', detail: error.message };
-		for (const name of ['near', 'category', 'need', 'audience', 'open_now', 'q']) query.delete(name);
-		filter = publicApi.resourceFilter(query);
-	}
-	let bbox: AtlasView['bbox'] = null;
-	try {
-		const box = params.bbox(url.searchParams, 'bbox');
-		if (box) bbox = [box.west, box.south, box.east, box.north];
-	} catch (error) {
-		if (!(error instanceof ApiError)) throw error;
-		problem ??= { kind: 'invalid', detail: error.message };
-	}
+	// The chosen place orders the list by distance; it does not cut it to a small radius.
 	// Categories are filtered on the page, not here: the map legend toggles them without a reload
 	// and still shows every category's count.
-	const resources = await publicApi.collectionFor({ ...filter, categories: undefined });
+	const filter: ResourceFilter = {
+		near: near ? { lon: near.lon, lat: near.lat, radius: 50_000 } : undefined,
+		needs: choices.needs.length ? choices.needs : undefined,
+		audiences: choices.audiences.length ? choices.audiences : undefined,
+		openNow: choices.openNow,
+		q: choices.q || undefined,
+		limit: 5000
+	};
 	return {
-		resources,
-		near: filter.near ? { lon: filter.near.lon, lat: filter.near.lat, label } : null,
-		bbox,
-		filters: {
-			category: filter.categories ?? [],
-			need: filter.needs ?? [],
-			audience: filter.audiences ?? [],
-			open_now: filter.openNow ?? false,
-			q: filter.q ?? ''
-		},
+		resources: await publicApi.collectionFor(filter),
+		near,
+		bbox: choices.bbox,
+		filters: { category: choices.categories, need: choices.needs, audience: choices.audiences, open_now: choices.openNow, q: choices.q },
 		problem
 	};
 }

@@ -1,4 +1,4 @@
-import { helpPath, helpQuery, type HelpSearch } from '../domain/help-search';
+import { helpPath, type HelpSearch } from '../domain/help-search';
 import { TIME_ZONE } from '../domain/opening-hours';
 import { NEED_CODES } from '../domain/taxonomy';
 import { weekTable, type DayHours } from '../domain/week-table';
@@ -58,17 +58,6 @@ export interface HelpOptions {
 	now?: Date;
 }
 
-/** Runs a parameter parser; a malformed value is noted in `problems` and replaced by `fallback`. */
-function attempt<T>(problems: string[], run: () => T, fallback: T): T {
-	try {
-		return run();
-	} catch (error) {
-		if (!(error instanceof ApiError)) throw error;
-		problems.push(error.message);
-		return fallback;
-	}
-}
-
 /** What a submitted form leaves in the address and the tidy address does not have. */
 function isFormSubmission(query: URLSearchParams): boolean {
 	if (query.has('where') || query.has('rione')) return true;
@@ -92,10 +81,10 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 		.flatMap((value) => value.split(','))
 		.map((value) => value.trim())
 		.filter(Boolean);
-	const needs = attempt(problems, () => params.needs(query, 'needs') ?? [], [...new Set(asked)].filter(isNeedCode));
-	const audiences = attempt(problems, () => params.audiences(query) ?? [], []);
-	const openNow = attempt(problems, () => params.boolean(query, 'open_now') ?? false, false);
-	const maxWalkMin = attempt(
+	const needs = params.tolerant(problems, () => params.needs(query, 'needs') ?? [], [...new Set(asked)].filter(isNeedCode));
+	const audiences = params.tolerant(problems, () => params.audiences(query) ?? [], []);
+	const openNow = params.tolerant(problems, () => params.boolean(query, 'open_now') ?? false, false);
+	const maxWalkMin = params.tolerant(
 		problems,
 		() => (query.get('max_walk_min')?.trim() ? params.integer(query, 'max_walk_min', { min: 1, max: matchApi.MAX_WALK_MIN, fallback: 0 }) : null),
 		null
@@ -135,9 +124,9 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 
 	let answer: HelpAnswer | null = null;
 	if (!problem && place && needs.length > 0) {
-		const matchQuery = matchApi.matchQuery(new URLSearchParams(helpQuery({ ...search, lang: null })));
+		const request = matchApi.matchRequest({ at: place, needs, maxWalkMin, audiences, openNow });
 		try {
-			const found = await matchApi.answer(matchQuery, { servedMarginM: options.servedMarginM, now });
+			const found = await matchApi.answer(request, { servedMarginM: options.servedMarginM, now });
 			answer = withTodayHours(found, now);
 		} catch (error) {
 			// The one thing the engine refuses in a well-formed search: a place outside the served area.

@@ -1,25 +1,8 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { Translate } from '$lib/i18n/translate';
+import type { Bbox, ResourceProperties } from '$lib/domain/resource';
 
 /** Small pure helpers of AtlasMap: resource filtering, counts, links and formatting. */
-
-export type Bbox = [number, number, number, number];
-
-/** Properties of a feature of `GET /api/resources` (see the public API in the README). */
-export interface ResourceProperties {
-	id: string;
-	name: string;
-	category: string;
-	needs: string[];
-	audiences?: string[];
-	neighbourhood: string | null;
-	address: string | null;
-	open_now: boolean | null;
-	accepting_new?: boolean | null;
-	demo: boolean;
-	approximate: boolean;
-	distance_m?: number;
-}
 
 export interface Resource {
 	properties: ResourceProperties;

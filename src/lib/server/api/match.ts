@@ -23,8 +23,30 @@ export interface MatchOptions {
 	now?: Date;
 }
 
+export type MatchRequest = match.MatchQuery & { maxWalkMin: number | null };
+
+/** The engine's query for typed choices; what the caller leaves out takes the API's defaults. */
+export function matchRequest(choices: {
+	at: { lon: number; lat: number };
+	needs: string[];
+	maxWalkMin: number | null;
+	limit?: number;
+	categories?: string[];
+	audiences?: string[];
+	openNow?: boolean;
+	accepting?: boolean;
+}): MatchRequest {
+	return {
+		...choices,
+		maxDistanceM: choices.maxWalkMin === null ? DEFAULT_REACH_M : straightLineWithin(choices.maxWalkMin),
+		limit: choices.limit ?? DEFAULT_LIMIT,
+		openNow: choices.openNow ?? false,
+		accepting: choices.accepting ?? false
+	};
+}
+
 /** Reads the `/api/match` query; throws a 400 for a missing or malformed parameter. */
-export function matchQuery(query: URLSearchParams): match.MatchQuery & { maxWalkMin: number | null } {
+export function matchQuery(query: URLSearchParams): MatchRequest {
 	const at = params.lonLat(query, 'at');
 	if (!at) badRequest('at is required: the place to search from, e.g. at=9.3905,45.8555 (longitude,latitude)');
 	const needs = params.needs(query, 'needs');
@@ -32,24 +54,23 @@ export function matchQuery(query: URLSearchParams): match.MatchQuery & { maxWalk
 	const maxWalkMin = query.has('max_walk_min')
 		? params.integer(query, 'max_walk_min', { min: 1, max: MAX_WALK_MIN, fallback: MAX_WALK_MIN })
 		: null;
-	return {
+	return matchRequest({
 		at,
 		needs,
 		maxWalkMin,
-		maxDistanceM: maxWalkMin === null ? DEFAULT_REACH_M : straightLineWithin(maxWalkMin),
 		limit: params.integer(query, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT }),
 		categories: params.categories(query),
 		audiences: params.audiences(query),
 		openNow: params.boolean(query, 'open_now') ?? false,
 		accepting: params.boolean(query, 'accepting') ?? false
-	};
+	});
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
 export type { MatchAnswer, MatchedResource } from '../../domain/match';
 
-export async function answer(query: ReturnType<typeof matchQuery>, options: MatchOptions): Promise<MatchAnswer> {
+export async function answer(query: MatchRequest, options: MatchOptions): Promise<MatchAnswer> {
 	const facts = await match.pointFacts(query.at, options.servedMarginM);
 	if (!facts.served) {
 		badRequest(

@@ -1,6 +1,6 @@
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES } from '../../domain/taxonomy';
 import { textProblem, textProblemMessage } from '../../domain/text';
-import { badRequest } from './http';
+import { ApiError, badRequest } from './http';
 
 /**
  * Parsers for query parameters of the public API. Each returns the value or throws a 400 whose
@@ -91,4 +91,18 @@ export function text(params: URLSearchParams, name: string, maxLength: number): 
 	const problem = textProblem(raw);
 	if (problem) badRequest(`${name} ${textProblemMessage(problem)}`);
 	return raw;
+}
+
+/**
+ * For pages, which render whatever the address holds: runs a parser and, when the value is
+ * malformed, notes the problem in `problems` and answers `fallback` instead of a 400.
+ */
+export function tolerant<T>(problems: string[], parse: () => T, fallback: T): T {
+	try {
+		return parse();
+	} catch (error) {
+		if (!(error instanceof ApiError)) throw error;
+		problems.push(error.message);
+		return fallback;
+	}
 }

@@ -1,5 +1,6 @@
 import { AUDIENCES, CATEGORIES, NEEDS } from '../../domain/taxonomy';
 import * as places from '../db/places';
+import type { ResourceFeature, ResourceSummary } from '../../domain/resource';
 import * as resources from '../db/resources';
 import { ApiError } from './http';
 import * as params from './params';
@@ -11,7 +12,7 @@ import * as params from './params';
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
-function feature(resource: resources.ResourceSummary, withDistance: boolean) {
+function feature(resource: ResourceSummary, withDistance: boolean): ResourceFeature {
 	return {
 		type: 'Feature' as const,
 		id: resource.id,

@@ -1,6 +1,7 @@
 import { isUuid } from '../../domain/ids';
 import { sql } from './client';
 import { escapeLike } from './text';
+import type { ResourceSummary } from '../../domain/resource';
 
 /**
  * Public reads of the directory. Everything here goes through the `public_resource` view, whose
@@ -23,22 +24,6 @@ export interface ResourceFilter {
 	at?: Date;
 }
 
-export interface ResourceSummary {
-	id: string;
-	name: string;
-	category: string;
-	needs: string[];
-	audiences: string[];
-	neighbourhood: string | null;
-	address: string | null;
-	open_now: boolean | null;
-	accepting_new: boolean | null;
-	demo: boolean;
-	approximate: boolean;
-	lon: number;
-	lat: number;
-	distance_m: number | null;
-}
 
 function point(lon: number, lat: number) {
 	return sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;

@@ -1,0 +1,51 @@
+/**
+ * A public resource (a pin: a service at a location) as the public API carries it — the properties
+ * of a `GET /api/resources` feature (see "Public HTTP API" in the README). One definition for the
+ * server that writes it (server/api/public.ts, server/db/resources.ts) and the components that read
+ * it (the list, the map, its popup), so a new property is added once.
+ */
+
+/** West, south, east, north (WGS84 degrees). */
+export type Bbox = [number, number, number, number];
+
+export interface ResourceProperties {
+	id: string;
+	name: string;
+	category: string;
+	needs: string[];
+	audiences: string[];
+	neighbourhood: string | null;
+	/** Street address; null when unknown or the location is confidential. */
+	address: string | null;
+	/** Open at the moment of the answer; null when the hours are unknown. */
+	open_now: boolean | null;
+	/** Takes new people; null when nobody has said. */
+	accepting_new: boolean | null;
+	/** A fictional demo record. */
+	demo: boolean;
+	/** The point is the rione's centre, not the place (a confidential location). */
+	approximate: boolean;
+	/** Metres from the `near` point, when the request named one. */
+	distance_m?: number | null;
+}
+
+/** The GeoJSON feature of a resource. */
+export interface ResourceFeature {
+	type: 'Feature';
+	id: string;
+	geometry: { type: 'Point'; coordinates: number[] };
+	properties: ResourceProperties;
+}
+
+/** A resource as the database reads it: the properties plus its public point. */
+export interface ResourceSummary extends Omit<ResourceProperties, 'distance_m'> {
+	lon: number;
+	lat: number;
+	distance_m: number | null;
+}
+
+export function inBbox(feature: ResourceFeature, bbox: Bbox | null): boolean {
+	if (!bbox) return true;
+	const [lon, lat] = feature.geometry.coordinates as [number, number];
+	return lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
+}
