@@ -235,8 +235,8 @@ describe('the route × role matrix', () => {
 	function concrete(route: string, ids: { resource: string; organization: string }): string {
 		return route
 			.replace('[...rest]', 'no-such-endpoint')
-			.replace('[org]', ids.organization)
-			.replace('[id]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : ids.resource)
+			.replace('[org=uuid]', ids.organization)
+			.replace('[id=uuid]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : ids.resource)
 			.replace(/\[[^\]]+\]/g, '00000000-0000-0000-0000-000000000000');
 	}
 

@@ -49,7 +49,7 @@ const PARTNER: TestUser = 'partnerB';
 
 const ROUTES: Record<RouteId, Entry> = {
 	'/': { as: [null], runs: 30 },
-	'/risorse/[id]': { as: [null], runs: 40 },
+	'/risorse/[id=uuid]': { as: [null], runs: 40 },
 	'/trova-aiuto': { as: [null], runs: 60 },
 	'/api/[...rest]': { as: [null], json: ['POST'], runs: 40 },
 	'/api/audiences': { as: [null], runs: 15 },
@@ -59,7 +59,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/neighbourhoods': { as: [null], runs: 15 },
 	'/api/places': { as: [null], runs: 60 },
 	'/api/resources': { as: [null], runs: 100 },
-	'/api/resources/[id]': { as: [null], runs: 40 },
+	'/api/resources/[id=uuid]': { as: [null], runs: 40 },
 	'/basemap/areas.geojson': { as: [null], runs: 15 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
@@ -77,28 +77,28 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/admin/users': { as: ['admin'], actions: ['revoke'], runs: 40 },
 	'/admin/audit': { as: ['admin'], runs: 40 },
 	'/api/plans': { as: [LEAD, PARTNER], json: ['POST'], runs: 80 },
-	'/api/plans/[id]': { as: [LEAD, PARTNER], json: ['PATCH', 'DELETE'], runs: 120 },
-	'/api/plans/[id]/audit': { as: [LEAD], runs: 30 },
-	'/api/plans/[id]/consent': { as: [LEAD], json: ['PUT', 'DELETE'], runs: 80 },
-	'/api/plans/[id]/export': { as: [LEAD], runs: 30 },
-	'/api/plans/[id]/members': { as: [LEAD], json: ['POST'], runs: 60 },
-	'/api/plans/[id]/referrals': { as: [LEAD], json: ['POST'], runs: 60 },
-	'/api/plans/[id]/sharing': { as: [LEAD, PARTNER], json: ['PUT'], runs: 40 },
+	'/api/plans/[id=uuid]': { as: [LEAD, PARTNER], json: ['PATCH', 'DELETE'], runs: 120 },
+	'/api/plans/[id=uuid]/audit': { as: [LEAD], runs: 30 },
+	'/api/plans/[id=uuid]/consent': { as: [LEAD], json: ['PUT', 'DELETE'], runs: 80 },
+	'/api/plans/[id=uuid]/export': { as: [LEAD], runs: 30 },
+	'/api/plans/[id=uuid]/members': { as: [LEAD], json: ['POST'], runs: 60 },
+	'/api/plans/[id=uuid]/referrals': { as: [LEAD], json: ['POST'], runs: 60 },
+	'/api/plans/[id=uuid]/sharing': { as: [LEAD, PARTNER], json: ['PUT'], runs: 40 },
 	'/api/referrals': { as: [PARTNER], runs: 20 },
-	'/api/referrals/[id]': { as: [PARTNER, LEAD], json: ['PATCH'], runs: 60 },
+	'/api/referrals/[id=uuid]': { as: [PARTNER, LEAD], json: ['PATCH'], runs: 60 },
 	'/admin/modifiche': { as: ['admin'], actions: ['revert'], runs: 40 },
 	'/admin/da-verificare': { as: ['admin'], runs: 20 },
 	'/partner': { as: [PARTNER, 'admin'], runs: 40 },
-	'/partner/[org]': { as: [PARTNER], actions: ['save'], runs: 80 },
-	'/partner/[org]/sedi/[location]': { as: [PARTNER], actions: ['save'], runs: 60 },
-	'/partner/[org]/servizi/[service]': { as: [PARTNER], actions: ['save', 'preview'], runs: 60 },
+	'/partner/[org=uuid]': { as: [PARTNER], actions: ['save'], runs: 80 },
+	'/partner/[org=uuid]/sedi/[location=uuid]': { as: [PARTNER], actions: ['save'], runs: 60 },
+	'/partner/[org=uuid]/servizi/[service=uuid]': { as: [PARTNER], actions: ['save', 'preview'], runs: 60 },
 	'/admin/domande': { as: ['admin'], runs: 30 },
-	'/admin/domande/[id]': { as: ['admin'], actions: ['approve', 'reject', 'changes'], runs: 60 },
+	'/admin/domande/[id=uuid]': { as: ['admin'], actions: ['approve', 'reject', 'changes'], runs: 60 },
 	'/piani': { as: [LEAD, PARTNER], runs: 30 },
 	'/piani/nuovo': { as: [LEAD], actions: ['default'], runs: 60 },
-	'/piani/[id]': { as: [LEAD], actions: ['strengths', 'needs', 'content', 'status', 'consent', 'withdraw', 'member', 'refer', 'referral', 'note', 'sharing', 'meeting'], runs: 150 },
-	'/piani/[id]/stampa': { as: [LEAD], runs: 30 },
-	'/piani/[id]/registro': { as: [LEAD], runs: 20 },
+	'/piani/[id=uuid]': { as: [LEAD], actions: ['strengths', 'needs', 'content', 'status', 'consent', 'withdraw', 'member', 'refer', 'referral', 'note', 'sharing', 'meeting'], runs: 150 },
+	'/piani/[id=uuid]/stampa': { as: [LEAD], runs: 30 },
+	'/piani/[id=uuid]/registro': { as: [LEAD], runs: 20 },
 	'/segnalazioni': { as: [PARTNER], actions: ['status'], runs: 100 }
 };
 
@@ -260,7 +260,7 @@ describe('fuzzing every route', () => {
 	function pathFor(route: string): fc.Arbitrary<string> {
 		const parts = route.split('/').map((segment) => {
 			if (segment === '[...rest]') return fc.array(hostileText, { minLength: 1, maxLength: 3 }).map((list) => list.map(encode).join('/'));
-			const param = /^\[(\w+)\]$/.exec(segment)?.[1];
+			const param = /^\[(\w+)(?:=\w+)?\]$/.exec(segment)?.[1];
 			if (!param) return fc.constant(segment);
 			const real = param === 'org' ? ids.org : param === 'id' && route.includes('plan') ? ids.plan : param === 'id' && route.includes('piani') ? ids.plan : param === 'id' && route.includes('risorse') ? ids.resource : param === 'id' && route.includes('resources') ? ids.resource : undefined;
 			const hostile = hostileText.map((text) => encode(text) || 'x');
@@ -300,7 +300,7 @@ describe('fuzzing every route', () => {
 		}
 		for (const method of entry.json ?? []) {
 			// The plan itself is not erased: DELETE goes to hostile ids only.
-			const url = method === 'DELETE' && route === '/api/plans/[id]' ? hostileText.map((t) => `/api/plans/${encode(t) || 'x'}`) : fc.tuple(pathFor(route), query).map(([p, q]) => p + q);
+			const url = method === 'DELETE' && route === '/api/plans/[id=uuid]' ? hostileText.map((t) => `/api/plans/${encode(t) || 'x'}`) : fc.tuple(pathFor(route), query).map(([p, q]) => p + q);
 			kinds.push(fc.record({ who, method: fc.constant(method), url, body: bodyFor('json', fields) }));
 		}
 		if (entry.post) kinds.push(fc.record({ who, method: fc.constant('POST'), url: fc.tuple(pathFor(route), query).map(([p, q]) => p + q), body: bodyFor('form', fields) }));

@@ -64,3 +64,13 @@ describe('resource query parameters', () => {
 		expect(rejection(query)).toMatch(message);
 	});
 });
+
+describe('the uuid route matcher', async () => {
+	const { match } = await import('../../src/params/uuid');
+	it('lets a UUID through and nothing else', () => {
+		expect(match('3f2c9a8e-1b7d-4c2e-9f10-2a3b4c5d6e7f')).toBe(true);
+		for (const other of ['', 'x', '3f2c9a8e-1b7d-4c2e-9f10-2a3b4c5d6e7', '../admin', '3f2c9a8e1b7d4c2e9f102a3b4c5d6e7f', '%00']) {
+			expect(match(other), other).toBe(false);
+		}
+	});
+});

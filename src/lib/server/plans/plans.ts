@@ -45,7 +45,8 @@ export interface PlanSettings {
 	staleDays: number;
 }
 
-const NOT_FOUND = 'No such plan, or it is not shared with you.';
+export const NOT_FOUND = 'No such plan, or it is not shared with you.';
+export const REFERRAL_NOT_FOUND = 'No such referral, or it is not shared with you.';
 export { PLAN_STATUSES, REFERRAL_STATUSES };
 
 /** Who may move a referral from one status to the next: the receiving organisation, or the lead. */
@@ -552,7 +553,7 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 	if (change.status === 'declined' && !change.note) throw new PlanError(400, 'note: say why the referral is declined (for example: no places now)');
 	await sql.begin(async (tx) => {
 		const referral = await db.findReferral(tx, referralId);
-		if (!referral) throw new PlanError(404, 'No such referral, or it is not shared with you.');
+		if (!referral) throw new PlanError(404, REFERRAL_NOT_FOUND);
 		const plan = await db.find(referral.plan_id, actor.user.id, tx);
 		const memberships = await tx<{ organization_id: string }[]>`
 			SELECT organization_id::text FROM organization_member WHERE user_id = ${actor.user.id}::uuid AND role = 'editor'`;
@@ -560,7 +561,7 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 		const isLead = plan?.access === 'lead';
 		if (!plan || (!isReceiver && !isLead)) {
 			await audit.record(auditEvent(actor, 'plan.denied', referral.plan_id, { referral: referral.id }), tx);
-			throw new PlanError(404, 'No such referral, or it is not shared with you.');
+			throw new PlanError(404, REFERRAL_NOT_FOUND);
 		}
 		const allowed = REFERRAL_STEPS[referral.status].some((step) => step.to === change.status && ((step.by === 'partner' && isReceiver) || (step.by === 'lead' && isLead)));
 		if (!allowed) throw new PlanError(409, `A referral that is "${referral.status}" cannot become "${change.status}" by you.`);
