@@ -165,6 +165,9 @@ export function schematicStyle(origin: string): StyleSpecification {
 /* Resource layers, added on top of whichever basemap is used. */
 
 /** Zoom above which points are never clustered (and a selected pin is surely drawn on its own). */
+/** The resource layers a click may hit (ResourceLayers.svelte); a click elsewhere is the map's own. */
+export const CLICKABLE_LAYERS = ['atlas-pins', 'atlas-clusters'];
+
 export const CLUSTER_MAX_ZOOM = 14;
 export const CLUSTER_RADIUS = 40;
 
