@@ -32,17 +32,21 @@
  *  R4  both totals published: (wide total − narrow total) − Σ (wide − narrow) over the rioni
  *      published in both = the households in the wide view only, in the other rioni and without a
  *      rione: 0 or ≥ 5, else suppress the wide cell with the smallest difference ≥ 5, or the total.
- *  R5  wide total published: wide total − published wide cells − the narrow cells published where
- *      the wide one is not = the wide view's residual less what the narrow view gave away: 0 or ≥ 5,
- *      else suppress one more wide cell that adds ≥ 5 to it, or the wide total.
+ *  R5  wide total published: wide total − published wide cells − for each rione suppressed there the
+ *      largest narrower cell published = what is left unaccounted in the wide view: 0 or ≥ 5, else
+ *      suppress one more wide cell that adds ≥ 5 to it, or the wide total.
  * Suppressing one number can break another rule, so the rules run again until nothing changes (a
- * fixpoint: each step only suppresses, so it ends). They run over all views at once, in a fixed
- * order, so the answer is a function of the data alone: the same whichever view is asked for first.
+ * fixpoint: each step only suppresses, so it ends). For a chain of nested views (2 or 3: the tests
+ * pass with the guard below switched off) the rules alone keep the promise. Views that are not a chain — demand and unmet demand together:
+ * unmet ⊆ demand in each period, each measure nested across periods — allow combinations the
+ * pairwise rules miss, so a guard follows them: it searches every combination of published numbers
+ * with coefficients −1, 0, 1 for a group of 1–4 households and, while it finds one, suppresses the
+ * largest total it uses (or, for cells alone, the largest cell) and runs the rules again.
  *
- * Views need not form a single chain: the containment pairs are given (for demand and unmet demand
- * together: unmet ⊆ demand in each period, and each measure nested across periods). The tests check
- * the promise itself, independently of these rules, by searching every combination of published
- * numbers with coefficients −1, 0, 1, and on small tables every combination in their linear span.
+ * Everything runs over all views at once, in sorted order, so the answer is a function of the
+ * counts alone: the same whichever view is asked for first. The tests check the promise itself with
+ * oracles written apart from these rules: the ±1 search on tables of up to 16 rioni, and on small
+ * tables every combination in the linear span of the published numbers.
  */
 
 /** Fewest households a published number (and any group computable from published numbers) may describe. */
