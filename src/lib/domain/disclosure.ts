@@ -37,8 +37,8 @@
  *      suppress one more wide cell that adds ≥ 5 to it, or the wide total.
  * Suppressing one number can break another rule, so the rules run again until nothing changes (a
  * fixpoint: each step only suppresses, so it ends). For a chain of nested views (2 or 3: the tests
- * pass with the guard below switched off) the rules alone keep the promise. Views that are not a chain — demand and unmet demand together:
- * unmet ⊆ demand in each period, each measure nested across periods — allow combinations the
+ * pass with the guard below switched off) the rules alone keep the promise. Views that are not a
+ * chain — demand and unmet demand together: unmet ⊆ demand in each period, each measure nested across periods — allow combinations the
  * pairwise rules miss, so a guard follows them: it searches every combination of published numbers
  * with coefficients −1, 0, 1 for a group of 1–4 households and, while it finds one, suppresses the
  * largest total it uses (or, for cells alone, the largest cell) and runs the rules again.
