@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { atomsFromChain, chain, demandPerResource, membership, protect, roundCount, suppressionPattern, type Atoms as ModuleAtoms, type Containment, type Pattern } from '../../src/lib/domain/disclosure';
+import { DEMAND_PERIODS } from '../../src/lib/domain/planning';
+import { atomsFromChain, chain, demandStructure, demandPerResource, membership, protect, roundCount, suppressionPattern, type Atoms as ModuleAtoms, type Containment, type Pattern } from '../../src/lib/domain/disclosure';
 
 /*
  * The promise of disclosure.ts, checked independently of its rules: no group of 1 to 4 households
@@ -37,16 +38,8 @@ function structure(views: string[], pairs: Containment[]): Structure {
 const CHAIN2 = structure(['active', 'last_12_months'], chain(['active', 'last_12_months']));
 const CHAIN3 = structure(['a', 'b', 'c'], chain(['a', 'b', 'c']));
 // Demand and unmet demand together, as the service protects them.
-const DIAMOND = structure(
-	['demand:active', 'demand:last_12_months', 'unmet:active', 'unmet:last_12_months'],
-	[
-		['demand:active', 'demand:last_12_months'],
-		['unmet:active', 'unmet:last_12_months'],
-		['unmet:active', 'demand:active'],
-		['unmet:last_12_months', 'demand:last_12_months'],
-		['unmet:active', 'demand:last_12_months']
-	]
-);
+const DEMAND = demandStructure(DEMAND_PERIODS);
+const DIAMOND = structure(DEMAND.views, DEMAND.pairs);
 const UNPLACED = '\u0000unplaced';
 
 /** Atom counts: per rione (and UNPLACED), per type index. */
@@ -100,7 +93,7 @@ function exposedByUnitCombinations(s: Structure, atoms: Atoms, pattern: Pattern)
 			for (const gamma of choices(published.length)) {
 				const g = Object.fromEntries(published.map((v, i) => [v, gamma[i]!]));
 				const coef = s.types.map((t, i) => base[i]! + t.reduce((sum, v) => sum + (g[v] ?? 0), 0));
-				if (coef.every((c) => c === 0 || c === 1)) sizes.add(Math.min(5, coef.reduce((sum, c, t) => sum + c * counts[t]!, 0)));
+				if (coef.every((c) => c === 0 || c === 1)) sizes.add(Math.min(5, coef.reduce<number>((sum, c, t) => sum + c * counts[t]!, 0)));
 			}
 			if (sizes.size === 0) {
 				feasible = false;
@@ -190,6 +183,21 @@ describe('disclosure control', () => {
 		expect(demandPerResource({ value: 10, suppressed: false }, 3)).toBe(3.3);
 		expect(demandPerResource({ value: null, suppressed: true }, 4)).toBeNull();
 		expect(demandPerResource({ value: 20, suppressed: false }, 0)).toBeNull();
+	});
+
+	it('nests the demand views: each measure across periods, unmet demand within demand', () => {
+		expect(DEMAND.views).toEqual(['demand:active', 'demand:last_12_months', 'unmet:active', 'unmet:last_12_months']);
+		expect(new Set(DEMAND.pairs.map((p) => p.join(' ⊆ ')))).toEqual(
+			new Set([
+				'demand:active ⊆ demand:last_12_months',
+				'unmet:active ⊆ unmet:last_12_months',
+				'unmet:active ⊆ demand:active',
+				'unmet:active ⊆ demand:last_12_months',
+				'unmet:last_12_months ⊆ demand:last_12_months'
+			])
+		);
+		// Households can be in demand only, in both periods, turned away in one or both.
+		expect(DIAMOND.types.length).toBe(5);
 	});
 
 	it('refuses views that are not nested as declared', () => {

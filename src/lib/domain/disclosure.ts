@@ -349,3 +349,24 @@ export function demandPerResource(demand: Published, resources: number): number 
 	if (demand.suppressed || demand.value === null || resources <= 0) return null;
 	return Math.round((demand.value / resources) * 10) / 10;
 }
+
+/** The measures of the planners' demand figures: households with a need, and those turned away for lack of capacity. */
+export const DEMAND_MEASURES = ['demand', 'unmet'] as const;
+export type DemandMeasure = (typeof DEMAND_MEASURES)[number];
+
+/** The view of one measure in one period, e.g. `demand:active`. */
+export function demandView(measure: DemandMeasure, period: string): string {
+	return `${measure}:${period}`;
+}
+
+/**
+ * The views of the demand figures and how they nest, for periods listed from the narrowest to the
+ * widest (DEMAND_PERIODS): each measure's periods form a chain, and unmet demand in a period is
+ * part of the demand in that period and every wider one.
+ */
+export function demandStructure(periods: readonly string[]): { views: string[]; pairs: Containment[] } {
+	const views = DEMAND_MEASURES.flatMap((m) => periods.map((p) => demandView(m, p)));
+	const pairs: Containment[] = [...chain(periods.map((p) => demandView('demand', p))), ...chain(periods.map((p) => demandView('unmet', p)))];
+	periods.forEach((narrow, i) => periods.slice(i).forEach((wide) => pairs.push([demandView('unmet', narrow), demandView('demand', wide)])));
+	return { views, pairs };
+}
