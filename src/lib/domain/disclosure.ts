@@ -252,37 +252,45 @@ type Exposure = { totals: string[] } | { rione: string; cells: string[] };
  */
 function findExposure(t: Table, p: Pattern): Exposure | null {
 	const totals = t.views.filter((v) => p.totals[v]);
-	const sizeOf = (group: Record<string, number>, coef: (views: Set<string>) => number): number | null => {
+	const kinds = t.kinds;
+	/** Each membership's coefficient from a choice of coefficients on `views` (membership = sum over its views). */
+	const contributions = (views: string[], choice: number[]) => kinds.map((k) => views.reduce((sum, v, i) => sum + (k.views.has(v) ? choice[i]! : 0), 0));
+	/** The group's size when every coefficient is 0 or 1, else null (not a group of households). */
+	const sizeOf = (group: Record<string, number>, base: number[], extra: number[] | null): number | null => {
 		let size = 0;
-		for (const k of t.kinds) {
-			const c = coef(k.views);
+		for (let k = 0; k < kinds.length; k++) {
+			const c = base[k]! + (extra ? extra[k]! : 0);
 			if (c !== 0 && c !== 1) return null;
-			size += c * (group[k.key] ?? 0);
+			if (c === 1) size += group[kinds[k]!.key] ?? 0;
 		}
 		return size;
 	};
+	// Per rione, computed once: its published views and what each choice of cell coefficients adds.
+	const perRione = t.rioni.map((r) => {
+		const published = t.views.filter((v) => p.cells[v]![r]);
+		const choices = unitChoices(published.length).map((gamma) => ({ extra: contributions(published, gamma), cells: published.filter((_, i) => gamma[i] !== 0) }));
+		return { r, group: t.atoms.rioni[r]!, choices };
+	});
 	for (const alpha of unitChoices(totals.length)) {
-		const a = new Map(totals.map((v, i) => [v, alpha[i]!]));
-		const base = (views: Set<string>) => [...views].reduce((sum, v) => sum + (a.get(v) ?? 0), 0);
-		const unplaced = sizeOf(t.atoms.unplaced, base);
+		const base = contributions(totals, alpha);
+		const unplaced = sizeOf(t.atoms.unplaced, base, null);
 		if (unplaced === null) continue;
+		const cellsOnly = alpha.every((x) => x === 0);
 		let reachable = new Set([Math.min(THRESHOLD, unplaced)]);
 		let feasible = true;
-		for (const r of t.rioni) {
-			const published = t.views.filter((v) => p.cells[v]![r]);
+		for (const { r, group, choices } of perRione) {
 			const sizes = new Map<number, string[]>();
-			for (const gamma of unitChoices(published.length)) {
-				const g = new Map(published.map((v, i) => [v, gamma[i]!]));
-				const size = sizeOf(t.atoms.rioni[r]!, (views) => base(views) + [...views].reduce((sum, v) => sum + (g.get(v) ?? 0), 0));
+			for (const choice of choices) {
+				const size = sizeOf(group, base, choice.extra);
 				if (size === null) continue;
 				const capped = Math.min(THRESHOLD, size);
-				if (!sizes.has(capped)) sizes.set(capped, published.filter((_, i) => gamma[i] !== 0));
+				if (!sizes.has(capped)) sizes.set(capped, choice.cells);
 			}
 			if (sizes.size === 0) {
 				feasible = false;
 				break;
 			}
-			if (alpha.every((x) => x === 0)) {
+			if (cellsOnly) {
 				// Cells alone: a group of 1–4 comes from one rione.
 				const bad = [...sizes].find(([n]) => !safeSize(n));
 				if (bad) return { rione: r, cells: bad[1] };
@@ -291,7 +299,7 @@ function findExposure(t: Table, p: Pattern): Exposure | null {
 			for (const x of reachable) for (const y of sizes.keys()) next.add(Math.min(THRESHOLD, x + y));
 			reachable = next;
 		}
-		if (feasible && [...reachable].some((n) => !safeSize(n))) return { totals: totals.filter((v) => a.get(v) !== 0) };
+		if (feasible && [...reachable].some((n) => !safeSize(n))) return { totals: totals.filter((_, i) => alpha[i] !== 0) };
 	}
 	return null;
 }
