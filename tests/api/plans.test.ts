@@ -160,6 +160,10 @@ describe('the support plans API', () => {
 
 		// The partner answers; history keeps every step; a decline would need a reason.
 		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'completed' })).status).toBe(409);
+		// A decline names its code as well as its reason; a code goes with a decline only (400, nothing changes).
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'declined', note: 'Al completo' })).status).toBe(400);
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'declined', note: 'Al completo', decline_code: 'full' })).status).toBe(400);
+		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'accepted', decline_code: 'no_capacity' })).status).toBe(400);
 		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'accepted' })).status).toBe(204);
 		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'in_progress' })).status).toBe(204);
 		expect((await call('partnerA', 'PATCH', `/api/referrals/${referral.body.id}`, { status: 'completed', note: 'Pane ogni mattina' })).status).toBe(204);

@@ -224,6 +224,11 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('shared support
 		await expect.poll(() => declined.getByRole('alert').textContent()).toMatch(/scrivi il motivo/);
 		expect(await declined.getAttribute('data-status')).toBe('sent');
 		await declined.getByLabel('Nota (per rifiutare scrivi il motivo)').fill('Doposcuola al completo fino a gennaio');
+		// …then as a code from the list (the planners count "no places" as unmet demand).
+		await declined.getByRole('button', { name: 'Rifiuta' }).click();
+		await expect.poll(() => declined.getByRole('alert').textContent()).toMatch(/scegli anche il motivo/);
+		expect(await declined.getAttribute('data-status')).toBe('sent');
+		await declined.getByLabel('Motivo del rifiuto').selectOption('no_capacity');
 		await declined.getByRole('button', { name: 'Rifiuta' }).click();
 		await expect.poll(() => declined.getAttribute('data-status')).toBe('declined');
 		expect(await axeViolations(b)).toEqual([]);
@@ -303,6 +308,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('shared support
 		const parish = referralTo(page, ORG_B);
 		expect(await parish.getAttribute('data-status')).toBe('declined');
 		expect(await parish.textContent()).toContain('Motivo: Doposcuola al completo fino a gennaio');
+		expect(await parish.textContent()).toContain('Nessun posto disponibile');
 		expect(await page.locator('.stale').count()).toBe(0);
 		expect(await page.getByRole('region', { name: 'Note' }).textContent()).toContain(TEST_USERS.partnerA.email);
 

@@ -58,6 +58,7 @@ export interface PlanFormValues {
 	resource_id: string;
 	referral_id: string;
 	note: string;
+	decline_code: string;
 	text: string;
 	held_on: string;
 	summary: string;

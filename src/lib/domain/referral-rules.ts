@@ -24,3 +24,28 @@ export const CONTACT_STATUSES = ['accepted', 'in_progress'] as const;
 export function contactShared(status: string): boolean {
 	return (CONTACT_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * Why a referral is declined, as a code (the free-text note says it in the worker's words). The
+ * planners' figures count `no_capacity` as unmet demand (src/lib/server/planning/demand.ts).
+ * Required for every decline since migration 0012; older declines have none.
+ */
+export const DECLINE_CODES = ['no_capacity', 'not_eligible', 'family_declined', 'other'] as const;
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+export function isDeclineCode(value: unknown): value is DeclineCode {
+	return (DECLINE_CODES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The one rule for a referral's answer: a decline names its code (and its reason in words, `note`);
+ * a code goes with a decline only. Returns the field at fault, or null.
+ */
+export function declineProblem(answer: { status: string; decline_code?: string | null; note?: string | null }): 'decline_code' | 'note' | null {
+	if (answer.status === 'declined') {
+		if (!answer.note?.trim()) return 'note';
+		if (!isDeclineCode(answer.decline_code)) return 'decline_code';
+		return null;
+	}
+	return answer.decline_code ? 'decline_code' : null;
+}

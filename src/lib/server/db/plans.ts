@@ -173,7 +173,9 @@ export async function bumpVersion(tx: TransactionSql, planId: string, version: n
 		UPDATE support_plan SET version = version + 1, updated_at = now(),
 			status = COALESCE(${changes.status ?? null}, status),
 			outcome = CASE WHEN ${changes.outcome !== undefined} THEN ${changes.outcome ?? null} ELSE outcome END,
-			closed_at = CASE WHEN ${changes.status ?? null} = 'closed' THEN now() WHEN ${changes.status ?? null}::text IS NOT NULL THEN NULL ELSE closed_at END
+			closed_at = CASE WHEN ${changes.status ?? null} = 'closed' THEN now() WHEN ${changes.status ?? null}::text IS NOT NULL THEN NULL ELSE closed_at END,
+			-- The first time the plan comes into force (migration 0012): the planners' 12-month view needs it.
+			activated_at = COALESCE(activated_at, CASE WHEN ${changes.status ?? null} IN ('active', 'under_review') THEN now() END)
 		WHERE id = ${planId}::uuid AND version = ${version} AND deleted_at IS NULL`;
 	return updated.count === 1;
 }
@@ -201,6 +203,8 @@ export interface PlanContent {
 		organization_name: string;
 		status: ReferralStatus;
 		reason: string | null;
+		/** Why it was declined, as a code (DECLINE_CODES); null otherwise and for declines before migration 0012. */
+		decline_code: string | null;
 		created_at: Date;
 		updated_at: Date;
 		stale: boolean;
@@ -235,7 +239,7 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 					FROM plan_consent_scope cs JOIN organization o ON o.id = cs.organization_id WHERE cs.consent_id = c.id), '[]'::json) AS scope
 			FROM plan_consent c JOIN app_user u ON u.id = c.collected_by WHERE c.plan_id = ${id}::uuid AND c.withdrawn_at IS NULL`,
 		sql`SELECT r.id::text, r.need, r.service_at_location_id::text AS resource_id, s.name AS resource_name,
-				r.organization_id::text, o.name AS organization_name, r.status, r.reason, r.created_at, r.updated_at,
+				r.organization_id::text, o.name AS organization_name, r.status, r.reason, r.decline_code, r.created_at, r.updated_at,
 				(r.status = 'sent' AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale,
 				COALESCE((SELECT json_agg(json_build_object('at', e.at, 'actor_email', u.email, 'from_status', e.from_status,
 						'to_status', e.to_status, 'note', e.note) ORDER BY e.at, e.id)
@@ -416,8 +420,16 @@ export async function findReferral(tx: TransactionSql | typeof sql, referralId: 
 	return row ?? null;
 }
 
-export async function setReferralStatus(tx: TransactionSql, referral: ReferralRow, to: ReferralStatus, by: string, note: string | null): Promise<void> {
-	await tx`UPDATE referral SET status = ${to}, reason = COALESCE(${to === 'declined' ? note : null}, reason), updated_at = now()
+export async function setReferralStatus(
+	tx: TransactionSql,
+	referral: ReferralRow,
+	to: ReferralStatus,
+	by: string,
+	note: string | null,
+	declineCode: string | null = null
+): Promise<void> {
+	await tx`UPDATE referral SET status = ${to}, reason = COALESCE(${to === 'declined' ? note : null}, reason),
+			decline_code = ${to === 'declined' ? declineCode : null}, updated_at = now()
 		WHERE id = ${referral.id}::uuid`;
 	await tx`INSERT INTO referral_event (referral_id, actor_id, from_status, to_status, note)
 		VALUES (${referral.id}::uuid, ${by}::uuid, ${referral.status}, ${to}, ${note})`;

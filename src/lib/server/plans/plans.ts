@@ -6,7 +6,7 @@ import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/p
 import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
-import { contactShared } from '../../domain/referral-rules';
+import { contactShared, DECLINE_CODES, declineProblem } from '../../domain/referral-rules';
 import * as accounts from '../db/accounts';
 import type { User } from '../db/accounts';
 import * as audit from '../db/audit';
@@ -545,12 +545,29 @@ function isUniqueViolation(error: unknown, index: string): boolean {
 	return e?.code === '23505' && e.constraint_name === index;
 }
 
-const referralStatusSchema = z.object({ status: z.enum(REFERRAL_STATUSES), note: optionalText(1000).optional() });
+const referralStatusSchema = z.object({
+	status: z.enum(REFERRAL_STATUSES),
+	note: optionalText(1000).optional(),
+	decline_code: z.enum(DECLINE_CODES, { error: `must be one of ${DECLINE_CODES.join(', ')}` }).optional()
+});
 
-/** Moves a referral on: the receiving organisation's staff answer it; the lead may close it. */
+/**
+ * Moves a referral on: the receiving organisation's staff answer it; the lead may close it. A
+ * decline names its code (`decline_code`, see referral-rules.ts) and its reason in words (`note`).
+ */
 export async function setReferralStatus(actor: Actor, referralId: string, input: unknown): Promise<void> {
 	const change = parse(referralStatusSchema, input);
-	if (change.status === 'declined' && !change.note) throw new PlanError(400, 'note: say why the referral is declined (for example: no places now)');
+	const problem = declineProblem(change);
+	if (problem === 'note') throw new PlanError(400, 'note: say why the referral is declined (for example: no places now)');
+	if (problem === 'decline_code') {
+		throw new PlanError(
+			400,
+			change.status === 'declined'
+				? `decline_code: say why the referral is declined, one of ${DECLINE_CODES.join(', ')}`
+				: 'decline_code: only a decline has a decline code',
+			'declineCode'
+		);
+	}
 	await sql.begin(async (tx) => {
 		const referral = await db.findReferral(tx, referralId);
 		if (!referral) throw new PlanError(404, REFERRAL_NOT_FOUND);
@@ -565,9 +582,17 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 		}
 		const allowed = REFERRAL_STEPS[referral.status].some((step) => step.to === change.status && ((step.by === 'partner' && isReceiver) || (step.by === 'lead' && isLead)));
 		if (!allowed) throw new PlanError(409, `A referral that is "${referral.status}" cannot become "${change.status}" by you.`);
-		await db.setReferralStatus(tx, referral, change.status, actor.user.id, change.note ?? null);
+		await db.setReferralStatus(tx, referral, change.status, actor.user.id, change.note ?? null, change.decline_code ?? null);
 		await db.touch(tx, referral.plan_id);
-		await audit.record(auditEvent(actor, 'referral.status_changed', referral.plan_id, { referral: referral.id, from: referral.status, to: change.status }), tx);
+		await audit.record(
+			auditEvent(actor, 'referral.status_changed', referral.plan_id, {
+				referral: referral.id,
+				from: referral.status,
+				to: change.status,
+				...(change.decline_code ? { decline_code: change.decline_code } : {})
+			}),
+			tx
+		);
 	});
 }
 
