@@ -1,8 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { field } from '$lib/domain/plan-forms';
-import { declineProblem } from '$lib/domain/referral-rules';
 import { actorOf } from '$lib/server/plans/http';
-import { act, refuse } from '$lib/server/plans/pages';
+import { answerReferral } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
 /**
@@ -15,14 +13,5 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = {
-	status: async (event) => {
-		const form = await event.request.formData();
-		const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note'), decline_code: field(form, 'decline_code') };
-		// The decline code goes with a decline only: the same form also accepts or closes.
-		const declineCode = values.status === 'declined' ? values.decline_code : '';
-		const problem = declineProblem({ ...values, decline_code: declineCode });
-		if (problem) return refuse('referral', problem === 'note' ? 'reason' : 'declineCode', values, values.referral_id);
-		const input = { status: values.status, ...(values.note ? { note: values.note } : {}), ...(declineCode ? { decline_code: declineCode } : {}) };
-		return act('referral', values, () => plans.setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
-	}
+	status: answerReferral
 } satisfies Actions;

@@ -1,7 +1,9 @@
-import { error, fail, type ActionFailure } from '@sveltejs/kit';
-import type { PlanFormName, PlanFormResult, PlanFormValues } from '../../domain/plan-forms';
+import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { field, type PlanFormName, type PlanFormResult, type PlanFormValues } from '../../domain/plan-forms';
+import { declineProblem } from '../../domain/referral-rules';
 import { inputProblem } from '../db/errors';
-import { PlanError } from './plans';
+import { actorOf } from './http';
+import { PlanError, setReferralStatus } from './plans';
 
 /**
  * The plan pages' plumbing (the JSON API has its own in http.ts): a plan that is missing or not
@@ -54,4 +56,20 @@ export async function act(
 /** A refusal found before calling the plan module (a missing field, a bad date). */
 export function refuse(form: PlanFormName, problem: string, values: Partial<PlanFormValues>, ref?: string): ActionFailure<PlanFormResult> {
 	return fail(400, { for: form, problem, values, ref });
+}
+
+/**
+ * The referral answer form (accept, decline with a reason and a code, close), the same on the plan
+ * page (the lead) and in a partner's inbox (the receiving organisation): the plan module decides
+ * who may take which step.
+ */
+export async function answerReferral(event: RequestEvent): Promise<PlanActionAnswer> {
+	const form = await event.request.formData();
+	const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note'), decline_code: field(form, 'decline_code') };
+	// The decline code goes with a decline only: the same form also accepts or closes.
+	const declineCode = values.status === 'declined' ? values.decline_code : '';
+	const problem = declineProblem({ ...values, decline_code: declineCode });
+	if (problem) return refuse('referral', problem === 'note' ? 'reason' : 'declineCode', values, values.referral_id);
+	const input = { status: values.status, ...(values.note ? { note: values.note } : {}), ...(declineCode ? { decline_code: declineCode } : {}) };
+	return act('referral', values, () => setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
 }

@@ -16,10 +16,9 @@ import {
 	version
 } from '$lib/domain/plan-forms';
 import { isPlausibleDate, todayInRome } from '$lib/domain/dates';
-import { declineProblem } from '$lib/domain/referral-rules';
 import * as accounts from '$lib/server/db/accounts';
 import { actorOf, settings } from '$lib/server/plans/http';
-import { act, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
+import { act, answerReferral, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
 /**
@@ -137,16 +136,7 @@ export const actions = {
 		return act('refer', values, () => plans.addReferral(actorOf(event), event.params.id, values), { referralOpen: 'referralOpen', 409: 'referralNotCovered' }, `${values.need}:${values.resource_id}`);
 	},
 
-	referral: async (event) => {
-		const form = await event.request.formData();
-		const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note'), decline_code: field(form, 'decline_code') };
-		// The decline code goes with a decline only: the same form also accepts or closes.
-		const declineCode = values.status === 'declined' ? values.decline_code : '';
-		const problem = declineProblem({ ...values, decline_code: declineCode });
-		if (problem) return refuse('referral', problem === 'note' ? 'reason' : 'declineCode', values, values.referral_id);
-		const input = { status: values.status, ...(values.note ? { note: values.note } : {}), ...(declineCode ? { decline_code: declineCode } : {}) };
-		return act('referral', values, () => plans.setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
-	},
+	referral: answerReferral,
 
 	note: async (event) => {
 		const values = { text: field(await event.request.formData(), 'text') };
