@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decide, ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
+import { decide, hidesItself, ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
 import type { Role, User } from '../../src/lib/server/db/accounts';
 
 /** Every route id of the app, read from src/routes the way SvelteKit names them. */
@@ -71,7 +71,11 @@ describe('the route access table', () => {
 			'/partner': ['partner', 'admin'],
 			'/partner/[org=uuid]': ['partner', 'admin'],
 			'/partner/[org=uuid]/sedi/[location=uuid]': ['partner', 'admin'],
-			'/partner/[org=uuid]/servizi/[service=uuid]': ['partner', 'admin']
+			'/partner/[org=uuid]/servizi/[service=uuid]': ['partner', 'admin'],
+			'/api/planning/rioni': ['planner', 'admin'],
+			'/api/planning/rioni.csv': ['planner', 'admin'],
+			'/api/planning/cells': ['planner', 'admin'],
+			'/api/planning/scenario': ['planner', 'admin']
 		};
 		expect(Object.keys(expected).sort()).toEqual(routeIds().sort());
 		const roles: Role[] = ['admin', 'worker', 'planner', 'partner'];
@@ -90,12 +94,26 @@ describe('the route access table', () => {
 	});
 });
 
+describe('planning (issue 11)', () => {
+	it('lets planners and administrators use the planning API, and nobody else', () => {
+		for (const route of ['/api/planning/rioni', '/api/planning/rioni.csv', '/api/planning/cells', '/api/planning/scenario']) {
+			expect(decide(route, user('planner')), route).toBe('allow');
+			expect(decide(route, user('admin')), route).toBe('allow');
+			expect(decide(route, user('worker')), route).toBe('forbidden');
+			expect(decide(route, user('partner')), route).toBe('forbidden');
+			expect(decide(route, null), route).toBe('sign-in');
+			expect(hidesItself(route), route).toBe(true);
+		}
+	});
+});
+
 describe('what the table must never say', () => {
 	it('keeps administration to administrators, partner pages from other staff, and the public API public', () => {
 		for (const [route, access] of Object.entries(ROUTE_ACCESS)) {
 			if (route === '/admin' || route.startsWith('/admin/')) expect(access, route).toEqual(['admin']);
 			if (route.startsWith('/partner')) expect(access, route).toEqual(['partner', 'admin']);
 			if (route.startsWith('/api/plans')) expect(access, route).not.toBe('public');
+			if (route.startsWith('/api/planning') || route.startsWith('/pianificazione')) expect(access, route).toEqual(['planner', 'admin']);
 		}
 		for (const route of ['/', '/risorse/[id=uuid]', '/api/resources', '/api/resources/[id=uuid]', '/api/match', '/api/needs', '/api/neighbourhoods', '/login']) {
 			expect(ROUTE_ACCESS[route as keyof typeof ROUTE_ACCESS], route).toBe('public');

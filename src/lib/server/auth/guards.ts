@@ -19,6 +19,8 @@ const ADMIN: readonly Role[] = ['admin'];
 // Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
 const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
 const PARTNER: readonly Role[] = ['partner', 'admin'];
+// Planning: aggregates for the Ufficio di Piano and the assessorato, never a household.
+const PLANNING: readonly Role[] = ['planner', 'admin'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
 export const ROUTE_ACCESS = {
@@ -75,16 +77,21 @@ export const ROUTE_ACCESS = {
 	'/piani/[id=uuid]': PLAN_STAFF,
 	'/piani/[id=uuid]/stampa': PLAN_STAFF,
 	'/piani/[id=uuid]/registro': PLAN_STAFF,
-	'/segnalazioni': PLAN_STAFF
+	'/segnalazioni': PLAN_STAFF,
+	'/api/planning/rioni': PLANNING,
+	'/api/planning/rioni.csv': PLANNING,
+	'/api/planning/cells': PLANNING,
+	'/api/planning/scenario': PLANNING
 } as const satisfies Record<string, Access>;
 
 /**
  * Routes about households and plans do not even admit they exist to someone refused: 404 for
  * anonymous people, planners, administrators and non-members alike (record-level checks in
- * plans/plans.ts answer 404 too).
+ * plans/plans.ts answer 404 too). Planning routes likewise answer 404 to anyone but planners and
+ * administrators (issue 11).
  */
 export function hidesItself(routeId: string | null): boolean {
-	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni)(\/|$)/.test(routeId);
+	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni|api\/planning|pianificazione)(\/|$)/.test(routeId);
 }
 
 export type Decision = 'allow' | 'sign-in' | 'forbidden' | 'unlisted';
