@@ -50,6 +50,9 @@ export const ROUTE_ACCESS = {
 	'/admin': ADMIN,
 	'/admin/users': ADMIN,
 	'/admin/audit': ADMIN,
+	// Territory (issue 11): residents per rione and the rioni's boundaries.
+	'/admin/popolazione': ADMIN,
+	'/admin/rioni': ADMIN,
 	'/api/plans': PLAN_STAFF,
 	'/api/plans/[id]': PLAN_STAFF,
 	'/api/plans/[id]/audit': PLAN_STAFF,
