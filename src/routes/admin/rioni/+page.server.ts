@@ -43,33 +43,33 @@ async function formOf(event: RequestEvent): Promise<FormData | null> {
 	}
 }
 
+/** What the page shows of a preview: the diff, the two hidden fields, and the new rioni for the map. */
+function shown(preview: boundaries.Preview) {
+	const state = (name: string) => (preview.diff.added.includes(name) ? 'added' : preview.diff.changed.includes(name) ? 'changed' : 'unchanged');
+	return {
+		diff: preview.diff,
+		digest: preview.digest,
+		basis: preview.basis,
+		serviceAreasLost: preview.serviceAreasLost,
+		blockers: preview.blockers,
+		incoming: {
+			type: 'FeatureCollection' as const,
+			features: preview.features.map((f) => ({ type: 'Feature' as const, properties: { name: f.name, state: state(f.name) }, geometry: f.geometry }))
+		}
+	};
+}
+
 export const actions: Actions = {
 	preview: async (event) => {
 		requireUser(event);
 		const form = await formOf(event);
-		const values = { source_name: form ? field(form, 'source_name', 300) : '', licence: form ? field(form, 'licence', 200) : '' };
+		const values = { source_name: '', licence: '' };
 		if (!form) return fail(400, { step: 'preview' as const, values, problems: [{ field: 'file', code: 'noFile' }] as Problem[] });
 		const file = await fileText(form);
 		if (!file.ok) return fail(400, { step: 'preview' as const, values, problems: file.problems });
 		const result = await boundaries.preview(file.text);
 		if (!result.ok) return fail(400, { step: 'preview' as const, values, problems: result.problems });
-		const { preview } = result;
-		const state = (name: string) => (preview.diff.added.includes(name) ? 'added' : preview.diff.changed.includes(name) ? 'changed' : 'unchanged');
-		return {
-			step: 'preview' as const,
-			values,
-			preview: {
-				diff: preview.diff,
-				digest: preview.digest,
-				basis: preview.basis,
-				serviceAreasLost: preview.serviceAreasLost,
-				blockers: preview.blockers,
-				incoming: {
-					type: 'FeatureCollection' as const,
-					features: preview.features.map((f) => ({ type: 'Feature' as const, properties: { name: f.name, state: state(f.name) }, geometry: f.geometry }))
-				}
-			}
-		};
+		return { step: 'preview' as const, values, preview: shown(result.preview) };
 	},
 	apply: async (event) => {
 		const admin = requireUser(event);
@@ -83,7 +83,12 @@ export const actions: Actions = {
 			{ text: file.text, digest: field(form, 'digest', 100), basis: field(form, 'basis', 100), ...values },
 			event.getClientAddress()
 		);
-		if (!result.ok) return fail(result.problems.some((p) => p.code === 'stale') ? 409 : 400, { step: 'apply' as const, values, problems: result.problems });
+		if (!result.ok) {
+			// Show the file's preview again (as it compares now), so the form and its problems stay in view.
+			const again = await boundaries.preview(file.text);
+			const status = result.problems.some((p) => p.code === 'stale') ? 409 : 400;
+			return fail(status, { step: 'apply' as const, values, problems: result.problems, preview: again.ok ? shown(again.preview) : null });
+		}
 		return { step: 'done' as const, values, applied: { diff: result.diff, archived: result.archived } };
 	}
 };
