@@ -72,7 +72,7 @@ try {
 	console.info(
 		[
 			`${report.written ? 'Imported' : 'Dry run (nothing written):'} ${report.kept} census sections of ${report.read} read, ${report.residents} residents at ${report.referenceDate}.`,
-			`  code ${report.codeField}, population ${report.populationField}, coordinates ${report.crs === 'wgs84' ? 'already WGS84' : `reprojected from ${report.crs}`},`,
+			`  code ${report.codeField}, population ${report.populationField}, coordinates ${report.crs === 'wgs84' ? 'already WGS84' : report.crs === 'prj' ? 'reprojected as the .prj says' : `reprojected from ${report.crs}`},`,
 			`  served comune chosen ${report.filter.by === 'field' ? `by ${report.filter.field} = ${report.filter.comuni.join(', ')}` : 'by location'}.`,
 			'  Per rione (sections, residents):',
 			...report.perRione.map((r) => `    ${r.rione ?? '(outside every rione)'}: ${r.sections}, ${r.residents}`)

@@ -36,13 +36,18 @@ function write(name: string, data: unknown): string {
 
 describe('importing ISTAT census sections', () => {
 	it('a 2021 shapefile with the census variables table: the served comune only, reprojected, residents joined', async () => {
+		const directory = () => sql`SELECT (SELECT count(*) FROM organization)::int AS o, (SELECT count(*) FROM service)::int AS s,
+			(SELECT count(*) FROM location)::int AS l, (SELECT md5(string_agg(id::text || name, ',' ORDER BY id)) FROM neighbourhood) AS n`;
+		const before = await directory();
 		const report = await importSections({ file: fixture('sections.shp'), census: fixture('sezioni-2021.csv') });
-		expect(report).toMatchObject({ read: 7, kept: LECCO.sections, residents: LECCO.residents, codeField: 'SEZ21_ID', populationField: 'P1', referenceDate: '2021-12-31', written: true });
+		expect(report).toMatchObject({ crs: 'prj', read: 7, kept: LECCO.sections, residents: LECCO.residents, codeField: 'SEZ21_ID', populationField: 'P1', referenceDate: '2021-12-31', written: true });
 		expect(report.filter).toEqual({ by: 'field', field: 'PRO_COM', comuni: ['097042'] });
 		expect(await census.summary()).toEqual({ sections: 6, residents: LECCO.residents, referenceDate: '2021-12-31', source: 'istat-sezioni-2021' });
 		expect((await sql`SELECT 1 FROM census_section WHERE code = '970220000001'`).length).toBe(0);
 		const [source] = await sql<{ licence: string }[]>`SELECT licence FROM source WHERE id = 'istat-sezioni-2021'`;
 		expect(source?.licence).toBe('CC BY 4.0');
+		// It writes census_section only: the directory and the rioni are as they were.
+		expect(await directory()).toEqual(before);
 	});
 
 	it("reprojects from UTM 32N: Acquate's label point lies in Acquate's section, and that section in the rione Acquate", async () => {
@@ -78,8 +83,15 @@ describe('importing ISTAT census sections', () => {
 	it('reads the same sections from the zip ISTAT distributes', async () => {
 		await sql`DELETE FROM census_section`;
 		const report = await importSections({ file: fixture('sections.zip'), census: fixture('sezioni-2021.csv') });
-		expect(report).toMatchObject({ kept: 6, residents: LECCO.residents, crs: 'wgs84' });
+		expect(report).toMatchObject({ kept: 6, residents: LECCO.residents, crs: 'prj' });
 		expect((await census.summary()).sections).toBe(6);
+	});
+
+	it('a shapefile without its .prj is taken as ISTAT publishes, EPSG:32632 (or --crs)', async () => {
+		for (const ext of ['shp', 'shx', 'dbf']) fs.copyFileSync(fixture(`sections.${ext}`), path.join(tmp, `noprj.${ext}`));
+		const report = await importSections({ file: path.join(tmp, 'noprj.shp'), census: fixture('sezioni-2021.csv'), dryRun: true });
+		expect(report).toMatchObject({ crs: 'EPSG:32632', kept: 6, residents: LECCO.residents });
+		expect(report.perRione.find((r) => r.rione === 'Centro')).toEqual({ rione: 'Centro', sections: 1, residents: 420 });
 	});
 
 	it('a 2011-style projected GeoJSON with P1 on the features, replacing every row', async () => {

@@ -36,7 +36,10 @@ export const MAX_FILE_BYTES = 400 * 1024 * 1024;
 
 export interface ReadSections {
 	features: Feature[];
-	/** Where the coordinates came from: `wgs84`, or the CRS they were reprojected from. */
+	/**
+	 * Where the coordinates came from: `wgs84` (already), `prj` (reprojected by shpjs as the
+	 * shapefile's .prj says), or the CRS they were reprojected from.
+	 */
 	crs: string;
 }
 
@@ -100,6 +103,7 @@ export async function readSectionsFile(file: string, crs = 'EPSG:32632'): Promis
 	const extension = path.extname(file).toLowerCase();
 	let features: Feature[];
 	let declared: string | null = null;
+	let hasPrj = false;
 	if (extension === '.geojson' || extension === '.json') {
 		let data: FeatureCollection & { crs?: { properties?: { name?: unknown } } };
 		try {
@@ -113,9 +117,13 @@ export async function readSectionsFile(file: string, crs = 'EPSG:32632'): Promis
 	} else if (extension === '.shp' || extension === '.zip') {
 		let parsed: FeatureCollection | FeatureCollection[];
 		try {
-			if (extension === '.zip') parsed = await shp(readBytes(file));
-			else {
+			if (extension === '.zip') {
+				parsed = await shp(readBytes(file));
+				// ISTAT's zips carry their .prj; shpjs has used it when the coordinates are degrees now.
+				hasPrj = true;
+			} else {
 				const dbf = sibling(file, 'dbf');
+				hasPrj = sibling(file, 'prj') !== undefined;
 				if (!dbf) throw new CensusFileError(`${file}: its .dbf (the sections' attributes) is missing beside it.`);
 				parsed = await shp({ shp: readBytes(file), dbf, prj: sibling(file, 'prj')?.toString('utf8'), cpg: sibling(file, 'cpg') });
 			}
@@ -131,7 +139,7 @@ export async function readSectionsFile(file: string, crs = 'EPSG:32632'): Promis
 	} else {
 		throw new CensusFileError(`${file}: expected a .shp, a .zip of a shapefile, or a .geojson.`);
 	}
-	if (isLonLat(features) && !declared) return { features, crs: 'wgs84' };
+	if (isLonLat(features) && !declared) return { features, crs: hasPrj ? 'prj' : 'wgs84' };
 	const from = declared ?? crs;
 	return { features: reproject(features, from), crs: from };
 }
