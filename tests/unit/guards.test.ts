@@ -121,6 +121,15 @@ describe('what the table must never say', () => {
 		expect(ROUTE_ACCESS['/api/me']).toBe('signed-in');
 	});
 
+	it('keeps residents per rione and the rioni boundaries to administrators', () => {
+		for (const route of ['/admin/popolazione', '/admin/rioni']) {
+			expect(ROUTE_ACCESS[route as keyof typeof ROUTE_ACCESS], route).toEqual(['admin']);
+			expect(decide(route, null)).toBe('sign-in');
+			for (const role of ['planner', 'worker', 'partner'] as const) expect(decide(route, user(role)), `${route} as ${role}`).toBe('forbidden');
+			expect(decide(route, user('admin'))).toBe('allow');
+		}
+	});
+
 	it('lets anyone apply to the pact and read its signatories, the applicant alone follow the application, administrators alone review', () => {
 		expect(decide('/aderisci', null)).toBe('allow');
 		expect(decide('/patto', null)).toBe('allow');

@@ -52,6 +52,9 @@ export const ROUTE_ACCESS = {
 	'/admin': ADMIN,
 	'/admin/users': ADMIN,
 	'/admin/audit': ADMIN,
+	// Territory (issue 11): residents per rione and the rioni's boundaries.
+	'/admin/popolazione': ADMIN,
+	'/admin/rioni': ADMIN,
 	'/api/plans': PLAN_STAFF,
 	'/api/plans/[id=uuid]': PLAN_STAFF,
 	'/api/plans/[id=uuid]/audit': PLAN_STAFF,

@@ -1,5 +1,5 @@
 import { EARLIEST_DAY, isRealDate, todayInRome } from '../../domain/dates';
-import { sql, type TransactionSql } from './client';
+import { sql, type Sql, type TransactionSql } from './client';
 
 /**
  * Residents per rione, kept as history (rione_population: a newer figure is a new row, never an
@@ -135,4 +135,40 @@ export async function ages(): Promise<AgeRow[]> {
 		FROM population_age
 		WHERE (reference_date, source_id) = (SELECT reference_date, source_id FROM population_age ORDER BY reference_date DESC, source_id LIMIT 1)
 		ORDER BY age`;
+}
+
+/** Whether `name` is a rione of the current map. */
+export async function isRione(name: string, db: Sql | TransactionSql = sql): Promise<boolean> {
+	const [row] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM neighbourhood WHERE name = ${name}`;
+	return (row?.n ?? 0) > 0;
+}
+
+export interface FigureEntry {
+	id: number;
+	rione: string;
+	residents: number;
+	referenceDate: string;
+	/** The cited source's name (seeded figures), or null. */
+	source: string | null;
+	sourceNote: string | null;
+	/** The administrator's email; null for seeded figures (or an account since deleted). */
+	enteredBy: string | null;
+	enteredAt: Date;
+	current: boolean;
+}
+
+/**
+ * Every figure of every rione, current first then older, as the admin page lists them. Includes
+ * rioni no longer on the map: their history stays.
+ */
+export async function history(): Promise<FigureEntry[]> {
+	return sql<FigureEntry[]>`
+		SELECT p.id::int AS id, p.rione, p.residents, p.reference_date::text AS "referenceDate", s.name AS source,
+			p.source_note AS "sourceNote", u.email AS "enteredBy", p.entered_at AS "enteredAt",
+			p.id = c.id AS current
+		FROM rione_population p
+		LEFT JOIN source s ON s.id = p.source_id
+		LEFT JOIN app_user u ON u.id = p.entered_by
+		LEFT JOIN rione_population_current c ON c.rione = p.rione
+		ORDER BY p.rione, p.reference_date DESC, p.entered_at DESC, p.id DESC`;
 }
