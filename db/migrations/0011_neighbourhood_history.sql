@@ -32,14 +32,5 @@ END $$;
 CREATE TRIGGER neighbourhood_history_append_only BEFORE UPDATE OR DELETE ON neighbourhood_history
 	FOR EACH ROW EXECUTE FUNCTION neighbourhood_history_append_only();
 
--- Census sections (ISTAT sezioni di censimento) with their residents. The coverage migration
--- (0010_coverage.sql, another branch) creates the same table; IF NOT EXISTS lets either come
--- first with the same columns.
-CREATE TABLE IF NOT EXISTS census_section (
-	code text PRIMARY KEY,
-	geom geometry(MultiPolygon, 4326) NOT NULL CHECK (ST_IsValid(geom)),
-	residents integer NOT NULL CHECK (residents >= 0),
-	reference_date date,
-	source_id text REFERENCES source
-);
-CREATE INDEX IF NOT EXISTS census_section_geom_idx ON census_section USING gist (geom);
+-- Census sections (ISTAT sezioni di censimento) with their residents live in census_section,
+-- created by 0010_coverage.sql; `npm run import:sections` fills it.

@@ -52,6 +52,8 @@ describe('the route access table', () => {
 			'/admin/da-verificare': ['admin'],
 			'/admin/domande': ['admin'],
 			'/admin/domande/[id=uuid]': ['admin'],
+			'/admin/popolazione': ['admin'],
+			'/admin/rioni': ['admin'],
 			'/api/plans': ['worker', 'partner'],
 			'/api/plans/[id=uuid]': ['worker', 'partner'],
 			'/api/plans/[id=uuid]/audit': ['worker', 'partner'],
