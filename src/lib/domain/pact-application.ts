@@ -26,6 +26,8 @@ export interface LocationValues {
 	lon: string;
 	lat: string;
 	confidential: boolean;
+	/** The accessibility note (HSDS `accessibility.description`); absent in values built before it existed. */
+	accessibility?: string;
 }
 
 export interface SlotValues {
@@ -76,6 +78,8 @@ export interface PayloadLocation {
 	confidential: boolean;
 	/** The rione the point lies in when validated (informative; the directory recomputes it). */
 	neighbourhood: string | null;
+	/** The accessibility note, when one was written. */
+	accessibility?: string;
 }
 
 export interface PayloadService {
@@ -112,46 +116,8 @@ export interface ApplicationPayload {
 	free_commitment: string | null;
 }
 
-/** Every problem the server reports about a field; each is translated as `pact.error.<code>` (a test checks). */
-export const FIELD_ERROR_CODES = [
-	'invalid',
-	'required',
-	'too_long',
-	'email',
-	'url',
-	'phone',
-	'postal_code',
-	'unknown_code',
-	'point_required',
-	'point_invalid',
-	'outside_area',
-	'confidential_outside_rione',
-	'needs_required',
-	'at_required',
-	'unknown_location',
-	'hours_days',
-	'hours_time',
-	'hours_order',
-	'hours_invalid',
-	'hours_both',
-	'commitment_required',
-	'declaration_required',
-	'password_too_short',
-	'password_too_long',
-	'password_common',
-	'password_contextual',
-	'password_mismatch',
-	'not_found',
-	'date',
-	'date_future'
-] as const;
-export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
-
-/** Field path ("locations.0.lon", "services.1.needs") → what is wrong with it. */
-export type FieldErrors = Record<string, FieldErrorCode>;
-
 export function blankLocation(): LocationValues {
-	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false };
+	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false, accessibility: '' };
 }
 
 export function blankSlot(): SlotValues {
@@ -207,7 +173,8 @@ export function valuesFromPayload(payload: ApplicationPayload, accountEmail = ''
 			city: l.city,
 			lon: String(l.lon),
 			lat: String(l.lat),
-			confidential: l.confidential
+			confidential: l.confidential,
+			accessibility: text(l.accessibility ?? null)
 		})),
 		services: payload.services.map((s) => ({
 			name: s.name,
