@@ -111,10 +111,12 @@ describe('syncing a directory bundle', () => {
 
 	it('writes all or nothing: a database refusal in the second organisation leaves no trace of the first', async () => {
 		const good = bundle().organizations[0]!;
-		// The schema refuses the malformed e-mail: only the database catches this one.
+		// The field rules refuse the malformed e-mail (syncBundle checks them first): written here
+		// without them, as syncBundle writes after its checks, only the database catches this one.
 		const broken = { ...good, ref: 'org-b', name: 'B', email: 'not-an-email' };
 		const fresh = { id: `${SOURCE}-atomic`, name: 'Fresh', licence: 'CC0', url: null, attribution: 'Fresh' };
-		await expect(directory.syncBundle(bundle({ source: fresh, organizations: [good, broken] }))).rejects.toThrow(/organization_email_check/);
+		await expect(directory.syncBundle(bundle({ source: fresh, organizations: [good, broken] }))).rejects.toThrow(/email: email/);
+		await expect(sql.begin((tx) => directory.applyBundle(tx, bundle({ source: fresh, organizations: [good, broken] })))).rejects.toThrow(/organization_email_check/);
 		const [left] = await sql`SELECT (SELECT count(*)::int FROM organization WHERE source_id = ${fresh.id}) AS orgs,
 			(SELECT count(*)::int FROM source WHERE id = ${fresh.id}) AS sources`;
 		expect(left).toEqual({ orgs: 0, sources: 0 });

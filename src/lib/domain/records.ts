@@ -180,8 +180,8 @@ export const phoneRecord = z.object({ number: phoneNumber(), description: absent
 export const locationRecord = z.object({
 	ref: ref(),
 	name: requiredText(LIMITS.name),
-	lon: z.number().min(-180).max(180),
-	lat: z.number().min(-90).max(90),
+	lon: z.number('point_invalid').min(-180, 'point_invalid').max(180, 'point_invalid'),
+	lat: z.number('point_invalid').min(-90, 'point_invalid').max(90, 'point_invalid'),
 	address: absentOr(optionalText(LIMITS.address)),
 	postal_code: absentOr(optionalPostalCode()),
 	city: absentOr(optionalText(LIMITS.city)),

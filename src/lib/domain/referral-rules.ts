@@ -24,3 +24,13 @@ export const CONTACT_STATUSES = ['accepted', 'in_progress'] as const;
 export function contactShared(status: string): boolean {
 	return (CONTACT_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * Statuses a referral moves to only with a reason (the note): declining one tells the lead worker
+ * why (for example: no places now). Checked by the plan service; the controls ask for it.
+ */
+export const REASON_STATUSES = ['declined'] as const;
+
+export function reasonRequired(status: string): boolean {
+	return (REASON_STATUSES as readonly string[]).includes(status);
+}

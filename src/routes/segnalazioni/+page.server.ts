@@ -1,12 +1,13 @@
 import type { Actions, PageServerLoad } from './$types';
 import { field } from '$lib/domain/plan-forms';
 import { actorOf } from '$lib/server/plans/http';
-import { act, refuse } from '$lib/server/plans/pages';
+import { act } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
 /**
  * A partner organisation's inbox: the referrals sent to it, on plans it takes part in, each with
- * the answers it may give now. Households appear by pseudonymous code only.
+ * the answers it may give now. Households appear by pseudonymous code only. The plan module checks
+ * each answer (a decline needs its reason) and names what it refuses.
  */
 export const load: PageServerLoad = async (event) => {
 	const rows = await plans.inbox(actorOf(event));
@@ -17,7 +18,6 @@ export const actions = {
 	status: async (event) => {
 		const form = await event.request.formData();
 		const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note') };
-		if (values.status === 'declined' && !values.note) return refuse('referral', 'reason', values, values.referral_id);
 		const input = { status: values.status, ...(values.note ? { note: values.note } : {}) };
 		return act('referral', values, () => plans.setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
 	}

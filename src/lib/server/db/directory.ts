@@ -1,3 +1,5 @@
+import { checkLonLat } from '../../domain/geometry';
+import { checkOpeningHours } from '../../domain/opening-hours';
 import { problemList } from '../../domain/problems';
 import type { Fields, Json } from '../../domain/record-changes';
 import { organizationRecord, problemsOf } from '../../domain/records';
@@ -27,7 +29,9 @@ export class DirectoryValidationError extends Error {
 export function validateOrganization(org: BundleOrganization): void {
 	const where = `organisation "${org.name}" (${org.ref})`;
 	const problems = problemList(problemsOf(organizationRecord, org));
-	if (problems.length > 0) throw new DirectoryValidationError(`${where}: ${problems.map((p) => `${p.field}: ${p.code}`).join('; ')}`);
+	if (problems.length > 0) {
+		throw new DirectoryValidationError(`${where}: ${problems.map((p) => `${p.field}: ${p.code}${detail(org, p.field)}`).join('; ')}`);
+	}
 	const locationRefs = new Set<string>();
 	for (const location of org.locations) {
 		if (locationRefs.has(location.ref)) throw new DirectoryValidationError(`${where}: location ref "${location.ref}" is used twice`);
@@ -48,6 +52,23 @@ export function validateOrganization(org: BundleOrganization): void {
 			seenAt.add(at.location);
 		}
 	}
+}
+
+/** What the checkers say about a refused point or hours, for whoever fixes a seed file: " (latitude 95 is outside -90…90)". */
+function detail(org: BundleOrganization, field: string): string {
+	const [list, index, name] = field.split('.');
+	if (list === 'locations' && (name === 'lon' || name === 'lat')) {
+		const location = org.locations[Number(index)];
+		const point = location ? checkLonLat(location.lon, location.lat) : null;
+		return point && !point.ok ? ` (${point.error})` : '';
+	}
+	if (list === 'services' && name === 'at') {
+		for (const at of org.services[Number(index)]?.at ?? []) {
+			const hours = at.opening_hours ? checkOpeningHours(at.opening_hours) : null;
+			if (hours && !hours.ok) return ` (${hours.error})`;
+		}
+	}
+	return '';
 }
 
 function one<T>(rows: readonly T[], what: string): T {

@@ -45,8 +45,11 @@ export async function act(
 		}
 		if (problem.status === 404) error(404, 'Not found');
 		if (problem.status === 503) return fail(503, { for: form, problem: 'unavailable', values, ref });
-		// A named refusal first (one status may cover several), then the status's message.
-		const key = (problem.code ? problems[problem.code] : undefined) ?? problems[problem.status] ?? (problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
+		// The refusal the plan module named (renamed for this form if asked), then the status's message.
+		const key =
+			(problem.code ? (problems[problem.code] ?? problem.code) : undefined) ??
+			problems[problem.status] ??
+			(problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
 		return fail(problem.status, { for: form, problem: key, values, ref });
 	}
 }
