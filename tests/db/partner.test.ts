@@ -309,6 +309,30 @@ describe('partner edits', () => {
 		expect((await resources.get(alfa.pin))!.approximate).toBe(false);
 	});
 
+	it('the accessibility note: written on the place\'s form, public at once, in the history and revertable (issue 12)', async () => {
+		const place = { name: 'Sede Alfa', address: 'Via Alfa 1', postal_code: '23900', city: 'Lecco', lon: String(SEDE.lon), lat: String(SEDE.lat) };
+		const note = 'Ingresso senza gradini da via Alfa; bagno accessibile al piano terra.';
+		const parsed = await edits.parseLocationForm(form({ ...place, accessibility: `  ${note}  ` }), 3000);
+		expect(parsed).toMatchObject({ ok: true, fields: { accessibility: note } });
+		const saved = await edits.save('location', alfa.org, alfa.sede, parsed, actor(), null);
+		if (!saved.ok || saved.status !== 'saved') throw new Error('expected a saved change');
+		expect((await resources.get(alfa.pin))!.accessibility).toEqual({ description: note });
+		expect((await partner.changes({ entityId: alfa.sede, limit: 1 }))[0]).toMatchObject({ before: { accessibility: null }, after: { accessibility: note } });
+		// Too long: refused with the field's code, the text kept.
+		const long = await edits.parseLocationForm(form({ ...place, accessibility: 'x'.repeat(1001) }), 3000);
+		expect(long).toMatchObject({ ok: false, errors: { accessibility: 'too_long' }, values: { accessibility: 'x'.repeat(1001) } });
+		// Reverted: gone from the public detail again.
+		expect(await partner.revert(saved.changeId!, actor())).toMatchObject({ status: 'reverted' });
+		expect((await resources.get(alfa.pin))!.accessibility).toBeNull();
+	});
+
+	it('applies the pact form\'s rules to a place: a confidential one must lie in a rione (its public point is the rione\'s)', async () => {
+		// Malgrate: in the served area (within the margin) but in no rione of Lecco.
+		const malgrate = { name: 'Sede Alfa', lon: '9.3705', lat: '45.85' };
+		expect(await edits.parseLocationForm(form({ ...malgrate, confidential: 'on' }), 3000)).toMatchObject({ ok: false, errors: { point: 'confidential_outside_rione' } });
+		expect(await edits.parseLocationForm(form(malgrate), 3000)).toMatchObject({ ok: true });
+	});
+
 	it('checks every field and says what is wrong, keeping what was typed', () => {
 		const service = edits.parseServiceForm(
 			form({
