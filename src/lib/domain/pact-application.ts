@@ -1,4 +1,5 @@
 import type { HoursSlot } from './hours-slots';
+import { blankLocation, locationValuesOf, type LocationValues } from './records';
 import type { AudienceCode, CategoryCode, NeedCode, PactCommitmentCode } from './taxonomy';
 
 /**
@@ -16,19 +17,8 @@ export const MAX_SLOTS = 3;
 export const APPLICATION_STATUSES = ['submitted', 'changes_requested', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/* The form's values. */
-
-export interface LocationValues {
-	name: string;
-	address: string;
-	postal_code: string;
-	city: string;
-	lon: string;
-	lat: string;
-	confidential: boolean;
-	/** The accessibility note (HSDS `accessibility.description`); absent in values built before it existed. */
-	accessibility?: string;
-}
+/* The form's values (a location's are the directory's location form values, records.ts). */
+export { blankLocation, type LocationValues };
 
 export interface SlotValues {
 	days: string;
@@ -116,10 +106,6 @@ export interface ApplicationPayload {
 	free_commitment: string | null;
 }
 
-export function blankLocation(): LocationValues {
-	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false, accessibility: '' };
-}
-
 export function blankSlot(): SlotValues {
 	return { days: '', from: '', to: '' };
 }
@@ -166,16 +152,7 @@ export function valuesFromPayload(payload: ApplicationPayload, accountEmail = ''
 			phone: text(payload.organization.phone)
 		},
 		contact: { name: payload.contact.name, role: text(payload.contact.role), phone: text(payload.contact.phone) },
-		locations: payload.locations.map((l) => ({
-			name: l.name,
-			address: l.address,
-			postal_code: text(l.postal_code),
-			city: l.city,
-			lon: String(l.lon),
-			lat: String(l.lat),
-			confidential: l.confidential,
-			accessibility: text(l.accessibility ?? null)
-		})),
+		locations: payload.locations.map((l) => locationValuesOf(l)),
 		services: payload.services.map((s) => ({
 			name: s.name,
 			description: s.description,

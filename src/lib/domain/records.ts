@@ -169,6 +169,64 @@ export const serviceFields = z.object({
 	email: optionalEmail()
 });
 
+/** A location as its form fields hold it (strings as typed, kept when something is wrong). */
+export interface LocationValues {
+	name: string;
+	address: string;
+	postal_code: string;
+	city: string;
+	lon: string;
+	lat: string;
+	confidential: boolean;
+	/** The accessibility note (HSDS `accessibility.description`); absent in values built before it existed. */
+	accessibility?: string;
+}
+
+export function blankLocation(): LocationValues {
+	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false, accessibility: '' };
+}
+
+/**
+ * A location's fields from a submitted form (LocationFields.svelte names them `<prefix><field>`),
+ * each read up to `cap` characters so a huge field cannot fill memory; the rules decide what is too long.
+ */
+export function locationValuesFromForm(form: FormData, prefix = '', cap = 10_000): LocationValues {
+	const text = (name: string) => String(form.get(prefix + name) ?? '').slice(0, cap);
+	return {
+		name: text('name'),
+		address: text('address'),
+		postal_code: text('postal_code'),
+		city: text('city'),
+		lon: text('lon'),
+		lat: text('lat'),
+		confidential: form.get(prefix + 'confidential') === 'on',
+		accessibility: text('accessibility')
+	};
+}
+
+/** A stored location back as form values. */
+export function locationValuesOf(location: {
+	name: string;
+	address: string | null;
+	postal_code: string | null;
+	city: string | null;
+	lon: number;
+	lat: number;
+	confidential: boolean;
+	accessibility?: string | null;
+}): LocationValues {
+	return {
+		name: location.name,
+		address: location.address ?? '',
+		postal_code: location.postal_code ?? '',
+		city: location.city ?? '',
+		lon: String(location.lon),
+		lat: String(location.lat),
+		confidential: location.confidential,
+		accessibility: location.accessibility ?? ''
+	};
+}
+
 /* The records as the directory stores them (seed files, approved applications): the same rules. */
 
 const ref = () => requiredText(LIMITS.ref);

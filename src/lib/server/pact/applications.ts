@@ -19,6 +19,7 @@ import {
 	collectProblems,
 	issueCode,
 	locationFields,
+	locationValuesFromForm,
 	optionalEmail,
 	optionalPhone,
 	optionalText,
@@ -65,19 +66,7 @@ export function valuesFromForm(form: FormData): ApplicationValues {
 	const text = (name: string) => String(form.get(name) ?? '').slice(0, READ_CAP);
 	const list = (name: string) => form.getAll(name).slice(0, 64).map((v) => String(v).slice(0, 100));
 	const count = (name: string, max: number) => Math.min(max, Math.max(1, Number.parseInt(text(name), 10) || 1));
-	const locations = Array.from({ length: count('location_count', MAX_LOCATIONS) }, (_, i) => {
-		const at = `locations.${i}.`;
-		return {
-			name: text(at + 'name'),
-			address: text(at + 'address'),
-			postal_code: text(at + 'postal_code'),
-			city: text(at + 'city'),
-			lon: text(at + 'lon'),
-			lat: text(at + 'lat'),
-			confidential: form.get(at + 'confidential') === 'on',
-			accessibility: text(at + 'accessibility')
-		};
-	});
+	const locations = Array.from({ length: count('location_count', MAX_LOCATIONS) }, (_, i) => locationValuesFromForm(form, `locations.${i}.`, READ_CAP));
 	const services: ServiceValues[] = Array.from({ length: count('service_count', MAX_SERVICES) }, (_, i) => {
 		const at = `services.${i}.`;
 		return {

@@ -7,6 +7,9 @@ import {
 	collectProblems,
 	issueCode,
 	locationFields,
+	locationValuesFromForm,
+	locationValuesOf,
+	type LocationValues,
 	optionalHours,
 	optionalText,
 	optionalWebsite,
@@ -105,34 +108,9 @@ export function organizationValues(fields: OrganizationFields): OrganizationValu
 /* ------------------------------------------------------------------------------------------- */
 /* Location.                                                                                     */
 
-export interface LocationValues {
-	name: string;
-	address: string;
-	postal_code: string;
-	city: string;
-	lon: string;
-	lat: string;
-	confidential: boolean;
-	accessibility: string;
-}
-
-/** A location form's values as typed. */
-export function locationFormValues(form: FormData): LocationValues {
-	return {
-		name: text(form, 'name'),
-		address: text(form, 'address'),
-		postal_code: text(form, 'postal_code'),
-		city: text(form, 'city'),
-		lon: text(form, 'lon'),
-		lat: text(form, 'lat'),
-		confidential: form.get('confidential') === 'on',
-		accessibility: text(form, 'accessibility')
-	};
-}
-
 /** Reads a location form: the directory's field rules, and the point placed as server/records.ts says. */
 export async function parseLocationForm(form: FormData, servedMarginM: number): Promise<Parsed<LocationValues, LocationFields>> {
-	const values = locationFormValues(form);
+	const values = locationValuesFromForm(form);
 	const errors: FieldProblems = {};
 	const own = locationFields.safeParse(values);
 	if (!own.success) collectProblems(errors, '', own.error);
@@ -142,18 +120,7 @@ export async function parseLocationForm(form: FormData, servedMarginM: number): 
 	return { ok: true, values, fields: { ...own.data, ...placed.point } };
 }
 
-export function locationValues(fields: LocationFields): LocationValues {
-	return {
-		name: fields.name,
-		address: fields.address ?? '',
-		postal_code: fields.postal_code ?? '',
-		city: fields.city ?? '',
-		lon: String(fields.lon),
-		lat: String(fields.lat),
-		confidential: fields.confidential,
-		accessibility: fields.accessibility ?? ''
-	};
-}
+export const locationValues = (fields: LocationFields): LocationValues => locationValuesOf(fields);
 
 /* ------------------------------------------------------------------------------------------- */
 /* Service.                                                                                      */

@@ -6,6 +6,7 @@ import { config } from '$lib/server/startup';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
 import { locate } from '$lib/server/pact/applications';
+import { locationValuesFromForm } from '$lib/domain/records';
 
 export const load: PageServerLoad = async (event) => {
 	const user = await requireOrganization(event, event.params.org, 'viewer');
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	/** Places the typed address with the offline gazetteer, filling the coordinates (the pact form's "find"). */
 	locate: async (event) => {
 		await requireOrganization(event, event.params.org, 'editor');
-		const values = edits.locationFormValues(await event.request.formData());
+		const values = locationValuesFromForm(await event.request.formData());
 		if (!values.address.trim()) return fail(400, { values, errors: { address: 'required' } });
 		const found = await locate(values.address, config().servedMarginM);
 		if (!found) return fail(400, { values, errors: { address: 'not_found' } });
