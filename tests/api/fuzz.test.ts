@@ -92,7 +92,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/admin/da-verificare': { as: ['admin'], runs: 20 },
 	'/partner': { as: [PARTNER, 'admin'], runs: 40 },
 	'/partner/[org=uuid]': { as: [PARTNER], actions: ['save'], runs: 80 },
-	'/partner/[org=uuid]/sedi/[location=uuid]': { as: [PARTNER], actions: ['save'], runs: 60 },
+	'/partner/[org=uuid]/sedi/[location=uuid]': { as: [PARTNER], actions: ['save', 'locate'], runs: 60 },
 	'/partner/[org=uuid]/servizi/[service=uuid]': { as: [PARTNER], actions: ['save', 'preview'], runs: 60 },
 	'/admin/domande': { as: ['admin'], runs: 30 },
 	'/admin/domande/[id=uuid]': { as: ['admin'], actions: ['approve', 'reject', 'changes'], runs: 60 },

@@ -146,6 +146,48 @@ describe('partner self-service without JavaScript', () => {
 		expect((await api(`/api/resources/${forno.pin}`)).properties.opening_hours).toBe(hours);
 	});
 
+	it('a place\'s accessibility note: on the pact form\'s place fields, public at once on the resource page and in the API (issue 12)', async () => {
+		const orgPage = await page(partner, `/partner/${forno.org}`);
+		const placePath = /href="(\/partner\/[0-9a-f-]{36}\/sedi\/[0-9a-f-]{36})"/.exec(orgPage.html)![1]!;
+		const form = await page(partner, placePath);
+		expect(form.status).toBe(200);
+		// The pact form's location fields: the address lookup and the accessibility note are there.
+		expect(form.html).toContain('formaction="?/locate"');
+		expect(form.html).toContain('Accessibilità');
+		const decode = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+		const value = (name: string) => decode(new RegExp(`name="${name}"[^>]*? value="([^"]*)"`).exec(form.html)?.[1] ?? '');
+		const fields = (accessibility: string): [string, string][] => [
+			...(['name', 'address', 'postal_code', 'city', 'lat', 'lon', 'version'] as const).map((name) => [name, value(name)] as [string, string]),
+			['accessibility', accessibility]
+		];
+		expect(value('lat')).toMatch(/^45\.\d+$/);
+
+		const note = 'Ingresso senza gradini; bagno accessibile.';
+		const saved = await post(partner, `${placePath}?/save`, fields(note));
+		expect(saved.status).toBe(303);
+		expect((await api(`/api/resources/${forno.pin}`)).properties.accessibility).toEqual({ description: note });
+		const publicPage = await page(null, `/risorse/${forno.pin}`);
+		expect(publicPage.html).toContain('Accessibilità');
+		expect(publicPage.html).toContain(note);
+
+		// Too long: the page again, the problem in English with the field's limit, the text kept.
+		const again = await page(partner, placePath);
+		const version = /name="version" value="([^"]*)"/.exec(again.html)![1]!;
+		const long = 'x'.repeat(1001);
+		const refused = await post(partner, `${placePath}?/save`, [...fields(long).filter(([name]) => name !== 'version'), ['version', version]], 'en');
+		expect(refused.status).toBe(400);
+		expect(refused.html).toContain('The text is too long: at most 1000 characters.');
+		expect(refused.html).toContain(long);
+
+		// The address lookup fills the point without JavaScript, saving nothing.
+		const located = await post(partner, `${placePath}?/locate`, fields(''));
+		expect(located.status).toBe(200);
+		expect(located.html).toMatch(/name="lat"[^>]*? value="45\.\d+"/);
+		const cleared = await post(partner, `${placePath}?/save`, [...fields('').filter(([name]) => name !== 'version'), ['version', version]]);
+		expect(cleared.status).toBe(303);
+		expect((await api(`/api/resources/${forno.pin}`)).properties.accessibility).toBeNull();
+	});
+
 	it('refuses invalid input with the page again, the message in the person\'s language and the values kept', async () => {
 		const it_ = await post(partner, `${servicePath}?/save`, serviceFields(forno.detail, locationId, hours, { email: 'non-una-email', description: 'Da tenere' }));
 		expect(it_.status).toBe(400);

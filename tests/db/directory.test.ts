@@ -109,12 +109,35 @@ describe('syncing a directory bundle', () => {
 		await expect(directory.syncBundle(bad)).rejects.toThrow(/no location with ref "elsewhere"/);
 	});
 
+	it('loads a location\'s accessibility note when the file has one, and clears it when the file drops it (issue 12)', async () => {
+		const note = 'Ingresso con rampa; ascensore per il primo piano.';
+		const withNote = bundle();
+		withNote.organizations[0]!.locations[0]!.accessibility = note;
+		await directory.syncBundle(withNote);
+		const accessibility = async () =>
+			(await sql`SELECT l.accessibility_description AS note FROM location l JOIN organization o ON o.id = l.organization_id WHERE o.source_id = ${SOURCE}`)[0]!.note;
+		expect(await accessibility()).toBe(note);
+		await directory.syncBundle(bundle());
+		expect(await accessibility()).toBeNull();
+		await directory.syncBundle(bundle({ organizations: [] }));
+	});
+
+	it('refuses a record the forms would refuse, naming the field and the same problem code', async () => {
+		const bad = bundle();
+		bad.organizations[0]!.website = 'ftp://esempio.it';
+		bad.organizations[0]!.locations[0]!.accessibility = 'x'.repeat(1001);
+		await expect(directory.syncBundle(bad)).rejects.toThrow(/website: url; locations\.0\.accessibility: too_long/);
+		expect(await snapshot()).toEqual([]);
+	});
+
 	it('writes all or nothing: a database refusal in the second organisation leaves no trace of the first', async () => {
 		const good = bundle().organizations[0]!;
-		// The schema refuses the malformed e-mail: only the database catches this one.
+		// The field rules refuse the malformed e-mail (syncBundle checks them first): written here
+		// without them, as syncBundle writes after its checks, only the database catches this one.
 		const broken = { ...good, ref: 'org-b', name: 'B', email: 'not-an-email' };
 		const fresh = { id: `${SOURCE}-atomic`, name: 'Fresh', licence: 'CC0', url: null, attribution: 'Fresh' };
-		await expect(directory.syncBundle(bundle({ source: fresh, organizations: [good, broken] }))).rejects.toThrow(/organization_email_check/);
+		await expect(directory.syncBundle(bundle({ source: fresh, organizations: [good, broken] }))).rejects.toThrow(/email: email/);
+		await expect(sql.begin((tx) => directory.applyBundle(tx, bundle({ source: fresh, organizations: [good, broken] })))).rejects.toThrow(/organization_email_check/);
 		const [left] = await sql`SELECT (SELECT count(*)::int FROM organization WHERE source_id = ${fresh.id}) AS orgs,
 			(SELECT count(*)::int FROM source WHERE id = ${fresh.id}) AS sources`;
 		expect(left).toEqual({ orgs: 0, sources: 0 });

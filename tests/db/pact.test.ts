@@ -116,6 +116,17 @@ describe('validating an application', () => {
 		}
 	});
 
+	it('keeps a place\'s accessibility note into the directory record an approval writes (issue 12)', async () => {
+		const values = goodValues();
+		values.locations[0]!.accessibility = ' Ingresso senza gradini ';
+		const checked = await applications.validate(values, OPTIONS);
+		if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+		expect(checked.payload.locations[0]!.accessibility).toBe('Ingresso senza gradini');
+		expect(applications.organizationFor('x', checked.payload).locations[0]!.accessibility).toBe('Ingresso senza gradini');
+		values.locations[0]!.accessibility = 'x'.repeat(1001);
+		expect(await applications.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.accessibility': 'too_long' } });
+	});
+
 	it('accepts a decimal comma, and "lat, lon" pasted from a map into either field', async () => {
 		const values = goodValues();
 		values.locations[0] = { ...values.locations[0]!, lon: '9,38878', lat: '45,85585' };

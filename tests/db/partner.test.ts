@@ -273,7 +273,7 @@ describe('partner edits', () => {
 		expect(await saveService({ description: 'Salvata da un collega' })).toMatchObject({ status: 'saved' });
 		const count = await historyCount();
 		const late = await saveService({ description: 'La mia versione' }, actor(), loaded);
-		expect(late).toMatchObject({ ok: false, status: 'stale', errors: { form: { key: 'stale' } }, values: { description: 'La mia versione' } });
+		expect(late).toMatchObject({ ok: false, status: 'stale', errors: { form: 'stale' }, values: { description: 'La mia versione' } });
 		expect(await historyCount()).toBe(count);
 		expect((await partner.currentFields('service', alfa.org, alfa.service))!.description).toBe('Salvata da un collega');
 		// The form now carries the new version: saving again goes through.
@@ -296,9 +296,9 @@ describe('partner edits', () => {
 		expect(row).toEqual({ lon: 9.3935, lat: 45.8566 });
 
 		const milan = await edits.parseLocationForm(form({ name: 'Sede Alfa', lon: '9.19', lat: '45.464' }), 3000);
-		expect(milan).toMatchObject({ ok: false, errors: { point: { key: 'outsideArea' } }, values: { lon: '9.19', lat: '45.464' } });
+		expect(milan).toMatchObject({ ok: false, errors: { point: 'outside_area' }, values: { lon: '9.19', lat: '45.464' } });
 		const nonsense = await edits.parseLocationForm(form({ name: '', lon: 'abc', lat: '95', postal_code: '239' }), 3000);
-		expect(nonsense).toMatchObject({ ok: false, errors: { name: { key: 'required' }, lon: { key: 'number' }, postal_code: { key: 'postalCode' } } });
+		expect(nonsense).toMatchObject({ ok: false, errors: { name: 'required', point: 'point_invalid', postal_code: 'postal_code' } });
 
 		// Back where it was, for the tests that follow.
 		const back = await edits.parseLocationForm(
@@ -307,6 +307,30 @@ describe('partner edits', () => {
 		);
 		expect(await edits.save('location', alfa.org, alfa.sede, back, actor(), null)).toMatchObject({ status: 'saved' });
 		expect((await resources.get(alfa.pin))!.approximate).toBe(false);
+	});
+
+	it('the accessibility note: written on the place\'s form, public at once, in the history and revertable (issue 12)', async () => {
+		const place = { name: 'Sede Alfa', address: 'Via Alfa 1', postal_code: '23900', city: 'Lecco', lon: String(SEDE.lon), lat: String(SEDE.lat) };
+		const note = 'Ingresso senza gradini da via Alfa; bagno accessibile al piano terra.';
+		const parsed = await edits.parseLocationForm(form({ ...place, accessibility: `  ${note}  ` }), 3000);
+		expect(parsed).toMatchObject({ ok: true, fields: { accessibility: note } });
+		const saved = await edits.save('location', alfa.org, alfa.sede, parsed, actor(), null);
+		if (!saved.ok || saved.status !== 'saved') throw new Error('expected a saved change');
+		expect((await resources.get(alfa.pin))!.accessibility).toEqual({ description: note });
+		expect((await partner.changes({ entityId: alfa.sede, limit: 1 }))[0]).toMatchObject({ before: { accessibility: null }, after: { accessibility: note } });
+		// Too long: refused with the field's code, the text kept.
+		const long = await edits.parseLocationForm(form({ ...place, accessibility: 'x'.repeat(1001) }), 3000);
+		expect(long).toMatchObject({ ok: false, errors: { accessibility: 'too_long' }, values: { accessibility: 'x'.repeat(1001) } });
+		// Reverted: gone from the public detail again.
+		expect(await partner.revert(saved.changeId!, actor())).toMatchObject({ status: 'reverted' });
+		expect((await resources.get(alfa.pin))!.accessibility).toBeNull();
+	});
+
+	it('applies the pact form\'s rules to a place: a confidential one must lie in a rione (its public point is the rione\'s)', async () => {
+		// Malgrate: in the served area (within the margin) but in no rione of Lecco.
+		const malgrate = { name: 'Sede Alfa', lon: '9.3705', lat: '45.85' };
+		expect(await edits.parseLocationForm(form({ ...malgrate, confidential: 'on' }), 3000)).toMatchObject({ ok: false, errors: { point: 'confidential_outside_rione' } });
+		expect(await edits.parseLocationForm(form(malgrate), 3000)).toMatchObject({ ok: true });
 	});
 
 	it('checks every field and says what is wrong, keeping what was typed', () => {
@@ -325,30 +349,30 @@ describe('partner edits', () => {
 		);
 		expect(service.ok).toBe(false);
 		if (service.ok) return;
-		expect(Object.fromEntries(Object.entries(service.errors).map(([field, problem]) => [field, problem.key]))).toEqual({
+		expect(service.errors).toEqual({
 			name: 'required',
-			needs: 'unknownTerm',
+			needs: 'unknown_code',
 			email: 'email',
 			url: 'url',
 			closed_until: 'date',
-			closed_from: 'closureFrom',
-			[edits.hoursField(alfa.sede)]: 'hours'
+			closed_from: 'closure_from',
+			[edits.hoursField(alfa.sede)]: 'hours_invalid'
 		});
 		expect(service.values[`hours`]).toEqual({ [alfa.sede]: 'Mo-Fr 25:00-12:00' });
 		expect(service.values.closure_note).toBe('Ferie');
 
 		const order = edits.parseServiceForm(form({ name: 'X', closed_from: '2026-12-10', closed_until: '2026-12-01' }), []);
-		expect(order).toMatchObject({ ok: false, errors: { closed_until: { key: 'closureOrder' } } });
+		expect(order).toMatchObject({ ok: false, errors: { closed_until: 'closure_order' } });
 
 		const org = edits.parseOrganizationForm(form({ name: 'A', email: 'a@b', phone_number: ['12'], phone_description: [''] }));
-		expect(org).toMatchObject({ ok: false, errors: { email: { key: 'email' }, 'phone.0': { key: 'phone' } }, values: { phones: [{ number: '12' }] } });
+		expect(org).toMatchObject({ ok: false, errors: { email: 'email', 'phone.0': 'phone' }, values: { phones: [{ number: '12' }] } });
 	});
 
 	it('previews opening hours: the week for a valid expression, the problem for an invalid one', () => {
 		const valid = edits.previewHours('Mo-Fr 09:00-12:00; PH off');
 		expect(valid.state).toBe('valid');
 		if (valid.state === 'valid') expect(valid.table!.days).toHaveLength(7);
-		expect(edits.previewHours('Mo-Fr 9-')).toMatchObject({ state: 'invalid', problem: { key: 'hours' } });
+		expect(edits.previewHours('Mo-Fr 9-')).toMatchObject({ state: 'invalid', code: 'hours_invalid' });
 		expect(edits.previewHours('  ')).toEqual({ state: 'empty' });
 	});
 });

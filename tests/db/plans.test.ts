@@ -321,3 +321,28 @@ describe('what partners see of a plan, and what the family’s export holds (iss
 		expect(exported.plan.household.name).toBe('Famiglia Esportata');
 	});
 });
+
+describe('the plan module names each refusal, so pages need not check again (issue 12)', () => {
+	it('says which problem a page shows for what the plan page used to check itself', async () => {
+		const actor = await worker();
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia Codici', neighbourhood: 'Germanedo' }, strengths: ['Cucina'], needs: ['food'] });
+		const code = (promise: Promise<unknown>) =>
+			promise.then(
+				() => 'accepted',
+				(error: unknown) => (error instanceof plans.PlanError ? `${error.status} ${error.code ?? '-'}` : error)
+			);
+		expect(await code(plans.updatePlan(actor, id, { version: 1, strengths: [] }))).toBe('400 strengths');
+		expect(await code(plans.updatePlan(actor, id, { version: 1, status: 'closed' }))).toBe('400 outcome');
+		expect(await code(plans.recordConsent(actor, id, { given_on: '', document_ref: 'Modulo' }))).toBe('400 consentDate');
+		expect(await code(plans.recordConsent(actor, id, { given_on: '2099-01-01', document_ref: 'Modulo' }))).toBe('400 consentDate');
+		expect(await code(plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: ' ' }))).toBe('400 documentRef');
+		expect(await code(plans.addMember(actor, id, { organization_id: '' }))).toBe('400 organization');
+		expect(await code(plans.setReferralStatus(actor, '00000000-0000-4000-8000-000000000000', { status: 'declined' }))).toBe('400 reason');
+		expect(await code(plans.addNote(actor, id, { text: '  ' }))).toBe('400 noteEmpty');
+		expect(await code(plans.addMeeting(actor, id, { held_on: '2026-02-30' }))).toBe('400 meetingDate');
+		// A problem inside a row is not the field's own: the page says "check what you wrote".
+		expect(await code(plans.updatePlan(actor, id, { version: 1, strengths: [{ kind: 'other', text: 'x'.repeat(501) }] }))).toBe('400 -');
+		// Nothing was written by any of them.
+		expect((await plans.getPlan(actor, id, { staleDays: 7 })).version).toBe(1);
+	});
+});

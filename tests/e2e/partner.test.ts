@@ -124,6 +124,26 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 		expect(errors).toEqual([]);
 	});
 
+	it('a place has the pact form\'s fields: the map places the pin into the coordinates, and an accessibility note (issue 12)', async () => {
+		const { page, errors } = watched;
+		await visit(page, `/partner/${org}`);
+		await page.locator('#locations-heading ~ ul a').first().click();
+		await page.waitForURL(/\/sedi\//);
+		await page.waitForLoadState('networkidle');
+		const lon = Number(await page.getByLabel('Longitudine').inputValue());
+		await page.getByRole('button', { name: 'Scegli il punto sulla mappa' }).click();
+		const canvas = page.locator('#picker-0 canvas');
+		await canvas.waitFor();
+		const box = (await canvas.boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2 + 80, box.y + box.height / 2);
+		await expect.poll(async () => Number(await page.getByLabel('Longitudine').inputValue())).toBeGreaterThan(lon);
+		expect(await page.getByLabel('Accessibilità').inputValue()).toBe('');
+		// Nothing saved: the page again shows the point as it was.
+		await page.reload();
+		expect(Number(await page.getByLabel('Longitudine').inputValue())).toBe(lon);
+		expect(errors).toEqual([]);
+	});
+
 	it('an administrator reads the history, reverts a change with the button, and sees what is to be confirmed', async () => {
 		const admin = await openPage(browser, base, { viewport: { width: 1280, height: 900 } });
 		try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { FIELD_ERROR_CODES } from '../../src/lib/domain/pact-application';
+import { PROBLEM_CODES } from '../../src/lib/domain/problems';
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../src/lib/domain/taxonomy';
 
 // The i18n module uses Vite's import.meta.glob; these tests read the same files directly.
@@ -37,9 +37,22 @@ describe('interface languages', () => {
 		for (const code of PACT_COMMITMENT_CODES) expect(all[`commitment.${code}`]).toBeTruthy();
 	});
 
-	it.each(locales)('%s explains every problem the pact application form reports', (locale) => {
+	it.each(locales)('%s explains every problem code the forms, imports and seed files report, once', (locale) => {
 		const all = messages(locale);
-		for (const code of FIELD_ERROR_CODES) expect(all[`pact.error.${code}`], code).toBeTruthy();
+		for (const code of PROBLEM_CODES) {
+			expect(all[`problem.${code}`], code).toBeTruthy();
+			// Said with or without the field's limit (FieldProblem passes `max`, or 'none').
+			for (const max of [300, 'none']) expect(() => new IntlMessageFormat(all[`problem.${code}`]!, locale).format({ max }), code).not.toThrow();
+		}
+		// One message per code: no form keeps its own copy of the problems' words.
+		expect(Object.keys(all).filter((key) => /^(pact|partner)\.error\.(?!summary$)/.test(key))).toEqual([]);
+		expect(Object.keys(all).filter((key) => key.startsWith('problem.')).sort()).toEqual(PROBLEM_CODES.map((code) => `problem.${code}`).sort());
+	});
+
+	it('says a field\'s limit when it has one', () => {
+		const it_ = new IntlMessageFormat(messages('it')['problem.too_long']!, 'it');
+		expect(it_.format({ max: 300 })).toBe('Il testo è troppo lungo: al massimo 300 caratteri.');
+		expect(it_.format({ max: 'none' })).toBe('Il testo è troppo lungo.');
 	});
 
 	it('formats plurals in both languages', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionKey, actionRows, contentInput, goalKey, goalRows, mergeRows, needRows, newPlanForm, rows, strengthRows, version } from '../../src/lib/domain/plan-forms';
+import { actionKey, actionRows, contentInput, goalKey, goalRows, meetingsAhead, mergeRows, needRows, newPlanForm, rows, strengthRows, version } from '../../src/lib/domain/plan-forms';
+import { reasonRequired } from '../../src/lib/domain/referral-rules';
 import { todayInRome } from '../../src/lib/domain/dates';
 
 const form = (entries: [string, string][]) => {
@@ -138,4 +139,17 @@ describe('after a conflict', () => {
 it('gives today’s date in Lecco, also around midnight UTC', () => {
 	expect(todayInRome(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
 	expect(todayInRome(new Date('2026-01-01T22:59:00Z'))).toBe('2026-01-01');
+});
+
+describe('plan rules the page and the service share', () => {
+	it('meetings ahead: today\'s and later ones, soonest first (the plan page and the family\'s printout)', () => {
+		const meetings = [{ held_on: '2026-03-10' }, { held_on: '2026-01-05' }, { held_on: '2026-02-01' }, { held_on: '2025-12-31' }];
+		expect(meetingsAhead(meetings, '2026-01-05').map((m) => m.held_on)).toEqual(['2026-01-05', '2026-02-01', '2026-03-10']);
+		expect(meetingsAhead(meetings, '2026-03-11')).toEqual([]);
+	});
+
+	it('a decline needs its reason; the other steps do not', () => {
+		expect(reasonRequired('declined')).toBe(true);
+		for (const status of ['sent', 'accepted', 'in_progress', 'completed', 'closed_no_outcome']) expect(reasonRequired(status)).toBe(false);
+	});
 });

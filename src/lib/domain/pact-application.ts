@@ -1,4 +1,5 @@
 import type { HoursSlot } from './hours-slots';
+import { blankLocation, locationValuesOf, type LocationValues } from './records';
 import type { AudienceCode, CategoryCode, NeedCode, PactCommitmentCode } from './taxonomy';
 
 /**
@@ -16,17 +17,8 @@ export const MAX_SLOTS = 3;
 export const APPLICATION_STATUSES = ['submitted', 'changes_requested', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/* The form's values. */
-
-export interface LocationValues {
-	name: string;
-	address: string;
-	postal_code: string;
-	city: string;
-	lon: string;
-	lat: string;
-	confidential: boolean;
-}
+/* The form's values (a location's are the directory's location form values, records.ts). */
+export { blankLocation, type LocationValues };
 
 export interface SlotValues {
 	days: string;
@@ -76,6 +68,8 @@ export interface PayloadLocation {
 	confidential: boolean;
 	/** The rione the point lies in when validated (informative; the directory recomputes it). */
 	neighbourhood: string | null;
+	/** The accessibility note, when one was written. */
+	accessibility?: string;
 }
 
 export interface PayloadService {
@@ -110,48 +104,6 @@ export interface ApplicationPayload {
 	services: PayloadService[];
 	commitments: PactCommitmentCode[];
 	free_commitment: string | null;
-}
-
-/** Every problem the server reports about a field; each is translated as `pact.error.<code>` (a test checks). */
-export const FIELD_ERROR_CODES = [
-	'invalid',
-	'required',
-	'too_long',
-	'email',
-	'url',
-	'phone',
-	'postal_code',
-	'unknown_code',
-	'point_required',
-	'point_invalid',
-	'outside_area',
-	'confidential_outside_rione',
-	'needs_required',
-	'at_required',
-	'unknown_location',
-	'hours_days',
-	'hours_time',
-	'hours_order',
-	'hours_invalid',
-	'hours_both',
-	'commitment_required',
-	'declaration_required',
-	'password_too_short',
-	'password_too_long',
-	'password_common',
-	'password_contextual',
-	'password_mismatch',
-	'not_found',
-	'date',
-	'date_future'
-] as const;
-export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
-
-/** Field path ("locations.0.lon", "services.1.needs") → what is wrong with it. */
-export type FieldErrors = Record<string, FieldErrorCode>;
-
-export function blankLocation(): LocationValues {
-	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false };
 }
 
 export function blankSlot(): SlotValues {
@@ -200,15 +152,7 @@ export function valuesFromPayload(payload: ApplicationPayload, accountEmail = ''
 			phone: text(payload.organization.phone)
 		},
 		contact: { name: payload.contact.name, role: text(payload.contact.role), phone: text(payload.contact.phone) },
-		locations: payload.locations.map((l) => ({
-			name: l.name,
-			address: l.address,
-			postal_code: text(l.postal_code),
-			city: l.city,
-			lon: String(l.lon),
-			lat: String(l.lat),
-			confidential: l.confidential
-		})),
+		locations: payload.locations.map((l) => locationValuesOf(l)),
 		services: payload.services.map((s) => ({
 			name: s.name,
 			description: s.description,

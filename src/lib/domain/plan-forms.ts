@@ -79,6 +79,42 @@ export type PlanFormName =
 	| 'meeting'
 	| 'sharing';
 
+/**
+ * The problems a plan page says (`plans.problem.<code>` in the person's language), whether the
+ * page's form reading or the plan service found them (PlanError's `code`).
+ */
+export const PLAN_PROBLEMS = [
+	'name',
+	'rione',
+	'strengths',
+	'invalid',
+	'forbidden',
+	'conflict',
+	'unavailable',
+	'rowText',
+	'date',
+	'outcome',
+	'consentDate',
+	'documentRef',
+	'noConsent',
+	'organization',
+	'notCovered',
+	'referralNotCovered',
+	'referralOpen',
+	'referralStep',
+	'reason',
+	'declineCode',
+	'noteEmpty',
+	'confirmWithdraw',
+	'meetingDate'
+] as const;
+export type PlanProblem = (typeof PLAN_PROBLEMS)[number];
+
+/** The meetings still to come (today's included), soonest first: the plan page and the family's printout. */
+export function meetingsAhead<T extends { held_on: string }>(meetings: readonly T[], today: string): T[] {
+	return meetings.filter((m) => m.held_on >= today).sort((a, b) => a.held_on.localeCompare(b.held_on));
+}
+
 /** What a plan form action answers: which form, and a problem (an i18n key under `plans.problem.`) or done. */
 export interface PlanFormResult {
 	for: PlanFormName;

@@ -26,6 +26,16 @@ export function contactShared(status: string): boolean {
 }
 
 /**
+ * Statuses a referral moves to only with a reason (the note): declining one tells the lead worker
+ * why in words (for example: no places now), besides its code below.
+ */
+export const REASON_STATUSES = ['declined'] as const;
+
+export function reasonRequired(status: string): boolean {
+	return (REASON_STATUSES as readonly string[]).includes(status);
+}
+
+/**
  * Why a referral is declined, as a code (the free-text note says it in the worker's words). The
  * planners' figures count `no_capacity` as unmet demand (src/lib/server/planning/demand.ts).
  * Required for every decline since migration 0012; older declines have none.
@@ -38,14 +48,11 @@ export function isDeclineCode(value: unknown): value is DeclineCode {
 }
 
 /**
- * The one rule for a referral's answer: a decline names its code (and its reason in words, `note`);
+ * The one rule for a referral's answer: a decline names its reason in words (`note`) and its code;
  * a code goes with a decline only. Returns the field at fault, or null.
  */
 export function declineProblem(answer: { status: string; decline_code?: string | null; note?: string | null }): 'decline_code' | 'note' | null {
-	if (answer.status === 'declined') {
-		if (!answer.note?.trim()) return 'note';
-		if (!isDeclineCode(answer.decline_code)) return 'decline_code';
-		return null;
-	}
+	if (reasonRequired(answer.status) && !answer.note?.trim()) return 'note';
+	if (answer.status === 'declined') return isDeclineCode(answer.decline_code) ? null : 'decline_code';
 	return answer.decline_code ? 'decline_code' : null;
 }

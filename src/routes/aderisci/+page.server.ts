@@ -1,7 +1,8 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { env as publicEnv } from '$env/dynamic/public';
-import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues, type FieldErrors } from '$lib/domain/pact-application';
+import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type ApplicationValues } from '$lib/domain/pact-application';
+import type { FieldProblems } from '$lib/domain/problems';
 import { config } from '$lib/server/startup';
 import * as pact from '$lib/server/db/pact';
 import * as applications from '$lib/server/pact/applications';
@@ -42,7 +43,7 @@ const margin = () => config().servedMarginM;
 const SENT_SIGN_IN = `/login?${new URLSearchParams({ domanda: 'inviata', next: '/aderisci/domanda?sent=1' })}`;
 
 /** What every re-shown form carries: the values as typed (never a password) and the problems. */
-function again(status: number, values: ApplicationValues, errors: FieldErrors, extra: Record<string, unknown> = {}) {
+function again(status: number, values: ApplicationValues, errors: FieldProblems, extra: Record<string, unknown> = {}) {
 	return fail(status, { values, errors, ...extra });
 }
 
@@ -77,7 +78,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const change = parseSlotChange(String(form.get('change') ?? ''));
 		const values = applications.valuesFromForm(form);
-		return { values: change ? changeSlots(values, change) : values, errors: {} as FieldErrors, change: change?.kind ?? null };
+		return { values: change ? changeSlots(values, change) : values, errors: {} as FieldProblems, change: change?.kind ?? null };
 	},
 
 	/** Places a location's typed address with the offline gazetteer, filling its coordinates. */
@@ -93,6 +94,6 @@ export const actions: Actions = {
 		if (!found) return again(400, values, { [key]: 'not_found' });
 		location.lon = String(found.lon);
 		location.lat = String(found.lat);
-		return { values, errors: {} as FieldErrors, located: { index, name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
+		return { values, errors: {} as FieldProblems, located: { index, name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
 	}
 };

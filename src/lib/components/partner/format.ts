@@ -18,8 +18,12 @@ export function fieldLabel(t: Translate, key: string, locationNames: Record<stri
 		const id = key.slice(HOURS_PREFIX.length);
 		return t('partner.field.hoursAt', { place: locationNames[id] ?? id.slice(0, 8) });
 	}
-	const label = t(`partner.field.${key}`);
-	return label === `partner.field.${key}` ? key : label;
+	// A field of the record's own, else one the forms share (e.g. `location.accessibility`).
+	for (const name of [`partner.field.${key}`, `location.${key}`]) {
+		const label = t(name);
+		if (label !== name) return label;
+	}
+	return key;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

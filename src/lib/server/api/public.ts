@@ -72,6 +72,7 @@ export async function resourceDetail(id: string) {
 			opening_hours: detail.opening_hours,
 			timezone: 'Europe/Rome',
 			closure: detail.closure,
+			accessibility: detail.accessibility,
 			verified_at: detail.verified_at,
 			organization: detail.organization,
 			services: detail.services,

@@ -1,6 +1,8 @@
 import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
+import { problemList } from '../../domain/problems';
 import type { Fields, Json } from '../../domain/record-changes';
+import { organizationRecord, problemsOf } from '../../domain/records';
 import { editedSinceSeeded, mergeSeeded, roundCoordinate, type FieldMerge } from '../../domain/seed-merge';
 import type { BundleOrganization, DirectoryBundle } from '../seed/bundle';
 import { sql, type Sql, type TransactionSql } from './client';
@@ -8,8 +10,9 @@ import * as openingHours from './opening-hours';
 
 /**
  * Writes to the public directory. Every function here validates its input in TypeScript first
- * (geometry, opening hours, references) and checks the rows each statement touched, because the
- * embedded PostGIS can fail silently; every multi-row write runs in one transaction.
+ * (the field rules of domain/records.ts — geometry and opening hours included — and references)
+ * and checks the rows each statement touched, because the embedded PostGIS can fail silently;
+ * every multi-row write runs in one transaction.
  */
 
 export class DirectoryValidationError extends Error {
@@ -19,15 +22,20 @@ export class DirectoryValidationError extends Error {
 	}
 }
 
-/** Checks what SQL cannot check well (or at all on the embedded backend) before anything is written. */
+/**
+ * Checks what SQL cannot check well (or at all on the embedded backend) before anything is
+ * written: every field by the directory's field rules (the same as the forms'), then references.
+ */
 export function validateOrganization(org: BundleOrganization): void {
 	const where = `organisation "${org.name}" (${org.ref})`;
+	const problems = problemList(problemsOf(organizationRecord, org));
+	if (problems.length > 0) {
+		throw new DirectoryValidationError(`${where}: ${problems.map((p) => `${p.field}: ${p.code}${detail(org, p.field)}`).join('; ')}`);
+	}
 	const locationRefs = new Set<string>();
 	for (const location of org.locations) {
 		if (locationRefs.has(location.ref)) throw new DirectoryValidationError(`${where}: location ref "${location.ref}" is used twice`);
 		locationRefs.add(location.ref);
-		const point = checkLonLat(location.lon, location.lat);
-		if (!point.ok) throw new DirectoryValidationError(`${where}, location "${location.name}": ${point.error}`);
 	}
 	const serviceRefs = new Set<string>();
 	for (const service of org.services) {
@@ -42,12 +50,25 @@ export function validateOrganization(org: BundleOrganization): void {
 				throw new DirectoryValidationError(`${where}, service "${service.name}": location "${at.location}" is listed twice`);
 			}
 			seenAt.add(at.location);
-			if (at.opening_hours) {
-				const hours = checkOpeningHours(at.opening_hours);
-				if (!hours.ok) throw new DirectoryValidationError(`${where}, service "${service.name}": ${hours.error}`);
-			}
 		}
 	}
+}
+
+/** What the checkers say about a refused point or hours, for whoever fixes a seed file: " (latitude 95 is outside -90…90)". */
+function detail(org: BundleOrganization, field: string): string {
+	const [list, index, name] = field.split('.');
+	if (list === 'locations' && (name === 'lon' || name === 'lat')) {
+		const location = org.locations[Number(index)];
+		const point = location ? checkLonLat(location.lon, location.lat) : null;
+		return point && !point.ok ? ` (${point.error})` : '';
+	}
+	if (list === 'services' && name === 'at') {
+		for (const at of org.services[Number(index)]?.at ?? []) {
+			const hours = at.opening_hours ? checkOpeningHours(at.opening_hours) : null;
+			if (hours && !hours.ok) return ` (${hours.error})`;
+		}
+	}
+	return '';
 }
 
 function one<T>(rows: readonly T[], what: string): T {
@@ -108,7 +129,9 @@ function locationFields(location: BundleOrganization['locations'][number]): Fiel
 		confidential: location.confidential,
 		address: location.address ?? null,
 		postal_code: location.postal_code ?? null,
-		city: location.city ?? null
+		city: location.city ?? null,
+		// Only when there is one: snapshots written before the field existed stay equal.
+		...(location.accessibility ? { accessibility: location.accessibility } : {})
 	};
 }
 
@@ -159,7 +182,8 @@ async function currentOrganization(tx: TransactionSql, sourceId: string, ref: st
 
 async function currentLocations(tx: TransactionSql, organizationId: string): Promise<Current[]> {
 	const rows = await tx<Row[]>`
-		SELECT id::text, source_ref, seeded, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, confidential, address_1, postal_code, city
+		SELECT id::text, source_ref, seeded, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, confidential, address_1, postal_code, city,
+			accessibility_description
 		FROM location WHERE organization_id = ${organizationId}::uuid
 		FOR UPDATE`;
 	return rows.map((row) => ({
@@ -172,7 +196,8 @@ async function currentLocations(tx: TransactionSql, organizationId: string): Pro
 			confidential: row.confidential as boolean,
 			address: row.address_1 as string | null,
 			postal_code: row.postal_code as string | null,
-			city: row.city as string | null
+			city: row.city as string | null,
+			...(row.accessibility_description ? { accessibility: row.accessibility_description as string } : {})
 		}
 	}));
 }
@@ -333,14 +358,15 @@ export async function writeOrganization(
 		const f = current?.fields;
 		const { id } = one(
 			await tx<{ id: string }[]>`
-				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, source_ref, seeded)
+				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, accessibility_description, source_ref, seeded)
 				VALUES (${organizationId}, ${value(m, 'name', f?.name)}, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326),
 					${value(m, 'confidential', f?.confidential)}, ${value(m, 'address', f?.address)},
-					${value(m, 'postal_code', f?.postal_code)}, ${value(m, 'city', f?.city)}, ${location.ref},
-					${tx.json(m.snapshot as never)})
+					${value(m, 'postal_code', f?.postal_code)}, ${value(m, 'city', f?.city)},
+					${m.remove.includes('accessibility') ? null : value(m, 'accessibility', f?.accessibility)}, ${location.ref}, ${tx.json(m.snapshot as never)})
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
 					name = EXCLUDED.name, confidential = EXCLUDED.confidential, address_1 = EXCLUDED.address_1,
-					postal_code = EXCLUDED.postal_code, city = EXCLUDED.city, seeded = EXCLUDED.seeded,
+					postal_code = EXCLUDED.postal_code, city = EXCLUDED.city,
+					accessibility_description = EXCLUDED.accessibility_description, seeded = EXCLUDED.seeded,
 					-- Only a moved point is written: the trigger re-places the location when geom is set.
 					geom = CASE WHEN ${has(m, 'point')} THEN EXCLUDED.geom ELSE location.geom END,
 					updated_at = CASE WHEN ${Object.keys(m.write).length > 0} THEN now() ELSE location.updated_at END

@@ -40,6 +40,8 @@ export type LocationFields = {
 	lon: number;
 	lat: number;
 	confidential: boolean;
+	/** HSDS `accessibility.description`. */
+	accessibility: string | null;
 };
 
 /** A service's own fields; its hours per location are further fields named `hours.<location id>`. */
@@ -97,6 +99,7 @@ async function organizationSnapshot(db: Db, organizationId: string, id: string, 
 async function locationSnapshot(db: Db, organizationId: string, locationId: string, lock: boolean): Promise<Snapshot | null> {
 	const [row] = await db<(LocationFields & { version: string })[]>`
 		SELECT l.name, l.address_1 AS address, l.postal_code, l.city, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat, l.confidential,
+			l.accessibility_description AS accessibility,
 			${version('l')}
 		FROM location l WHERE l.id = ${locationId}::uuid AND l.organization_id = ${organizationId}::uuid
 		${lock ? sql`FOR UPDATE` : sql``}`;
@@ -157,7 +160,8 @@ async function writeLocation(tx: TransactionSql, organizationId: string, id: str
 	// The location_places trigger places the new point in its rione and sets the public point.
 	const updated = await tx`
 		UPDATE location SET name = ${l.name}, address_1 = ${l.address}, postal_code = ${l.postal_code}, city = ${l.city},
-			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential}, updated_at = now()
+			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential},
+			accessibility_description = ${l.accessibility}, updated_at = now()
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'location');
 }

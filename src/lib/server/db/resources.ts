@@ -116,6 +116,8 @@ export interface ResourceDetail extends ResourceSummary {
 	opening_hours: string | null;
 	/** This pin's service's temporary closure, if one is under way or announced. */
 	closure: Closure | null;
+	/** The place's accessibility note (HSDS `accessibility`), if its organisation wrote one. */
+	accessibility: { description: string } | null;
 	organization: {
 		id: string;
 		name: string;
@@ -175,10 +177,19 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
 		WHERE sal.location_id = ${keys.location_id}::uuid
 		ORDER BY (sal.id = ${id}::uuid) DESC, s.name`;
 	const [meta] = await sql<
-		{ description: string; verified_at: string; opening_hours: string | null; closure: Closure | null; source: ResourceDetail['source'] }[]
+		{
+			description: string;
+			verified_at: string;
+			opening_hours: string | null;
+			closure: Closure | null;
+			accessibility: ResourceDetail['accessibility'];
+			source: ResourceDetail['source'];
+		}[]
 	>`
 		SELECT r.description, to_char(r.verified_at, 'YYYY-MM-DD') AS verified_at, oh.expression AS opening_hours,
 			${closureJson('r', at)} AS closure,
+			(SELECT json_build_object('description', l.accessibility_description) FROM location l
+				WHERE l.id = ${keys.location_id}::uuid AND l.accessibility_description IS NOT NULL) AS accessibility,
 			json_build_object('id', src.id, 'name', src.name, 'licence', src.licence, 'url', src.url,
 				'attribution', src.attribution) AS source
 		FROM public_resource r

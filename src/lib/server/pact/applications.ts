@@ -1,23 +1,33 @@
 import { z } from 'zod';
 import { isRealDate, todayInRome } from '../../domain/dates';
-import { checkLonLat } from '../../domain/geometry';
 import { checkSlot, slotsToExpression, type HoursSlot } from '../../domain/hours-slots';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import {
 	MAX_LOCATIONS,
 	MAX_SERVICES,
 	MAX_SLOTS,
-	FIELD_ERROR_CODES,
 	type ApplicationPayload,
 	type ApplicationValues,
-	type FieldErrorCode,
-	type FieldErrors,
 	type PayloadLocation,
 	type PayloadService,
 	type ServiceValues
 } from '../../domain/pact-application';
-import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
-import { isCleanText } from '../../domain/text';
+import type { FieldProblems, ProblemCode } from '../../domain/problems';
+import {
+	LIMITS,
+	codeOf,
+	collectProblems,
+	issueCode,
+	locationFields,
+	locationValuesFromForm,
+	optionalEmail,
+	optionalPhone,
+	optionalText,
+	organizationFields,
+	requiredText,
+	serviceFields
+} from '../../domain/records';
+import { CATEGORY_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
 import { checkNewPassword, hashPassword } from '../auth/password';
 import { AccountError, prepareAccount } from '../auth/users';
 import type { User } from '../db/accounts';
@@ -26,13 +36,14 @@ import { validateOrganization, DirectoryValidationError } from '../db/directory'
 import * as gazetteer from '../db/gazetteer';
 import { pointFacts } from '../db/match';
 import * as pact from '../db/pact';
+import { placePoint } from '../records';
 import type { BundleOrganization } from '../seed/bundle';
 
 /**
  * Joining the pact: reading and validating an application, submitting it (with a new account when
  * the applicant has none), resubmitting it after the reviewer asked for changes, and the
  * administrator's decisions. Every problem a person can fix comes back as a field path and an
- * error code (translated by the page as `pact.error.<code>`), with the values kept; nothing is
+ * problem code (domain/problems.ts, said by the page as `problem.<code>`), with the values kept; nothing is
  * written unless everything is valid, and every write that spans rows is one transaction
  * (db/pact.ts).
  */
@@ -55,18 +66,7 @@ export function valuesFromForm(form: FormData): ApplicationValues {
 	const text = (name: string) => String(form.get(name) ?? '').slice(0, READ_CAP);
 	const list = (name: string) => form.getAll(name).slice(0, 64).map((v) => String(v).slice(0, 100));
 	const count = (name: string, max: number) => Math.min(max, Math.max(1, Number.parseInt(text(name), 10) || 1));
-	const locations = Array.from({ length: count('location_count', MAX_LOCATIONS) }, (_, i) => {
-		const at = `locations.${i}.`;
-		return {
-			name: text(at + 'name'),
-			address: text(at + 'address'),
-			postal_code: text(at + 'postal_code'),
-			city: text(at + 'city'),
-			lon: text(at + 'lon'),
-			lat: text(at + 'lat'),
-			confidential: form.get(at + 'confidential') === 'on'
-		};
-	});
+	const locations = Array.from({ length: count('location_count', MAX_LOCATIONS) }, (_, i) => locationValuesFromForm(form, `locations.${i}.`, READ_CAP));
 	const services: ServiceValues[] = Array.from({ length: count('service_count', MAX_SERVICES) }, (_, i) => {
 		const at = `services.${i}.`;
 		return {
@@ -106,118 +106,28 @@ export function valuesFromForm(form: FormData): ApplicationValues {
 	};
 }
 
-/* Validating. */
+/* Validating: the field rules are domain/records.ts, shared with partner self-service, the
+   directory writes and the seed loader; the application adds its own parts here. */
 
-const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
-const POSTAL_CODE = /^[0-9]{5}$/;
-const NUMBER = /^-?\d{1,3}(?:[.,]\d{1,12})?$/;
-const PASTED_LAT_LON = /^(-?\d{1,2}\.\d{1,12})\s*[,;]\s*(-?\d{1,3}\.\d{1,12})$/;
-const emailFormat = z.email();
-
-// The one text rule (domain/text.ts) first: NUL, lone surrogates and control characters are 'invalid'.
-const plain = () => z.string().refine(isCleanText, 'invalid');
-const required = (max: number) => plain().trim().min(1, 'required').max(max, 'too_long');
-const optional = (max: number) =>
-	plain()
-		.trim()
-		.max(max, 'too_long')
-		.transform((v) => v || null);
-const optionalEmail = plain()
-	.trim()
-	.toLowerCase()
-	.max(254, 'too_long')
-	.refine((v) => v === '' || emailFormat.safeParse(v).success, 'email')
-	.transform((v) => v || null);
-const optionalPhone = z
-	.string()
-	.trim()
-	.refine((v) => v === '' || PHONE.test(v), 'phone')
-	.transform((v) => v || null);
-// People type "www.example.it": that is an address of the web too.
-const optionalWebsite = plain()
-	.trim()
-	.max(300, 'too_long')
-	.transform((v) => (v && !/^https?:\/\//i.test(v) ? `https://${v}` : v))
-	.refine((v) => v === '' || isWebAddress(v), 'url')
-	.transform((v) => v || null);
-const codeOf = <const T extends readonly [string, ...string[]]>(codes: T) =>
-	z.enum(codes, { error: (issue) => (issue.input === '' ? 'required' : 'unknown_code') });
-
-function isWebAddress(value: string): boolean {
-	if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(value)) return false;
-	try {
-		return ['http:', 'https:'].includes(new URL(value).protocol);
-	} catch {
-		return false;
-	}
-}
-
-const organizationSchema = z.object({
-	name: required(300),
-	kind: codeOf(CATEGORY_CODES),
-	description: plain().trim().max(5000, 'too_long'),
-	email: optionalEmail,
-	website: optionalWebsite,
-	phone: optionalPhone
+// A new application asks for more than the directory needs: an address (the city defaults to Lecco).
+const applicationOrganization = organizationFields.extend({ kind: codeOf(CATEGORY_CODES), phone: optionalPhone() });
+const contactSchema = z.object({ name: requiredText(LIMITS.person), role: optionalText(LIMITS.person), phone: optionalPhone() });
+const applicationLocation = locationFields.extend({
+	address: requiredText(LIMITS.address),
+	city: optionalText(LIMITS.city).transform((v) => v ?? 'Lecco')
 });
-
-const contactSchema = z.object({ name: required(200), role: optional(200), phone: optionalPhone });
-
-const locationSchema = z.object({
-	name: required(300),
-	address: required(300),
-	postal_code: z
-		.string()
-		.trim()
-		.refine((v) => v === '' || POSTAL_CODE.test(v), 'postal_code')
-		.transform((v) => v || null),
-	city: plain()
-		.trim()
-		.max(100, 'too_long')
-		.transform((v) => v || 'Lecco'),
-	confidential: z.boolean()
-});
-
-const serviceSchema = z.object({
-	name: required(300),
-	description: plain().trim().max(5000, 'too_long'),
+const applicationService = serviceFields.extend({
 	category: codeOf(CATEGORY_CODES),
-	needs: z.array(codeOf(NEED_CODES)).min(1, 'needs_required'),
-	audiences: z.array(codeOf(AUDIENCE_CODES)),
+	needs: serviceFields.shape.needs.min(1, 'needs_required'),
 	accepting: z.enum(['', 'yes', 'no'], { error: 'unknown_code' }),
-	phone: optionalPhone,
-	email: optionalEmail
+	phone: optionalPhone()
 });
-
 const commitmentsSchema = z.array(codeOf(PACT_COMMITMENT_CODES));
-
-/** The schemas' messages are error codes; anything else (a type zod found wrong) is just invalid. */
-function issueCode(issue: z.core.$ZodIssue | undefined): FieldErrorCode {
-	const message = issue?.message ?? '';
-	return (FIELD_ERROR_CODES as readonly string[]).includes(message) ? (message as FieldErrorCode) : 'invalid';
-}
-
-// Checkbox groups carry one error for the group, not one per box.
-const GROUPS = new Set(['needs', 'audiences', 'at', 'commitments']);
-
-function issuesInto(errors: FieldErrors, prefix: string, error: z.ZodError): void {
-	for (const issue of error.issues) {
-		const path = [...prefix.split('.'), ...issue.path.map(String)];
-		const group = path.findIndex((segment) => GROUPS.has(segment));
-		const key = (group >= 0 ? path.slice(0, group + 1) : path).join('.');
-		errors[key] ??= issueCode(issue);
-	}
-}
-
-function parseCoordinate(value: string): number | null {
-	const trimmed = value.trim();
-	return NUMBER.test(trimmed) ? Number(trimmed.replace(',', '.')) : null;
-}
 
 const isBlankSlot = (slot: { days: string; from: string; to: string }) => !slot.days && !slot.from.trim() && !slot.to.trim();
 
 function isBlankLocation(l: ApplicationValues['locations'][number]): boolean {
-	return ![l.name, l.address, l.postal_code, l.city, l.lon, l.lat].some((v) => v.trim()) && !l.confidential;
+	return ![l.name, l.address, l.postal_code, l.city, l.lon, l.lat, l.accessibility ?? ''].some((v) => v.trim()) && !l.confidential;
 }
 
 function isBlankService(s: ServiceValues): boolean {
@@ -229,7 +139,7 @@ function isBlankService(s: ServiceValues): boolean {
 	);
 }
 
-export type Validation = { ok: true; payload: ApplicationPayload } | { ok: false; errors: FieldErrors };
+export type Validation = { ok: true; payload: ApplicationPayload } | { ok: false; errors: FieldProblems };
 
 export interface ValidationOptions {
 	/** Metres beyond the served comuni a location may lie (ATLANTE_SERVED_MARGIN_M). */
@@ -243,12 +153,12 @@ export interface ValidationOptions {
  * are dropped (not the first); services follow their locations' new numbers.
  */
 export async function validate(values: ApplicationValues, options: ValidationOptions): Promise<Validation> {
-	const errors: FieldErrors = {};
+	const errors: FieldProblems = {};
 
-	const organization = organizationSchema.safeParse(values.organization);
-	if (!organization.success) issuesInto(errors, 'organization', organization.error);
+	const organization = applicationOrganization.safeParse(values.organization);
+	if (!organization.success) collectProblems(errors, 'organization', organization.error);
 	const contact = contactSchema.safeParse(values.contact);
-	if (!contact.success) issuesInto(errors, 'contact', contact.error);
+	if (!contact.success) collectProblems(errors, 'contact', contact.error);
 
 	// Locations: kept ones, and the new index of each slot (null when dropped as blank).
 	// Null marks a location with problems (reported in `errors`): it keeps the numbering.
@@ -260,35 +170,24 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 			continue;
 		}
 		const prefix = `locations.${i}`;
-		const parsed = locationSchema.safeParse(raw);
-		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
-		let point: { lon: number; lat: number } | null = null;
-		// "45.8555, 9.3905" pasted from a map into either field: latitude first, as maps copy it.
-		const pasted = PASTED_LAT_LON.exec(raw.lat.trim()) ?? PASTED_LAT_LON.exec(raw.lon.trim());
-		const [lat, lon] = pasted ? [pasted[1]!, pasted[2]!] : [raw.lat, raw.lon];
-		if (!lon.trim() && !lat.trim()) errors[`${prefix}.point`] ??= 'point_required';
-		else {
-			const checked = checkLonLat(parseCoordinate(lon), parseCoordinate(lat));
-			if (checked.ok) point = checked.value;
-			else errors[`${prefix}.point`] ??= 'point_invalid';
-		}
-		let neighbourhood: string | null = null;
-		if (point) {
-			const facts = await pointFacts(point, options.servedMarginM);
-			neighbourhood = facts.neighbourhood;
-			if (!facts.served) errors[`${prefix}.point`] ??= 'outside_area';
-			else if (raw.confidential && !neighbourhood) errors[`${prefix}.point`] ??= 'confidential_outside_rione';
-		}
+		const parsed = applicationLocation.safeParse(raw);
+		if (!parsed.success) collectProblems(errors, prefix, parsed.error);
+		const placed = await placePoint(raw.lon, raw.lat, raw.confidential, options.servedMarginM);
+		if (!placed.ok) errors[`${prefix}.point`] ??= placed.code;
 		newIndex.push(locations.length);
-		locations.push(parsed.success && point ? { ...parsed.data, ...point, neighbourhood } : null);
+		if (parsed.success && placed.ok) {
+			// The note only when there is one: the payload stays as it was before the field existed.
+			const { accessibility, ...location } = parsed.data;
+			locations.push({ ...location, ...placed.point, neighbourhood: placed.neighbourhood, ...(accessibility ? { accessibility } : {}) });
+		} else locations.push(null);
 	}
 
 	const services: PayloadService[] = [];
 	for (const [i, raw] of values.services.slice(0, MAX_SERVICES).entries()) {
 		if (i > 0 && isBlankService(raw)) continue;
 		const prefix = `services.${i}`;
-		const parsed = serviceSchema.safeParse(raw);
-		if (!parsed.success) issuesInto(errors, prefix, parsed.error);
+		const parsed = applicationService.safeParse(raw);
+		if (!parsed.success) collectProblems(errors, prefix, parsed.error);
 
 		const at: number[] = [];
 		for (const value of new Set(raw.at)) {
@@ -338,9 +237,9 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 	}
 
 	const commitments = commitmentsSchema.safeParse(values.commitments);
-	if (!commitments.success) issuesInto(errors, 'commitments', commitments.error);
-	const free = optional(2000).safeParse(values.free_commitment);
-	if (!free.success) issuesInto(errors, 'free_commitment', free.error);
+	if (!commitments.success) collectProblems(errors, 'commitments', commitments.error);
+	const free = optionalText(2000).safeParse(values.free_commitment);
+	if (!free.success) collectProblems(errors, 'free_commitment', free.error);
 	if (commitments.success && free.success && commitments.data.length === 0 && !free.data) errors['commitments'] ??= 'commitment_required';
 	if (!values.declaration) errors['declaration'] = 'declaration_required';
 
@@ -362,11 +261,11 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 }
 
 /** The account part of a new applicant's form: problems keyed like the other fields. */
-function checkAccountFields(email: string, password: string, confirm: string): FieldErrors {
-	const errors: FieldErrors = {};
+function checkAccountFields(email: string, password: string, confirm: string): FieldProblems {
+	const errors: FieldProblems = {};
 	const address = email.trim().toLowerCase();
 	if (!address) errors['account.email'] = 'required';
-	else if (address.length > 254 || !emailFormat.safeParse(address).success) errors['account.email'] = 'email';
+	else if (!optionalEmail().safeParse(address).success) errors['account.email'] = 'email';
 	const problem = checkNewPassword(password, address);
 	if (problem) errors['account.password'] = `password_${problem}` as const;
 	else if (password !== confirm) errors['account.confirm'] = 'password_mismatch';
@@ -380,7 +279,7 @@ export type SubmitResult =
 	// A new applicant's email has an account already: nothing was created. The route answers
 	// exactly as for a new account, so the form does not tell who has one.
 	| { ok: true; applicationId: null; user: null; newAccount: false }
-	| { ok: false; errors: FieldErrors; problem?: 'throttled' | 'open_application' | 'not_applicant' };
+	| { ok: false; errors: FieldProblems; problem?: 'throttled' | 'open_application' | 'not_applicant' };
 
 export interface SubmitContext extends ValidationOptions {
 	/** The signed-in person, or null for a new applicant (who gets an account). */
@@ -404,7 +303,7 @@ export async function submit(
 	const checked = await validate(values, context);
 	// In the form's order: the application, the account, the declaration last.
 	const { declaration, ...applicationErrors } = checked.ok ? {} : checked.errors;
-	const errors: FieldErrors = {
+	const errors: FieldProblems = {
 		...applicationErrors,
 		...(context.user ? {} : checkAccountFields(values.account.email, passwords.password, passwords.confirm)),
 		...(declaration ? { declaration } : {})
@@ -442,14 +341,14 @@ async function knownAddress(email: string, address: string): Promise<SubmitResul
 	return { ok: true, applicationId: null, user: null, newAccount: false };
 }
 
-function accountErrorCode(error: AccountError): FieldErrorCode {
+function accountErrorCode(error: AccountError): ProblemCode {
 	if (error.code === 'email') return 'email';
 	// 'exists' never gets here: submit answers it like a new account (see knownAddress).
 	if (error.code === 'role' || error.code === 'organization' || error.code === 'exists') return 'invalid';
 	return `password_${error.code}`;
 }
 
-export type ResubmitResult = { ok: true } | { ok: false; errors: FieldErrors; problem?: 'not_editable' };
+export type ResubmitResult = { ok: true } | { ok: false; errors: FieldProblems; problem?: 'not_editable' };
 
 /** The applicant's changed application, when the reviewer asked for changes: back to review. */
 export async function resubmit(user: User, applicationId: string, values: ApplicationValues, context: ValidationOptions & { address: string }): Promise<ResubmitResult> {
@@ -495,9 +394,9 @@ export async function locate(address: string, servedMarginM: number): Promise<Lo
 
 /* Reviewing. */
 
-export type ReviewResult = { ok: true } | { ok: false; errors: FieldErrors; problem?: pact.ReviewRefusal };
+export type ReviewResult = { ok: true } | { ok: false; errors: FieldProblems; problem?: pact.ReviewRefusal };
 
-const reviewNote = plain().trim().min(1, 'required').max(2000, 'too_long');
+const reviewNote = requiredText(2000);
 
 /** The directory record an approved application becomes (source `partner`). */
 export function organizationFor(applicationId: string, payload: ApplicationPayload): BundleOrganization {
@@ -518,7 +417,8 @@ export function organizationFor(applicationId: string, payload: ApplicationPaylo
 			address: l.address,
 			postal_code: l.postal_code ?? undefined,
 			city: l.city,
-			confidential: l.confidential
+			confidential: l.confidential,
+			accessibility: l.accessibility ?? undefined
 		})),
 		services: payload.services.map((s, i) => ({
 			ref: `service-${i + 1}`,
@@ -551,14 +451,14 @@ export interface ApproveInput {
  * signed with its commitments, the applicant becomes its editor and the application is closed.
  */
 export async function approve(id: string, reviewer: User, input: ApproveInput, address: string): Promise<ReviewResult> {
-	const errors: FieldErrors = {};
+	const errors: FieldProblems = {};
 	const today = todayInRome();
 	if (!isRealDate(input.signedAt)) errors['signed_at'] = 'date';
 	else if (input.signedAt > today) errors['signed_at'] = 'date_future';
 	else if (input.signedAt < '2000-01-01') errors['signed_at'] = 'date';
-	const signedBy = required(200).safeParse(input.signedBy);
+	const signedBy = requiredText(LIMITS.person).safeParse(input.signedBy);
 	if (!signedBy.success) errors['signed_by'] = issueCode(signedBy.error.issues[0]);
-	const note = optional(2000).safeParse(input.note);
+	const note = optionalText(2000).safeParse(input.note);
 	if (!note.success) errors['note'] = issueCode(note.error.issues[0]);
 	if (Object.keys(errors).length > 0 || !signedBy.success || !note.success) return { ok: false, errors };
 

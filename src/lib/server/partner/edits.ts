@@ -1,85 +1,53 @@
 import { isPlausibleDate } from '../../domain/dates';
-import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
+import type { FieldProblems } from '../../domain/problems';
 import type { Fields } from '../../domain/record-changes';
-import { AUDIENCE_CODES, NEED_CODES } from '../../domain/taxonomy';
-import { isCleanText } from '../../domain/text';
+import {
+	LIMITS,
+	collectProblems,
+	issueCode,
+	locationFields,
+	locationValuesFromForm,
+	locationValuesOf,
+	type LocationValues,
+	optionalHours,
+	optionalText,
+	optionalWebsite,
+	organizationFields,
+	phoneRow,
+	serviceFields
+} from '../../domain/records';
 import { weekTable, type WeekTable } from '../../domain/week-table';
 import * as accounts from '../db/accounts';
 import * as partner from '../db/partner';
 import { HOURS_PREFIX, type LocationFields, type OrganizationFields, type Phone, type ServiceFields } from '../db/partner';
-import { pointFacts } from '../db/match';
+import { placePoint } from '../records';
 
 /**
- * Partner self-service: reading the edit forms, checking them field by field, and saving them
- * through db/partner.ts (one transaction per save, history and audit included).
+ * Partner self-service: reading the edit forms, checking them with the directory's field rules
+ * (domain/records.ts, the same as the pact application's), and saving them through db/partner.ts
+ * (one transaction per save, history and audit included).
  *
- * Problems are reported per field as message keys (`partner.error.<key>` in the i18n files) with
- * their values, so each page says them in the person's language; the form's values come back as
- * typed, so nothing the person wrote is lost.
+ * Problems are reported per field as codes (domain/problems.ts), which each page says in the
+ * person's language; the form's values come back as typed, so nothing the person wrote is lost.
  */
-
-export interface Problem {
-	key: string;
-	values?: Record<string, string | number>;
-}
-export type FieldErrors = Record<string, Problem>;
 
 /** The outcome of reading a form: the values as typed (to show again), and the fields or the problems. */
 export type Parsed<Values, Result extends Fields> =
 	| { ok: true; values: Values; fields: Result }
-	| { ok: false; values: Values; errors: FieldErrors };
-
-// The database checks the same (0001_init.sql); checking first gives a message instead of an error.
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const WEB = /^https?:\/\/[^\s]+$/;
-const PHONE = /^\+?[0-9][0-9 ./-]{4,19}$/;
-const POSTAL_CODE = /^[0-9]{5}$/;
+	| { ok: false; values: Values; errors: FieldProblems };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
-/** A trimmed text field: required or optional (empty → null), at most `max` characters. */
-function textField(errors: FieldErrors, name: string, value: string, max: number, required: true): string;
-function textField(errors: FieldErrors, name: string, value: string, max: number, required: false): string | null;
-function textField(errors: FieldErrors, name: string, value: string, max: number, required: boolean): string | null {
-	const trimmed = value.trim();
-	if (trimmed === '') {
-		if (required) errors[name] = { key: 'required' };
-		return required ? '' : null;
-	}
-	if (trimmed.length > max) errors[name] = { key: 'tooLong', values: { max } };
-	if (!isCleanText(trimmed)) errors[name] = { key: 'text' };
-	return trimmed;
-}
-
-function pattern(errors: FieldErrors, name: string, value: string | null, regex: RegExp, key: string): void {
-	if (value !== null && !errors[name] && !regex.test(value)) errors[name] = { key };
-}
-
 /** A real calendar day written YYYY-MM-DD (what <input type="date"> sends), or null when empty. */
-function dayField(errors: FieldErrors, name: string, value: string): string | null {
+function dayField(errors: FieldProblems, name: string, value: string): string | null {
 	const trimmed = value.trim();
 	if (trimmed === '') return null;
 	if (!isPlausibleDate(trimmed)) {
-		errors[name] = { key: 'date' };
+		errors[name] = 'date';
 		return null;
 	}
 	return trimmed;
-}
-
-/** A decimal number as people write it (a comma is accepted as the decimal mark). */
-function numberField(errors: FieldErrors, name: string, value: string): number | null {
-	const trimmed = value.trim().replace(',', '.');
-	if (trimmed === '') {
-		errors[name] = { key: 'required' };
-		return null;
-	}
-	const number = Number(trimmed);
-	if (!/^[+-]?\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(number)) {
-		errors[name] = { key: 'number' };
-		return null;
-	}
-	return number;
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -106,29 +74,25 @@ export function parseOrganizationForm(form: FormData): Parsed<OrganizationValues
 			.map((number, i) => ({ number, description: descriptions[i] ?? '' }))
 			.filter((phone) => phone.number.trim() !== '' || phone.description.trim() !== '')
 	};
-	const errors: FieldErrors = {};
-	const name = textField(errors, 'name', values.name, 300, true);
-	const description = values.description.trim();
-	if (description.length > 5000) errors.description = { key: 'tooLong', values: { max: 5000 } };
-	if (!isCleanText(description)) errors.description = { key: 'text' };
-	const email = textField(errors, 'email', values.email, 254, false);
-	pattern(errors, 'email', email, EMAIL, 'email');
-	const website = textField(errors, 'website', values.website, 500, false);
-	pattern(errors, 'website', website, WEB, 'url');
+	const errors: FieldProblems = {};
+	const own = organizationFields.safeParse(values);
+	if (!own.success) collectProblems(errors, '', own.error);
 	const phones: Phone[] = [];
 	values.phones.forEach((phone, i) => {
-		const number = phone.number.trim();
-		const label = phone.description.trim();
-		if (number === '') errors[`phone.${i}`] = { key: 'phoneMissing' };
-		else if (!PHONE.test(number)) errors[`phone.${i}`] = { key: 'phone' };
-		else if (label.length > 200) errors[`phone.${i}`] = { key: 'tooLong', values: { max: 200 } };
-		phones.push({ number, description: label === '' ? null : label });
+		const row = phoneRow.safeParse(phone);
+		if (!row.success) collectProblems(errors, `phone.${i}`, row.error);
+		else phones.push(row.data);
 	});
-	if (values.phones.length > 10) errors.phones = { key: 'tooMany', values: { max: 10 } };
-	if (Object.keys(errors).length > 0) return { ok: false, values, errors };
+	// One problem per row, on the row.
+	for (const key of Object.keys(errors).filter((k) => /^phone\.\d+\./.test(k))) {
+		errors[key.split('.').slice(0, 2).join('.')] ??= errors[key]!;
+		delete errors[key];
+	}
+	if (values.phones.length > LIMITS.phones) errors.phones = 'too_many';
+	if (!own.success || Object.keys(errors).length > 0) return { ok: false, values, errors };
 	// The same order the database gives, so an unchanged list is seen as unchanged.
 	phones.sort((a, b) => a.number.localeCompare(b.number) || (a.description ?? '').localeCompare(b.description ?? ''));
-	return { ok: true, values, fields: { name, description, email, website, phones } };
+	return { ok: true, values, fields: { ...own.data, phones } };
 }
 
 export function organizationValues(fields: OrganizationFields): OrganizationValues {
@@ -144,63 +108,19 @@ export function organizationValues(fields: OrganizationFields): OrganizationValu
 /* ------------------------------------------------------------------------------------------- */
 /* Location.                                                                                     */
 
-export interface LocationValues {
-	name: string;
-	address: string;
-	postal_code: string;
-	city: string;
-	lon: string;
-	lat: string;
-	confidential: boolean;
-}
-
-/**
- * Reads a location form. The point must be a valid WGS84 pair inside the area this instance serves
- * (its comuni plus `servedMarginM` metres): a typo in a coordinate would otherwise put the place in
- * another town.
- */
+/** Reads a location form: the directory's field rules, and the point placed as server/records.ts says. */
 export async function parseLocationForm(form: FormData, servedMarginM: number): Promise<Parsed<LocationValues, LocationFields>> {
-	const values: LocationValues = {
-		name: text(form, 'name'),
-		address: text(form, 'address'),
-		postal_code: text(form, 'postal_code'),
-		city: text(form, 'city'),
-		lon: text(form, 'lon'),
-		lat: text(form, 'lat'),
-		confidential: form.get('confidential') === 'on'
-	};
-	const errors: FieldErrors = {};
-	const name = textField(errors, 'name', values.name, 300, true);
-	const address = textField(errors, 'address', values.address, 300, false);
-	const postalCode = textField(errors, 'postal_code', values.postal_code, 5, false);
-	pattern(errors, 'postal_code', postalCode, POSTAL_CODE, 'postalCode');
-	const city = textField(errors, 'city', values.city, 100, false);
-	const lon = numberField(errors, 'lon', values.lon);
-	const lat = numberField(errors, 'lat', values.lat);
-	if (lon !== null && lat !== null) {
-		const point = checkLonLat(lon, lat);
-		if (!point.ok) errors.point = { key: 'lonLatRange' };
-		else if (!(await pointFacts(point.value, servedMarginM)).served) errors.point = { key: 'outsideArea' };
-	}
-	if (Object.keys(errors).length > 0) return { ok: false, values, errors };
-	return {
-		ok: true,
-		values,
-		fields: { name, address, postal_code: postalCode, city, lon: lon!, lat: lat!, confidential: values.confidential }
-	};
+	const values = locationValuesFromForm(form);
+	const errors: FieldProblems = {};
+	const own = locationFields.safeParse(values);
+	if (!own.success) collectProblems(errors, '', own.error);
+	const placed = await placePoint(values.lon, values.lat, values.confidential, servedMarginM);
+	if (!placed.ok) errors.point = placed.code;
+	if (!own.success || !placed.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
+	return { ok: true, values, fields: { ...own.data, ...placed.point } };
 }
 
-export function locationValues(fields: LocationFields): LocationValues {
-	return {
-		name: fields.name,
-		address: fields.address ?? '',
-		postal_code: fields.postal_code ?? '',
-		city: fields.city ?? '',
-		lon: String(fields.lon),
-		lat: String(fields.lat),
-		confidential: fields.confidential
-	};
-}
+export const locationValues = (fields: LocationFields): LocationValues => locationValuesOf(fields);
 
 /* ------------------------------------------------------------------------------------------- */
 /* Service.                                                                                      */
@@ -222,13 +142,11 @@ export interface ServiceValues {
 
 export const hoursField = (locationId: string) => `${HOURS_PREFIX}${locationId}`;
 
-/** The problem with an opening_hours expression, or null when it reads well (or is empty: no hours). */
-export function hoursProblem(expression: string): Problem | null {
-	if (expression.trim() === '') return null;
-	const checked = checkOpeningHours(expression);
-	if (checked.ok) return null;
-	return { key: 'hours', values: { detail: checked.error } };
-}
+// The service form's own parts, on top of the directory's service fields.
+const partnerService = serviceFields.extend({
+	url: optionalWebsite(),
+	closure_note: optionalText(LIMITS.closureNote)
+});
 
 /** Reads a service form; `locationIds` are the places the service is offered at (hours fields for others are ignored). */
 export function parseServiceForm(form: FormData, locationIds: string[]): Parsed<ServiceValues, Fields> {
@@ -246,41 +164,33 @@ export function parseServiceForm(form: FormData, locationIds: string[]): Parsed<
 		closure_note: text(form, 'closure_note'),
 		hours: Object.fromEntries(locationIds.filter((id) => form.has(hoursField(id))).map((id) => [id, text(form, hoursField(id))]))
 	};
-	const errors: FieldErrors = {};
-	const name = textField(errors, 'name', values.name, 300, true);
-	const description = values.description.trim();
-	if (description.length > 5000) errors.description = { key: 'tooLong', values: { max: 5000 } };
-	const needs = [...new Set(values.needs)].sort();
-	if (needs.some((need) => !(NEED_CODES as readonly string[]).includes(need))) errors.needs = { key: 'unknownTerm' };
-	const audiences = [...new Set(values.audiences)].sort();
-	if (audiences.some((a) => !(AUDIENCE_CODES as readonly string[]).includes(a))) errors.audiences = { key: 'unknownTerm' };
-	const email = textField(errors, 'email', values.email, 254, false);
-	pattern(errors, 'email', email, EMAIL, 'email');
-	const url = textField(errors, 'url', values.url, 500, false);
-	pattern(errors, 'url', url, WEB, 'url');
+	const errors: FieldProblems = {};
+	const own = partnerService.safeParse(values);
+	if (!own.success) collectProblems(errors, '', own.error);
 	const closedFrom = dayField(errors, 'closed_from', values.closed_from);
 	const closedUntil = dayField(errors, 'closed_until', values.closed_until);
-	const closureNote = textField(errors, 'closure_note', values.closure_note, 500, false);
-	if (!errors.closed_from && closedFrom === null && (closedUntil !== null || closureNote !== null)) errors.closed_from = { key: 'closureFrom' };
-	if (closedFrom !== null && closedUntil !== null && closedUntil < closedFrom) errors.closed_until = { key: 'closureOrder' };
+	const closureNote = own.success ? own.data.closure_note : values.closure_note.trim() || null;
+	if (!errors.closed_from && closedFrom === null && (closedUntil !== null || closureNote !== null)) errors.closed_from = 'closure_from';
+	if (closedFrom !== null && closedUntil !== null && closedUntil < closedFrom) errors.closed_until = 'closure_order';
 	const hours: Fields = {};
 	for (const [locationId, expression] of Object.entries(values.hours)) {
-		const problem = hoursProblem(expression);
-		if (problem) errors[hoursField(locationId)] = problem;
-		else hours[hoursField(locationId)] = expression.trim() === '' ? null : expression.trim();
+		const checked = optionalHours().safeParse(expression);
+		if (!checked.success) errors[hoursField(locationId)] = issueCode(checked.error.issues[0]);
+		else hours[hoursField(locationId)] = checked.data;
 	}
-	if (Object.keys(errors).length > 0) return { ok: false, values, errors };
+	if (!own.success || Object.keys(errors).length > 0) return { ok: false, values, errors };
+	const s = own.data;
 	const fields: ServiceFields = {
-		name,
-		description,
-		needs,
-		audiences,
+		name: s.name,
+		description: s.description,
+		needs: [...new Set(s.needs)].sort(),
+		audiences: [...new Set(s.audiences)].sort(),
 		accepting_new: values.accepting_new === 'unknown' ? null : values.accepting_new === 'yes',
-		email,
-		url,
+		email: s.email,
+		url: s.url,
 		closed_from: closedFrom,
 		closed_until: closedUntil,
-		closure_note: closureNote
+		closure_note: s.closure_note
 	};
 	return { ok: true, values, fields: { ...fields, ...hours } };
 }
@@ -302,13 +212,16 @@ export function serviceValues(fields: Fields, locationIds: string[]): ServiceVal
 	};
 }
 
-/** What the hours preview shows for one expression: its problem, or its readable week. */
-export type HoursPreview = { state: 'empty' } | { state: 'invalid'; problem: Problem } | { state: 'valid'; table: WeekTable | null };
+/**
+ * What the hours preview shows for one expression: its problem (with the parser's own words, in
+ * English, for whoever knows the syntax), or its readable week.
+ */
+export type HoursPreview = { state: 'empty' } | { state: 'invalid'; code: 'hours_invalid'; detail: string } | { state: 'valid'; table: WeekTable | null };
 
 export function previewHours(expression: string, now = new Date()): HoursPreview {
 	if (expression.trim() === '') return { state: 'empty' };
-	const problem = hoursProblem(expression);
-	if (problem) return { state: 'invalid', problem };
+	const checked = checkOpeningHours(expression.trim());
+	if (!checked.ok) return { state: 'invalid', code: 'hours_invalid', detail: checked.error };
 	return { state: 'valid', table: weekTable(expression.trim(), now) };
 }
 
@@ -317,7 +230,7 @@ export function previewHours(expression: string, now = new Date()): HoursPreview
 
 export type SaveOutcome<Values> =
 	| { ok: true; status: 'saved' | 'unchanged'; changeId: number | null }
-	| { ok: false; status: 'invalid' | 'stale'; values: Values; errors: FieldErrors; version?: string }
+	| { ok: false; status: 'invalid' | 'stale'; values: Values; errors: FieldProblems; version?: string }
 	| { ok: false; status: 'missing' };
 
 /** Saves already-read fields, turning the database's answer into what the page shows. */
@@ -337,7 +250,7 @@ export async function save<Values>(
 		case 'unchanged':
 			return { ok: true, status: 'unchanged', changeId: null };
 		case 'stale':
-			return { ok: false, status: 'stale', values: parsed.values, errors: { form: { key: 'stale' } }, version: result.version };
+			return { ok: false, status: 'stale', values: parsed.values, errors: { form: 'stale' }, version: result.version };
 		case 'missing':
 			return { ok: false, status: 'missing' };
 	}

@@ -1,6 +1,5 @@
 import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { field, type PlanFormName, type PlanFormResult, type PlanFormValues } from '../../domain/plan-forms';
-import { declineProblem } from '../../domain/referral-rules';
 import { inputProblem } from '../db/errors';
 import { actorOf } from './http';
 import { PlanError, setReferralStatus } from './plans';
@@ -47,8 +46,11 @@ export async function act(
 		}
 		if (problem.status === 404) error(404, 'Not found');
 		if (problem.status === 503) return fail(503, { for: form, problem: 'unavailable', values, ref });
-		// A named refusal first (one status may cover several), then the status's message.
-		const key = (problem.code ? problems[problem.code] : undefined) ?? problems[problem.status] ?? (problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
+		// The refusal the plan module named (renamed for this form if asked), then the status's message.
+		const key =
+			(problem.code ? (problems[problem.code] ?? problem.code) : undefined) ??
+			problems[problem.status] ??
+			(problem.status === 403 ? 'forbidden' : problem.status === 409 ? 'conflict' : 'invalid');
 		return fail(problem.status, { for: form, problem: key, values, ref });
 	}
 }
@@ -68,8 +70,7 @@ export async function answerReferral(event: RequestEvent): Promise<PlanActionAns
 	const values = { referral_id: field(form, 'referral_id'), status: field(form, 'status'), note: field(form, 'note'), decline_code: field(form, 'decline_code') };
 	// The decline code goes with a decline only: the same form also accepts or closes.
 	const declineCode = values.status === 'declined' ? values.decline_code : '';
-	const problem = declineProblem({ ...values, decline_code: declineCode });
-	if (problem) return refuse('referral', problem === 'note' ? 'reason' : 'declineCode', values, values.referral_id);
 	const input = { status: values.status, ...(values.note ? { note: values.note } : {}), ...(declineCode ? { decline_code: declineCode } : {}) };
+	// The plan module checks the answer (referral-rules.ts) and names what is missing.
 	return act('referral', values, () => setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { INT32_MAX, isPlausibleDate, todayInRome } from '../../domain/dates';
 import { UUID } from '../../domain/ids';
-import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS } from '../../domain/plan-forms';
+import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS, type PlanProblem } from '../../domain/plan-forms';
 import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
@@ -24,13 +24,13 @@ import { currentKeyId, decryptIdentity, encryptIdentity, type Identity } from '.
  */
 export class PlanError extends Error {
 	/**
-	 * @param code names the refusal when one status covers several (e.g. 409 `referralOpen`), so a
-	 * page can say which one in the person's language; the message is for API callers.
+	 * @param code names the refusal (e.g. 400 `outcome`, 409 `referralOpen`), so a page can say it
+	 * in the person's language without checking again; the message is for API callers.
 	 */
 	constructor(
 		readonly status: 400 | 403 | 404 | 409 | 503,
 		message: string,
-		readonly code?: string
+		readonly code?: PlanProblem
 	) {
 		super(message);
 	}
@@ -91,11 +91,18 @@ async function access(actor: Actor, planId: string, need: 'see' | 'lead' = 'see'
 	return plan as db.PlanRow & { access: db.Access };
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+/**
+ * Parses a request's input. Refused with 400: the message (for API callers) names every problem;
+ * `codes` names, by top-level field, the problem a page says in the person's language
+ * (`plans.problem.<code>`), so pages do not repeat these checks to pick their words.
+ */
+function parse<T>(schema: z.ZodType<T>, input: unknown, codes: Partial<Record<string, PlanProblem>> = {}): T {
 	const parsed = schema.safeParse(input);
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
-		throw new PlanError(400, problems.join('; '));
+		// The field's own problem (not one inside a row of it, which the field's words would not fit).
+		const code = parsed.error.issues.map((issue) => (issue.path.length === 1 ? codes[String(issue.path[0])] : undefined)).find(Boolean);
+		throw new PlanError(400, problems.join('; '), code);
 	}
 	return parsed.data;
 }
@@ -416,8 +423,8 @@ const updateSchema = z.object({
  * else saved in between, nothing is written and PlanError 409 says so.
  */
 export async function updatePlan(actor: Actor, planId: string, input: unknown): Promise<{ version: number }> {
-	const change = parse(updateSchema, input);
-	if (change.status === 'closed' && !change.outcome) throw new PlanError(400, 'outcome: say how the plan ended when closing it');
+	const change = parse(updateSchema, input, { strengths: 'strengths', outcome: 'outcome' });
+	if (change.status === 'closed' && !change.outcome) throw new PlanError(400, 'outcome: say how the plan ended when closing it', 'outcome');
 	if (change.actions?.some((a) => a.by_family && a.organization_id)) throw new PlanError(400, 'actions: an action is for the family or for an organisation, not both');
 	const organizationIds = [...new Set((change.actions ?? []).flatMap((a) => (a.organization_id ? [a.organization_id.toLowerCase()] : [])))];
 	if (organizationIds.length > 0) {
@@ -452,9 +459,9 @@ const consentSchema = z.object({
  * `now` is the clock (tests pass their own): the consent may be dated up to today in Lecco.
  */
 export async function recordConsent(actor: Actor, planId: string, input: unknown, now: Date = new Date()): Promise<void> {
-	const consent = parse(consentSchema, input);
+	const consent = parse(consentSchema, input, { given_on: 'consentDate', document_ref: 'documentRef' });
 	// Lecco's calendar day, not UTC's: between midnight and 01:00 (02:00 in summer) they differ.
-	if (consent.given_on > todayInRome(now)) throw new PlanError(400, 'given_on: consent cannot be given in the future');
+	if (consent.given_on > todayInRome(now)) throw new PlanError(400, 'given_on: consent cannot be given in the future', 'consentDate');
 	const scope = [...new Set(consent.scope.map((id) => id.toLowerCase()))];
 	const known = await db.organizationsExist(scope);
 	const unknown = scope.filter((id) => !known.includes(id));
@@ -485,7 +492,7 @@ const memberSchema = z.object({ organization_id: uuid, override_reason: optional
  * override reason of at least 10 characters is given: the override is then kept with its reason.
  */
 export async function addMember(actor: Actor, planId: string, input: unknown): Promise<void> {
-	const member = parse(memberSchema, input);
+	const member = parse(memberSchema, input, { organization_id: 'organization' });
 	const plan = await access(actor, planId, 'lead');
 	if ((await db.organizationsExist([member.organization_id])).length === 0) throw new PlanError(400, `organization_id: no organisation has the id ${member.organization_id}`);
 	await sql.begin(async (tx) => {
@@ -558,7 +565,7 @@ const referralStatusSchema = z.object({
 export async function setReferralStatus(actor: Actor, referralId: string, input: unknown): Promise<void> {
 	const change = parse(referralStatusSchema, input);
 	const problem = declineProblem(change);
-	if (problem === 'note') throw new PlanError(400, 'note: say why the referral is declined (for example: no places now)');
+	if (problem === 'note') throw new PlanError(400, 'note: say why the referral is declined (for example: no places now)', 'reason');
 	if (problem === 'decline_code') {
 		throw new PlanError(
 			400,
@@ -598,7 +605,7 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 
 /** A note visible to every member (lead or member). */
 export async function addNote(actor: Actor, planId: string, input: unknown): Promise<void> {
-	const note = parse(z.object({ text: text(4000) }), input);
+	const note = parse(z.object({ text: text(4000) }), input, { text: 'noteEmpty' });
 	const plan = await access(actor, planId);
 	await sql.begin(async (tx) => {
 		await db.addNote(tx, plan.id, actor.user.id, note.text);
@@ -608,7 +615,7 @@ export async function addNote(actor: Actor, planId: string, input: unknown): Pro
 }
 
 export async function addMeeting(actor: Actor, planId: string, input: unknown): Promise<void> {
-	const meeting = parse(z.object({ held_on: isoDate, summary: optionalText(4000).default('') }), input);
+	const meeting = parse(z.object({ held_on: isoDate, summary: optionalText(4000).default('') }), input, { held_on: 'meetingDate' });
 	const plan = await access(actor, planId, 'lead');
 	await sql.begin(async (tx) => {
 		await db.addMeeting(tx, plan.id, meeting.held_on, meeting.summary);

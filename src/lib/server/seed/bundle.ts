@@ -1,66 +1,24 @@
 import { z } from 'zod';
-import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES } from '../../domain/taxonomy';
+import { organizationRecord, phoneRecord, requiredText } from '../../domain/records';
 
 /**
  * A directory bundle: the file format of `db/seed/**\/*.directory.json`. One bundle holds the
  * records of one source (a real data set, or the fictional demo set) in HSDS shape:
- * organisations with their locations and the services offered at them.
+ * organisations with their locations and the services offered at them, checked by the same field
+ * rules as every form (domain/records.ts): a problem in a file is reported with the field's path
+ * and its problem code, e.g. `organizations.3.website: url`.
  * `ref`s are stable identifiers within the source, so loading again updates instead of duplicating.
  */
-const text = (max: number) => z.string().trim().min(1).max(max);
-
-export const bundleLocation = z.object({
-	ref: text(100),
-	name: text(300),
-	lon: z.number().min(-180).max(180),
-	lat: z.number().min(-90).max(90),
-	address: text(300).optional(),
-	postal_code: z.string().regex(/^[0-9]{5}$/).optional(),
-	city: text(100).optional(),
-	confidential: z.boolean().default(false)
-});
-
-export const bundlePhone = z.object({
-	number: z.string().regex(/^\+?[0-9][0-9 ./-]{4,19}$/),
-	description: text(200).optional()
-});
-
-export const bundleService = z.object({
-	ref: text(100),
-	name: text(300),
-	description: z.string().max(5000).default(''),
-	category: z.enum(CATEGORY_CODES),
-	needs: z.array(z.enum(NEED_CODES)).default([]),
-	audiences: z.array(z.enum(AUDIENCE_CODES)).default([]),
-	accepting_new: z.boolean().nullable().default(null),
-	email: z.email().optional(),
-	url: z.url({ protocol: /^https?$/ }).optional(),
-	phones: z.array(bundlePhone).default([]),
-	/** Where it is offered, each with its OSM opening_hours (null or absent when unknown). */
-	at: z
-		.array(z.object({ location: text(100), opening_hours: text(1000).nullable().optional() }))
-		.min(1)
-});
-
-export const bundleOrganization = z.object({
-	ref: text(100),
-	name: text(300),
-	kind: z.enum(CATEGORY_CODES),
-	description: z.string().max(5000).default(''),
-	email: z.email().optional(),
-	website: z.url({ protocol: /^https?$/ }).optional(),
-	phones: z.array(bundlePhone).default([]),
-	locations: z.array(bundleLocation).min(1),
-	services: z.array(bundleService).min(1)
-});
+export const bundleOrganization = organizationRecord;
+export const bundlePhone = phoneRecord;
 
 export const directoryBundle = z.object({
 	source: z.object({
 		id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/),
-		name: text(300),
-		licence: text(200),
+		name: requiredText(300),
+		licence: requiredText(200),
 		url: z.url().nullable().default(null),
-		attribution: text(500)
+		attribution: requiredText(500)
 	}),
 	/** When the source was last checked: becomes each record's verification date. */
 	verified_at: z.iso.date(),

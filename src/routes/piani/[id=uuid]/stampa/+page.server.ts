@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { todayInRome } from '$lib/domain/dates';
+import { meetingsAhead } from '$lib/domain/plan-forms';
 import { actorOf, settings } from '$lib/server/plans/http';
 import { orNotFound } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 			help: plan.referrals
 				.filter((r) => ['sent', 'accepted', 'in_progress', 'completed'].includes(r.status))
 				.map((r) => ({ need: r.need, resource: r.resource_name, organization: r.organization_name, status: r.status })),
-			nextMeeting: plan.meetings.filter((m) => m.held_on >= today).sort((a, b) => a.held_on.localeCompare(b.held_on))[0]?.held_on ?? null
+			nextMeeting: meetingsAhead(plan.meetings, today)[0]?.held_on ?? null
 		}
 	};
 };

@@ -1,9 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { env as publicEnv } from '$env/dynamic/public';
 import type { Actions, PageServerLoad } from './$types';
 import { refuseRecord, requireOrganization } from '$lib/server/auth/guards';
 import { config } from '$lib/server/startup';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
+import { locate } from '$lib/server/pact/applications';
+import { locationValuesFromForm } from '$lib/domain/records';
 
 export const load: PageServerLoad = async (event) => {
 	const user = await requireOrganization(event, event.params.org, 'viewer');
@@ -13,7 +16,8 @@ export const load: PageServerLoad = async (event) => {
 		location,
 		values: edits.locationValues(location.fields),
 		canEdit: await edits.canEdit(user, event.params.org),
-		saved: event.url.searchParams.get('salvato')
+		saved: event.url.searchParams.get('salvato'),
+		styleUrl: publicEnv.PUBLIC_BASEMAP_STYLE_URL || null
 	};
 };
 
@@ -35,5 +39,15 @@ export const actions: Actions = {
 			return fail(outcome.status === 'stale' ? 409 : 400, outcome);
 		}
 		redirect(303, `/partner/${event.params.org}/sedi/${event.params.location}?salvato=${outcome.status === 'saved' ? 1 : 0}`);
+	},
+
+	/** Places the typed address with the offline gazetteer, filling the coordinates (the pact form's "find"). */
+	locate: async (event) => {
+		await requireOrganization(event, event.params.org, 'editor');
+		const values = locationValuesFromForm(await event.request.formData());
+		if (!values.address.trim()) return fail(400, { values, errors: { address: 'required' } });
+		const found = await locate(values.address, config().servedMarginM);
+		if (!found) return fail(400, { values, errors: { address: 'not_found' } });
+		return { values: { ...values, lon: String(found.lon), lat: String(found.lat) }, errors: {}, located: { name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
 	}
 };

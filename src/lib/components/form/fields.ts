@@ -1,7 +1,8 @@
+import { problemKey, type ProblemCode } from '$lib/domain/problems';
 import type { Translate } from '$lib/i18n';
 
 /**
- * Names and ids of the application form's fields. A field's `name` is its path in the form's
+ * Names and ids of the directory forms' fields (the pact application, partner self-service). A field's `name` is its path in the form's
  * values ("locations.0.lon"), the key the server reports problems under; its element id is derived
  * from it, so the error summary can link to the field.
  */
@@ -19,4 +20,9 @@ export function fieldLabel(path: string, t: Translate): string {
 		return `${heading} — ${label}`;
 	}
 	return t(`pact.field.${path}`);
+}
+
+/** A problem code (domain/problems.ts) in the page's language; `max` is the field's length limit. */
+export function problemText(t: Translate, code: ProblemCode | string, max?: number): string {
+	return t(problemKey(code as ProblemCode), { max: max ?? 'none' });
 }
