@@ -8,7 +8,7 @@ import { sessionOf } from './session';
 const base = inject('baseUrl');
 const origin = new URL(base).origin;
 
-async function call(who: TestUser | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+async function call(who: TestUser | null, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Response> {
 	const headers: Record<string, string> = { origin };
 	if (who) headers.cookie = await sessionOf(who);
 	if (body !== undefined) headers['content-type'] = 'application/json';
@@ -180,5 +180,48 @@ describe('POST /api/planning/scenario', () => {
 			body: '{nope'
 		});
 		expect(text.status).toBe(400);
+	});
+});
+
+describe('demand in GET /api/planning/rioni (needs in support plans, protected)', () => {
+	// Households with the need `legal` in active plans: 6 in Acquate, 2 in Bonacina (no other test
+	// file records `legal` in a plan). A planner sees Acquate's count rounded to 5, never Bonacina's.
+	async function activePlan(rione: string, need: string): Promise<void> {
+		const created = await call('worker', 'POST', '/api/plans', { household: { name: 'Famiglia di prova', neighbourhood: rione }, strengths: ['Costanza'], needs: [need] });
+		expect(created.status).toBe(201);
+		const { id } = (await created.json()) as { id: string };
+		const activated = await call('worker', 'PATCH', `/api/plans/${id}`, { version: 1, status: 'active' });
+		expect(activated.status).toBe(200);
+	}
+
+	it('shows a rione of at least 5 households rounded to 5, hides smaller counts, and names no household', async () => {
+		for (let i = 0; i < 6; i++) await activePlan('Acquate', 'legal');
+		for (let i = 0; i < 2; i++) await activePlan('Bonacina', 'legal');
+		const response = await call('planner', 'GET', '/api/planning/rioni?need=legal');
+		expect(response.status).toBe(200);
+		const text = await response.text();
+		expect(text).not.toContain('Famiglia di prova');
+		const body = JSON.parse(text) as { features: { properties: RioneCoverage }[]; city: RioneCoverage };
+		const byName = new Map(body.features.map((f) => [f.properties.name, f.properties]));
+		expect(byName.get('Acquate'), JSON.stringify({ acquate: byName.get('Acquate'), city: body.city })).toMatchObject({ demand: 5, demand_suppressed: false });
+		expect(byName.get('Bonacina')).toMatchObject({ demand: null, demand_suppressed: true, demand_per_resource: null });
+		// Complementary suppression: the city total minus the published rioni must not give Bonacina's 2.
+		const published = body.features.reduce((sum, f) => sum + (f.properties.demand ?? 0), 0);
+		if (!body.city.demand_suppressed) expect(body.city.demand! - published === 0 || body.city.demand! - published >= 5).toBe(true);
+		for (const { properties } of body.features) {
+			if (properties.demand !== null) expect(properties.demand % 5).toBe(0);
+			if (properties.demand_per_resource !== null) expect(properties.demand_per_resource).toBeCloseTo(properties.demand! / properties.resources, 1);
+		}
+		// The CSV says the same.
+		const csv = await (await call('planner', 'GET', '/api/planning/rioni.csv?need=legal')).text();
+		const header = csv.split('\r\n')[0]!.split(',');
+		const acquate = csv.split('\r\n').find((line) => line.startsWith('Acquate,'))!.split(',');
+		expect(acquate[header.indexOf('demand')]).toBe('5');
+	});
+
+	it('400 for an unknown period', async () => {
+		const response = await call('planner', 'GET', '/api/planning/rioni?need=legal&period=forever');
+		expect(response.status).toBe(400);
+		expect(await response.json()).toMatchObject({ field: 'period' });
 	});
 });

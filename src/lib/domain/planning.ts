@@ -46,7 +46,9 @@ export const coverageQuerySchema = z.object({
 		.default(15),
 	when: z.enum(WHEN).optional().default('any'),
 	audience: z.enum(AUDIENCE_CODES).optional(),
-	accepting: flag
+	accepting: flag,
+	/** Which plans the demand figures count (see DEMAND_PERIODS); supply is the same for both. */
+	period: z.enum(DEMAND_PERIODS).optional().default('active')
 });
 export type CoverageQuery = {
 	need: NeedCode;
@@ -54,12 +56,14 @@ export type CoverageQuery = {
 	when: When;
 	audience?: AudienceCode;
 	accepting: boolean;
+	/** Default: active. */
+	period?: DemandPeriod;
 };
 
 /** Reads a coverage query from URL search parameters; `null` with the offending field when invalid. */
 export function parseCoverageQuery(params: URLSearchParams): { ok: true; value: CoverageQuery } | { ok: false; field: string } {
 	const raw: Record<string, string> = {};
-	for (const key of ['need', 'within', 'when', 'audience', 'accepting']) {
+	for (const key of ['need', 'within', 'when', 'audience', 'accepting', 'period']) {
 		const value = params.get(key);
 		if (value !== null && value !== '') raw[key] = value;
 	}

@@ -74,3 +74,20 @@ export async function householdsByRione(need: string, now: Date): Promise<Demand
 export async function rioneNames(): Promise<string[]> {
 	return (await sql<{ name: string }[]>`SELECT name FROM neighbourhood ORDER BY name`).map((r) => r.name);
 }
+
+/**
+ * A fingerprint of everything the demand figures are computed from (plans, their needs, households'
+ * rioni, referrals and their answers, the rioni): equal fingerprints, equal true counts at the same
+ * moment. Lets the service reuse a computation until something changes.
+ */
+export async function fingerprint(): Promise<string> {
+	const [row] = await sql<{ value: string }[]>`
+		SELECT concat_ws('|',
+			(SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(closed_at)::text, '') FROM support_plan),
+			(SELECT count(*) || ':' || coalesce(sum(hashtext(plan_id::text || need)), 0) FROM plan_need),
+			(SELECT count(*) || ':' || coalesce(sum(hashtext(id::text || coalesce(neighbourhood_id::text, '') || coalesce(ST_AsText(rounded_point), ''))), 0) FROM household),
+			(SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM referral),
+			(SELECT count(*) || ':' || coalesce(max(id), 0) FROM referral_event),
+			(SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM neighbourhood)) AS value`;
+	return row!.value;
+}

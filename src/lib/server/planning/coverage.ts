@@ -17,6 +17,8 @@ import { straightLineWithin, walkMinutes, WALKING_MODEL } from '../../domain/wal
 import { sql } from '../db/client';
 import * as coverage from '../db/coverage';
 import { log } from '../log';
+import { demandPerResource } from '../../domain/disclosure';
+import { demandByRione, type DemandFigures, type DemandReader } from './demand';
 
 /**
  * Coverage for planners (issue 11): which rioni lack which help. The heavy lifting is SQL
@@ -136,20 +138,22 @@ function variantOf(query: CoverageQuery): coverage.Variant {
 
 const minutes = (metres: number | null): number | null => (metres === null ? null : walkMinutes(metres));
 
+type SupplyRow = Omit<RioneCoverage, 'demand' | 'demand_suppressed' | 'demand_per_resource' | 'unmet' | 'unmet_suppressed'>;
+
 /**
- * Where the demand figures (needs in support plans, issue 11 point 4) join the coverage rows.
- * Until the demand module (planning/demand.ts) is wired in, every rione shows demand as suppressed:
- * nothing about plans is published. THE ONE PLACE the lead replaces when merging part-demand.
+ * Joins the demand figures (needs in support plans, planning/demand.ts: already protected by the
+ * disclosure rules) to the coverage rows; demand per resource only from a published count.
  */
-export function withDemand(rows: Omit<RioneCoverage, 'demand' | 'demand_suppressed' | 'demand_per_resource' | 'unmet' | 'unmet_suppressed'>[]): RioneCoverage[] {
-	return rows.map((row) => ({
+function withDemand(row: SupplyRow, figures: DemandFigures | undefined): RioneCoverage {
+	const demand = { value: figures?.demand ?? null, suppressed: figures?.demand_suppressed ?? true };
+	return {
 		...row,
-		demand: null,
-		demand_suppressed: true,
-		demand_per_resource: null,
-		unmet: null,
-		unmet_suppressed: true
-	}));
+		demand: demand.value,
+		demand_suppressed: demand.suppressed,
+		demand_per_resource: demandPerResource(demand, row.resources),
+		unmet: figures?.unmet ?? null,
+		unmet_suppressed: figures?.unmet_suppressed ?? true
+	};
 }
 
 export interface RioniAnswer {
@@ -162,7 +166,7 @@ export interface RioniAnswer {
 	city: Omit<RioneCoverage, 'name' | 'derived' | 'gap_rank'> & { name: null };
 }
 
-function toCoverage(row: coverage.RioneRow): Omit<RioneCoverage, 'demand' | 'demand_suppressed' | 'demand_per_resource' | 'unmet' | 'unmet_suppressed'> {
+function toCoverage(row: coverage.RioneRow): SupplyRow {
 	return {
 		name: row.rione ?? '',
 		derived: row.derived ?? false,
@@ -183,7 +187,7 @@ function toCoverage(row: coverage.RioneRow): Omit<RioneCoverage, 'demand' | 'dem
  * Per rione and for the city, the coverage of a need under a view: the base view from the stored
  * rows, a variant computed now (and cached). Reads only.
  */
-export async function rioniCoverage(query: CoverageQuery): Promise<RioniAnswer> {
+export async function rioniCoverage(query: CoverageQuery, reader?: DemandReader, now: Date = new Date()): Promise<RioniAnswer> {
 	const current = await coverage.state();
 	const key = JSON.stringify(['rioni', current.computed_at?.toISOString() ?? null, query]);
 	const { rows, supply } = await cached(key, async () => {
@@ -192,9 +196,10 @@ export async function rioniCoverage(query: CoverageQuery): Promise<RioniAnswer> 
 			: await coverage.computeRioni(query.need, radii(), withinIndex(query.within), variantOf(query));
 		return { rows, supply: await coverage.supplyFacts(query.need, variantOf(query)) };
 	});
-	const rioni = withDemand(rows.filter((row) => row.rione !== null).map(toCoverage));
+	const figures = await demandByRione(query.need, query.period ?? 'active', now, reader);
+	const rioni = rows.filter((row) => row.rione !== null).map((row) => withDemand(toCoverage(row), figures.rioni.get(row.rione!)));
 	const cityRow = rows.find((row) => row.rione === null);
-	const [city] = withDemand(cityRow ? [toCoverage(cityRow)] : []);
+	const city = withDemand(cityRow ? toCoverage(cityRow) : emptySupply(), figures.city);
 	const method =
 		(current.method ?? baseMethod(current.cell_m ?? CELL_ACROSS_M)) +
 		` Capacity known for ${supply.known} of the ${supply.pins} pins of this view.`;
@@ -204,19 +209,17 @@ export async function rioniCoverage(query: CoverageQuery): Promise<RioniAnswer> 
 		method,
 		query,
 		rioni,
-		city: { ...(city ?? emptyCity()), name: null }
+		city: { ...city, name: null }
 	};
 }
 
-function emptyCity(): RioneCoverage {
-	return withDemand([
-		{ name: '', derived: false, residents: null, residents_source: null, resources: 0, per_1000: null, share_within: null, residents_beyond: null, walk_min_p50: null, walk_min_p90: null, sfca: null, gap_rank: null }
-	])[0]!;
+function emptySupply(): SupplyRow {
+	return { name: '', derived: false, residents: null, residents_source: null, resources: 0, per_1000: null, share_within: null, residents_beyond: null, walk_min_p50: null, walk_min_p90: null, sfca: null, gap_rank: null };
 }
 
 /** The rioni answer as a GeoJSON FeatureCollection (the shape of GET /api/planning/rioni). */
-export async function rioniFeatures(query: CoverageQuery) {
-	const answer = await rioniCoverage(query);
+export async function rioniFeatures(query: CoverageQuery, reader?: DemandReader) {
+	const answer = await rioniCoverage(query, reader);
 	const shapes = await coverage.rioneShapes();
 	return {
 		type: 'FeatureCollection' as const,

@@ -1,8 +1,9 @@
-import { json } from '@sveltejs/kit';
+import { json, type RequestEvent } from '@sveltejs/kit';
 import { parseCoverageQuery, type CoverageQuery } from '../../domain/planning';
 import { inputProblem } from '../db/errors';
 import { log } from '../log';
 import { ScenarioError } from './coverage';
+import type { DemandReader } from './demand';
 
 /**
  * The planning API's plumbing: answers never cached (`no-store`: figures change and are for
@@ -54,4 +55,11 @@ export async function planningApi(run: () => Promise<Response>): Promise<Respons
 		log.error('planning API failed', { error: error instanceof Error ? error.message : String(error) });
 		return json({ error: 'Something went wrong on our side. Please try again in a moment.' }, { status: 500, headers });
 	}
+}
+
+/** Who reads the demand figures, for the audit trail (the route table let only planners and admins in). */
+export function readerOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): DemandReader {
+	const user = event.locals.user;
+	if (!user) throw new PlanningError(404, 'Not found');
+	return { user: { id: user.id, email: user.email }, address: event.getClientAddress() };
 }

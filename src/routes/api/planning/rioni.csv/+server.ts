@@ -1,13 +1,13 @@
 import type { RequestHandler } from './$types';
-import { coverageQuery, planningApi } from '$lib/server/planning/http';
+import { coverageQuery, planningApi, readerOf } from '$lib/server/planning/http';
 import * as coverage from '$lib/server/planning/coverage';
 import { RIONI_CSV_COLUMNS } from '$lib/domain/planning';
 
 /** GET /api/planning/rioni.csv?…: the rows of /api/planning/rioni as CSV, to download. */
-export const GET: RequestHandler = ({ url }) =>
+export const GET: RequestHandler = (event) =>
 	planningApi(async () => {
-		const query = coverageQuery(url);
-		const csv = coverage.rioniCsv(await coverage.rioniCoverage(query), RIONI_CSV_COLUMNS);
+		const query = coverageQuery(event.url);
+		const csv = coverage.rioniCsv(await coverage.rioniCoverage(query, readerOf(event)), RIONI_CSV_COLUMNS);
 		const name = `copertura-${query.need}-${query.within}min-${query.when}${query.audience ? `-${query.audience}` : ''}${query.accepting ? '-accoglie' : ''}.csv`;
 		return new Response(csv, {
 			headers: {
