@@ -55,6 +55,7 @@ CREATE FUNCTION coverage_build_grid(p_across_m double precision, p_settle_m doub
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
 	n integer;
@@ -226,6 +227,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 -- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
 -- whole query; PGlite has no JIT and accepts the setting.
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 	WITH pin AS MATERIALIZED (
 		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
@@ -311,6 +313,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 -- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
 -- whole query; PGlite has no JIT and accepts the setting.
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 	WITH wanted AS MATERIALIZED (SELECT DISTINCT w AS need FROM unnest(p_needs) w),
 	radius AS MATERIALIZED (SELECT DISTINCT k, p_radii[k] AS m FROM unnest(p_within) k),
@@ -454,6 +457,7 @@ CREATE FUNCTION coverage_scenario(
 ) RETURNS TABLE (rione text, before double precision, after double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 	WITH hidden AS MATERIALIZED (
 		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need) p WHERE p.id = ANY (p_hide)
