@@ -1,4 +1,4 @@
-// `npm run bench:coverage [-- --backends embedded,server --requests 200 --refreshes 3
+// `npm run bench:coverage [-- --backends embedded,server|none --requests 200 --refreshes 3
 //   --region server|embedded|none --region-count 200000 --region-cell 250]`
 //
 // The planners' coverage engine (issue 11), in throwaway stores (never the app's data):
@@ -196,7 +196,7 @@ async function benchRegion(backend: Backend, count: number, cellM: number): Prom
 }
 
 console.info(`bench:coverage — ${requests} HTTP requests per path (after ${warmup} warm-up), ${refreshes} refreshes; ${load()}\n`);
-for (const backend of parseBackends(args.backends)) {
+for (const backend of args.backends === 'none' ? [] : parseBackends(args.backends)) {
 	let r: LeccoResult;
 	try {
 		r = await benchLecco(backend);
