@@ -99,7 +99,9 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/piani/[id]': { as: [LEAD], actions: ['strengths', 'needs', 'content', 'status', 'consent', 'withdraw', 'member', 'refer', 'referral', 'note', 'sharing', 'meeting'], runs: 150 },
 	'/piani/[id]/stampa': { as: [LEAD], runs: 30 },
 	'/piani/[id]/registro': { as: [LEAD], runs: 20 },
-	'/segnalazioni': { as: [PARTNER], actions: ['status'], runs: 100 }
+	'/segnalazioni': { as: [PARTNER], actions: ['status'], runs: 100 },
+	'/pianificazione': { as: ['planner', 'admin'], actions: ['save', 'saveNew', 'delete'], runs: 120 },
+	'/pianificazione/stampa': { as: ['planner'], runs: 40 }
 };
 
 /** Route ids of src/routes, as SvelteKit names them: every folder with a page or an endpoint. */
@@ -193,6 +195,7 @@ const NAMES = [
 	'free_commitment', 'declaration', 'organization.name', 'organization.email', 'organization.website',
 	'contact.name', 'account.email', 'account.password', 'change', 'locate', 'location_count', 'service_count',
 	'locations[0].lat', 'locations[0].lon', 'services[0].hours', 'services[0].slots[0].from', 'hours',
+	'metric', 'within', 'when', 'sort', 'dir', 'scenario', 'body', 'id',
 	'constructor', '__proto__', '\0', 'x\ud800'
 ];
 const name = fc.constantFrom(...NAMES);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decide, ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
+import { decide, hidesItself, ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
 import type { Role, User } from '../../src/lib/server/db/accounts';
 
 /** Every route id of the app, read from src/routes the way SvelteKit names them. */
@@ -33,6 +33,22 @@ describe('the route access table', () => {
 	it('denies by default a route it does not list', () => {
 		expect(decide('/secret/new-page', user('admin'))).toBe('unlisted');
 		expect(decide('/secret/new-page', null)).toBe('unlisted');
+	});
+});
+
+describe('planning pages', () => {
+	it('are for planners and administrators only, and do not admit they exist to anyone else', () => {
+		for (const route of Object.keys(ROUTE_ACCESS).filter((r) => r.startsWith('/pianificazione'))) {
+			expect(decide(route, user('planner')), route).toBe('allow');
+			expect(decide(route, user('admin')), route).toBe('allow');
+			expect(decide(route, user('worker')), route).toBe('forbidden');
+			expect(decide(route, user('partner')), route).toBe('forbidden');
+			expect(decide(route, null), route).toBe('sign-in');
+			// The hook answers 404 instead of 403 or a sign-in redirect.
+			expect(hidesItself(route), route).toBe(true);
+		}
+		expect(ROUTE_ACCESS['/pianificazione']).toEqual(['planner', 'admin']);
+		expect(ROUTE_ACCESS['/pianificazione/stampa']).toEqual(['planner', 'admin']);
 	});
 });
 

@@ -19,6 +19,8 @@ const ADMIN: readonly Role[] = ['admin'];
 // Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
 const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
 const PARTNER: readonly Role[] = ['partner', 'admin'];
+/** Planning (coverage, demand, scenarios): aggregates only, for the planning office and administrators. */
+export const PLANNING: readonly Role[] = ['planner', 'admin'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
 export const ROUTE_ACCESS = {
@@ -75,16 +77,19 @@ export const ROUTE_ACCESS = {
 	'/piani/[id]': PLAN_STAFF,
 	'/piani/[id]/stampa': PLAN_STAFF,
 	'/piani/[id]/registro': PLAN_STAFF,
-	'/segnalazioni': PLAN_STAFF
+	'/segnalazioni': PLAN_STAFF,
+	'/pianificazione': PLANNING,
+	'/pianificazione/stampa': PLANNING
 } as const satisfies Record<string, Access>;
 
 /**
  * Routes about households and plans do not even admit they exist to someone refused: 404 for
  * anonymous people, planners, administrators and non-members alike (record-level checks in
- * plans/plans.ts answer 404 too).
+ * plans/plans.ts answer 404 too). Planning routes likewise answer 404 to anyone but planners and
+ * administrators.
  */
 export function hidesItself(routeId: string | null): boolean {
-	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni)(\/|$)/.test(routeId);
+	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni|api\/planning|pianificazione)(\/|$)/.test(routeId);
 }
 
 export type Decision = 'allow' | 'sign-in' | 'forbidden' | 'unlisted';
