@@ -86,6 +86,15 @@ describe('the legend', () => {
 		expect(three.classes.map((c) => [c.from, c.to])).not.toContainEqual([1, 22]);
 	});
 
+	it('gives one value one class even where Ckmeans splits a tie', () => {
+		// ckmeans([1e-9, 50, 0, 50], 3) answers [[0, 1e-9], [50], [50]].
+		const legend = legendFor('walk_min_p50', [1e-9, 50, 0, 50]);
+		expect(legend.classes.map((c) => [c.from, c.to, c.count])).toEqual([
+			[0, 1e-9, 2],
+			[50, 50, 2]
+		]);
+	});
+
 	it('colours the poorly served dark whichever way the metric runs', () => {
 		const share = legendFor('share_within', [0.1, 0.2, 0.5, 0.7, 0.95]);
 		// A low share is poorly served: the darkest colour.
