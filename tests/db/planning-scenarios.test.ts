@@ -72,7 +72,8 @@ describe('saved scenarios', () => {
 
 	it('refuse a bad name or body with its problem, storing nothing and auditing nothing', async () => {
 		const planner = await actor('planner');
-		const [{ n: before }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM planning_scenario`) as [{ n: number }];
+		const count = async () => (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM planning_scenario`)[0]!.n;
+		const before = await count();
 		const cases: [unknown, unknown, string][] = [
 			['', body, 'name'],
 			['x'.repeat(121), body, 'name'],
@@ -89,10 +90,9 @@ describe('saved scenarios', () => {
 		}
 		await expect(scenarios.save(planner, { id: 'nonsense', name: 'Ok', body })).rejects.toMatchObject({ status: 404 });
 		await expect(scenarios.save(planner, { id: '00000000-0000-0000-0000-000000000000', name: 'Ok', body })).rejects.toMatchObject({ status: 404 });
-		const [{ n: after }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM planning_scenario`) as [{ n: number }];
-		expect(after).toBe(before);
-		const [{ n: audited }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_event WHERE actor_id = ${planner.user.id}`) as [{ n: number }];
-		expect(audited).toBe(0);
+		expect(await count()).toBe(before);
+		const [audited] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_event WHERE actor_id = ${planner.user.id}`;
+		expect(audited!.n).toBe(0);
 	});
 
 	it('never hand out a stored body that no longer validates', async () => {

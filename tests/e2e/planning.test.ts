@@ -43,7 +43,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the planner in
 		// From the account page and the header to the planning page.
 		await page.getByRole('link', { name: 'Dove manca aiuto: mappa, tabella e scenari' }).click();
 		await page.waitForURL(/\/pianificazione$/);
-		await page.getByLabel('Bisogno', { exact: true }).selectOption('homework');
+		await page.locator('select[name="need"]').selectOption('homework');
 		await page.getByRole('button', { name: 'Mostra' }).click();
 		await page.waitForURL(/need=homework/);
 		await mapReady(page);
@@ -65,8 +65,9 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the planner in
 			return collection.features.find((f) => f.properties.name === name);
 		}, rione);
 		expect(feature, rione).toBeTruthy();
-		const [lon, lat] = pointOnFeature(feature as Feature<Polygon | MultiPolygon>).geometry.coordinates as [number, number];
+		const [lon, lat] = pointOnFeature(feature as unknown as Feature<Polygon | MultiPolygon>).geometry.coordinates as [number, number];
 		await page.getByRole('button', { name: 'Aggiungi un punto sulla mappa' }).click();
+		await page.locator('.planning-map').scrollIntoViewIfNeeded();
 		const at = await page.evaluate(([x, y]) => {
 			const point = window.__map!.project([x!, y!]);
 			const box = window.__map!.getCanvas().getBoundingClientRect();
