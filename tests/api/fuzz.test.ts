@@ -100,6 +100,10 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/piani/[id]/stampa': { as: [LEAD], runs: 30 },
 	'/piani/[id]/registro': { as: [LEAD], runs: 20 },
 	'/segnalazioni': { as: [PARTNER], actions: ['status'], runs: 100 },
+	'/api/planning/rioni': { as: ['planner'], runs: 60 },
+	'/api/planning/rioni.csv': { as: ['planner'], runs: 40 },
+	'/api/planning/cells': { as: ['planner', 'admin'], runs: 60 },
+	'/api/planning/scenario': { as: ['planner'], json: ['POST'], runs: 100 },
 	'/pianificazione': { as: ['planner', 'admin'], actions: ['save', 'saveNew', 'delete'], runs: 120 },
 	'/pianificazione/stampa': { as: ['planner'], runs: 40 }
 };
@@ -183,7 +187,7 @@ const hostileText: fc.Arbitrary<string> = fc.oneof(
 
 /** Names of parameters and fields the app reads, and a few it does not. */
 const NAMES = [
-	'q', 'near', 'radius', 'bbox', 'category', 'need', 'needs', 'audience', 'open_now', 'limit', 'at', 'place',
+	'q', 'near', 'radius', 'bbox', 'category', 'need', 'needs', 'audience', 'open_now', 'limit', 'at', 'place', 'within', 'when', 'add', 'hide',
 	'max_walk_min', 'accepting', 'lang', 'next', 'status', 'org', 'action', 'salvato', 'sent', 'confermato',
 	'annullata', 'profile', 'share_profile', 'share_notes', 'version', 'revision', 'email', 'password', 'current', 'new', 'confirm', 'name', 'phone',
 	'address', 'notes', 'neighbourhood', 'rione', 'strengths[0].text', 'strengths[0].kind', 'strengths[999].text',

@@ -36,9 +36,9 @@ describe('the route access table', () => {
 	});
 });
 
-describe('planning pages', () => {
-	it('are for planners and administrators only, and do not admit they exist to anyone else', () => {
-		for (const route of Object.keys(ROUTE_ACCESS).filter((r) => r.startsWith('/pianificazione'))) {
+describe('planning (issue 11)', () => {
+	it('lets planners and administrators use the planning API and pages, and nobody else (404 to the others)', () => {
+		for (const route of ['/api/planning/rioni', '/api/planning/rioni.csv', '/api/planning/cells', '/api/planning/scenario', '/pianificazione', '/pianificazione/stampa']) {
 			expect(decide(route, user('planner')), route).toBe('allow');
 			expect(decide(route, user('admin')), route).toBe('allow');
 			expect(decide(route, user('worker')), route).toBe('forbidden');
@@ -58,6 +58,7 @@ describe('what the table must never say', () => {
 			if (route === '/admin' || route.startsWith('/admin/')) expect(access, route).toEqual(['admin']);
 			if (route.startsWith('/partner')) expect(access, route).toEqual(['partner', 'admin']);
 			if (route.startsWith('/api/plans')) expect(access, route).not.toBe('public');
+			if (route.startsWith('/api/planning') || route.startsWith('/pianificazione')) expect(access, route).toEqual(['planner', 'admin']);
 		}
 		for (const route of ['/', '/risorse/[id]', '/api/resources', '/api/resources/[id]', '/api/match', '/api/needs', '/api/neighbourhoods', '/login']) {
 			expect(ROUTE_ACCESS[route as keyof typeof ROUTE_ACCESS], route).toBe('public');

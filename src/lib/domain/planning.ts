@@ -103,10 +103,112 @@ export interface RioneCoverage {
 	gap_rank: number | null;
 }
 
-/* "What if" scenarios (saved by planners, shared as a link carrying only the scenario's id). */
+/** The radii of the three walking-minute choices, in the order the SQL functions take them. */
+export function withinIndex(within: WithinMinutes): 1 | 2 | 3 {
+	return (WITHIN_MINUTES.indexOf(within) + 1) as 1 | 2 | 3;
+}
 
-/** Limits of a saved scenario (the same counts as the scenario API takes, plus its texts). */
-export const SAVED_SCENARIO_LIMITS = { add: 20, hide: 200, name: 120, hours: 200 } as const;
+/** The base view (precomputed): any time, any audience, any capacity. */
+export function isBaseView(query: CoverageQuery): boolean {
+	return query.when === 'any' && !query.audience && !query.accepting;
+}
+
+/**
+ * A `bbox=W,S,E,N` for `/api/planning/cells`, at most {@link CELLS_MAX_BBOX_DEGREES} a side (the
+ * whole of Lecco is about 0.16° × 0.11°), so one request cannot ask for a region's worth of cells.
+ */
+export const CELLS_MAX_BBOX_DEGREES = 0.3;
+export type Bbox = { west: number; south: number; east: number; north: number };
+
+export function parseBbox(value: string | null): { ok: true; value: Bbox } | { ok: false; error: string } {
+	if (!value) return { ok: false, error: 'bbox=W,S,E,N is required' };
+	const parts = value.split(',');
+	const numbers = parts.map((part) => (/^\s*-?\d+(\.\d+)?\s*$/.test(part) ? Number(part) : Number.NaN));
+	if (numbers.length !== 4 || numbers.some((n) => !Number.isFinite(n))) return { ok: false, error: 'bbox must be four numbers W,S,E,N' };
+	const [west, south, east, north] = numbers as [number, number, number, number];
+	if (west < -180 || east > 180 || south < -90 || north > 90) return { ok: false, error: 'bbox is outside -180…180, -90…90' };
+	if (west >= east || south >= north) return { ok: false, error: 'bbox must have W < E and S < N' };
+	if (east - west > CELLS_MAX_BBOX_DEGREES || north - south > CELLS_MAX_BBOX_DEGREES) {
+		return { ok: false, error: `bbox may span at most ${CELLS_MAX_BBOX_DEGREES}° a side` };
+	}
+	return { ok: true, value: { west, south, east, north } };
+}
+
+/** Bounds of a "what if": enough for a planner's sketch, small enough to answer in well under a second. */
+export const SCENARIO_LIMITS = { add: 20, hide: 200 } as const;
+
+/**
+ * The body of `POST /api/planning/scenario`. Points are checked again with geometry.ts checkLonLat
+ * by the service (in range, finite); `hide` holds public resource (pin) ids.
+ */
+export const scenarioSchema = z.object({
+	need: z.enum(NEED_CODES),
+	within: z
+		.union([z.literal(10), z.literal(15), z.literal(20)])
+		.optional()
+		.default(15),
+	add: z
+		.array(
+			z.object({
+				at: z.tuple([z.number(), z.number()]),
+				needs: z.array(z.enum(NEED_CODES)).min(1).max(NEED_CODES.length)
+			})
+		)
+		.max(SCENARIO_LIMITS.add)
+		.optional()
+		.default([]),
+	hide: z.array(z.string().max(64)).max(SCENARIO_LIMITS.hide).optional().default([])
+});
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** Residents within reach before and after a "what if" (whole people, rounded). */
+export interface ScenarioAnswer {
+	need: NeedCode;
+	within: WithinMinutes;
+	computed_at: string | null;
+	city: { before: number; after: number };
+	rioni: { name: string; before: number; after: number }[];
+}
+
+/** One grid cell of `/api/planning/cells` (a GeoJSON feature's properties). */
+export interface CellCoverage {
+	id: number;
+	rione: string | null;
+	settled: boolean;
+	residents: number;
+	/** Walking minutes to the nearest resource, null when there is none. */
+	walk_min: number | null;
+	within_10: number;
+	within_15: number;
+	within_20: number;
+}
+
+/** The columns of `/api/planning/rioni.csv`, in order: the feature properties, without geometry. */
+export const RIONI_CSV_COLUMNS = [
+	'name',
+	'derived',
+	'residents',
+	'residents_source',
+	'resources',
+	'per_1000',
+	'share_within',
+	'residents_beyond',
+	'walk_min_p50',
+	'walk_min_p90',
+	'sfca',
+	'demand',
+	'demand_suppressed',
+	'demand_per_resource',
+	'unmet',
+	'unmet_suppressed',
+	'gap_rank'
+] as const satisfies readonly (keyof RioneCoverage)[];
+
+/* Saved "what if" scenarios (kept by planners, shared as a link carrying only the scenario's id). */
+
+/** Limits of a saved scenario: the counts the scenario API takes, plus its texts. */
+export const SAVED_SCENARIO_LIMITS = { ...SCENARIO_LIMITS, name: 120, hours: 200 } as const;
 
 // Printable text only: no control characters, no lone surrogates (they would break JSON and logs).
 const plainText = (max: number) =>

@@ -4,6 +4,7 @@ import { log } from './log';
 import { closeDatabase, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import * as openingHours from './db/opening-hours';
+import * as coverage from './planning/coverage';
 import { useKeys } from './plans/crypto';
 import { seed, type SeedReport } from './seed/load';
 
@@ -24,10 +25,12 @@ export interface Started {
 const globalKey = Symbol.for('atlante.started');
 const configKey = Symbol.for('atlante.config');
 const timerKey = Symbol.for('atlante.expansion-timer');
+const coverageTimerKey = Symbol.for('atlante.coverage-timer');
 type GlobalWithStart = typeof globalThis & {
 	[globalKey]?: Promise<Started>;
 	[configKey]?: Config;
 	[timerKey]?: NodeJS.Timeout;
+	[coverageTimerKey]?: NodeJS.Timeout;
 };
 
 /**
@@ -94,6 +97,11 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	// the timer alone does not keep a command-line script alive.
 	clearInterval(holder()[timerKey]);
 	holder()[timerKey] = setInterval(() => void expandOpeningHours(), EXPANSION_EVERY_MS).unref();
+	// Planning figures: computed here the first time (a store that never had them is not ready),
+	// afterwards rebuilt in the background once changes have settled (planning/coverage.ts).
+	if ((await coverage.freshness()).computed_at === null) await coverage.refreshCoverage();
+	clearInterval(holder()[coverageTimerKey]);
+	holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(), coverage.REFRESH_CHECK_MS).unref();
 	const t3 = performance.now();
 	const timings = {
 		openMs: Math.round(t1 - t0),
@@ -109,6 +117,8 @@ export async function stop(): Promise<void> {
 	const held = holder();
 	clearInterval(held[timerKey]);
 	delete held[timerKey];
+	clearInterval(held[coverageTimerKey]);
+	delete held[coverageTimerKey];
 	delete held[globalKey];
 	delete held[configKey];
 	await closeDatabase();

@@ -19,7 +19,8 @@ const ADMIN: readonly Role[] = ['admin'];
 // Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
 const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
 const PARTNER: readonly Role[] = ['partner', 'admin'];
-/** Planning (coverage, demand, scenarios): aggregates only, for the planning office and administrators. */
+// Planning: aggregates for the Ufficio di Piano and the assessorato, never a household. Exported:
+// the scenario service checks the same list.
 export const PLANNING: readonly Role[] = ['planner', 'admin'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
@@ -78,6 +79,10 @@ export const ROUTE_ACCESS = {
 	'/piani/[id]/stampa': PLAN_STAFF,
 	'/piani/[id]/registro': PLAN_STAFF,
 	'/segnalazioni': PLAN_STAFF,
+	'/api/planning/rioni': PLANNING,
+	'/api/planning/rioni.csv': PLANNING,
+	'/api/planning/cells': PLANNING,
+	'/api/planning/scenario': PLANNING,
 	'/pianificazione': PLANNING,
 	'/pianificazione/stampa': PLANNING
 } as const satisfies Record<string, Access>;
@@ -86,7 +91,7 @@ export const ROUTE_ACCESS = {
  * Routes about households and plans do not even admit they exist to someone refused: 404 for
  * anonymous people, planners, administrators and non-members alike (record-level checks in
  * plans/plans.ts answer 404 too). Planning routes likewise answer 404 to anyone but planners and
- * administrators.
+ * administrators (issue 11).
  */
 export function hidesItself(routeId: string | null): boolean {
 	return routeId !== null && /^\/(api\/plans|api\/referrals|piani|segnalazioni|api\/planning|pianificazione)(\/|$)/.test(routeId);

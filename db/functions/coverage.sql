@@ -1,0 +1,481 @@
+-- Coverage for planners (issue 11): which rioni lack which help. The same SQL on PGlite and on a
+-- PostGIS server. Distances are straight-line metres in EPSG:32632 (UTM 32N): over Lombardy the
+-- projection's scale error is under 0.05 % (less than the sphere/spheroid gap), and planar distances
+-- are several times cheaper than geography ones (see db/migrations/0010_coverage.sql).
+-- The walking minutes are never computed here: the caller turns minutes into metres and back with
+-- src/lib/domain/walking.ts, the one walking estimate of the project.
+--
+--   coverage_build_grid    the hexagonal grid, each cell's rione, settled flag and residents (VOLATILE)
+--   coverage_pins          the public pins offering a need under a variant (when, audience, capacity,
+--                          hidden pins)
+--   coverage_cell_reach    per cell: nearest pin and pins within three radii, for a variant, with
+--                          hypothetical pins added
+--   coverage_rioni         per rione and for the city: resources, per 1,000, share within reach,
+--                          population-weighted percentiles, 2SFCA, gap rank
+
+-- ---------------------------------------------------------------------------------------------
+-- The pins that count as settlement anchors: bus and rail stops, schools, pharmacies. A pharmacy is
+-- a public pin of the regional pharmacy register (source regione-lombardia-farmacie, see
+-- db/seed/lecco/farmacie.directory.json), or a health service whose name starts with "Farmacia"
+-- (a pharmacy a partner entered by hand).
+DROP FUNCTION IF EXISTS coverage_anchors;
+CREATE FUNCTION coverage_anchors() RETURNS TABLE (kind text, geom geometry)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT 'stop', s.geom FROM transit_stop s
+	UNION ALL
+	SELECT 'school', r.geom FROM public_resource r WHERE r.category = 'school'
+	UNION ALL
+	SELECT 'pharmacy', r.geom FROM public_resource r
+	WHERE r.source_id = 'regione-lombardia-farmacie' OR (r.category = 'health' AND fold_text(r.name) LIKE 'farmacia%')
+$$;
+
+COMMENT ON FUNCTION coverage_anchors IS
+	'Settlement anchors: transit stops, school pins, pharmacy pins (regional register or a health service named Farmacia…). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_build_grid: replaces coverage_cell with a hexagonal grid of cells p_across_m across
+-- (corner to corner: ST_HexagonGrid's size is the side, half of that), laid in EPSG:32632 (UTM 32N,
+-- metres) over the served comune and the rioni, keeping the hexagons that touch them. Each cell:
+--   rione     the rione containing its centre, the lowest id on a shared boundary;
+--   settled   its centre within p_settle_m (400 m) of a settlement anchor (coverage_anchors), so
+--             that nobody "lives" on the Resegone;
+--   residents with census sections (census_section has rows): each section's residents spread
+--             equally over its settled cells (the cells whose centre lies in it, lowest code on a
+--             boundary), over all its cells if none is settled, or given to the cell nearest the
+--             section when no cell centre lies in it; residents_source 'census'.
+--             Otherwise each rione's current register figure (rione_population_current, matched
+--             by name) spread equally over the rione's settled cells, or over all its cells if none
+--             is settled; residents_source 'register'. A rione without a figure gives 0 (source
+--             NULL), and so does a cell outside every rione.
+-- Ids follow the grid's columns and rows, so the same data gives the same ids on both backends.
+-- Returns the number of cells.
+DROP FUNCTION IF EXISTS coverage_build_grid;
+CREATE FUNCTION coverage_build_grid(p_across_m double precision, p_settle_m double precision DEFAULT 400)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET jit = off
+AS $$
+DECLARE
+	n integer;
+BEGIN
+	IF p_across_m IS NULL OR p_across_m < 10 THEN
+		RAISE EXCEPTION 'cell size % m: at least 10 m', p_across_m USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- The figures of the old cells go with them (derived data, no foreign key between the two).
+	DELETE FROM coverage_cell_need;
+	DELETE FROM coverage_cell;
+
+	INSERT INTO coverage_cell (id, geom, centre, centre_m, neighbourhood_id, rione, settled, residents, residents_source)
+	WITH area AS MATERIALIZED (
+		-- One shape, so the test below runs against one prepared geometry.
+		SELECT ST_Union(g) AS g FROM (
+			SELECT ST_Transform(geom, 32632) AS g FROM administrative_area WHERE served
+			UNION ALL
+			SELECT ST_Transform(geom, 32632) FROM neighbourhood
+		) parts
+	),
+	hex AS (
+		SELECT h.geom AS g, h.i, h.j
+		FROM area CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, area.g) h
+		WHERE ST_Intersects(area.g, h.geom)
+	)
+	SELECT (row_number() OVER (ORDER BY hex.i, hex.j))::integer, ST_Transform(hex.g, 4326),
+		ST_Transform(ST_Centroid(hex.g), 4326), ST_Centroid(hex.g), NULL, NULL, false, 0, NULL
+	FROM hex;
+	ANALYZE coverage_cell;
+
+	-- Each rione → the cell centres inside it (on the centre index, one prepared polygon at a time);
+	-- the lowest id wins on a shared boundary, as for a location (set_location_places).
+	UPDATE coverage_cell c SET neighbourhood_id = placed.id, rione = placed.name
+	FROM (
+		SELECT DISTINCT ON (c2.id) c2.id AS cell_id, nb.id, nb.name
+		FROM neighbourhood nb JOIN coverage_cell c2 ON ST_Intersects(nb.geom, c2.centre)
+		ORDER BY c2.id, nb.id
+	) placed
+	WHERE placed.cell_id = c.id;
+
+	-- From each anchor to the cells around it, on the centre index: no cell × anchor pairs.
+	UPDATE coverage_cell c SET settled = true
+	WHERE c.id IN (
+		SELECT c2.id FROM coverage_anchors() a
+		JOIN coverage_cell c2 ON ST_DWithin(c2.centre_m, ST_Transform(a.geom, 32632), p_settle_m));
+
+	IF EXISTS (SELECT 1 FROM census_section) THEN
+		WITH owner AS (
+			-- Each cell in at most one section: the lowest code on a shared boundary.
+			SELECT DISTINCT ON (c.id) c.id AS cell_id, s.code, c.settled
+			FROM coverage_cell c JOIN census_section s ON ST_Intersects(s.geom, c.centre)
+			ORDER BY c.id, s.code
+		),
+		orphan AS (
+			-- A section no cell centre falls in (smaller than a cell): its nearest cell takes it.
+			SELECT s.code, nearest.id AS cell_id
+			FROM census_section s
+			CROSS JOIN LATERAL (
+				SELECT c.id FROM coverage_cell c
+				ORDER BY c.centre_m <-> ST_Transform(ST_PointOnSurface(s.geom), 32632) LIMIT 1
+			) nearest
+			WHERE NOT EXISTS (SELECT 1 FROM owner o WHERE o.code = s.code)
+		),
+		members AS (
+			SELECT code, cell_id,
+				CASE WHEN bool_or(settled) OVER (PARTITION BY code) THEN settled ELSE true END AS takes
+			FROM owner
+			UNION ALL
+			SELECT code, cell_id, true FROM orphan
+		),
+		share AS (
+			SELECT m.cell_id, s.residents::double precision / count(*) OVER (PARTITION BY m.code) AS residents
+			FROM members m JOIN census_section s ON s.code = m.code
+			WHERE m.takes
+		)
+		UPDATE coverage_cell c SET residents = t.residents, residents_source = 'census'
+		FROM (SELECT cell_id, sum(residents) AS residents FROM share GROUP BY cell_id) t
+		WHERE t.cell_id = c.id;
+		UPDATE coverage_cell SET residents_source = 'census' WHERE residents_source IS NULL;
+	ELSE
+		WITH counted AS (
+			SELECT c.id, c.rione, c.settled,
+				count(*) FILTER (WHERE c.settled) OVER (PARTITION BY c.neighbourhood_id) AS settled_cells,
+				count(*) OVER (PARTITION BY c.neighbourhood_id) AS all_cells
+			FROM coverage_cell c
+			WHERE c.neighbourhood_id IS NOT NULL
+		)
+		UPDATE coverage_cell c
+		SET residents = CASE
+				WHEN k.settled_cells > 0 AND NOT k.settled THEN 0
+				WHEN k.settled_cells > 0 THEN p.residents::double precision / k.settled_cells
+				ELSE p.residents::double precision / k.all_cells END,
+			residents_source = 'register'
+		FROM counted k JOIN rione_population_current p ON p.rione = k.rione
+		WHERE k.id = c.id;
+	END IF;
+
+	SELECT count(*) INTO n FROM coverage_cell;
+	RETURN n;
+END $$;
+
+COMMENT ON FUNCTION coverage_build_grid IS
+	'Rebuilds coverage_cell: hexagons p_across_m across in EPSG:32632 over the served comune and rioni, each with its rione, settled flag (within p_settle_m of a stop, school or pharmacy) and residents (register figure per rione, or census sections). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_pins: the public pins (public_resource: active services at shown points) offering
+-- p_need, under a variant:
+--   p_when       'any'; 'evening': an opening interval starting Monday to Friday (in Rome) that
+--                ends after 18:00 of its day; 'weekend': an interval starting on Saturday or Sunday.
+--                Decided on the expanded intervals (the coming 8 days), so holidays count as they
+--                fall; a pin without known hours never counts for 'evening' or 'weekend'.
+--   p_accepting  only pins not known to be full (accepting_new is not false);
+--   p_audience   only pins serving that audience or everyone;
+--   p_hide       pins (public_resource ids) left out, for "what if".
+-- supply: the service's capacity where known, else 1 (the 2SFCA supply).
+DROP FUNCTION IF EXISTS coverage_pins;
+CREATE FUNCTION coverage_pins(
+	p_need text,
+	p_when text DEFAULT 'any',
+	p_accepting boolean DEFAULT false,
+	p_audience text DEFAULT NULL,
+	p_hide uuid[] DEFAULT NULL
+) RETURNS TABLE (id uuid, geom geometry, neighbourhood text, supply double precision, capacity_known boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT r.id, r.geom, r.neighbourhood, coalesce(s.capacity, 1)::double precision, s.capacity IS NOT NULL
+	FROM public_resource r
+	JOIN service s ON s.id = r.service_id
+	WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = p_need)
+		AND (p_hide IS NULL OR r.id <> ALL (p_hide))
+		AND (NOT p_accepting OR r.accepting_new IS DISTINCT FROM false)
+		AND (p_audience IS NULL OR EXISTS (
+			SELECT 1 FROM service_audience sa
+			WHERE sa.service_id = r.service_id AND (sa.audience = p_audience OR sa.audience = 'everyone')))
+		AND (coalesce(p_when, 'any') = 'any' OR EXISTS (
+			SELECT 1 FROM opening_interval oi
+			WHERE oi.opening_hours_id = r.opening_hours_id
+				AND CASE p_when
+					WHEN 'evening' THEN extract(isodow FROM lower(oi.during) AT TIME ZONE 'Europe/Rome') BETWEEN 1 AND 5
+						AND upper(oi.during) AT TIME ZONE 'Europe/Rome'
+							> (lower(oi.during) AT TIME ZONE 'Europe/Rome')::date + time '18:00'
+					WHEN 'weekend' THEN extract(isodow FROM lower(oi.during) AT TIME ZONE 'Europe/Rome') IN (6, 7)
+					ELSE false END))
+$$;
+
+COMMENT ON FUNCTION coverage_pins IS
+	'Public pins offering a need under a planning variant (evening / weekend hours, accepting new people, audience, hidden pins), with their 2SFCA supply. See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_cell_reach: for every cell, the straight-line metres to the nearest pin offering p_need
+-- (coverage_pins under the variant, plus the hypothetical points p_add), NULL when there is none,
+-- and how many lie within each of the three radii p_radii (metres, ascending).
+-- Index-driven: each pin finds the cells within the largest radius on the centre index
+-- (coverage_cell_centre_m_idx), which gives the counts and the nearest for every cell some pin
+-- reaches. Only the cells beyond every pin's largest radius are measured against all the pins at
+-- once, as one multipoint (a single C loop per cell, no cell × pin rows): there are few such cells
+-- where pins are many, and few pins where such cells are many.
+DROP FUNCTION IF EXISTS coverage_cell_reach;
+CREATE FUNCTION coverage_cell_reach(
+	p_need text,
+	p_radii double precision[],
+	p_when text DEFAULT 'any',
+	p_accepting boolean DEFAULT false,
+	p_audience text DEFAULT NULL,
+	p_hide uuid[] DEFAULT NULL,
+	p_add geometry[] DEFAULT NULL
+) RETURNS TABLE (cell_id integer, nearest_m double precision, within integer[])
+LANGUAGE sql STABLE PARALLEL SAFE
+-- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
+-- whole query; PGlite has no JIT and accepts the setting.
+SET jit = off
+AS $$
+	WITH pin AS MATERIALIZED (
+		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
+		UNION ALL
+		SELECT ST_Transform(a, 32632) FROM unnest(p_add) a
+	),
+	near AS (
+		SELECT c.id, ST_Distance(pin.g, c.centre_m) AS d
+		FROM pin JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, p_radii[3])
+	),
+	reached AS MATERIALIZED (
+		SELECT near.id, min(near.d) AS d,
+			ARRAY[count(*) FILTER (WHERE near.d <= p_radii[1]), count(*) FILTER (WHERE near.d <= p_radii[2]),
+				count(*) FILTER (WHERE near.d <= p_radii[3])]::integer[] AS within
+		FROM near GROUP BY near.id
+	),
+	every AS MATERIALIZED (SELECT ST_Collect(pin.g) AS g FROM pin)
+	SELECT reached.id, reached.d, reached.within FROM reached
+	UNION ALL
+	SELECT c.id, ST_Distance(c.centre_m, every.g), ARRAY[0, 0, 0]::integer[]
+	FROM coverage_cell c CROSS JOIN every
+	WHERE NOT EXISTS (SELECT 1 FROM reached WHERE reached.id = c.id)
+$$;
+
+COMMENT ON FUNCTION coverage_cell_reach IS
+	'Per coverage cell: straight-line metres to the nearest pin offering a need (variant, hidden and hypothetical pins) and the pins within three radii. See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_rioni: per rione (and one row with rione NULL for the city), for p_need under a variant,
+-- with p_radius the straight-line metres of the chosen walking minutes:
+--   residents         the rione's residents: its register figure (NULL without one), or with census
+--                     sections the sum of its cells; residents_source the figure's source id (or the
+--                     administrator's note), or the census sections' source
+--   resources         pins offering the need in the rione (hypothetical points by the rione they
+--                     fall in); the city counts the pins inside any rione
+--   per_1000          resources per 1,000 residents
+--   share_within      share of the residents (cells, population-weighted) whose nearest pin is within
+--                     p_radius; residents_within / residents_beyond the same as numbers
+--   p50_m, p90_m      population-weighted median and 90th percentile of the metres to the nearest
+--                     pin: the metres of the first cell (by distance, then id) at which the running
+--                     sum of residents reaches that fraction of the total; NULL when it is a cell
+--                     with no pin at all. The caller maps metres to minutes (walkMinutes, monotone).
+--   sfca              two-step floating catchment, catchment p_radius: each pin's supply (capacity,
+--                     else 1) divided by the residents of the cells within reach of it; each cell's
+--                     score the sum over the pins within reach; the rione's the population-weighted
+--                     mean, per 1,000 residents. Pins with nobody within reach serve nobody.
+--   gap_rank          1 = most residents beyond reach; ties by lower share, then name; NULL for a
+--                     rione without residents
+-- p_stored: read the base view's cell figures from coverage_cell_need instead of computing them
+-- (the refresh stores them first; valid only with the base variant and the refresh's radii).
+DROP FUNCTION IF EXISTS coverage_rioni;
+CREATE FUNCTION coverage_rioni(
+	p_need text,
+	p_radii double precision[],
+	p_within integer,
+	p_when text DEFAULT 'any',
+	p_accepting boolean DEFAULT false,
+	p_audience text DEFAULT NULL,
+	p_hide uuid[] DEFAULT NULL,
+	p_add geometry[] DEFAULT NULL,
+	p_stored boolean DEFAULT false
+) RETURNS TABLE (
+	rione text,
+	neighbourhood_id integer,
+	derived boolean,
+	residents double precision,
+	residents_source text,
+	resources integer,
+	per_1000 double precision,
+	share_within double precision,
+	residents_within double precision,
+	residents_beyond double precision,
+	p50_m double precision,
+	p90_m double precision,
+	sfca double precision,
+	gap_rank integer
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+-- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
+-- whole query; PGlite has no JIT and accepts the setting.
+SET jit = off
+AS $$
+	WITH radius AS MATERIALIZED (SELECT p_radii[p_within] AS m),
+	pin AS MATERIALIZED (
+		SELECT ST_Transform(p.geom, 32632) AS g, p.neighbourhood, p.supply
+		FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
+		UNION ALL
+		SELECT ST_Transform(a, 32632), (SELECT nb.name FROM neighbourhood nb WHERE ST_Intersects(nb.geom, a) ORDER BY nb.id LIMIT 1), 1
+		FROM unnest(p_add) a
+	),
+	reach AS MATERIALIZED (
+		SELECT cn.cell_id, cn.nearest_m FROM coverage_cell_need cn WHERE p_stored AND cn.need = p_need
+		UNION ALL
+		SELECT r.cell_id, r.nearest_m FROM coverage_cell_reach(p_need, p_radii, p_when, p_accepting, p_audience, p_hide, p_add) r
+		WHERE NOT p_stored
+	),
+	cell AS MATERIALIZED (
+		SELECT c.id, c.neighbourhood_id, c.residents, reach.nearest_m,
+			reach.nearest_m IS NOT NULL AND reach.nearest_m <= radius.m AS reached
+		FROM coverage_cell c JOIN reach ON reach.cell_id = c.id CROSS JOIN radius
+	),
+	-- 2SFCA: pin → cells within the catchment on the centre index.
+	pair AS MATERIALIZED (
+		SELECT pin_no, pin.supply, c.id AS cell_id, c.residents
+		FROM (SELECT row_number() OVER () AS pin_no, * FROM pin) pin
+		CROSS JOIN radius
+		JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, radius.m)
+	),
+	ratio AS (
+		SELECT pin_no, max(supply) / sum(residents) AS r FROM pair GROUP BY pin_no HAVING sum(residents) > 0
+	),
+	access AS (
+		SELECT pair.cell_id, sum(ratio.r) AS a FROM pair JOIN ratio USING (pin_no) GROUP BY pair.cell_id
+	),
+	scored AS (
+		SELECT cell.*, coalesce(access.a, 0) AS a,
+			sum(cell.residents) OVER (PARTITION BY cell.neighbourhood_id ORDER BY cell.nearest_m NULLS LAST, cell.id
+				ROWS UNBOUNDED PRECEDING) AS running_rione,
+			sum(cell.residents) OVER (PARTITION BY cell.neighbourhood_id) AS total_rione,
+			sum(cell.residents) OVER (ORDER BY cell.nearest_m NULLS LAST, cell.id ROWS UNBOUNDED PRECEDING) AS running_city,
+			sum(cell.residents) OVER () AS total_city
+		FROM cell LEFT JOIN access ON access.cell_id = cell.id
+		WHERE cell.residents > 0
+	),
+	-- The percentile cell: the first whose running sum reaches the fraction (a relative tolerance,
+	-- so equal shares summed in another order do not step over it).
+	by_rione AS (
+		SELECT s.neighbourhood_id,
+			sum(s.residents) AS cell_residents,
+			sum(s.residents) FILTER (WHERE s.reached) AS within_residents,
+			sum(s.a * s.residents) AS access_weighted,
+			(array_agg(s.nearest_m ORDER BY s.running_rione, s.id) FILTER (
+				WHERE s.running_rione >= 0.5 * s.total_rione * (1 - 1e-9)))[1] AS p50_m,
+			(array_agg(s.nearest_m ORDER BY s.running_rione, s.id) FILTER (
+				WHERE s.running_rione >= 0.9 * s.total_rione * (1 - 1e-9)))[1] AS p90_m
+		FROM scored s WHERE s.neighbourhood_id IS NOT NULL
+		GROUP BY s.neighbourhood_id
+	),
+	city AS (
+		SELECT sum(s.residents) AS cell_residents,
+			sum(s.residents) FILTER (WHERE s.reached) AS within_residents,
+			sum(s.a * s.residents) AS access_weighted,
+			(array_agg(s.nearest_m ORDER BY s.running_city, s.id) FILTER (
+				WHERE s.running_city >= 0.5 * s.total_city * (1 - 1e-9)))[1] AS p50_m,
+			(array_agg(s.nearest_m ORDER BY s.running_city, s.id) FILTER (
+				WHERE s.running_city >= 0.9 * s.total_city * (1 - 1e-9)))[1] AS p90_m
+		FROM scored s
+	),
+	census AS MATERIALIZED (
+		SELECT min(source_id) AS source_id FROM census_section
+	),
+	rione_row AS (
+		SELECT nb.name AS rione, nb.id AS neighbourhood_id, nb.derived,
+			CASE WHEN census.source_id IS NOT NULL THEN coalesce(b.cell_residents, 0)
+				ELSE fig.residents::double precision END AS residents,
+			CASE WHEN census.source_id IS NOT NULL THEN census.source_id
+				ELSE coalesce(fig.source_id, fig.source_note) END AS residents_source,
+			(SELECT count(*) FROM pin WHERE pin.neighbourhood = nb.name)::integer AS resources,
+			b.cell_residents, b.within_residents, b.access_weighted, b.p50_m, b.p90_m
+		FROM neighbourhood nb
+		CROSS JOIN census
+		LEFT JOIN rione_population_current fig ON fig.rione = nb.name
+		LEFT JOIN by_rione b ON b.neighbourhood_id = nb.id
+	),
+	measured AS (
+		SELECT r.rione, r.neighbourhood_id, r.derived, r.residents, r.residents_source, r.resources,
+			CASE WHEN r.residents > 0 THEN r.resources * 1000.0 / r.residents END AS per_1000,
+			CASE WHEN r.cell_residents > 0 THEN coalesce(r.within_residents, 0) / r.cell_residents END AS share_within,
+			CASE WHEN r.cell_residents > 0 THEN coalesce(r.within_residents, 0) END AS residents_within,
+			CASE WHEN r.cell_residents > 0 THEN r.cell_residents - coalesce(r.within_residents, 0) END AS residents_beyond,
+			CASE WHEN r.cell_residents > 0 THEN r.p50_m END AS p50_m,
+			CASE WHEN r.cell_residents > 0 THEN r.p90_m END AS p90_m,
+			CASE WHEN r.cell_residents > 0 THEN 1000 * r.access_weighted / r.cell_residents END AS sfca
+		FROM rione_row r
+	)
+	SELECT m.*,
+		(CASE WHEN m.residents_beyond IS NOT NULL THEN
+			row_number() OVER (PARTITION BY m.residents_beyond IS NOT NULL
+				ORDER BY m.residents_beyond DESC, m.share_within, m.rione) END)::integer
+	FROM measured m
+	UNION ALL
+	SELECT NULL, NULL, NULL, city.cell_residents,
+		CASE WHEN census.source_id IS NOT NULL THEN census.source_id END,
+		(SELECT count(*) FROM pin WHERE pin.neighbourhood IS NOT NULL)::integer,
+		CASE WHEN city.cell_residents > 0 THEN (SELECT count(*) FROM pin WHERE pin.neighbourhood IS NOT NULL) * 1000.0 / city.cell_residents END,
+		CASE WHEN city.cell_residents > 0 THEN coalesce(city.within_residents, 0) / city.cell_residents END,
+		CASE WHEN city.cell_residents > 0 THEN coalesce(city.within_residents, 0) END,
+		CASE WHEN city.cell_residents > 0 THEN city.cell_residents - coalesce(city.within_residents, 0) END,
+		CASE WHEN city.cell_residents > 0 THEN city.p50_m END,
+		CASE WHEN city.cell_residents > 0 THEN city.p90_m END,
+		CASE WHEN city.cell_residents > 0 THEN 1000 * city.access_weighted / city.cell_residents END,
+		NULL
+	FROM city CROSS JOIN census
+$$;
+
+COMMENT ON FUNCTION coverage_rioni IS
+	'Per rione and for the city (rione NULL): resources, per 1,000 residents, share within reach, population-weighted p50/p90 metres, 2SFCA and gap rank, for a need under a planning variant. See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_scenario: "what if" for p_need within p_radius metres (p_within: which of the three
+-- stored radii, 1–3): per rione (rione NULL: the whole grid) the residents whose cell has a pin
+-- within reach before (the stored base view, coverage_cell_need) and after hiding the pins p_hide
+-- and adding the points p_add. Only the cells the change can touch are measured again: those
+-- within reach of a hidden pin (still reached if another, kept pin is within reach) and those
+-- within reach of an added point. Reads only; the stored base view must be fresh (the service
+-- answers with its computed_at).
+DROP FUNCTION IF EXISTS coverage_scenario;
+CREATE FUNCTION coverage_scenario(
+	p_need text,
+	p_radius double precision,
+	p_within integer,
+	p_hide uuid[] DEFAULT NULL,
+	p_add geometry[] DEFAULT NULL
+) RETURNS TABLE (rione text, before double precision, after double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
+AS $$
+	WITH hidden AS MATERIALIZED (
+		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need) p WHERE p.id = ANY (p_hide)
+	),
+	kept AS MATERIALIZED (
+		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need, 'any', false, NULL, p_hide) p
+		WHERE EXISTS (SELECT 1 FROM hidden)
+	),
+	lost AS MATERIALIZED (
+		SELECT DISTINCT c.id FROM hidden JOIN coverage_cell c ON ST_DWithin(c.centre_m, hidden.g, p_radius)
+		WHERE NOT EXISTS (SELECT 1 FROM kept WHERE ST_DWithin(kept.g, c.centre_m, p_radius))
+	),
+	gained AS MATERIALIZED (
+		SELECT DISTINCT c.id FROM unnest(p_add) a JOIN coverage_cell c ON ST_DWithin(c.centre_m, ST_Transform(a, 32632), p_radius)
+	),
+	cell AS (
+		SELECT c.rione, c.residents,
+			CASE p_within WHEN 1 THEN cn.within_10 WHEN 2 THEN cn.within_15 ELSE cn.within_20 END > 0 AS was,
+			c.id
+		FROM coverage_cell c JOIN coverage_cell_need cn ON cn.cell_id = c.id AND cn.need = p_need
+		WHERE c.residents > 0
+	),
+	judged AS (
+		SELECT cell.rione, cell.residents, cell.was,
+			(cell.was AND NOT EXISTS (SELECT 1 FROM lost WHERE lost.id = cell.id))
+				OR EXISTS (SELECT 1 FROM gained WHERE gained.id = cell.id) AS now
+		FROM cell
+	)
+	SELECT j.rione, coalesce(sum(j.residents) FILTER (WHERE j.was), 0), coalesce(sum(j.residents) FILTER (WHERE j.now), 0)
+	FROM judged j WHERE j.rione IS NOT NULL GROUP BY j.rione
+	UNION ALL
+	SELECT NULL, coalesce(sum(j.residents) FILTER (WHERE j.was), 0), coalesce(sum(j.residents) FILTER (WHERE j.now), 0)
+	FROM judged j
+$$;
+
+COMMENT ON FUNCTION coverage_scenario IS
+	'What if: residents within reach per rione and for the city before (stored base view) and after hiding pins and adding points, re-measuring only the cells the change touches. See db/functions/coverage.sql.';

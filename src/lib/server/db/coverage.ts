@@ -1,0 +1,213 @@
+import { sql, type Sql, type TransactionSql } from './client';
+
+/**
+ * The coverage engine's database side (db/functions/coverage.sql, tables of
+ * db/migrations/0010_coverage.sql). Distances cross this boundary in straight-line metres only;
+ * the service (planning/coverage.ts) turns minutes into metres and back with domain/walking.ts.
+ */
+
+type Tx = TransactionSql | Sql;
+
+/** A variant of supply: see coverage_pins in db/functions/coverage.sql. */
+export interface Variant {
+	when: 'any' | 'evening' | 'weekend';
+	accepting: boolean;
+	audience: string | null;
+	/** Pins (public resource ids) left out. */
+	hide?: string[];
+	/** Hypothetical points, [lon, lat], checked by the caller. */
+	add?: [number, number][];
+}
+
+export const BASE: Variant = { when: 'any', accepting: false, audience: null };
+
+// Serialises refreshes across app instances sharing one database.
+const REFRESH_LOCK = 4_711_044;
+
+export interface CoverageState {
+	computed_at: Date | null;
+	dirty_since: Date | null;
+	cell_m: number | null;
+	cells: number | null;
+	duration_ms: number | null;
+	method: string | null;
+}
+
+export async function state(tx: Tx = sql): Promise<CoverageState> {
+	const [row] = await tx<CoverageState[]>`
+		SELECT computed_at, dirty_since, cell_m, cells, duration_ms, method FROM coverage_state`;
+	if (!row) throw new Error('coverage_state has no row: is migration 0010 applied?');
+	return row;
+}
+
+/** Waits for any other refresh and claims the state row (see refreshCoverage). */
+export async function beginRefresh(tx: TransactionSql): Promise<void> {
+	await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`;
+	// Taking the row now makes a concurrent change's trigger wait for this transaction's end, so it
+	// marks the figures dirty again afterwards instead of being cleared by this refresh.
+	await tx`UPDATE coverage_state SET dirty_since = NULL`;
+}
+
+export async function buildGrid(tx: Tx, acrossM: number, settleM: number): Promise<number> {
+	const [row] = await tx<{ n: number }[]>`SELECT coverage_build_grid(${acrossM}, ${settleM}) AS n`;
+	return row?.n ?? 0;
+}
+
+export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[]): Promise<void> {
+	await tx`DELETE FROM coverage_cell_need`;
+	for (const need of needs) {
+		await tx`
+			INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20)
+			SELECT ${need}, cell_id, nearest_m, within[1], within[2], within[3]
+			FROM coverage_cell_reach(${need}, ${radii}::float8[])`;
+	}
+	// Fresh statistics before the rione figures read these rows back: without them the planner
+	// takes a freshly filled table for empty and chose nested loops that ran for minutes.
+	await tx`ANALYZE coverage_cell_need`;
+}
+
+export async function storeRioneNeeds(tx: Tx, needs: readonly string[], radii: number[], minutes: readonly number[]): Promise<void> {
+	await tx`DELETE FROM coverage_rione_need`;
+	for (const need of needs) {
+		for (const [index, within] of minutes.entries()) {
+			await tx`
+				INSERT INTO coverage_rione_need (need, within_min, rione, neighbourhood_id, derived, residents, residents_source,
+					resources, per_1000, share_within, residents_within, residents_beyond, p50_m, p90_m, sfca, gap_rank)
+				SELECT ${need}, ${within}, * FROM coverage_rioni(${need}, ${radii}::float8[], ${index + 1}, p_stored => true)`;
+		}
+	}
+}
+
+export async function markComputed(tx: Tx, facts: { cellM: number; cells: number; durationMs: number; method: string }): Promise<Date> {
+	const [row] = await tx<{ computed_at: Date }[]>`
+		UPDATE coverage_state SET computed_at = now(), cell_m = ${facts.cellM}, cells = ${facts.cells},
+			duration_ms = ${facts.durationMs}, method = ${facts.method}
+		RETURNING computed_at`;
+	if (!row) throw new Error('coverage_state has no row');
+	return row.computed_at;
+}
+
+/** One row of coverage_rioni (rione null: the city), metres as measured. */
+export interface RioneRow {
+	rione: string | null;
+	neighbourhood_id: number | null;
+	derived: boolean | null;
+	residents: number | null;
+	residents_source: string | null;
+	resources: number;
+	per_1000: number | null;
+	share_within: number | null;
+	residents_within: number | null;
+	residents_beyond: number | null;
+	p50_m: number | null;
+	p90_m: number | null;
+	sfca: number | null;
+	gap_rank: number | null;
+}
+
+// A function, not a constant: the client is installed at start-up, after this module loads.
+const rioneColumns = () => sql`rione, neighbourhood_id, derived, residents, residents_source, resources, per_1000, share_within,
+	residents_within, residents_beyond, p50_m, p90_m, sfca, gap_rank`;
+
+/** The stored base view of a need at `within` minutes (empty before the first refresh). */
+export async function storedRioni(need: string, within: number): Promise<RioneRow[]> {
+	return sql<RioneRow[]>`
+		SELECT ${rioneColumns()} FROM coverage_rione_need
+		WHERE need = ${need} AND within_min = ${within}
+		ORDER BY rione NULLS LAST`;
+}
+
+function points(add: [number, number][] | undefined): string[] | null {
+	// EWKT with the SRID: the functions transform from 4326.
+	return add?.length ? add.map(([lon, lat]) => `SRID=4326;POINT(${lon} ${lat})`) : null;
+}
+
+/** coverage_rioni computed now, for any variant. */
+export async function computeRioni(need: string, radii: number[], withinIndex: number, variant: Variant): Promise<RioneRow[]> {
+	return sql<RioneRow[]>`
+		SELECT ${rioneColumns()} FROM coverage_rioni(${need}, ${radii}::float8[], ${withinIndex}, ${variant.when},
+			${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[],
+			${points(variant.add)}::geometry[])
+		ORDER BY rione NULLS LAST`;
+}
+
+/** The rioni's shapes as GeoJSON geometry objects, by name. */
+export async function rioneShapes(): Promise<Map<string, unknown>> {
+	const rows = await sql<{ name: string; geometry: string }[]>`
+		SELECT name, ST_AsGeoJSON(geom, 6) AS geometry FROM neighbourhood ORDER BY name`;
+	return new Map(rows.map((row) => [row.name, JSON.parse(row.geometry) as unknown]));
+}
+
+export interface CellRow {
+	id: number;
+	rione: string | null;
+	settled: boolean;
+	residents: number;
+	nearest_m: number | null;
+	within: [number, number, number];
+	geometry: string;
+}
+
+/** Cells meeting a bbox, with the stored base view of a need. */
+export async function storedCells(need: string, bbox: { west: number; south: number; east: number; north: number }): Promise<CellRow[]> {
+	return sql<CellRow[]>`
+		SELECT c.id, c.rione, c.settled, c.residents, cn.nearest_m, ARRAY[cn.within_10, cn.within_15, cn.within_20] AS within,
+			ST_AsGeoJSON(c.geom, 6) AS geometry
+		FROM coverage_cell c JOIN coverage_cell_need cn ON cn.cell_id = c.id AND cn.need = ${need}
+		WHERE c.geom && ST_MakeEnvelope(${bbox.west}, ${bbox.south}, ${bbox.east}, ${bbox.north}, 4326)
+		ORDER BY c.id`;
+}
+
+/** Cells meeting a bbox, with a variant computed now. */
+export async function computeCells(
+	need: string,
+	radii: number[],
+	variant: Variant,
+	bbox: { west: number; south: number; east: number; north: number }
+): Promise<CellRow[]> {
+	return sql<CellRow[]>`
+		SELECT c.id, c.rione, c.settled, c.residents, r.nearest_m, r.within, ST_AsGeoJSON(c.geom, 6) AS geometry
+		FROM coverage_cell_reach(${need}, ${radii}::float8[], ${variant.when}, ${variant.accepting}, ${variant.audience},
+			${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)}::geometry[]) r
+		JOIN coverage_cell c ON c.id = r.cell_id
+		WHERE c.geom && ST_MakeEnvelope(${bbox.west}, ${bbox.south}, ${bbox.east}, ${bbox.north}, 4326)
+		ORDER BY c.id`;
+}
+
+/** Per-cell reach for a variant, every cell (the tests compare it with an independent computation). */
+export async function cellReach(need: string, radii: number[], variant: Variant): Promise<{ cell_id: number; nearest_m: number | null; within: number[] }[]> {
+	return sql`
+		SELECT cell_id, nearest_m, within FROM coverage_cell_reach(${need}, ${radii}::float8[], ${variant.when}, ${variant.accepting},
+			${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)}::geometry[])
+		ORDER BY cell_id`;
+}
+
+export interface ScenarioRow {
+	rione: string | null;
+	before: number;
+	after: number;
+}
+
+export async function scenario(need: string, radius: number, withinIndex: number, hide: string[], add: [number, number][]): Promise<ScenarioRow[]> {
+	return sql<ScenarioRow[]>`
+		SELECT rione, before, after FROM coverage_scenario(${need}, ${radius}, ${withinIndex},
+			${hide.length ? hide : null}::uuid[], ${points(add)}::geometry[])
+		ORDER BY rione NULLS LAST`;
+}
+
+/** Which of `ids` are not public pins (public_resource ids). */
+export async function unknownPins(ids: string[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const rows = await sql<{ id: string }[]>`
+		SELECT wanted.id FROM unnest(${ids}::uuid[]) AS wanted(id)
+		WHERE NOT EXISTS (SELECT 1 FROM public_resource r WHERE r.id = wanted.id)`;
+	return rows.map((row) => String(row.id));
+}
+
+/** How many pins of a view have a known capacity (the 2SFCA supply), out of how many. */
+export async function supplyFacts(need: string, variant: Variant): Promise<{ pins: number; known: number }> {
+	const [row] = await sql<{ pins: number; known: number }[]>`
+		SELECT count(*)::int AS pins, count(*) FILTER (WHERE capacity_known)::int AS known
+		FROM coverage_pins(${need}, ${variant.when}, ${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[])`;
+	return row ?? { pins: 0, known: 0 };
+}

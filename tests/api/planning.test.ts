@@ -1,0 +1,184 @@
+import { describe, expect, inject, it } from 'vitest';
+import { RIONI_CSV_COLUMNS, type RioneCoverage } from '../../src/lib/domain/planning';
+import type { TestUser } from '../setup/test-users-list';
+import { sessionOf } from './session';
+
+// Issue 11, the planning API: planners and administrators only (everyone else 404, anonymous
+// included), never cached, the contract of each answer, and 400 for bad input.
+const base = inject('baseUrl');
+const origin = new URL(base).origin;
+
+async function call(who: TestUser | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+	const headers: Record<string, string> = { origin };
+	if (who) headers.cookie = await sessionOf(who);
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	return fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+}
+
+const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown }[] = [
+	{ method: 'GET', path: '/api/planning/rioni?need=homework' },
+	{ method: 'GET', path: '/api/planning/rioni.csv?need=homework' },
+	{ method: 'GET', path: '/api/planning/cells?need=homework&bbox=9.38,45.84,9.40,45.86' },
+	{ method: 'POST', path: '/api/planning/scenario', body: { need: 'homework', add: [{ at: [9.39, 45.85], needs: ['homework'] }] } }
+];
+
+describe('who may use the planning API', () => {
+	it('planners and administrators get 200; workers, partners and anonymous people 404; never cached', async () => {
+		for (const route of ROUTES) {
+			for (const who of ['planner', 'admin'] as const) {
+				const response = await call(who, route.method, route.path, route.body);
+				expect(response.status, `${route.path} as ${who}`).toBe(200);
+				expect(response.headers.get('cache-control'), route.path).toBe('no-store');
+				await response.arrayBuffer();
+			}
+			for (const who of ['worker', 'partnerA', null] as const) {
+				const response = await call(who, route.method, route.path, route.body);
+				expect(response.status, `${route.path} as ${who ?? 'anonymous'}`).toBe(404);
+				expect(response.headers.get('cache-control'), route.path).toBe('no-store');
+				const text = await response.text();
+				// Nothing of the figures leaks into a refusal.
+				expect(text).not.toMatch(/share_within|computed_at|before/);
+			}
+		}
+	});
+});
+
+interface RioniBody {
+	type: string;
+	computed_at: string | null;
+	dirty: boolean;
+	method: string;
+	city: RioneCoverage;
+	features: { type: string; geometry: { type: string } | null; properties: RioneCoverage }[];
+}
+
+describe('GET /api/planning/rioni', () => {
+	it('answers one feature per rione with the properties of the contract, computed_at and method', async () => {
+		const response = await call('planner', 'GET', '/api/planning/rioni?need=homework&within=15');
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as RioniBody;
+		expect(body.type).toBe('FeatureCollection');
+		expect(Date.parse(body.computed_at!)).not.toBeNaN();
+		expect(body.method).toMatch(/2SFCA/);
+		expect(body.features).toHaveLength(16);
+		for (const feature of body.features) {
+			expect(feature.type).toBe('Feature');
+			expect(['Polygon', 'MultiPolygon']).toContain(feature.geometry?.type);
+			const p = feature.properties;
+			for (const key of ['name', 'derived', 'residents', 'residents_source', 'resources', 'per_1000', 'share_within', 'walk_min_p50', 'walk_min_p90', 'demand', 'demand_suppressed', 'gap_rank']) {
+				expect(p, `${p.name} has ${key}`).toHaveProperty(key);
+			}
+			expect(typeof p.name).toBe('string');
+			expect(typeof p.derived).toBe('boolean');
+			expect(Number.isInteger(p.resources)).toBe(true);
+			// Demand is not published by this module: suppressed everywhere.
+			expect(p.demand).toBeNull();
+			expect(p.demand_suppressed).toBe(true);
+			if (p.residents === null) {
+				expect(p.gap_rank).toBeNull();
+				expect(p.share_within).toBeNull();
+			} else {
+				expect(p.share_within).toBeGreaterThanOrEqual(0);
+				expect(p.share_within).toBeLessThanOrEqual(1);
+				expect(Number.isInteger(p.walk_min_p50)).toBe(true);
+				expect(p.walk_min_p90!).toBeGreaterThanOrEqual(p.walk_min_p50!);
+			}
+		}
+		const ranks = body.features.map((f) => f.properties.gap_rank).filter((r) => r !== null).sort((a, b) => a! - b!);
+		expect(ranks).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+		expect(body.features.find((f) => f.properties.name === 'Malnago')?.properties.residents).toBeNull();
+		expect(body.city.residents).toBe(47_671);
+	});
+
+	it('computes the variants on request: evening pins are a subset, so no more resources and no larger share', async () => {
+		const all = (await (await call('planner', 'GET', '/api/planning/rioni?need=homework')).json()) as RioniBody;
+		const evening = (await (await call('planner', 'GET', '/api/planning/rioni?need=homework&when=evening&accepting=1&audience=children')).json()) as RioniBody;
+		expect(evening.city.resources).toBeLessThanOrEqual(all.city.resources);
+		expect(evening.city.share_within!).toBeLessThanOrEqual(all.city.share_within!);
+	});
+
+	it('400 naming the field for a bad view, 400 for a missing need', async () => {
+		for (const [query, field] of [
+			['need=nope', 'need'],
+			['', 'need'],
+			['need=food&within=12', 'within'],
+			['need=food&when=night', 'when'],
+			['need=food&audience=cats', 'audience'],
+			['need=food&accepting=maybe', 'accepting']
+		] as const) {
+			const response = await call('planner', 'GET', `/api/planning/rioni?${query}`);
+			expect(response.status, query).toBe(400);
+			expect(((await response.json()) as { field: string }).field, query).toBe(field);
+		}
+	});
+});
+
+describe('GET /api/planning/rioni.csv', () => {
+	it('the same rows as CSV, as a download', async () => {
+		const json = (await (await call('planner', 'GET', '/api/planning/rioni?need=food&within=10')).json()) as RioniBody;
+		const response = await call('planner', 'GET', '/api/planning/rioni.csv?need=food&within=10');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="copertura-food-10min-any\.csv"$/);
+		const lines = (await response.text()).trimEnd().split('\r\n');
+		expect(lines[0]).toBe(RIONI_CSV_COLUMNS.join(','));
+		expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(json.features.map((f) => f.properties.name));
+	});
+});
+
+describe('GET /api/planning/cells', () => {
+	it('the hexagons in the box with residents, walking minutes and counts', async () => {
+		const response = await call('planner', 'GET', '/api/planning/cells?need=food&bbox=9.38,45.84,9.40,45.86');
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as { features: { geometry: { type: string }; properties: Record<string, unknown> }[] };
+		expect(body.features.length).toBeGreaterThan(50);
+		for (const f of body.features) {
+			expect(f.geometry.type).toBe('Polygon');
+			expect(Object.keys(f.properties).sort()).toEqual(['id', 'residents', 'rione', 'settled', 'walk_min', 'within_10', 'within_15', 'within_20']);
+			expect(f.properties.within_10 as number).toBeLessThanOrEqual(f.properties.within_15 as number);
+		}
+	});
+
+	it('400 for a missing, malformed or too large box', async () => {
+		for (const bbox of ['', 'bbox=1,2,3', 'bbox=9.4,45.8,9.3,45.9', 'bbox=a,b,c,d', 'bbox=8,45,10,46']) {
+			const response = await call('planner', 'GET', `/api/planning/cells?need=food&${bbox}`);
+			expect(response.status, bbox).toBe(400);
+			expect(((await response.json()) as { field: string }).field, bbox).toBe('bbox');
+		}
+	});
+});
+
+describe('POST /api/planning/scenario', () => {
+	it('answers residents within reach before and after, for the city and per rione', async () => {
+		const response = await call('planner', 'POST', '/api/planning/scenario', { need: 'legal', within: 15, add: [{ at: [9.43, 45.87], needs: ['legal'] }] });
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as { city: { before: number; after: number }; rioni: { name: string; before: number; after: number }[]; computed_at: string };
+		expect(body.city.after).toBeGreaterThanOrEqual(body.city.before);
+		expect(body.rioni.length).toBeGreaterThan(0);
+		for (const r of body.rioni) expect(r.after).toBeGreaterThanOrEqual(r.before);
+		expect(Date.parse(body.computed_at)).not.toBeNaN();
+	});
+
+	it('400 for bad bodies: unknown need, points out of range, too many points, unknown or malformed ids, not JSON', async () => {
+		const many = Array.from({ length: 21 }, () => ({ at: [9.4, 45.85], needs: ['food'] }));
+		for (const [body, field] of [
+			[{ need: 'nope' }, 'need'],
+			[{ need: 'food', add: [{ at: [200, 45], needs: ['food'] }] }, 'add.0.at'],
+			[{ need: 'food', add: [{ at: [9.4], needs: ['food'] }] }, 'add.0.at'],
+			[{ need: 'food', add: many }, 'add'],
+			[{ need: 'food', hide: ['not-a-uuid'] }, 'hide'],
+			[{ need: 'food', hide: ['00000000-0000-4000-8000-000000000000'] }, 'hide'],
+			[{ need: 'food', within: 12 }, 'within']
+		] as const) {
+			const response = await call('planner', 'POST', '/api/planning/scenario', body);
+			expect(response.status, JSON.stringify(body)).toBe(400);
+			expect(((await response.json()) as { field: string }).field, JSON.stringify(body)).toBe(field);
+		}
+		const text = await fetch(base + '/api/planning/scenario', {
+			method: 'POST',
+			headers: { origin, cookie: await sessionOf('planner'), 'content-type': 'application/json' },
+			body: '{nope'
+		});
+		expect(text.status).toBe(400);
+	});
+});
