@@ -104,7 +104,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/planning/rioni.csv': { as: ['planner'], runs: 40 },
 	'/api/planning/cells': { as: ['planner', 'admin'], runs: 60 },
 	'/api/planning/scenario': { as: ['planner'], json: ['POST'], runs: 100 },
-	'/pianificazione': { as: ['planner', 'admin'], actions: ['save', 'saveNew', 'delete'], runs: 120 },
+	'/pianificazione': { as: ['planner', 'admin'], actions: ['save', 'saveNew', 'delete'], runs: 100 },
 	'/pianificazione/stampa': { as: ['planner'], runs: 40 }
 };
 
