@@ -55,6 +55,7 @@ CREATE FUNCTION coverage_build_grid(p_across_m double precision, p_settle_m doub
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
 	n integer;
@@ -226,6 +227,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 -- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
 -- whole query; PGlite has no JIT and accepts the setting.
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 	WITH pin AS MATERIALIZED (
 		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
@@ -254,8 +256,8 @@ COMMENT ON FUNCTION coverage_cell_reach IS
 	'Per coverage cell: straight-line metres to the nearest pin offering a need (variant, hidden and hypothetical pins) and the pins within three radii. See db/functions/coverage.sql.';
 
 -- ---------------------------------------------------------------------------------------------
--- coverage_rioni: per rione (and one row with rione NULL for the city), for p_need under a variant,
--- with p_radius the straight-line metres of the chosen walking minutes:
+-- coverage_rioni: per need of p_needs, per reported radius (p_within: indexes into p_radii), per
+-- rione and for the city (rione NULL), under a variant:
 --   residents         the rione's residents: its register figure (NULL without one), or with census
 --                     sections the sum of its cells; residents_source the figure's source id (or the
 --                     administrator's note), or the census sections' source
@@ -263,24 +265,26 @@ COMMENT ON FUNCTION coverage_cell_reach IS
 --                     fall in); the city counts the pins inside any rione
 --   per_1000          resources per 1,000 residents
 --   share_within      share of the residents (cells, population-weighted) whose nearest pin is within
---                     p_radius; residents_within / residents_beyond the same as numbers
+--                     the radius; residents_within / residents_beyond the same as numbers
 --   p50_m, p90_m      population-weighted median and 90th percentile of the metres to the nearest
 --                     pin: the metres of the first cell (by distance, then id) at which the running
 --                     sum of residents reaches that fraction of the total; NULL when it is a cell
 --                     with no pin at all. The caller maps metres to minutes (walkMinutes, monotone).
---   sfca              two-step floating catchment, catchment p_radius: each pin's supply (capacity,
---                     else 1) divided by the residents of the cells within reach of it; each cell's
---                     score the sum over the pins within reach; the rione's the population-weighted
---                     mean, per 1,000 residents. Pins with nobody within reach serve nobody.
+--   sfca              two-step floating catchment, catchment = the radius: each pin's supply
+--                     (capacity, else 1) divided by the residents of the cells within reach of it;
+--                     each cell's score the sum over the pins within reach; the rione's the
+--                     population-weighted mean, per 1,000 residents. Pins with nobody within reach
+--                     serve nobody.
 --   gap_rank          1 = most residents beyond reach; ties by lower share, then name; NULL for a
 --                     rione without residents
--- p_stored: read the base view's cell figures from coverage_cell_need instead of computing them
--- (the refresh stores them first; valid only with the base variant and the refresh's radii).
+-- Hypothetical points p_add offer every need of p_needs. p_stored: read the cells' nearest metres
+-- from coverage_cell_need instead of computing them (the refresh stores them first; only for the
+-- base variant). Several needs and radii in one call share the work: the refresh makes one call.
 DROP FUNCTION IF EXISTS coverage_rioni;
 CREATE FUNCTION coverage_rioni(
-	p_need text,
+	p_needs text[],
 	p_radii double precision[],
-	p_within integer,
+	p_within integer[],
 	p_when text DEFAULT 'any',
 	p_accepting boolean DEFAULT false,
 	p_audience text DEFAULT NULL,
@@ -288,6 +292,8 @@ CREATE FUNCTION coverage_rioni(
 	p_add geometry[] DEFAULT NULL,
 	p_stored boolean DEFAULT false
 ) RETURNS TABLE (
+	need text,
+	within_index integer,
 	rione text,
 	neighbourhood_id integer,
 	derived boolean,
@@ -307,91 +313,113 @@ LANGUAGE sql STABLE PARALLEL SAFE
 -- The plans cost enough to wake PostgreSQL's JIT, whose compilation took longer (~0.8 s) than the
 -- whole query; PGlite has no JIT and accepts the setting.
 SET jit = off
+SET work_mem = '64MB'
 AS $$
-	WITH radius AS MATERIALIZED (SELECT p_radii[p_within] AS m),
+	WITH wanted AS MATERIALIZED (SELECT DISTINCT w AS need FROM unnest(p_needs) w),
+	radius AS MATERIALIZED (SELECT DISTINCT k, p_radii[k] AS m FROM unnest(p_within) k),
 	pin AS MATERIALIZED (
-		SELECT ST_Transform(p.geom, 32632) AS g, p.neighbourhood, p.supply
-		FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
-		UNION ALL
-		SELECT ST_Transform(a, 32632), (SELECT nb.name FROM neighbourhood nb WHERE ST_Intersects(nb.geom, a) ORDER BY nb.id LIMIT 1), 1
-		FROM unnest(p_add) a
+		SELECT row_number() OVER () AS pin_no, found.* FROM (
+			SELECT wanted.need, ST_Transform(p.geom, 32632) AS g, p.neighbourhood, p.supply
+			FROM wanted CROSS JOIN LATERAL coverage_pins(wanted.need, p_when, p_accepting, p_audience, p_hide) p
+			UNION ALL
+			SELECT wanted.need, ST_Transform(a, 32632),
+				(SELECT nb.name FROM neighbourhood nb WHERE ST_Intersects(nb.geom, a) ORDER BY nb.id LIMIT 1), 1
+			FROM wanted CROSS JOIN unnest(p_add) a
+		) found
 	),
 	reach AS MATERIALIZED (
-		SELECT cn.cell_id, cn.nearest_m FROM coverage_cell_need cn WHERE p_stored AND cn.need = p_need
+		SELECT cn.need, cn.cell_id, cn.nearest_m FROM coverage_cell_need cn WHERE p_stored AND cn.need = ANY (p_needs)
 		UNION ALL
-		SELECT r.cell_id, r.nearest_m FROM coverage_cell_reach(p_need, p_radii, p_when, p_accepting, p_audience, p_hide, p_add) r
+		SELECT wanted.need, r.cell_id, r.nearest_m
+		FROM wanted CROSS JOIN LATERAL coverage_cell_reach(wanted.need, p_radii, p_when, p_accepting, p_audience, p_hide, p_add) r
 		WHERE NOT p_stored
 	),
 	cell AS MATERIALIZED (
-		SELECT c.id, c.neighbourhood_id, c.residents, reach.nearest_m,
-			reach.nearest_m IS NOT NULL AND reach.nearest_m <= radius.m AS reached
-		FROM coverage_cell c JOIN reach ON reach.cell_id = c.id CROSS JOIN radius
-	),
-	-- 2SFCA: pin → cells within the catchment on the centre index.
-	pair AS MATERIALIZED (
-		SELECT pin_no, pin.supply, c.id AS cell_id, c.residents
-		FROM (SELECT row_number() OVER () AS pin_no, * FROM pin) pin
-		CROSS JOIN radius
-		JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, radius.m)
-	),
-	ratio AS (
-		SELECT pin_no, max(supply) / sum(residents) AS r FROM pair GROUP BY pin_no HAVING sum(residents) > 0
-	),
-	access AS (
-		SELECT pair.cell_id, sum(ratio.r) AS a FROM pair JOIN ratio USING (pin_no) GROUP BY pair.cell_id
-	),
-	scored AS (
-		SELECT cell.*, coalesce(access.a, 0) AS a,
-			sum(cell.residents) OVER (PARTITION BY cell.neighbourhood_id ORDER BY cell.nearest_m NULLS LAST, cell.id
-				ROWS UNBOUNDED PRECEDING) AS running_rione,
-			sum(cell.residents) OVER (PARTITION BY cell.neighbourhood_id) AS total_rione,
-			sum(cell.residents) OVER (ORDER BY cell.nearest_m NULLS LAST, cell.id ROWS UNBOUNDED PRECEDING) AS running_city,
-			sum(cell.residents) OVER () AS total_city
-		FROM cell LEFT JOIN access ON access.cell_id = cell.id
-		WHERE cell.residents > 0
+		SELECT reach.need, c.id, c.neighbourhood_id, c.residents, reach.nearest_m
+		FROM reach JOIN coverage_cell c ON c.id = reach.cell_id
+		WHERE c.residents > 0
 	),
 	-- The percentile cell: the first whose running sum reaches the fraction (a relative tolerance,
-	-- so equal shares summed in another order do not step over it).
-	by_rione AS (
-		SELECT s.neighbourhood_id,
-			sum(s.residents) AS cell_residents,
-			sum(s.residents) FILTER (WHERE s.reached) AS within_residents,
-			sum(s.a * s.residents) AS access_weighted,
-			(array_agg(s.nearest_m ORDER BY s.running_rione, s.id) FILTER (
-				WHERE s.running_rione >= 0.5 * s.total_rione * (1 - 1e-9)))[1] AS p50_m,
-			(array_agg(s.nearest_m ORDER BY s.running_rione, s.id) FILTER (
-				WHERE s.running_rione >= 0.9 * s.total_rione * (1 - 1e-9)))[1] AS p90_m
-		FROM scored s WHERE s.neighbourhood_id IS NOT NULL
-		GROUP BY s.neighbourhood_id
+	-- so equal shares summed in another order do not step over it). Independent of the radius.
+	ranked AS MATERIALIZED (
+		SELECT cell.*,
+			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id ORDER BY cell.nearest_m NULLS LAST, cell.id
+				ROWS UNBOUNDED PRECEDING) AS running_rione,
+			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id) AS total_rione,
+			sum(cell.residents) OVER (PARTITION BY cell.need ORDER BY cell.nearest_m NULLS LAST, cell.id
+				ROWS UNBOUNDED PRECEDING) AS running_city,
+			sum(cell.residents) OVER (PARTITION BY cell.need) AS total_city
+		FROM cell
 	),
-	city AS (
-		SELECT sum(s.residents) AS cell_residents,
-			sum(s.residents) FILTER (WHERE s.reached) AS within_residents,
-			sum(s.a * s.residents) AS access_weighted,
-			(array_agg(s.nearest_m ORDER BY s.running_city, s.id) FILTER (
-				WHERE s.running_city >= 0.5 * s.total_city * (1 - 1e-9)))[1] AS p50_m,
-			(array_agg(s.nearest_m ORDER BY s.running_city, s.id) FILTER (
-				WHERE s.running_city >= 0.9 * s.total_city * (1 - 1e-9)))[1] AS p90_m
-		FROM scored s
+	pct_rione AS MATERIALIZED (
+		SELECT r.need, r.neighbourhood_id,
+			(array_agg(r.nearest_m ORDER BY r.running_rione, r.id) FILTER (WHERE r.running_rione >= 0.5 * r.total_rione * (1 - 1e-9)))[1] AS p50_m,
+			(array_agg(r.nearest_m ORDER BY r.running_rione, r.id) FILTER (WHERE r.running_rione >= 0.9 * r.total_rione * (1 - 1e-9)))[1] AS p90_m
+		FROM ranked r WHERE r.neighbourhood_id IS NOT NULL GROUP BY r.need, r.neighbourhood_id
 	),
-	census AS MATERIALIZED (
-		SELECT min(source_id) AS source_id FROM census_section
+	pct_city AS MATERIALIZED (
+		SELECT r.need,
+			(array_agg(r.nearest_m ORDER BY r.running_city, r.id) FILTER (WHERE r.running_city >= 0.5 * r.total_city * (1 - 1e-9)))[1] AS p50_m,
+			(array_agg(r.nearest_m ORDER BY r.running_city, r.id) FILTER (WHERE r.running_city >= 0.9 * r.total_city * (1 - 1e-9)))[1] AS p90_m
+		FROM ranked r GROUP BY r.need
 	),
+	-- 2SFCA: pin → inhabited cells within the largest radius on the centre index, once; each radius
+	-- keeps the pairs within it.
+	pair AS MATERIALIZED (
+		SELECT pin.need, pin.pin_no, pin.supply, c.id AS cell_id, c.residents, ST_Distance(pin.g, c.centre_m) AS d
+		FROM pin JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, (SELECT max(radius.m) FROM radius)) AND c.residents > 0
+	),
+	ratio AS MATERIALIZED (
+		SELECT radius.k, pair.pin_no, max(pair.supply) / sum(pair.residents) AS r
+		FROM pair JOIN radius ON pair.d <= radius.m
+		GROUP BY radius.k, pair.pin_no
+	),
+	access AS MATERIALIZED (
+		SELECT radius.k, pair.need, pair.cell_id, sum(ratio.r) AS a
+		FROM pair JOIN radius ON pair.d <= radius.m JOIN ratio ON ratio.k = radius.k AND ratio.pin_no = pair.pin_no
+		GROUP BY radius.k, pair.need, pair.cell_id
+	),
+	judged AS MATERIALIZED (
+		SELECT radius.k, cell.need, cell.neighbourhood_id, cell.residents,
+			cell.nearest_m IS NOT NULL AND cell.nearest_m <= radius.m AS reached, coalesce(access.a, 0) AS a
+		FROM cell CROSS JOIN radius
+		LEFT JOIN access ON access.k = radius.k AND access.need = cell.need AND access.cell_id = cell.id
+	),
+	by_rione AS MATERIALIZED (
+		SELECT j.k, j.need, j.neighbourhood_id, sum(j.residents) AS cell_residents,
+			sum(j.residents) FILTER (WHERE j.reached) AS within_residents, sum(j.a * j.residents) AS access_weighted
+		FROM judged j WHERE j.neighbourhood_id IS NOT NULL GROUP BY j.k, j.need, j.neighbourhood_id
+	),
+	by_city AS MATERIALIZED (
+		SELECT j.k, j.need, sum(j.residents) AS cell_residents,
+			sum(j.residents) FILTER (WHERE j.reached) AS within_residents, sum(j.a * j.residents) AS access_weighted
+		FROM judged j GROUP BY j.k, j.need
+	),
+	census AS MATERIALIZED (SELECT min(source_id) AS source_id FROM census_section),
 	rione_row AS (
-		SELECT nb.name AS rione, nb.id AS neighbourhood_id, nb.derived,
+		SELECT wanted.need, radius.k, nb.name AS rione, nb.id AS neighbourhood_id, nb.derived,
 			CASE WHEN census.source_id IS NOT NULL THEN coalesce(b.cell_residents, 0)
 				ELSE fig.residents::double precision END AS residents,
 			CASE WHEN census.source_id IS NOT NULL THEN census.source_id
 				ELSE coalesce(fig.source_id, fig.source_note) END AS residents_source,
-			(SELECT count(*) FROM pin WHERE pin.neighbourhood = nb.name)::integer AS resources,
-			b.cell_residents, b.within_residents, b.access_weighted, b.p50_m, b.p90_m
-		FROM neighbourhood nb
-		CROSS JOIN census
+			(SELECT count(*) FROM pin WHERE pin.need = wanted.need AND pin.neighbourhood = nb.name)::integer AS resources,
+			b.cell_residents, b.within_residents, b.access_weighted, pr.p50_m, pr.p90_m
+		FROM wanted CROSS JOIN radius CROSS JOIN neighbourhood nb CROSS JOIN census
 		LEFT JOIN rione_population_current fig ON fig.rione = nb.name
-		LEFT JOIN by_rione b ON b.neighbourhood_id = nb.id
+		LEFT JOIN by_rione b ON b.k = radius.k AND b.need = wanted.need AND b.neighbourhood_id = nb.id
+		LEFT JOIN pct_rione pr ON pr.need = wanted.need AND pr.neighbourhood_id = nb.id
+	),
+	city_row AS (
+		SELECT wanted.need, radius.k, NULL::text AS rione, NULL::integer AS neighbourhood_id, NULL::boolean AS derived,
+			b.cell_residents AS residents, census.source_id AS residents_source,
+			(SELECT count(*) FROM pin WHERE pin.need = wanted.need AND pin.neighbourhood IS NOT NULL)::integer AS resources,
+			b.cell_residents, b.within_residents, b.access_weighted, pc.p50_m, pc.p90_m
+		FROM wanted CROSS JOIN radius CROSS JOIN census
+		LEFT JOIN by_city b ON b.k = radius.k AND b.need = wanted.need
+		LEFT JOIN pct_city pc ON pc.need = wanted.need
 	),
 	measured AS (
-		SELECT r.rione, r.neighbourhood_id, r.derived, r.residents, r.residents_source, r.resources,
+		SELECT r.need, r.k, r.rione, r.neighbourhood_id, r.derived, r.residents, r.residents_source, r.resources,
 			CASE WHEN r.residents > 0 THEN r.resources * 1000.0 / r.residents END AS per_1000,
 			CASE WHEN r.cell_residents > 0 THEN coalesce(r.within_residents, 0) / r.cell_residents END AS share_within,
 			CASE WHEN r.cell_residents > 0 THEN coalesce(r.within_residents, 0) END AS residents_within,
@@ -399,30 +427,17 @@ AS $$
 			CASE WHEN r.cell_residents > 0 THEN r.p50_m END AS p50_m,
 			CASE WHEN r.cell_residents > 0 THEN r.p90_m END AS p90_m,
 			CASE WHEN r.cell_residents > 0 THEN 1000 * r.access_weighted / r.cell_residents END AS sfca
-		FROM rione_row r
+		FROM (SELECT * FROM rione_row UNION ALL SELECT * FROM city_row) r
 	)
 	SELECT m.*,
-		(CASE WHEN m.residents_beyond IS NOT NULL THEN
-			row_number() OVER (PARTITION BY m.residents_beyond IS NOT NULL
+		(CASE WHEN m.rione IS NOT NULL AND m.residents_beyond IS NOT NULL THEN
+			row_number() OVER (PARTITION BY m.need, m.k, m.rione IS NOT NULL AND m.residents_beyond IS NOT NULL
 				ORDER BY m.residents_beyond DESC, m.share_within, m.rione) END)::integer
 	FROM measured m
-	UNION ALL
-	SELECT NULL, NULL, NULL, city.cell_residents,
-		CASE WHEN census.source_id IS NOT NULL THEN census.source_id END,
-		(SELECT count(*) FROM pin WHERE pin.neighbourhood IS NOT NULL)::integer,
-		CASE WHEN city.cell_residents > 0 THEN (SELECT count(*) FROM pin WHERE pin.neighbourhood IS NOT NULL) * 1000.0 / city.cell_residents END,
-		CASE WHEN city.cell_residents > 0 THEN coalesce(city.within_residents, 0) / city.cell_residents END,
-		CASE WHEN city.cell_residents > 0 THEN coalesce(city.within_residents, 0) END,
-		CASE WHEN city.cell_residents > 0 THEN city.cell_residents - coalesce(city.within_residents, 0) END,
-		CASE WHEN city.cell_residents > 0 THEN city.p50_m END,
-		CASE WHEN city.cell_residents > 0 THEN city.p90_m END,
-		CASE WHEN city.cell_residents > 0 THEN 1000 * city.access_weighted / city.cell_residents END,
-		NULL
-	FROM city CROSS JOIN census
 $$;
 
 COMMENT ON FUNCTION coverage_rioni IS
-	'Per rione and for the city (rione NULL): resources, per 1,000 residents, share within reach, population-weighted p50/p90 metres, 2SFCA and gap rank, for a need under a planning variant. See db/functions/coverage.sql.';
+	'Per need, radius, rione and for the city (rione NULL): resources, per 1,000 residents, share within reach, population-weighted p50/p90 metres, 2SFCA and gap rank, under a planning variant. See db/functions/coverage.sql.';
 
 -- ---------------------------------------------------------------------------------------------
 -- coverage_scenario: "what if" for p_need within p_radius metres (p_within: which of the three
@@ -442,6 +457,7 @@ CREATE FUNCTION coverage_scenario(
 ) RETURNS TABLE (rione text, before double precision, after double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 	WITH hidden AS MATERIALIZED (
 		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need) p WHERE p.id = ANY (p_hide)

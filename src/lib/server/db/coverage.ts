@@ -40,12 +40,20 @@ export async function state(tx: Tx = sql): Promise<CoverageState> {
 	return row;
 }
 
-/** Waits for any other refresh and claims the state row (see refreshCoverage). */
-export async function beginRefresh(tx: TransactionSql): Promise<void> {
-	await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`;
+/**
+ * Takes the refresh lock (waiting for another instance's refresh, or with `wait: false` giving up
+ * at once and returning false) and claims the state row (see refreshCoverage).
+ */
+export async function beginRefresh(tx: TransactionSql, wait: boolean): Promise<boolean> {
+	if (wait) await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`;
+	else {
+		const [row] = await tx<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK}) AS got`;
+		if (!row?.got) return false;
+	}
 	// Taking the row now makes a concurrent change's trigger wait for this transaction's end, so it
 	// marks the figures dirty again afterwards instead of being cleared by this refresh.
 	await tx`UPDATE coverage_state SET dirty_since = NULL`;
+	return true;
 }
 
 export async function buildGrid(tx: Tx, acrossM: number, settleM: number): Promise<number> {
@@ -66,16 +74,16 @@ export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: nu
 	await tx`ANALYZE coverage_cell_need`;
 }
 
+/** Every need at every radius in one call: the rione rows of the base view. */
 export async function storeRioneNeeds(tx: Tx, needs: readonly string[], radii: number[], minutes: readonly number[]): Promise<void> {
 	await tx`DELETE FROM coverage_rione_need`;
-	for (const need of needs) {
-		for (const [index, within] of minutes.entries()) {
-			await tx`
-				INSERT INTO coverage_rione_need (need, within_min, rione, neighbourhood_id, derived, residents, residents_source,
-					resources, per_1000, share_within, residents_within, residents_beyond, p50_m, p90_m, sfca, gap_rank)
-				SELECT ${need}, ${within}, * FROM coverage_rioni(${need}, ${radii}::float8[], ${index + 1}, p_stored => true)`;
-		}
-	}
+	await tx`
+		INSERT INTO coverage_rione_need (need, within_min, rione, neighbourhood_id, derived, residents, residents_source,
+			resources, per_1000, share_within, residents_within, residents_beyond, p50_m, p90_m, sfca, gap_rank)
+		SELECT r.need, (${minutes as number[]}::int[])[r.within_index], r.rione, r.neighbourhood_id, r.derived, r.residents,
+			r.residents_source, r.resources, r.per_1000, r.share_within, r.residents_within, r.residents_beyond, r.p50_m, r.p90_m,
+			r.sfca, r.gap_rank
+		FROM coverage_rioni(${needs as string[]}::text[], ${radii}::float8[], ${minutes.map((_, i) => i + 1)}::int[], p_stored => true) r`;
 }
 
 export async function markComputed(tx: Tx, facts: { cellM: number; cells: number; durationMs: number; method: string }): Promise<Date> {
@@ -117,17 +125,22 @@ export async function storedRioni(need: string, within: number): Promise<RioneRo
 		ORDER BY rione NULLS LAST`;
 }
 
-function points(add: [number, number][] | undefined): string[] | null {
-	// EWKT with the SRID: the functions transform from 4326.
-	return add?.length ? add.map(([lon, lat]) => `SRID=4326;POINT(${lon} ${lat})`) : null;
+/**
+ * Hypothetical points as a geometry[] expression. Built from two number arrays: a geometry array
+ * literal would need PostGIS's own element delimiter (':'), and numbers need no parsing.
+ */
+function points(add: [number, number][] | undefined) {
+	if (!add?.length) return sql`NULL::geometry[]`;
+	return sql`ARRAY(SELECT ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
+		FROM unnest(${add.map((p) => p[0])}::float8[], ${add.map((p) => p[1])}::float8[]) WITH ORDINALITY AS p(lon, lat, n) ORDER BY p.n)`;
 }
 
 /** coverage_rioni computed now, for any variant. */
 export async function computeRioni(need: string, radii: number[], withinIndex: number, variant: Variant): Promise<RioneRow[]> {
 	return sql<RioneRow[]>`
-		SELECT ${rioneColumns()} FROM coverage_rioni(${need}, ${radii}::float8[], ${withinIndex}, ${variant.when},
+		SELECT ${rioneColumns()} FROM coverage_rioni(ARRAY[${need}]::text[], ${radii}::float8[], ARRAY[${withinIndex}]::int[], ${variant.when},
 			${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[],
-			${points(variant.add)}::geometry[])
+			${points(variant.add)})
 		ORDER BY rione NULLS LAST`;
 }
 
@@ -168,7 +181,7 @@ export async function computeCells(
 	return sql<CellRow[]>`
 		SELECT c.id, c.rione, c.settled, c.residents, r.nearest_m, r.within, ST_AsGeoJSON(c.geom, 6) AS geometry
 		FROM coverage_cell_reach(${need}, ${radii}::float8[], ${variant.when}, ${variant.accepting}, ${variant.audience},
-			${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)}::geometry[]) r
+			${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)}) r
 		JOIN coverage_cell c ON c.id = r.cell_id
 		WHERE c.geom && ST_MakeEnvelope(${bbox.west}, ${bbox.south}, ${bbox.east}, ${bbox.north}, 4326)
 		ORDER BY c.id`;
@@ -178,7 +191,7 @@ export async function computeCells(
 export async function cellReach(need: string, radii: number[], variant: Variant): Promise<{ cell_id: number; nearest_m: number | null; within: number[] }[]> {
 	return sql`
 		SELECT cell_id, nearest_m, within FROM coverage_cell_reach(${need}, ${radii}::float8[], ${variant.when}, ${variant.accepting},
-			${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)}::geometry[])
+			${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[], ${points(variant.add)})
 		ORDER BY cell_id`;
 }
 
@@ -191,7 +204,7 @@ export interface ScenarioRow {
 export async function scenario(need: string, radius: number, withinIndex: number, hide: string[], add: [number, number][]): Promise<ScenarioRow[]> {
 	return sql<ScenarioRow[]>`
 		SELECT rione, before, after FROM coverage_scenario(${need}, ${radius}, ${withinIndex},
-			${hide.length ? hide : null}::uuid[], ${points(add)}::geometry[])
+			${hide.length ? hide : null}::uuid[], ${points(add)})
 		ORDER BY rione NULLS LAST`;
 }
 

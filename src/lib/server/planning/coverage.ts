@@ -65,15 +65,16 @@ function baseMethod(cellM: number): string {
 
 /**
  * Rebuilds the grid and the base view of every need, in one transaction under an advisory lock
- * (instances sharing a database take turns; one that waited simply rebuilds again, which is
- * correct if wasteful). Clears the dirty mark first, so a change committed meanwhile marks the
+ * (instances sharing a database take turns; with `wait: false`, as the background job calls it,
+ * it returns null at once when another refresh is under way, which will have seen the changes or
+ * left them marked). Clears the dirty mark first, so a change committed meanwhile marks the
  * figures dirty again once this transaction ends (see db/coverage.ts beginRefresh).
  */
-export async function refreshCoverage(options: { cellM?: number } = {}): Promise<RefreshReport> {
+export async function refreshCoverage(options: { cellM?: number; wait?: boolean } = {}): Promise<RefreshReport | null> {
 	const cellM = options.cellM ?? CELL_ACROSS_M;
 	const started = performance.now();
 	const report = await sql.begin(async (tx) => {
-		await coverage.beginRefresh(tx);
+		if (!(await coverage.beginRefresh(tx, options.wait ?? true))) return null;
 		const cells = await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M);
 		await coverage.storeCellNeeds(tx, NEED_CODES, radii());
 		await coverage.storeRioneNeeds(tx, NEED_CODES, radii(), WITHIN_MINUTES);
@@ -81,7 +82,7 @@ export async function refreshCoverage(options: { cellM?: number } = {}): Promise
 		const computedAt = await coverage.markComputed(tx, { cellM, cells, durationMs, method: baseMethod(cellM) });
 		return { computedAt, cells, durationMs };
 	});
-	variantCache.clear();
+	if (report) variantCache.clear();
 	return report;
 }
 
@@ -97,8 +98,8 @@ export async function refreshIfDirty(now = new Date()): Promise<RefreshReport | 
 			current.computed_at === null ||
 			(current.dirty_since !== null && now.getTime() - current.dirty_since.getTime() >= REFRESH_DEBOUNCE_MS);
 		if (!due) return null;
-		const report = await refreshCoverage();
-		log.info('coverage recomputed', { cells: report.cells, durationMs: report.durationMs });
+		const report = await refreshCoverage({ wait: false });
+		if (report) log.info('coverage recomputed', { cells: report.cells, durationMs: report.durationMs });
 		return report;
 	} catch (error) {
 		log.error('coverage refresh failed: retried at the next tick', { error: error instanceof Error ? error.message : String(error) });

@@ -1,0 +1,232 @@
+// `npm run bench:coverage [-- --backends embedded,server|none --requests 200 --refreshes 3
+//   --region server|embedded|none --region-count 200000 --region-cell 250]`
+//
+// The planners' coverage engine (issue 11), in throwaway stores (never the app's data):
+//   1. Lecco, on each backend (a fresh store seeded with the real data and the demo set):
+//      - the city grid for all 16 needs: refreshCoverage() — grid, settled cells, residents, every
+//        need's cells and rioni at 10/15/20 minutes — timed --refreshes times;
+//      - over HTTP on the built app, signed in as a planner, alternated request by request with a
+//        baseline (GET /api/needs) so the machine's load hits both alike: GET /api/planning/rioni
+//        (the precomputed base view, a random need and minutes) and POST /api/planning/scenario
+//        (a random need, 1–3 hypothetical points in Lecco, 0–3 hidden pins): p50/p95 and the ratio
+//        to the baseline's p95.
+//   2. Region scale (--region, default server): the synthetic Lombardy set (--region-count
+//      resources, src/lib/server/db/synthetic.ts) with Lombardy's bounding box as the served area,
+//      refreshCoverage at --region-cell metres: time and peak memory (the PostgreSQL backend's
+//      VmHWM on a server on this machine; this process's peak RSS on the embedded backend).
+// Targets: all 16 needs ≤ 2 s on PostGIS (embedded: aim ≤ 8 s); scenario p95 ≤ 300 ms; rioni p95
+// ≤ 50 ms; region ≤ 60 s. Needs a build (`npm run build`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { WITHIN_MINUTES } from '../../src/lib/domain/planning';
+import { NEED_CODES } from '../../src/lib/domain/taxonomy';
+import { createUser } from '../../src/lib/server/auth/users';
+import { sql } from '../../src/lib/server/db/client';
+import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
+import { refreshCoverage } from '../../src/lib/server/planning/coverage';
+import { start, stop } from '../../src/lib/server/startup';
+import { startApp, type AppProcess } from '../lib/app-process';
+import { createScratchDatabase } from '../lib/scratch-database';
+import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
+import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+
+process.env.LOG_LEVEL ??= 'silent';
+
+const { values: args } = parseArgs({
+	options: {
+		backends: { type: 'string', default: 'embedded,server' },
+		requests: { type: 'string', default: '200' },
+		warmup: { type: 'string', default: '20' },
+		refreshes: { type: 'string', default: '3' },
+		region: { type: 'string', default: 'server' },
+		'region-count': { type: 'string', default: '200000' },
+		'region-cell': { type: 'string', default: '250' }
+	}
+});
+const requests = Number(args.requests);
+const warmup = Number(args.warmup);
+const refreshes = Number(args.refreshes);
+const PLANNER = { email: 'bench.planner@atlante.test', password: 'Bench planner password 2026' };
+const LECCO = { west: 9.36, south: 45.82, east: 9.46, north: 45.88 };
+const TARGETS = { gridServer: 2000, gridEmbedded: 8000, scenario: 300, rioni: 50, region: 60_000 };
+
+const load = () => `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function openLecco(backend: Backend): Promise<{ env: Record<string, string>; remove(): Promise<void> }> {
+	const base = { ATLANTE_SEED: '1', ATLANTE_DEMO: '1', LOG_LEVEL: 'silent' };
+	if (backend === 'embedded') {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-bench-coverage-'));
+		return { env: { ...base, ATLANTE_DATA_DIR: dir }, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+	}
+	const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+	try {
+		const scratch = await createScratchDatabase('bench', baseUrl);
+		return { env: { ...base, DATABASE_URL: scratch.url }, remove: scratch.drop };
+	} catch (error) {
+		throw new BackendUnavailable(`no PostgreSQL server at ${new URL(baseUrl).host}: ${(error as Error).message}`);
+	}
+}
+
+async function signIn(app: AppProcess): Promise<string> {
+	const response = await fetch(`${app.baseUrl}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: app.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(PLANNER)
+	});
+	await response.arrayBuffer();
+	const cookie = /(\S*atlante_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+	if (!cookie) throw new Error(`planner sign-in failed: ${response.status}`);
+	return cookie;
+}
+
+interface LeccoResult {
+	backend: Backend;
+	cells: number;
+	refresh: number[];
+	rioni: number[];
+	scenario: number[];
+	baseline: number[];
+}
+
+async function benchLecco(backend: Backend): Promise<LeccoResult> {
+	const store = await openLecco(backend);
+	let app: AppProcess | null = null;
+	try {
+		// The first start computes the figures once (startup.ts); the timed refreshes come after.
+		await start(store.env, { seed: true });
+		await createUser({ email: PLANNER.email, role: 'planner', password: PLANNER.password });
+		const refresh: number[] = [];
+		let cells = 0;
+		for (let i = 0; i < refreshes; i++) {
+			const t0 = performance.now();
+			const report = await refreshCoverage();
+			refresh.push(performance.now() - t0);
+			cells = report?.cells ?? 0;
+		}
+		const random = mulberry32(11);
+		const pinsByNeed = new Map<string, string[]>();
+		for (const need of NEED_CODES) {
+			const rows = await sql<{ id: string }[]>`
+				SELECT r.id::text FROM public_resource r WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = ${need})`;
+			pinsByNeed.set(need, rows.map((r) => r.id));
+		}
+		const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+		const items = Array.from({ length: warmup + requests }, () => {
+			const need = pick(NEED_CODES);
+			const add = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+				at: [LECCO.west + (LECCO.east - LECCO.west) * random(), LECCO.south + (LECCO.north - LECCO.south) * random()],
+				needs: [need]
+			}));
+			const pins = pinsByNeed.get(need)!;
+			const hide = Array.from({ length: Math.floor(random() * 4) }, () => pick(pins)).filter(Boolean);
+			return { need, within: pick(WITHIN_MINUTES), scenario: { need, within: pick(WITHIN_MINUTES), add, hide: [...new Set(hide)] } };
+		});
+		if (backend === 'embedded') await stop();
+		const env: NodeJS.ProcessEnv = { ...process.env, ...store.env, ATLANTE_SEED: '0' };
+		if (backend === 'embedded') delete env.DATABASE_URL;
+		app = await startApp(env);
+		const cookie = await signIn(app);
+		const get = async (url: string) => {
+			const response = await fetch(app!.baseUrl + url, { headers: { cookie } });
+			if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+			await response.arrayBuffer();
+		};
+		const times = await timeInterleaved(items, warmup, {
+			baseline: () => get('/api/needs'),
+			rioni: (item) => get(`/api/planning/rioni?need=${item.need}&within=${item.within}`),
+			scenario: async (item) => {
+				const response = await fetch(app!.baseUrl + '/api/planning/scenario', {
+					method: 'POST',
+					headers: { cookie, origin: app!.baseUrl, 'content-type': 'application/json' },
+					body: JSON.stringify(item.scenario)
+				});
+				if (!response.ok) throw new Error(`scenario: ${response.status} ${await response.text()}`);
+				await response.arrayBuffer();
+			}
+		});
+		return { backend, cells, refresh, ...times };
+	} finally {
+		await app?.stop();
+		await stop();
+		await store.remove();
+	}
+}
+
+/** Peak resident memory (kB) of a process on this machine, from /proc; null when unreadable. */
+function peakKb(pid: number): number | null {
+	try {
+		const kb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+		return Number.isFinite(kb) ? kb : null;
+	} catch {
+		return null;
+	}
+}
+
+async function benchRegion(backend: Backend, count: number, cellM: number): Promise<void> {
+	await withSyntheticScratch(backend, count, async (scratch) => {
+		const { west, south, east, north } = LOMBARDY_BBOX;
+		// The served area: Lombardy's bounding box (the synthetic set has no comuni or rioni).
+		await sql`INSERT INTO administrative_area (istat_code, name, geom, served, source_id)
+			VALUES ('999999', 'Synthetic Lombardy box', ST_Multi(ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)), true, 'synthetic-bench')`;
+		const [backendRow] = await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+		let peakRss = process.memoryUsage().rss;
+		const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+		const t0 = performance.now();
+		let report;
+		try {
+			report = await refreshCoverage({ cellM });
+		} finally {
+			clearInterval(sampler);
+		}
+		const elapsed = performance.now() - t0;
+		const serverPeak = backend === 'server' ? peakKb(backendRow!.pid) : null;
+		const [pairs] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM coverage_cell_need`;
+		console.info(
+			`region (${backend}): ${scratch.count.toLocaleString('en')} synthetic resources (loaded in ${s(scratch.loadMs)}), ${report?.cells.toLocaleString('en')} cells of ${cellM} m, ${pairs!.n.toLocaleString('en')} cell × need rows: refresh ${s(elapsed)} — target ≤ ${s(TARGETS.region)}: ${elapsed <= TARGETS.region ? 'met' : 'not met'}`
+		);
+		console.info(
+			`  peak memory: ${serverPeak !== null ? `PostgreSQL backend ${(serverPeak / 1024).toFixed(0)} MB (VmHWM); ` : ''}this process ${(peakRss / 1048576).toFixed(0)} MB (RSS)\n`
+		);
+	});
+}
+
+console.info(`bench:coverage — ${requests} HTTP requests per path (after ${warmup} warm-up), ${refreshes} refreshes; ${load()}\n`);
+for (const backend of args.backends === 'none' ? [] : parseBackends(args.backends)) {
+	let r: LeccoResult;
+	try {
+		r = await benchLecco(backend);
+	} catch (error) {
+		if (!(error instanceof BackendUnavailable)) throw error;
+		console.info(`${backend}: skipped — ${error.message}\n`);
+		continue;
+	}
+	const gridTarget = backend === 'server' ? TARGETS.gridServer : TARGETS.gridEmbedded;
+	const best = Math.min(...r.refresh);
+	const median = percentile(r.refresh, 50);
+	console.info(`${backend}, Lecco (${r.cells.toLocaleString('en')} cells × 16 needs):`);
+	console.info(`  city grid, all 16 needs: best ${s(best)}, median ${s(median)} — target ≤ ${s(gridTarget)}: ${median <= gridTarget ? 'met' : 'not met'}`);
+	const base = percentile(r.baseline, 95);
+	for (const [label, samples, target] of [
+		['GET /api/planning/rioni ', r.rioni, TARGETS.rioni],
+		['POST /api/planning/scenario', r.scenario, TARGETS.scenario]
+	] as const) {
+		const p95 = percentile(samples, 95);
+		console.info(`  ${label} ${summarise(samples)} — p95 ÷ baseline p95 ${(p95 / base).toFixed(1)}; target p95 ≤ ${ms(target)}: ${p95 <= target ? 'met' : 'not met'}`);
+	}
+	console.info(`  baseline GET /api/needs   ${summarise(r.baseline)}\n`);
+}
+
+if (args.region !== 'none') {
+	try {
+		await benchRegion(parseBackends(args.region)[0]!, Number(args['region-count']), Number(args['region-cell']));
+	} catch (error) {
+		if (!(error instanceof BackendUnavailable)) throw error;
+		console.info(`region: skipped — ${error.message}`);
+	}
+}
+console.info(`${load()} at the end`);
