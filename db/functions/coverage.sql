@@ -178,12 +178,13 @@ CREATE FUNCTION coverage_pins(
 	p_accepting boolean DEFAULT false,
 	p_audience text DEFAULT NULL,
 	p_hide uuid[] DEFAULT NULL
-) RETURNS TABLE (id uuid, geom geometry, neighbourhood text, supply double precision, capacity_known boolean)
+) RETURNS TABLE (id uuid, geom geometry, neighbourhood text, supply double precision, capacity_known boolean, location_id uuid)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT r.id, r.geom, r.neighbourhood, coalesce(s.capacity, 1)::double precision, s.capacity IS NOT NULL
+	SELECT r.id, r.geom, r.neighbourhood, coalesce(s.capacity, 1)::double precision, s.capacity IS NOT NULL, sal.location_id
 	FROM public_resource r
 	JOIN service s ON s.id = r.service_id
+	JOIN service_at_location sal ON sal.id = r.id
 	WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = p_need)
 		AND (p_hide IS NULL OR r.id <> ALL (p_hide))
 		AND (NOT p_accepting OR r.accepting_new IS DISTINCT FROM false)
@@ -210,9 +211,14 @@ COMMENT ON FUNCTION coverage_pins IS
 -- and how many lie within each of the three radii p_radii (metres, ascending).
 -- Index-driven: each pin finds the cells within the largest radius on the centre index
 -- (coverage_cell_centre_m_idx), which gives the counts and the nearest for every cell some pin
--- reaches. Only the cells beyond every pin's largest radius are measured against all the pins at
--- once, as one multipoint (a single C loop per cell, no cell × pin rows): there are few such cells
--- where pins are many, and few pins where such cells are many.
+-- reaches. The cells beyond every pin's largest radius get the nearest another way:
+--   - up to 256 pins: against all of them at once, as one multipoint (a single C loop per cell, no
+--     cell × pin rows) — a rare need, where a nearest-neighbour scan would walk most locations;
+--   - more: a nearest-neighbour scan of the public-point index (location_public_geog_idx, as
+--     match_resources), keeping the locations of the chosen pins as the scan goes, and the
+--     hypothetical points compared directly. The scan orders by great-circle distance; the metres
+--     reported are planar to the pin it finds (the two orders can differ only between pins within
+--     0.3 % of each other's distance).
 DROP FUNCTION IF EXISTS coverage_cell_reach;
 CREATE FUNCTION coverage_cell_reach(
 	p_need text,
@@ -230,10 +236,12 @@ SET jit = off
 SET work_mem = '64MB'
 AS $$
 	WITH pin AS MATERIALIZED (
-		SELECT ST_Transform(p.geom, 32632) AS g FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
+		SELECT ST_Transform(p.geom, 32632) AS g, p.location_id FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
 		UNION ALL
-		SELECT ST_Transform(a, 32632) FROM unnest(p_add) a
+		SELECT ST_Transform(a, 32632), NULL FROM unnest(p_add) a
 	),
+	located AS MATERIALIZED (SELECT DISTINCT pin.location_id FROM pin WHERE pin.location_id IS NOT NULL),
+	many AS MATERIALIZED (SELECT count(*) > 256 AS yes FROM pin),
 	near AS (
 		SELECT c.id, ST_Distance(pin.g, c.centre_m) AS d
 		FROM pin JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, p_radii[3])
@@ -244,12 +252,24 @@ AS $$
 				count(*) FILTER (WHERE near.d <= p_radii[3])]::integer[] AS within
 		FROM near GROUP BY near.id
 	),
-	every AS MATERIALIZED (SELECT ST_Collect(pin.g) AS g FROM pin)
+	every AS MATERIALIZED (SELECT ST_Collect(pin.g) AS g FROM pin),
+	added AS MATERIALIZED (SELECT ST_Collect(ST_Transform(a, 32632)) AS g FROM unnest(p_add) a)
 	SELECT reached.id, reached.d, reached.within FROM reached
 	UNION ALL
 	SELECT c.id, ST_Distance(c.centre_m, every.g), ARRAY[0, 0, 0]::integer[]
-	FROM coverage_cell c CROSS JOIN every
-	WHERE NOT EXISTS (SELECT 1 FROM reached WHERE reached.id = c.id)
+	FROM coverage_cell c CROSS JOIN every CROSS JOIN many
+	WHERE NOT many.yes AND NOT EXISTS (SELECT 1 FROM reached WHERE reached.id = c.id)
+	UNION ALL
+	SELECT c.id,
+		least(
+			(SELECT ST_Distance(ST_Transform(l.public_geom, 32632), c.centre_m) FROM location l
+			WHERE l.public_geom IS NOT NULL AND l.id IN (SELECT located.location_id FROM located)
+			ORDER BY l.public_geom::geography <-> c.centre::geography
+			LIMIT 1),
+			ST_Distance(c.centre_m, added.g)),
+		ARRAY[0, 0, 0]::integer[]
+	FROM coverage_cell c CROSS JOIN added CROSS JOIN many
+	WHERE many.yes AND NOT EXISTS (SELECT 1 FROM reached WHERE reached.id = c.id)
 $$;
 
 COMMENT ON FUNCTION coverage_cell_reach IS
