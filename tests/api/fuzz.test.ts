@@ -105,7 +105,9 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/planning/rioni': { as: ['planner'], runs: 60 },
 	'/api/planning/rioni.csv': { as: ['planner'], runs: 40 },
 	'/api/planning/cells': { as: ['planner', 'admin'], runs: 60 },
-	'/api/planning/scenario': { as: ['planner'], json: ['POST'], runs: 100 }
+	'/api/planning/scenario': { as: ['planner'], json: ['POST'], runs: 100 },
+	'/pianificazione': { as: ['planner', 'admin'], actions: ['save', 'saveNew', 'delete'], runs: 100 },
+	'/pianificazione/stampa': { as: ['planner'], runs: 40 }
 };
 
 /** Route ids of src/routes, as SvelteKit names them: every folder with a page or an endpoint. */
@@ -199,6 +201,7 @@ const NAMES = [
 	'free_commitment', 'declaration', 'organization.name', 'organization.email', 'organization.website',
 	'contact.name', 'account.email', 'account.password', 'change', 'locate', 'location_count', 'service_count',
 	'locations[0].lat', 'locations[0].lon', 'services[0].hours', 'services[0].slots[0].from', 'hours',
+	'metric', 'within', 'when', 'sort', 'dir', 'scenario', 'body', 'id',
 	'constructor', '__proto__', '\0', 'x\ud800'
 ];
 const name = fc.constantFrom(...NAMES);

@@ -184,8 +184,9 @@ describe('POST /api/planning/scenario', () => {
 });
 
 describe('demand in GET /api/planning/rioni (needs in support plans, protected)', () => {
-	// Households with the need `legal` in active plans: 6 in Acquate, 2 in Bonacina (no other test
-	// file records `legal` in a plan). A planner sees Acquate's count rounded to 5, never Bonacina's.
+	// Households with the need `legal` in active plans: 6 in Acquate, 2 in Bonacina, 3 in Chiuso (no
+	// other test file records `legal` in a plan). A planner sees Acquate's count rounded to 5, never
+	// Bonacina's or Chiuso's, and the city's total minus Acquate leaves 5 hidden households, not fewer.
 	async function activePlan(rione: string, need: string): Promise<void> {
 		const created = await call('worker', 'POST', '/api/plans', { household: { name: 'Famiglia di prova', neighbourhood: rione }, strengths: ['Costanza'], needs: [need] });
 		expect(created.status).toBe(201);
@@ -197,6 +198,7 @@ describe('demand in GET /api/planning/rioni (needs in support plans, protected)'
 	it('shows a rione of at least 5 households rounded to 5, hides smaller counts, and names no household', async () => {
 		for (let i = 0; i < 6; i++) await activePlan('Acquate', 'legal');
 		for (let i = 0; i < 2; i++) await activePlan('Bonacina', 'legal');
+		for (let i = 0; i < 3; i++) await activePlan('Chiuso', 'legal');
 		const response = await call('planner', 'GET', '/api/planning/rioni?need=legal');
 		expect(response.status).toBe(200);
 		const text = await response.text();
@@ -204,10 +206,8 @@ describe('demand in GET /api/planning/rioni (needs in support plans, protected)'
 		const body = JSON.parse(text) as { features: { properties: RioneCoverage }[]; city: RioneCoverage };
 		const byName = new Map(body.features.map((f) => [f.properties.name, f.properties]));
 		expect(byName.get('Acquate'), JSON.stringify({ acquate: byName.get('Acquate'), city: body.city })).toMatchObject({ demand: 5, demand_suppressed: false });
-		expect(byName.get('Bonacina')).toMatchObject({ demand: null, demand_suppressed: true, demand_per_resource: null });
-		// Complementary suppression: the city total minus the published rioni must not give Bonacina's 2.
-		const published = body.features.reduce((sum, f) => sum + (f.properties.demand ?? 0), 0);
-		if (!body.city.demand_suppressed) expect(body.city.demand! - published === 0 || body.city.demand! - published >= 5).toBe(true);
+		for (const small of ['Bonacina', 'Chiuso']) expect(byName.get(small)).toMatchObject({ demand: null, demand_suppressed: true, demand_per_resource: null });
+		expect(body.city).toMatchObject({ demand: 10, demand_suppressed: false });
 		for (const { properties } of body.features) {
 			if (properties.demand !== null) expect(properties.demand % 5).toBe(0);
 			if (properties.demand_per_resource !== null) expect(properties.demand_per_resource).toBeCloseTo(properties.demand! / properties.resources, 1);

@@ -77,7 +77,9 @@ describe('the route access table', () => {
 			'/api/planning/rioni': ['planner', 'admin'],
 			'/api/planning/rioni.csv': ['planner', 'admin'],
 			'/api/planning/cells': ['planner', 'admin'],
-			'/api/planning/scenario': ['planner', 'admin']
+			'/api/planning/scenario': ['planner', 'admin'],
+			'/pianificazione': ['planner', 'admin'],
+			'/pianificazione/stampa': ['planner', 'admin']
 		};
 		expect(Object.keys(expected).sort()).toEqual(routeIds().sort());
 		const roles: Role[] = ['admin', 'worker', 'planner', 'partner'];
@@ -97,15 +99,18 @@ describe('the route access table', () => {
 });
 
 describe('planning (issue 11)', () => {
-	it('lets planners and administrators use the planning API, and nobody else', () => {
-		for (const route of ['/api/planning/rioni', '/api/planning/rioni.csv', '/api/planning/cells', '/api/planning/scenario']) {
+	it('lets planners and administrators use the planning API and pages, and nobody else (404 to the others)', () => {
+		for (const route of ['/api/planning/rioni', '/api/planning/rioni.csv', '/api/planning/cells', '/api/planning/scenario', '/pianificazione', '/pianificazione/stampa']) {
 			expect(decide(route, user('planner')), route).toBe('allow');
 			expect(decide(route, user('admin')), route).toBe('allow');
 			expect(decide(route, user('worker')), route).toBe('forbidden');
 			expect(decide(route, user('partner')), route).toBe('forbidden');
 			expect(decide(route, null), route).toBe('sign-in');
+			// The hook answers 404 instead of 403 or a sign-in redirect.
 			expect(hidesItself(route), route).toBe(true);
 		}
+		expect(ROUTE_ACCESS['/pianificazione']).toEqual(['planner', 'admin']);
+		expect(ROUTE_ACCESS['/pianificazione/stampa']).toEqual(['planner', 'admin']);
 	});
 });
 

@@ -8,6 +8,7 @@
  * variants are computed on request from the same SQL functions.
  */
 import { z } from 'zod';
+import { UUID } from './ids';
 import { AUDIENCE_CODES, NEED_CODES, type AudienceCode, type NeedCode } from './taxonomy';
 
 /** Walking minutes a planner can choose as "within reach" (10 / 15 / 20). */
@@ -207,3 +208,41 @@ export const RIONI_CSV_COLUMNS = [
 	'unmet_suppressed',
 	'gap_rank'
 ] as const satisfies readonly (keyof RioneCoverage)[];
+
+/* Saved "what if" scenarios (kept by planners, shared as a link carrying only the scenario's id). */
+
+/** Limits of a saved scenario: the counts the scenario API takes, plus its texts. */
+export const SAVED_SCENARIO_LIMITS = { ...SCENARIO_LIMITS, name: 120, hours: 200 } as const;
+
+// Printable text only: no control characters, no lone surrogates (they would break JSON and logs).
+const plainText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.refine((text) => !/[\p{Cc}]/u.test(text) && text.isWellFormed(), 'plain text');
+
+/** A hypothetical resource: a point, the needs it would meet, and optionally its hours in words. */
+export const scenarioAddSchema = z.object({
+	at: z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]),
+	needs: z.array(z.enum(NEED_CODES)).min(1).max(NEED_CODES.length),
+	hours: plainText(SAVED_SCENARIO_LIMITS.hours).optional()
+});
+export type ScenarioAdd = z.infer<typeof scenarioAddSchema>;
+
+/**
+ * What a saved scenario holds (planning_scenario.body): the need and minutes it was made for, the
+ * hypothetical resources and the ids of the existing ones hidden. Validated on every save and
+ * every read, so a row written by an older version cannot break a page.
+ */
+export const scenarioBodySchema = z.object({
+	need: z.enum(NEED_CODES),
+	within: z.union([z.literal(10), z.literal(15), z.literal(20)]).default(15),
+	add: z.array(scenarioAddSchema).max(SAVED_SCENARIO_LIMITS.add).default([]),
+	// Public resource (pin) ids, as the scenario API takes them.
+	hide: z.array(z.string().regex(UUID)).max(SAVED_SCENARIO_LIMITS.hide).default([])
+});
+export type ScenarioBody = z.infer<typeof scenarioBodySchema>;
+
+/** A scenario's name as a planner types it. */
+export const scenarioNameSchema = plainText(SAVED_SCENARIO_LIMITS.name).pipe(z.string().min(1));

@@ -19,8 +19,9 @@ const ADMIN: readonly Role[] = ['admin'];
 // Plans: social workers lead them, partners' staff take part; the plan module checks which plans.
 const PLAN_STAFF: readonly Role[] = ['worker', 'partner'];
 const PARTNER: readonly Role[] = ['partner', 'admin'];
-// Planning: aggregates for the Ufficio di Piano and the assessorato, never a household.
-const PLANNING: readonly Role[] = ['planner', 'admin'];
+// Planning: aggregates for the Ufficio di Piano and the assessorato, never a household. Exported:
+// the scenario service checks the same list.
+export const PLANNING: readonly Role[] = ['planner', 'admin'];
 
 /** Route id (as SvelteKit names it) → who may use it. */
 export const ROUTE_ACCESS = {
@@ -84,7 +85,9 @@ export const ROUTE_ACCESS = {
 	'/api/planning/rioni': PLANNING,
 	'/api/planning/rioni.csv': PLANNING,
 	'/api/planning/cells': PLANNING,
-	'/api/planning/scenario': PLANNING
+	'/api/planning/scenario': PLANNING,
+	'/pianificazione': PLANNING,
+	'/pianificazione/stampa': PLANNING
 } as const satisfies Record<string, Access>;
 
 /**
