@@ -117,10 +117,14 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['service', 'service_need', 'service_audience', 'service_at_location', 'location',
-		'organization', 'schedule', 'opening_hours', 'rione_population', 'neighbourhood', 'administrative_area',
+		'organization', 'schedule', 'rione_population', 'neighbourhood', 'administrative_area',
 		'transit_stop', 'census_section']
 	LOOP
 		EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
 			FOR EACH STATEMENT EXECUTE FUNCTION coverage_mark_dirty()', t || '_coverage_dirty', t);
 	END LOOP;
 END $$;
+-- The hourly expansion stamps opening_hours.expanded_until: that alone changes no figure, so only
+-- a new, changed or removed expression marks the grid dirty.
+CREATE TRIGGER opening_hours_coverage_dirty AFTER INSERT OR UPDATE OF expression OR DELETE OR TRUNCATE ON opening_hours
+	FOR EACH STATEMENT EXECUTE FUNCTION coverage_mark_dirty();

@@ -504,4 +504,15 @@ describe('freshness', () => {
 		expect(after.dirty).toBe(false);
 		expect(Date.parse(after.computed_at!)).toBeGreaterThan(Date.parse(fresh.computed_at!));
 	}, SLOW);
+
+	it('the hourly opening-hours expansion does not mark them dirty; a changed expression does', async () => {
+		if ((await planning.freshness()).dirty) await planning.refreshCoverage();
+		// What the expansion writes: the intervals and the horizon stamp.
+		await sql`UPDATE opening_hours SET expanded_until = expanded_until`;
+		await sql`DELETE FROM opening_interval WHERE false`;
+		expect((await coverage.state()).dirty_since).toBeNull();
+		await sql`UPDATE opening_hours SET expression = expression WHERE id = (SELECT min(id) FROM opening_hours)`;
+		expect((await coverage.state()).dirty_since).not.toBeNull();
+		await planning.refreshCoverage();
+	}, SLOW);
 });

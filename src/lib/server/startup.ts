@@ -70,9 +70,14 @@ export async function expandOpeningHours(now = new Date()): Promise<number | nul
 
 const holder = () => globalThis as GlobalWithStart;
 
-export function start(env: Record<string, string | undefined>, options: { seed?: boolean } = {}): Promise<Started> {
+/**
+ * `seed`: load changed seed files (the app's start and `npm run seed` only). `planning`: the app
+ * only — compute the planners' figures when the store never had them, and keep them fresh in the
+ * background; commands (admin, migrate, importers) neither compute nor schedule them.
+ */
+export function start(env: Record<string, string | undefined>, options: { seed?: boolean; planning?: boolean } = {}): Promise<Started> {
 	const held = holder();
-	held[globalKey] ??= startOnce(env, options.seed ?? false).catch((error: unknown) => {
+	held[globalKey] ??= startOnce(env, options.seed ?? false, options.planning ?? false).catch((error: unknown) => {
 		delete held[globalKey];
 		delete held[configKey];
 		throw error;
@@ -80,7 +85,7 @@ export function start(env: Record<string, string | undefined>, options: { seed?:
 	return held[globalKey];
 }
 
-async function startOnce(env: Record<string, string | undefined>, withSeed: boolean): Promise<Started> {
+async function startOnce(env: Record<string, string | undefined>, withSeed: boolean, withPlanning: boolean): Promise<Started> {
 	const t0 = performance.now();
 	const config = readConfig(env);
 	holder()[configKey] = config;
@@ -97,11 +102,13 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	// the timer alone does not keep a command-line script alive.
 	clearInterval(holder()[timerKey]);
 	holder()[timerKey] = setInterval(() => void expandOpeningHours(), EXPANSION_EVERY_MS).unref();
-	// Planning figures: computed here the first time (a store that never had them is not ready),
-	// afterwards rebuilt in the background once changes have settled (planning/coverage.ts).
-	if ((await coverage.freshness()).computed_at === null) await coverage.refreshCoverage();
-	clearInterval(holder()[coverageTimerKey]);
-	holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(), coverage.REFRESH_CHECK_MS).unref();
+	// Planning figures (the app only): computed here the first time (a store that never had them is
+	// not ready), afterwards rebuilt in the background once changes have settled (planning/coverage.ts).
+	if (withPlanning) {
+		if ((await coverage.freshness()).computed_at === null) await coverage.refreshCoverage();
+		clearInterval(holder()[coverageTimerKey]);
+		holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(), coverage.REFRESH_CHECK_MS).unref();
+	}
 	const t3 = performance.now();
 	const timings = {
 		openMs: Math.round(t1 - t0),
