@@ -90,7 +90,7 @@ describe('the plan service refuses bad input with nothing written', () => {
 });
 
 describe('the pact application takes the same text rule', () => {
-	it('a NUL or a lone surrogate in a text field is "invalid" for that field', async () => {
+	it('a NUL or a lone surrogate in a text field is refused for that field with the code "text"', async () => {
 		const values = blankValues();
 		values.organization.name = 'Associazione\0';
 		values.organization.description = 'Descrizione \ud800';
@@ -98,14 +98,14 @@ describe('the pact application takes the same text rule', () => {
 		const checked = await applications.validate(values, { servedMarginM: 3000 });
 		expect(checked.ok).toBe(false);
 		if (checked.ok) return;
-		expect(checked.errors['organization.name']).toBe('invalid');
-		expect(checked.errors['organization.description']).toBe('invalid');
+		expect(checked.errors['organization.name']).toBe('text');
+		expect(checked.errors['organization.description']).toBe('text');
 		expect(checked.errors['contact.name']).toBeUndefined();
 	});
 });
 
 describe('partner forms take the same text rule', () => {
-	it('a control character in a text field is refused for that field, with a message key', () => {
+	it('a control character in a text field is refused for that field, with the same problem code', () => {
 		const form = new FormData();
 		form.set('name', 'Associazione\u0007');
 		form.set('description', 'Descrizione\u0001');
@@ -114,6 +114,6 @@ describe('partner forms take the same text rule', () => {
 		const parsed = edits.parseOrganizationForm(form);
 		expect(parsed.ok).toBe(false);
 		if (parsed.ok) return;
-		expect(parsed.errors).toMatchObject({ name: { key: 'text' }, description: { key: 'text' } });
+		expect(parsed.errors).toMatchObject({ name: 'text', description: 'text' });
 	});
 });

@@ -19,7 +19,7 @@ const counts = async () => {
 describe('migrations and seed', () => {
 	it('migrating again applies nothing and changes nothing', async () => {
 		const before = await counts();
-		expect(await migrate('db')).toEqual({ applied: [], functions: ['location_places.sql', 'match.sql'] });
+		expect(await migrate('db')).toEqual({ applied: [], functions: ['coverage.sql', 'location_places.sql', 'match.sql'] });
 		expect(await counts()).toEqual(before);
 	});
 
