@@ -513,6 +513,8 @@ describe('freshness', () => {
 		expect((await coverage.state()).dirty_since).toBeNull();
 		await sql`UPDATE opening_hours SET expression = expression WHERE id = (SELECT min(id) FROM opening_hours)`;
 		expect((await coverage.state()).dirty_since).not.toBeNull();
-		await planning.refreshCoverage();
+		// The expression is the same one: the figures still hold (a rebuild would cost half a minute
+		// on PGlite for nothing).
+		await sql`UPDATE coverage_state SET dirty_since = NULL`;
 	}, SLOW);
 });

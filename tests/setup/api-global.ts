@@ -12,7 +12,11 @@ import { TEST_HOUSEHOLD_KEY } from './test-users-list';
  * data directory) or on a fresh server database, and hands its base URL to the tests.
  */
 export default async function setup(project: TestProject) {
-	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
+	// The planners' figures are computed at the app's first start; the background rebuild after
+	// changes is tested directly (tests/db/coverage.test.ts, refreshIfDirty). Here it waits an hour,
+	// so the tests' own directory edits do not set off rebuilds, which on the embedded store hold
+	// every other request while they run.
+	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', ATLANTE_PLANNING_REFRESH_DELAY_S: '3600' };
 	delete env.DATABASE_URL;
 	let cleanup: () => Promise<void>;
 	if (project.name.endsWith('-server')) {

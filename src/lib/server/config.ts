@@ -29,6 +29,8 @@ export interface Config {
 	householdKeys: { current: HouseholdKey | null; old: HouseholdKey[] };
 	/** Days without an answer after which a referral is flagged to the lead worker. */
 	referralStaleDays: number;
+	/** Seconds the planning figures stay dirty before the app recomputes them (a burst of edits costs one rebuild). */
+	planningRefreshDelayS: number;
 	/** Months after a plan closes before its household's identifiers are erased. */
 	planRetentionMonths: number;
 }
@@ -76,6 +78,7 @@ const schema = z.object({
 		.refine((text) => text.split(',').every((part) => part.trim() === '' || parseKey(part) !== null), `each key ${KEY_FORMAT}`)
 		.default(''),
 	ATLANTE_REFERRAL_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+	ATLANTE_PLANNING_REFRESH_DELAY_S: z.coerce.number().int().min(1).max(86_400).default(10),
 	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24)
 });
 
@@ -110,6 +113,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 				.filter((key): key is HouseholdKey => key !== null)
 		},
 		referralStaleDays: vars.ATLANTE_REFERRAL_STALE_DAYS,
+		planningRefreshDelayS: vars.ATLANTE_PLANNING_REFRESH_DELAY_S,
 		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS
 	};
 }

@@ -107,7 +107,8 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	if (withPlanning) {
 		if ((await coverage.freshness()).computed_at === null) await coverage.refreshCoverage();
 		clearInterval(holder()[coverageTimerKey]);
-		holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(), coverage.REFRESH_CHECK_MS).unref();
+		const delayMs = config.planningRefreshDelayS * 1000;
+		holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(new Date(), delayMs), coverage.REFRESH_CHECK_MS).unref();
 	}
 	const t3 = performance.now();
 	const timings = {

@@ -39,7 +39,7 @@ import { demandByRione, type DemandFigures, type DemandReader } from './demand';
 export const CELL_ACROSS_M = 100;
 /** A cell within this of a stop, a school or a pharmacy is "settled" (people live there). */
 export const SETTLED_WITHIN_M = 400;
-/** How long the figures stay dirty before the background refresh rebuilds them. */
+/** How long the figures stay dirty before the background refresh rebuilds them, by default (ATLANTE_PLANNING_REFRESH_DELAY_S). */
 export const REFRESH_DEBOUNCE_MS = 10_000;
 /** How often the background job looks at the freshness row. */
 export const REFRESH_CHECK_MS = 5_000;
@@ -93,12 +93,12 @@ export async function refreshCoverage(options: { cellM?: number; wait?: boolean 
  * for at least the debounce. Never throws (it runs from a timer); returns the report, or null when
  * there was nothing to do or it failed (logged, retried at the next tick).
  */
-export async function refreshIfDirty(now = new Date()): Promise<RefreshReport | null> {
+export async function refreshIfDirty(now = new Date(), delayMs = REFRESH_DEBOUNCE_MS): Promise<RefreshReport | null> {
 	try {
 		const current = await coverage.state();
 		const due =
 			current.computed_at === null ||
-			(current.dirty_since !== null && now.getTime() - current.dirty_since.getTime() >= REFRESH_DEBOUNCE_MS);
+			(current.dirty_since !== null && now.getTime() - current.dirty_since.getTime() >= delayMs);
 		if (!due) return null;
 		const report = await refreshCoverage({ wait: false });
 		if (report) log.info('coverage recomputed', { cells: report.cells, durationMs: report.durationMs });
