@@ -13,7 +13,7 @@ import { start, stop } from '$lib/server/startup';
 
 /** Opens, migrates and seeds the database before the first request is served. */
 export const init: ServerInit = async () => {
-	await start(env, { seed: true, planning: true });
+	await start(env, { seed: true, planning: true, mail: true });
 	// adapter-node emits this on SIGINT/SIGTERM once in-flight requests are done.
 	process.once('sveltekit:shutdown' as never, () => {
 		void stop();

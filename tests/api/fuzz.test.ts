@@ -76,6 +76,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/admin': { as: ['admin'], runs: 15 },
 	'/admin/users': { as: ['admin'], actions: ['revoke'], runs: 40 },
 	'/admin/audit': { as: ['admin'], runs: 40 },
+	'/admin/posta': { as: ['admin'], runs: 10 },
 	'/admin/popolazione': { as: ['admin'], actions: ['enter'], runs: 60 },
 	'/admin/rioni': { as: ['admin'], actions: ['preview', 'apply'], runs: 60 },
 	'/api/plans': { as: [LEAD, PARTNER], json: ['POST'], runs: 80 },

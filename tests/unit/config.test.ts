@@ -18,6 +18,16 @@ describe('configuration', () => {
 		expect(attempt).toThrow(/ATLANTE_DEMO must be 1 or 0/);
 		expect(attempt).toThrow(/DATABASE_POOL_MAX Too small/);
 	});
+	it('sends email only with both SMTP_URL and MAIL_FROM, and links to ORIGIN', () => {
+		expect(readConfig({}).mail).toBeNull();
+		expect(readConfig({}).siteOrigin).toBe('http://localhost:3000');
+		const configured = readConfig({ SMTP_URL: 'smtp://mail.example.org:587', MAIL_FROM: 'Atlante <atlante@comune.lecco.it>', ORIGIN: 'https://atlante.comune.lecco.it' });
+		expect(configured).toMatchObject({ mail: { url: 'smtp://mail.example.org:587', from: 'Atlante <atlante@comune.lecco.it>' }, siteOrigin: 'https://atlante.comune.lecco.it' });
+		expect(() => readConfig({ SMTP_URL: 'smtp://mail.example.org' })).toThrow(/SMTP_URL and MAIL_FROM go together/);
+		expect(() => readConfig({ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'a@b.it' })).toThrow(/SMTP_URL must be smtp:\/\//);
+		expect(() => readConfig({ SMTP_URL: 'smtp://h', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be an address/);
+		expect(() => readConfig({ ORIGIN: 'https://x.it/path' })).toThrow(/ORIGIN must be the site address/);
+	});
 });
 
 describe('the configuration start() validated', () => {

@@ -48,6 +48,7 @@ describe('the route access table', () => {
 			'/admin': ['admin'],
 			'/admin/users': ['admin'],
 			'/admin/audit': ['admin'],
+			'/admin/posta': ['admin'],
 			'/admin/modifiche': ['admin'],
 			'/admin/da-verificare': ['admin'],
 			'/admin/domande': ['admin'],

@@ -33,6 +33,11 @@ export interface Config {
 	planningRefreshDelayS: number;
 	/** Months after a plan closes before its household's identifiers are erased. */
 	planRetentionMonths: number;
+	/** SMTP_URL and MAIL_FROM: where and as whom email is sent; null when not configured (nothing is
+	 * sent then, and pages show the links to copy instead). */
+	mail: { url: string; from: string } | null;
+	/** ORIGIN: the site's public address, for the links in emails. */
+	siteOrigin: string;
 }
 
 export interface HouseholdKey {
@@ -79,7 +84,28 @@ const schema = z.object({
 		.default(''),
 	ATLANTE_REFERRAL_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 	ATLANTE_PLANNING_REFRESH_DELAY_S: z.coerce.number().int().min(1).max(86_400).default(10),
-	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24)
+	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
+	SMTP_URL: z
+		.string()
+		.trim()
+		.regex(/^smtps?:\/\/[^\s/]+/, 'must be smtp://[user:password@]host[:port] or smtps://…')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	MAIL_FROM: z
+		.string()
+		.trim()
+		.regex(/^([^<>\r\n]*<[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$/, 'must be an address, e.g. atlante@comune.lecco.it or "Atlante <atlante@comune.lecco.it>"')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	ORIGIN: z
+		.string()
+		.trim()
+		.regex(/^https?:\/\/[^\s/]+\/?$/, 'must be the site address with no path, e.g. https://atlante.comune.lecco.it')
+		.optional(),
+	PORT: z.coerce.number().int().min(0).max(65_535).default(3000)
+}).refine((vars) => Boolean(vars.SMTP_URL) === Boolean(vars.MAIL_FROM), {
+	message: 'SMTP_URL and MAIL_FROM go together: set both to send email, or neither',
+	path: ['MAIL_FROM']
 });
 
 /** Validates `env` (normally `process.env`) and returns the settings, or throws listing every problem. */
@@ -114,6 +140,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		},
 		referralStaleDays: vars.ATLANTE_REFERRAL_STALE_DAYS,
 		planningRefreshDelayS: vars.ATLANTE_PLANNING_REFRESH_DELAY_S,
-		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS
+		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS,
+		mail: vars.SMTP_URL && vars.MAIL_FROM ? { url: vars.SMTP_URL, from: vars.MAIL_FROM } : null,
+		siteOrigin: vars.ORIGIN?.replace(/\/$/, '') ?? `http://localhost:${vars.PORT}`
 	};
 }

@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import * as openingHours from './db/opening-hours';
 import * as coverage from './planning/coverage';
+import * as outbox from './mail/outbox';
 import { useKeys } from './plans/crypto';
 import { seed, type SeedReport } from './seed/load';
 
@@ -73,11 +74,15 @@ const holder = () => globalThis as GlobalWithStart;
 /**
  * `seed`: load changed seed files (the app's start and `npm run seed` only). `planning`: the app
  * only — compute the planners' figures when the store never had them, and keep them fresh in the
- * background; commands (admin, migrate, importers) neither compute nor schedule them.
+ * background; commands (admin, migrate, importers) neither compute nor schedule them. `mail`: the app
+ * only — send the outbox's email when SMTP_URL is set (commands queue, never send).
  */
-export function start(env: Record<string, string | undefined>, options: { seed?: boolean; planning?: boolean } = {}): Promise<Started> {
+export function start(
+	env: Record<string, string | undefined>,
+	options: { seed?: boolean; planning?: boolean; mail?: boolean } = {}
+): Promise<Started> {
 	const held = holder();
-	held[globalKey] ??= startOnce(env, options.seed ?? false, options.planning ?? false).catch((error: unknown) => {
+	held[globalKey] ??= startOnce(env, options.seed ?? false, options.planning ?? false, options.mail ?? false).catch((error: unknown) => {
 		delete held[globalKey];
 		delete held[configKey];
 		throw error;
@@ -85,7 +90,7 @@ export function start(env: Record<string, string | undefined>, options: { seed?:
 	return held[globalKey];
 }
 
-async function startOnce(env: Record<string, string | undefined>, withSeed: boolean, withPlanning: boolean): Promise<Started> {
+async function startOnce(env: Record<string, string | undefined>, withSeed: boolean, withPlanning: boolean, withMail: boolean): Promise<Started> {
 	const t0 = performance.now();
 	const config = readConfig(env);
 	holder()[configKey] = config;
@@ -110,6 +115,7 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 		const delayMs = config.planningRefreshDelayS * 1000;
 		holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(new Date(), delayMs), coverage.REFRESH_CHECK_MS).unref();
 	}
+	if (withMail && config.mail) outbox.startDispatcher(config.mail);
 	const t3 = performance.now();
 	const timings = {
 		openMs: Math.round(t1 - t0),
@@ -117,12 +123,13 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 		seedMs: Math.round(t3 - t2),
 		totalMs: Math.round(t3 - t0)
 	};
-	log.info('ready', { backend: config.backend, demo: seeded?.demo, seeded: seeded !== null, ...timings });
+	log.info('ready', { backend: config.backend, demo: seeded?.demo, seeded: seeded !== null, mail: config.mail !== null, ...timings });
 	return { config, timings, seed: seeded };
 }
 
 export async function stop(): Promise<void> {
 	const held = holder();
+	outbox.stopDispatcher();
 	clearInterval(held[timerKey]);
 	delete held[timerKey];
 	clearInterval(held[coverageTimerKey]);

@@ -53,6 +53,7 @@ export const ROUTE_ACCESS = {
 	'/admin': ADMIN,
 	'/admin/users': ADMIN,
 	'/admin/audit': ADMIN,
+	'/admin/posta': ADMIN,
 	// Territory (issue 11): residents per rione and the rioni's boundaries.
 	'/admin/popolazione': ADMIN,
 	'/admin/rioni': ADMIN,

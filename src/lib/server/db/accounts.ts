@@ -190,3 +190,17 @@ export async function findOrganizations(idOrName: string): Promise<{ id: string;
 		WHERE ${isId ? sql`id = ${idOrName}::uuid` : sql`lower(name) = lower(${idOrName.trim()})`}
 		ORDER BY name LIMIT 5`;
 }
+
+/** Who is told of an organisation's new referrals: its editors with an account in use, and its name. */
+export async function organizationEditors(
+	db: Sql | TransactionSql,
+	organizationId: string
+): Promise<{ email: string; locale: string; organization_name: string }[]> {
+	return db<{ email: string; locale: string; organization_name: string }[]>`
+		SELECT u.email, u.locale, o.name AS organization_name
+		FROM organization_member m
+		JOIN app_user u ON u.id = m.user_id AND u.disabled_at IS NULL
+		JOIN organization o ON o.id = m.organization_id
+		WHERE m.organization_id = ${organizationId}::uuid AND m.role = 'editor'
+		ORDER BY u.email`;
+}

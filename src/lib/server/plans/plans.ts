@@ -14,6 +14,8 @@ import { sql, type TransactionSql } from '../db/client';
 import * as match from '../db/match';
 import * as db from '../db/plans';
 import { currentKeyId, decryptIdentity, encryptIdentity, type Identity } from './crypto';
+import * as notices from '../mail/notices';
+import * as outbox from '../mail/outbox';
 
 /**
  * The shared support plan. Every function here takes the acting user and decides, before
@@ -527,7 +529,7 @@ export async function addReferral(actor: Actor, planId: string, input: unknown):
 			'referralOpen'
 		);
 	try {
-		return await sql.begin(async (tx) => {
+		const sent = await sql.begin(async (tx) => {
 			const covered = await db.coveredOrganizations(tx, plan.id);
 			if (!covered.has(resource.organization_id)) {
 				throw new PlanError(409, 'The family’s consent does not cover the organisation of this resource: record a consent that names it first.', 'referralNotCovered');
@@ -538,8 +540,11 @@ export async function addReferral(actor: Actor, planId: string, input: unknown):
 			const id = await db.createReferral(tx, { planId: plan.id, need: referral.need, resourceId: referral.resource_id, organizationId: resource.organization_id, by: actor.user.id });
 			await db.touch(tx, plan.id);
 			await audit.record(auditEvent(actor, 'plan.referral_sent', plan.id, { referral: id, organization_id: resource.organization_id, need: referral.need }), tx);
+			await notices.referralSent(tx, { organizationId: resource.organization_id, planCode: plan.code });
 			return { id };
 		});
+		outbox.wake();
+		return sent;
 	} catch (error) {
 		// Two requests raced past the check: the partial unique index refused the second one.
 		if (isUniqueViolation(error, db.OPEN_REFERRAL_INDEX)) throw duplicate('sent');

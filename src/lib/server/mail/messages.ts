@@ -1,0 +1,42 @@
+import { translator } from '../../i18n';
+import type { OutgoingMail } from '../db/outbox';
+
+/**
+ * Every email the app sends, composed in the recipient's language from messages/<lang>/mail.json,
+ * as plain text and HTML. What a message may say is fixed here and nowhere else: a sentence, a
+ * link into the site and, for plans, the pseudonymous code — never a household's name, address,
+ * phone or need (privacy: email leaves our systems and stays in mailboxes).
+ */
+export const MAIL_KINDS = ['referral.new', 'mail.test'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+export interface MailValues {
+	/** An absolute link into the site. */
+	link: string;
+	/** A plan's pseudonymous code (e.g. `LC-7K2M`), when the message is about a plan. */
+	code?: string;
+	/** An organisation's public name, when the message is about one. */
+	organization?: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+export function composeMail(kind: MailKind, recipient: { email: string; locale: string }, values: MailValues): OutgoingMail {
+	const t = translator(recipient.locale);
+	const v = { code: values.code ?? '', organization: values.organization ?? '' };
+	const subject = t(`mail.${kind}.subject`, v);
+	const paragraphs = t(`mail.${kind}.body`, v).split(/\n{2,}/);
+	const action = t(`mail.${kind}.action`, v);
+	const footer = t('mail.footer');
+	const text = [...paragraphs, `${action}: ${values.link}`, '--', footer].join('\n\n');
+	const html = [
+		`<!doctype html><html lang="${escapeHtml(recipient.locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+		'<body style="font-family: sans-serif; line-height: 1.5">',
+		...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+		`<p><a href="${escapeHtml(values.link)}">${escapeHtml(action)}</a></p>`,
+		`<hr><p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
+		'</body></html>'
+	].join('\n');
+	return { kind, recipient: recipient.email, locale: recipient.locale, subject, text, html };
+}
