@@ -57,12 +57,12 @@ describe('signing in and out', () => {
 		const { cookie } = await signIn(TEST_USERS.planner.email);
 		const me = await (await get('/api/me', cookie!)).json();
 		expect(me.role).toBe('planner');
-		const users = await get('/admin/users', await as('admin'));
+		const users = await get('/admin/utenti', await as('admin'));
 		const page = await users.text();
 		// The revoke form in the planner's row (the row starts with the email).
 		const userId = new RegExp(`${TEST_USERS.planner.email}[^]*?name="user" value="([0-9a-f-]{36})"`).exec(page)?.[1];
 		expect(userId).toBeTruthy();
-		const revoke = await fetch(`${base}/admin/users?/revoke`, {
+		const revoke = await fetch(`${base}/admin/utenti?/revoke`, {
 			method: 'POST',
 			redirect: 'manual',
 			headers: { origin, cookie: await as('admin'), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
@@ -167,16 +167,17 @@ describe('the session cookie and caches', () => {
 
 describe('after signing in', () => {
 	it('goes back only to this site: next resolved against the origin, control characters refused', async () => {
+		// A next that is refused sends the person to their role's home instead (a worker: the plans).
 		const cookie = await as('worker');
 		const cases: [string, string][] = [
-			['/%09/evil.example', '/account'],
-			['/%0a/evil.example', '/account'],
-			['%0a', '/account'],
-			['/ok%0d%0aSet-Cookie:%20x=1', '/account'],
-			['//evil.example', '/account'],
-			['/%5Cevil.example', '/account'],
-			['/..//evil.example', '/account'],
-			['https://evil.example/', '/account'],
+			['/%09/evil.example', '/piani'],
+			['/%0a/evil.example', '/piani'],
+			['%0a', '/piani'],
+			['/ok%0d%0aSet-Cookie:%20x=1', '/piani'],
+			['//evil.example', '/piani'],
+			['/%5Cevil.example', '/piani'],
+			['/..//evil.example', '/piani'],
+			['https://evil.example/', '/piani'],
 			[encodeURIComponent('/piani?x=1'), '/piani?x=1']
 		];
 		for (const [next, want] of cases) {
@@ -191,7 +192,25 @@ describe('after signing in', () => {
 			body: new URLSearchParams({ email: TEST_USERS.worker.email, password: TEST_PASSWORD })
 		});
 		expect(form.status).toBe(303);
-		expect(form.headers.get('location')).toBe('/account');
+		expect(form.headers.get('location')).toBe('/piani');
+	});
+
+	it('lands each role on its own home', async () => {
+		const homes: [TestUser, string][] = [
+			['admin', '/admin'],
+			['worker', '/piani'],
+			['partnerA', '/segnalazioni'],
+			['planner', '/pianificazione']
+		];
+		for (const [who, home] of homes) {
+			const response = await fetch(`${base}/login`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ email: TEST_USERS[who].email, password: TEST_PASSWORD })
+			});
+			expect(response.headers.get('location'), who).toBe(home);
+		}
 	});
 });
 

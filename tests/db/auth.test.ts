@@ -79,7 +79,7 @@ describe('sessions', () => {
 		const user = await newUser();
 		const a = await createSession(user.id);
 		const b = await createSession(user.id);
-		await accounts.setPassword(user.id, (await accounts.get(user.id))!.password_hash);
+		await accounts.setPassword(user.id, (await accounts.get(user.id))!.password_hash!);
 		expect(await validateSessionToken(a.token)).toBeNull();
 		expect(await validateSessionToken(b.token)).toBeNull();
 		const c = await createSession(user.id);

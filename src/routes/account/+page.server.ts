@@ -19,7 +19,7 @@ export const actions: Actions = {
 		const next = String(form.get('new') ?? '');
 		const confirm = String(form.get('confirm') ?? '');
 		const stored = await accounts.get(user.id);
-		if (!stored || !(await verifyPassword(stored.password_hash, current))) {
+		if (!stored?.password_hash || !(await verifyPassword(stored.password_hash, current))) {
 			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'password.change_refused', address: event.getClientAddress() });
 			return fail(400, { problem: 'wrongCurrent' });
 		}

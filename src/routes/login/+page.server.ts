@@ -1,14 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { homeOf } from '$lib/domain/accounts';
+import type { Role } from '$lib/server/db/accounts';
 import { login } from '$lib/server/auth/login';
 import { safeNext } from '$lib/server/auth/origin';
 import { setSessionCookie } from '$lib/server/auth/session';
 
-/** Back to where the person was going, on this site only (never an open redirect); else their account. */
-const nextOf = (url: URL) => safeNext(url.searchParams.get('next'), url.origin, '/account');
+/** Back to where the person was going, on this site only (never an open redirect); else their role's home. */
+const nextOf = (url: URL, role: Role) => safeNext(url.searchParams.get('next'), url.origin, homeOf(role));
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, nextOf(url));
+	if (locals.user) redirect(303, nextOf(url, locals.user.role));
 	// Sent here by the application form (/aderisci): the same words whether the email was new or not.
 	return { applicationSent: url.searchParams.get('domanda') === 'inviata' };
 };
@@ -25,6 +27,6 @@ export const actions: Actions = {
 			return fail(400, { email, problem: 'invalid' as const });
 		}
 		setSessionCookie(cookies, result.token, result.session, url.protocol === 'https:');
-		redirect(303, nextOf(url));
+		redirect(303, nextOf(url, result.user.role));
 	}
 };

@@ -45,13 +45,21 @@ export const ROUTE_ACCESS = {
 	// decide by who is signed in (server/pact/applications.ts).
 	'/aderisci': PUBLIC,
 	'/login': PUBLIC,
+	// Setting a password from a single-use link, and asking for one by email (issue 13).
+	'/imposta-password/[token]': PUBLIC,
+	'/password-dimenticata': PUBLIC,
 	'/logout': SIGNED_IN,
 	'/api/me': SIGNED_IN,
 	'/account': SIGNED_IN,
 	// The applicant's own application only (the page reads by the signed-in user, never by id).
 	'/aderisci/domanda': SIGNED_IN,
 	'/admin': ADMIN,
+	// The accounts page (issue 13); /admin/users redirects to it.
+	'/admin/utenti': ADMIN,
 	'/admin/users': ADMIN,
+	'/api/admin/users': ADMIN,
+	'/api/admin/users/[id=uuid]': ADMIN,
+	'/api/admin/users/[id=uuid]/reset': ADMIN,
 	'/admin/audit': ADMIN,
 	'/admin/posta': ADMIN,
 	// Territory (issue 11): residents per rione and the rioni's boundaries.

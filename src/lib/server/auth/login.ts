@@ -39,8 +39,9 @@ export async function login(emailInput: string, password: string, address: strin
 	}
 
 	const user = await accounts.findByEmail(email);
-	const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
-	const reason = !user ? 'unknown_account' : !valid ? 'wrong_password' : user.disabled ? 'disabled' : null;
+	// An invited account has no password yet: it is checked against the decoy, as an unknown one is.
+	const valid = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
+	const reason = !user ? 'unknown_account' : !user.password_hash ? 'no_password' : !valid ? 'wrong_password' : user.disabled ? 'disabled' : null;
 	await accounts.recordLoginAttempt(email, address, reason === null, now);
 	if (reason !== null || !user) {
 		await audit.record({ actorId: user?.id, actorEmail: email, action: 'login.failure', address, detail: { reason } });

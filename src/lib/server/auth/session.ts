@@ -21,11 +21,11 @@ export interface Session {
 	absoluteExpiresAt: Date;
 }
 
-function randomString(bytes: number): string {
+export function randomString(bytes: number): string {
 	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-function hashSecret(secret: string): Uint8Array {
+export function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }
 

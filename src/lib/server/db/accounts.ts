@@ -17,7 +17,8 @@ export interface User {
 }
 
 export interface UserWithPassword extends User {
-	password_hash: string;
+	/** null: invited, no password set yet (cannot sign in). */
+	password_hash: string | null;
 }
 
 export interface Membership {
@@ -28,8 +29,8 @@ export interface Membership {
 
 const userColumns = () => sql`u.id::text, u.email, u.role, u.disabled_at IS NOT NULL AS disabled`;
 
-export async function findByEmail(email: string): Promise<UserWithPassword | null> {
-	const [user] = await sql<UserWithPassword[]>`
+export async function findByEmail(email: string, db: Sql | TransactionSql = sql): Promise<UserWithPassword | null> {
+	const [user] = await db<UserWithPassword[]>`
 		SELECT ${userColumns()}, u.password_hash FROM app_user u WHERE u.email = ${email.trim().toLowerCase()}`;
 	return user ?? null;
 }
@@ -40,9 +41,18 @@ export async function get(id: string, db: Sql | TransactionSql = sql): Promise<U
 	return user ?? null;
 }
 
-export async function list(now: Date = new Date()): Promise<(User & { organizations: Membership[]; sessions: number })[]> {
+export interface ListedUser extends User {
+	name: string | null;
+	locale: string;
+	/** Invited, no password set yet. */
+	pending: boolean;
+	organizations: Membership[];
+	sessions: number;
+}
+
+export async function list(now: Date = new Date()): Promise<ListedUser[]> {
 	return sql`
-		SELECT ${userColumns()},
+		SELECT ${userColumns()}, u.name, u.locale, u.password_hash IS NULL AS pending,
 			COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'role', m.role) ORDER BY o.name)
 				FROM organization_member m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]'::json) AS organizations,
 			(SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id AND s.expires_at > ${now}) AS sessions
@@ -203,4 +213,121 @@ export async function organizationEditors(
 		JOIN organization o ON o.id = m.organization_id
 		WHERE m.organization_id = ${organizationId}::uuid AND m.role = 'editor'
 		ORDER BY u.email`;
+}
+
+/* Accounts managed from the browser (auth/admin-users.ts, auth/account-links.ts). */
+
+/** An invited account: no password until the person sets one from the link. */
+export async function createInvited(
+	tx: TransactionSql,
+	user: { email: string; name: string; role: Role; locale: string },
+	organizations: { id: string; role: OrganizationRole }[]
+): Promise<User> {
+	const [created] = await tx<User[]>`
+		INSERT INTO app_user (email, name, role, locale, password_hash)
+		VALUES (${user.email}, ${user.name}, ${user.role}, ${user.locale}, NULL)
+		RETURNING id::text, email, role, false AS disabled`;
+	await replaceMemberships(tx, created!.id, organizations);
+	return created!;
+}
+
+export async function replaceMemberships(tx: TransactionSql, userId: string, organizations: { id: string; role: OrganizationRole }[]): Promise<void> {
+	await tx`DELETE FROM organization_member WHERE user_id = ${userId}::uuid`;
+	for (const org of organizations) {
+		await tx`INSERT INTO organization_member (user_id, organization_id, role) VALUES (${userId}::uuid, ${org.id}::uuid, ${org.role})`;
+	}
+}
+
+/** Locks the account's row for a change; null when there is none. */
+export async function lockForUpdate(tx: TransactionSql, id: string): Promise<(User & { name: string | null; locale: string }) | null> {
+	const [user] = await tx<(User & { name: string | null; locale: string })[]>`
+		SELECT ${userColumns()}, u.name, u.locale FROM app_user u WHERE u.id = ${id}::uuid FOR UPDATE`;
+	return user ?? null;
+}
+
+export async function update(
+	tx: TransactionSql,
+	id: string,
+	change: { name?: string; role?: Role; locale?: string; disabled?: boolean },
+	now: Date
+): Promise<void> {
+	await tx`
+		UPDATE app_user SET
+			name = COALESCE(${change.name ?? null}, name),
+			role = COALESCE(${change.role ?? null}, role),
+			locale = COALESCE(${change.locale ?? null}, locale),
+			disabled_at = CASE WHEN ${change.disabled ?? null}::boolean IS NULL THEN disabled_at
+				WHEN ${change.disabled ?? null}::boolean THEN COALESCE(disabled_at, ${now}) ELSE NULL END
+		WHERE id = ${id}::uuid`;
+}
+
+/** Administrators whose accounts are in use (the last one may not be disabled or demoted). */
+export async function activeAdminCount(tx: TransactionSql): Promise<number> {
+	const [row] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND disabled_at IS NULL`;
+	return row!.n;
+}
+
+export async function organizationsExist(tx: TransactionSql, ids: string[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const rows = await tx<{ id: string }[]>`SELECT id::text FROM organization WHERE id IN ${tx(ids)}`;
+	return rows.map((r) => r.id);
+}
+
+export interface LinkRow {
+	id: string;
+	secret_hash: Uint8Array;
+	purpose: 'invitation' | 'reset';
+	expires_at: Date;
+	used_at: Date | null;
+	user: User & { password_hash: string | null; locale: string };
+}
+
+/** A new single-use link; every older unused link of the user stops working (only the newest does). */
+export async function insertLink(
+	tx: TransactionSql,
+	link: { id: string; secret_hash: Uint8Array; user_id: string; purpose: 'invitation' | 'reset'; created_by: string | null; expires_at: Date },
+	now: Date
+): Promise<void> {
+	await tx`UPDATE account_link SET used_at = ${now} WHERE user_id = ${link.user_id}::uuid AND used_at IS NULL`;
+	await tx`
+		INSERT INTO account_link (id, secret_hash, user_id, purpose, created_by, created_at, expires_at)
+		VALUES (${link.id}, ${link.secret_hash}, ${link.user_id}::uuid, ${link.purpose}, ${link.created_by}::uuid, ${now}, ${link.expires_at})`;
+}
+
+export async function findLink(id: string, db: Sql | TransactionSql = sql): Promise<LinkRow | null> {
+	const [row] = await db<(Omit<LinkRow, 'user'> & { user_id: string; email: string; role: Role; disabled: boolean; password_hash: string | null; locale: string })[]>`
+		SELECT l.id, l.secret_hash, l.purpose, l.expires_at, l.used_at, u.id::text AS user_id, u.email, u.role,
+			u.disabled_at IS NOT NULL AS disabled, u.password_hash, u.locale
+		FROM account_link l JOIN app_user u ON u.id = l.user_id WHERE l.id = ${id}`;
+	if (!row) return null;
+	const { user_id, email, role, disabled, password_hash, locale, ...link } = row;
+	return { ...link, user: { id: user_id, email, role, disabled, password_hash, locale } };
+}
+
+/** Uses the link once: true only for the one caller that marked it used. */
+export async function consumeLink(tx: TransactionSql, id: string, now: Date): Promise<boolean> {
+	const used = await tx`UPDATE account_link SET used_at = ${now} WHERE id = ${id} AND used_at IS NULL AND expires_at > ${now}`;
+	return used.count === 1;
+}
+
+export async function endSessions(tx: TransactionSql, userId: string): Promise<void> {
+	await tx`DELETE FROM user_session WHERE user_id = ${userId}::uuid`;
+}
+
+/** Sets the password from a link: in the caller's transaction, every session of the user ends. */
+export async function setPasswordIn(tx: TransactionSql, userId: string, passwordHash: string, now: Date): Promise<void> {
+	await tx`UPDATE app_user SET password_hash = ${passwordHash}, password_changed_at = ${now} WHERE id = ${userId}::uuid`;
+	await tx`DELETE FROM user_session WHERE user_id = ${userId}::uuid`;
+}
+
+/** Whether a reset was asked for by email recently (one email per account and quarter of an hour). */
+export async function recentSelfReset(userId: string, since: Date): Promise<boolean> {
+	const [row] = await sql<{ n: number }[]>`
+		SELECT count(*)::int AS n FROM account_link WHERE user_id = ${userId}::uuid AND purpose = 'reset' AND created_by IS NULL AND created_at > ${since}`;
+	return row!.n > 0;
+}
+
+/** Every organisation's id and name, for choosing memberships. */
+export async function organizationChoices(): Promise<{ id: string; name: string }[]> {
+	return sql<{ id: string; name: string }[]>`SELECT id::text, name FROM organization ORDER BY name, id`;
 }

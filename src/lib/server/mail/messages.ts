@@ -1,5 +1,13 @@
-import { translator } from '../../i18n';
+import english from '../../i18n/messages/en/mail.json';
+import italian from '../../i18n/messages/it/mail.json';
+import { DEFAULT_LOCALE, translator as format, type Messages } from '../../i18n/translate';
 import type { OutgoingMail } from '../db/outbox';
+
+// The mail texts are imported by name, not through the i18n index (whose import.meta.glob only
+// Vite knows): notices are queued by the command-line scripts too (tsx). A new interface language
+// gets its emails by adding its mail.json here.
+const MAIL_MESSAGES: Record<string, Messages> = { it: italian, en: english };
+const translator = (locale: string) => format(locale, MAIL_MESSAGES[locale] ?? {}, MAIL_MESSAGES[DEFAULT_LOCALE]);
 
 /**
  * Every email the app sends, composed in the recipient's language from messages/<lang>/mail.json,
@@ -7,7 +15,7 @@ import type { OutgoingMail } from '../db/outbox';
  * link into the site and, for plans, the pseudonymous code — never a household's name, address,
  * phone or need (privacy: email leaves our systems and stays in mailboxes).
  */
-export const MAIL_KINDS = ['referral.new', 'mail.test'] as const;
+export const MAIL_KINDS = ['referral.new', 'account.invitation', 'account.reset'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailValues {

@@ -21,3 +21,14 @@ export async function referralSent(tx: TransactionSql | Sql, referral: { organiz
 		now
 	);
 }
+
+/** An invitation or a password reset: the single-use link, to the account's own address. */
+export async function accountLink(
+	tx: TransactionSql | Sql,
+	to: { email: string; locale: string },
+	purpose: 'invitation' | 'reset',
+	path: string,
+	now: Date = new Date()
+): Promise<number> {
+	return queue(tx, [{ kind: purpose === 'invitation' ? 'account.invitation' : 'account.reset', to, values: { path } }], now);
+}
