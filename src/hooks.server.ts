@@ -2,10 +2,10 @@ import { json, type Handle, type HandleServerError, type RequestEvent, type Serv
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { decide, hidesItself, isPublic, signInRedirect } from '$lib/server/auth/guards';
+import { recordRefusal } from '$lib/server/auth/access';
+import { decide, isPublic, routeAnswer, signInRedirect } from '$lib/server/auth/guards';
 import { crossSiteRefusal } from '$lib/server/auth/origin';
 import { cookieName, deleteSessionCookie, readSessionCookie, sessionCookieHeader, slideSession, validateSessionToken } from '$lib/server/auth/session';
-import * as audit from '$lib/server/db/audit';
 import { formRefusal, jsonRefusal, urlRefusal, type InputRefusal } from '$lib/server/input';
 import { log } from '$lib/server/log';
 import { resolveLocale } from '$lib/server/locale';
@@ -115,34 +115,24 @@ const session: Handle = async ({ event, resolve }) => {
 
 /** The route table in auth/guards.ts decides, for every request, before loads and actions run. */
 const authorize: Handle = async ({ event, resolve }) => {
-	const decision = decide(event.route.id, event.locals.user);
-	if (decision === 'allow') return resolve(event);
-	// Plan routes do not admit they exist to anyone refused, anonymous people included.
-	if (hidesItself(event.route.id)) return refuse(event, 404, 'Not found');
-	if (decision === 'sign-in') {
+	const answer = routeAnswer(event.route.id, event.locals.user);
+	if (answer === 'allow') return resolve(event);
+	if (answer === 'sign-in') {
 		if (isApi(event.url) || event.request.method !== 'GET') {
 			return json({ error: 'Sign in first: this needs an account.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
 		}
 		signInRedirect(event.url);
 	}
-	if (decision === 'unlisted') log.error('route missing from the access table: refused', { route: event.route.id });
-	return refuse(event, 403, 'You do not have access to this page.');
+	if (decide(event.route.id, event.locals.user) === 'unlisted') log.error('route missing from the access table: refused', { route: event.route.id });
+	return refuse(event, answer, answer === 404 ? 'Not found' : 'You do not have access to this page.');
 };
 
 /**
- * A refused request: audited (a signed-in person's every time, anonymous ones bounded per address
- * and minute: see audit.recordRefusal), never cached; JSON for the API, plain text for pages.
+ * A refused request: audited like every refusal (auth/access.ts: a signed-in person's every time,
+ * anonymous ones bounded per address and minute), never cached; JSON for the API, plain text for pages.
  */
 async function refuse(event: RequestEvent, status: 403 | 404, message: string): Promise<Response> {
-	const user = event.locals.user;
-	await audit.recordRefusal({
-		actorId: user?.id,
-		actorEmail: user?.email,
-		subjectType: 'route',
-		subjectId: event.route.id,
-		address: event.getClientAddress(),
-		detail: { method: event.request.method }
-	});
+	await recordRefusal({ user: event.locals.user, address: event.getClientAddress() }, 'route', event.route.id, { method: event.request.method });
 	const headers = { 'cache-control': 'no-store' };
 	if (isApi(event.url)) return json({ error: message }, { status, headers });
 	return new Response(message, { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });

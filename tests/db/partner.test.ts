@@ -1,6 +1,6 @@
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireOrganization } from '../../src/lib/server/auth/guards';
+import { requireOrganization } from '../../src/lib/server/auth/access';
 import { createUser } from '../../src/lib/server/auth/users';
 import type { User } from '../../src/lib/server/db/accounts';
 import * as audit from '../../src/lib/server/db/audit';
@@ -127,7 +127,7 @@ async function saveService(overrides: Record<string, string | string[]>, who = a
 	return edits.save('service', alfa.org, alfa.service, parsed, who, version);
 }
 
-const fakeEvent = (user: User | null) => ({ locals: { user, locale: 'it', session: null }, getClientAddress: () => '192.0.2.7' });
+const asActor = (user: User) => ({ user, address: '192.0.2.7' });
 
 async function historyCount(): Promise<number> {
 	const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM record_change WHERE organization_id = ${alfa.org}::uuid`;
@@ -413,9 +413,9 @@ describe('temporary closure', () => {
 
 describe('record-level access', () => {
 	it('requireOrganization lets the organisation\'s editors and administrators in, and answers 404 to anyone else (audited)', async () => {
-		await expect(requireOrganization(fakeEvent(editorA), alfa.org, 'editor')).resolves.toMatchObject({ id: editorA.id });
-		await expect(requireOrganization(fakeEvent(viewerA), alfa.org, 'viewer')).resolves.toMatchObject({ id: viewerA.id });
-		await expect(requireOrganization(fakeEvent(admin), beta.org, 'editor')).resolves.toMatchObject({ id: admin.id });
+		await expect(requireOrganization(asActor(editorA), alfa.org, 'editor')).resolves.toMatchObject({ id: editorA.id });
+		await expect(requireOrganization(asActor(viewerA), alfa.org, 'viewer')).resolves.toMatchObject({ id: viewerA.id });
+		await expect(requireOrganization(asActor(admin), beta.org, 'editor')).resolves.toMatchObject({ id: admin.id });
 		const refusals = [
 			[editorA, beta.org, 'editor'],
 			[editorA, beta.org, 'viewer'],
@@ -423,7 +423,7 @@ describe('record-level access', () => {
 			[viewerA, alfa.org, 'editor']
 		] as const;
 		for (const [user, org, need] of refusals) {
-			const refusal = await requireOrganization(fakeEvent(user), org, need).then(
+			const refusal = await requireOrganization(asActor(user), org, need).then(
 				() => null,
 				(problem: unknown) => problem
 			);

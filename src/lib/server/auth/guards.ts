@@ -1,15 +1,12 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { isUuid } from '../../domain/ids';
 import type { Role, User } from '../db/accounts';
-import * as accounts from '../db/accounts';
-import * as audit from '../db/audit';
 
 /**
  * Who may use which route: one table, checked by hooks.server.ts on every request (pages, their
  * data requests, form actions and endpoints alike) before any load, action or handler runs.
  * Deny by default: a route missing from the table is refused (and a test fails). Record-level
- * checks (which organisation, which plan) come on top, in the server modules, through
- * `requireOrganization` and friends, answering 404 whether the record is missing or forbidden.
+ * checks (which organisation, which plan) come on top, in auth/access.ts (`requirePlan`,
+ * `requireOrganization` and friends), answering 404 whether the record is missing or forbidden.
  */
 export type Access = 'public' | 'signed-in' | readonly Role[];
 
@@ -78,7 +75,7 @@ export const ROUTE_ACCESS = {
 	'/admin/modifiche': ADMIN,
 	'/admin/da-verificare': ADMIN,
 	// Partner self-service: the route lets partners and administrators in; which organisations a
-	// partner may touch is checked per request by requireOrganization (404 for the others).
+	// partner may touch is checked per request by access.requireOrganization (404 for the others).
 	'/partner': PARTNER,
 	'/partner/[org=uuid]': PARTNER,
 	'/partner/[org=uuid]/sedi/[location=uuid]': PARTNER,
@@ -122,6 +119,20 @@ export function decide(routeId: string | null, user: User | null): Decision {
 	return access.includes(user.role) ? 'allow' : 'forbidden';
 }
 
+/**
+ * What the hook answers: go on (`allow`), sign in first (`sign-in`: a redirect to the sign-in
+ * page, or 401 for the API and for writes), 403, or 404 for routes that hide themselves.
+ */
+export type RouteAnswer = 'allow' | 'sign-in' | 403 | 404;
+
+export function routeAnswer(routeId: string | null, user: User | null): RouteAnswer {
+	const decision = decide(routeId, user);
+	if (decision === 'allow') return 'allow';
+	// Plan and planning routes do not admit they exist to anyone refused, anonymous people included.
+	if (hidesItself(routeId)) return 404;
+	return decision === 'sign-in' ? 'sign-in' : 403;
+}
+
 export function isPublic(routeId: string | null): boolean {
 	return routeId === null || (ROUTE_ACCESS as Record<string, Access>)[routeId] === PUBLIC;
 }
@@ -131,51 +142,6 @@ export function requireUser(event: Pick<RequestEvent, 'locals'>): User {
 	const user = event.locals.user;
 	if (!user) error(401, 'Sign in first.');
 	return user;
-}
-
-/**
- * Record-level check for an organisation's data: its staff (with `editor` for changes) and
- * administrators pass; anyone else gets 404, as if the organisation did not exist, and the
- * refusal is audited.
- */
-export async function requireOrganization(
-	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>,
-	organizationId: string,
-	need: 'viewer' | 'editor'
-): Promise<User> {
-	const user = requireUser(event);
-	if (user.role === 'admin') return user;
-	const role = isUuid(organizationId) && user.role === 'partner' ? await accounts.organizationRole(user.id, organizationId) : null;
-	if (role === 'editor' || (role === 'viewer' && need === 'viewer')) return user;
-	await audit.recordRefusal({
-		actorId: user.id,
-		actorEmail: user.email,
-		subjectType: 'organization',
-		subjectId: organizationId.slice(0, 64),
-		address: event.getClientAddress(),
-		detail: { need }
-	});
-	error(404, 'Not found');
-}
-
-/**
- * For a record reached through an organisation the person may use (a location, a service) that
- * is not there, or belongs to another organisation: 404, audited like any refusal.
- */
-export async function refuseRecord(
-	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>,
-	subjectType: string,
-	subjectId: string
-): Promise<never> {
-	const user = event.locals.user;
-	await audit.recordRefusal({
-		actorId: user?.id,
-		actorEmail: user?.email,
-		subjectType,
-		subjectId: subjectId.slice(0, 64),
-		address: event.getClientAddress()
-	});
-	error(404, 'Not found');
 }
 
 /** Where to send someone who must sign in first, back to where they were going. */

@@ -42,7 +42,8 @@ export interface AuditRow {
  */
 export const ANONYMOUS_REFUSALS_PER_MINUTE = 60;
 
-export type Refusal = 'authz.denied' | 'login.throttled';
+/** `plan.denied`: a refusal on a plan (auth/access.ts), always by a signed-in person. */
+export type Refusal = 'authz.denied' | 'plan.denied' | 'login.throttled';
 
 /** A refusal (by default `authz.denied`): always recorded for a signed-in actor, bounded otherwise. */
 export async function recordRefusal(event: Omit<AuditEvent, 'action'> & { action?: Refusal }): Promise<boolean> {

@@ -14,19 +14,29 @@ export type Access = 'lead' | 'member';
 /** The partial unique index behind that rule (migration 0007): its violation is a duplicate. */
 export const OPEN_REFERRAL_INDEX = 'referral_open_idx';
 
+/**
+ * The one rule of whose staff may work with a family: the organisations the consent in force
+ * names, and those with an open override (kept with its reason). Rows (plan_id, organization_id),
+ * an organisation possibly twice; a subquery to join or filter on. UNION ALL, not UNION, so
+ * PostgreSQL can push the caller's plan and organisation into both halves (their indexes).
+ */
+function covered() {
+	return sql`(
+		SELECT c.plan_id, cs.organization_id FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id WHERE c.withdrawn_at IS NULL
+		UNION ALL
+		SELECT o.plan_id, o.organization_id FROM plan_override o WHERE o.ended_at IS NULL)`;
+}
+
 /** SQL deciding whether `userId` may see plan `p`: its lead worker, or staff of a member
- * organisation covered by the consent in force or by an open override. */
+ * organisation covered by consent or override (`covered`). */
 function accessFor(userId: string) {
 	return sql`CASE
 		WHEN p.lead_user_id = ${userId}::uuid THEN 'lead'
 		WHEN EXISTS (
 			SELECT 1 FROM organization_member om
 			JOIN plan_member pm ON pm.organization_id = om.organization_id AND pm.plan_id = p.id AND pm.removed_at IS NULL
-			WHERE om.user_id = ${userId}::uuid AND (
-				EXISTS (SELECT 1 FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
-					WHERE c.plan_id = p.id AND c.withdrawn_at IS NULL AND cs.organization_id = om.organization_id)
-				OR EXISTS (SELECT 1 FROM plan_override o
-					WHERE o.plan_id = p.id AND o.organization_id = om.organization_id AND o.ended_at IS NULL))
+			JOIN ${covered()} cov ON cov.plan_id = p.id AND cov.organization_id = om.organization_id
+			WHERE om.user_id = ${userId}::uuid
 		) THEN 'member'
 	END`;
 }
@@ -229,9 +239,7 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 			FROM plan_note n JOIN app_user u ON u.id = n.author_id
 			WHERE n.plan_id = ${id}::uuid ORDER BY n.created_at`,
 		sql`SELECT pm.organization_id::text, o.name, pm.added_at,
-				EXISTS (SELECT 1 FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
-					WHERE c.plan_id = pm.plan_id AND c.withdrawn_at IS NULL AND cs.organization_id = pm.organization_id)
-				OR EXISTS (SELECT 1 FROM plan_override ov WHERE ov.plan_id = pm.plan_id AND ov.organization_id = pm.organization_id AND ov.ended_at IS NULL) AS covered
+				EXISTS (SELECT 1 FROM ${covered()} cov WHERE cov.plan_id = pm.plan_id AND cov.organization_id = pm.organization_id) AS covered
 			FROM plan_member pm JOIN organization o ON o.id = pm.organization_id
 			WHERE pm.plan_id = ${id}::uuid AND pm.removed_at IS NULL ORDER BY o.name`,
 		sql`SELECT c.id::text, to_char(c.given_on, 'YYYY-MM-DD') AS given_on, c.document_ref, u.email AS collected_by, c.recorded_at,
@@ -287,12 +295,10 @@ export async function withdrawConsent(tx: TransactionSql, planId: string, by: st
 	return updated.count;
 }
 
-/** Organisations the consent in force covers, and those with an open override. */
+/** Organisations the consent in force covers, and those with an open override (`covered`). */
 export async function coveredOrganizations(db: TransactionSql | typeof sql, planId: string): Promise<Set<string>> {
 	const rows = await db<{ id: string }[]>`
-		SELECT cs.organization_id::text AS id FROM plan_consent c JOIN plan_consent_scope cs ON cs.consent_id = c.id
-		WHERE c.plan_id = ${planId}::uuid AND c.withdrawn_at IS NULL
-		UNION SELECT organization_id::text FROM plan_override WHERE plan_id = ${planId}::uuid AND ended_at IS NULL`;
+		SELECT DISTINCT cov.organization_id::text AS id FROM ${covered()} cov WHERE cov.plan_id = ${planId}::uuid`;
 	return new Set(rows.map((r) => r.id));
 }
 

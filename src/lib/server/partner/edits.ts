@@ -264,12 +264,6 @@ export function actorOf(user: accounts.User, address: string): partner.Actor {
 	return { id: user.id, email: user.email, address };
 }
 
-/** Whether the person may change the organisation's records (its editors and administrators). */
-export async function canEdit(user: accounts.User, organizationId: string): Promise<boolean> {
-	if (user.role === 'admin') return true;
-	return user.role === 'partner' && (await accounts.organizationRole(user.id, organizationId)) === 'editor';
-}
-
 /** The preview of each location's hours as typed. */
 export function hoursPreviews(hours: Record<string, string>, now = new Date()): Record<string, HoursPreview> {
 	return Object.fromEntries(Object.entries(hours).map(([locationId, expression]) => [locationId, previewHours(expression, now)]));

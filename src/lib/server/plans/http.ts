@@ -1,4 +1,4 @@
-import { json, type RequestEvent } from '@sveltejs/kit';
+import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import { config } from '../startup';
 import { inputProblem } from '../db/errors';
 import { log } from '../log';
@@ -35,7 +35,8 @@ export function answer(data: unknown, status = 200): Response {
 }
 
 /**
- * Runs a handler; PlanError becomes its status with the message, a database error caused by input
+ * Runs a handler; PlanError, and a refusal from auth/access.ts (404, or 403 for what only the lead
+ * may do), become their status with the message, a database error caused by input
  * its 4xx (db/errors.ts), anything else a 500.
  */
 export async function planApi(run: () => Promise<Response>): Promise<Response> {
@@ -43,6 +44,7 @@ export async function planApi(run: () => Promise<Response>): Promise<Response> {
 		return await run();
 	} catch (error) {
 		if (error instanceof PlanError) return json({ error: error.message }, { status: error.status, headers });
+		if (isHttpError(error)) return json({ error: error.body.message }, { status: error.status, headers });
 		const problem = inputProblem(error);
 		if (problem) return json({ error: problem.message }, { status: problem.status, headers });
 		// The message only: never the request or its body.

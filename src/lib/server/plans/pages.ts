@@ -1,4 +1,4 @@
-import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, isHttpError, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { field, type PlanFormName, type PlanFormResult, type PlanFormValues } from '../../domain/plan-forms';
 import { inputProblem } from '../db/errors';
 import { actorOf } from './http';
@@ -15,7 +15,7 @@ export async function orNotFound<T>(run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (problem) {
-		if (problem instanceof PlanError && (problem.status === 404 || problem.status === 403)) error(404, 'Not found');
+		if ((problem instanceof PlanError || isHttpError(problem)) && (problem.status === 404 || problem.status === 403)) error(404, 'Not found');
 		throw problem;
 	}
 }
@@ -38,6 +38,11 @@ export async function act(
 		await run();
 		return { for: form, done: true, ref };
 	} catch (problem) {
+		// Refused by auth/access.ts: not found, or (403) only the lead may do this.
+		if (isHttpError(problem)) {
+			if (problem.status !== 403) error(404, 'Not found');
+			return fail(403, { for: form, problem: problems[403] ?? 'forbidden', values, ref });
+		}
 		if (!(problem instanceof PlanError)) {
 			// A database error caused by input (db/errors.ts) is "check what you wrote", not a 500.
 			const input = inputProblem(problem);

@@ -7,10 +7,10 @@ import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
 import { contactShared, DECLINE_CODES, declineProblem } from '../../domain/referral-rules';
+import { REFERRAL_NOT_FOUND, requirePlan, requireReferral, type Actor } from '../auth/access';
 import * as accounts from '../db/accounts';
-import type { User } from '../db/accounts';
 import * as audit from '../db/audit';
-import { sql, type TransactionSql } from '../db/client';
+import { sql } from '../db/client';
 import * as match from '../db/match';
 import * as db from '../db/plans';
 import { currentKeyId, decryptIdentity, encryptIdentity, type Identity } from './crypto';
@@ -18,10 +18,10 @@ import * as notices from '../mail/notices';
 import * as outbox from '../mail/outbox';
 
 /**
- * The shared support plan. Every function here takes the acting user and decides, before
- * anything else, whether that user may do it: the plan's lead worker, or staff of a member
+ * The shared support plan. Every function here takes the acting user and asks auth/access.ts,
+ * before anything else, whether that user may do it: the plan's lead worker, or staff of a member
  * organisation covered by the consent in force (or by an override recorded with its reason).
- * Anyone else gets PlanError 404, exactly as for a plan that does not exist. Every read and write
+ * Anyone else gets 404, exactly as for a plan that does not exist, and the refusal is audited. Every read and write
  * is recorded in the audit trail; every write that spans rows runs in one transaction.
  */
 export class PlanError extends Error {
@@ -38,17 +38,14 @@ export class PlanError extends Error {
 	}
 }
 
-export interface Actor {
-	user: User;
-	address: string | null;
-}
+export type { Actor };
 
 export interface PlanSettings {
 	staleDays: number;
 }
 
-export const NOT_FOUND = 'No such plan, or it is not shared with you.';
-export const REFERRAL_NOT_FOUND = 'No such referral, or it is not shared with you.';
+export { PLAN_NOT_FOUND as NOT_FOUND } from '../auth/access';
+export { REFERRAL_NOT_FOUND };
 export { PLAN_STATUSES, REFERRAL_STATUSES };
 
 /** Who may move a referral from one status to the next: the receiving organisation, or the lead. */
@@ -79,19 +76,8 @@ function auditEvent(actor: Actor, action: string, planId: string | null, detail:
 	return { actorId: actor.user.id, actorEmail: actor.user.email, action, subjectType: 'plan', subjectId: planId, address: actor.address, detail };
 }
 
-/** The plan, if `actor` may see it; otherwise a 404 (and the refusal is audited). */
-async function access(actor: Actor, planId: string, need: 'see' | 'lead' = 'see', tx?: TransactionSql): Promise<db.PlanRow & { access: db.Access }> {
-	const plan = await db.find(planId, actor.user.id, tx ?? sql);
-	if (!plan || !plan.access) {
-		if (plan) await audit.record(auditEvent(actor, 'plan.denied', plan.id));
-		throw new PlanError(404, NOT_FOUND);
-	}
-	if (need === 'lead' && plan.access !== 'lead') {
-		await audit.record(auditEvent(actor, 'plan.denied', plan.id, { need: 'lead' }));
-		throw new PlanError(403, 'Only the plan’s lead worker can do this.');
-	}
-	return plan as db.PlanRow & { access: db.Access };
-}
+/** The plan, if `actor` may see it (or, `lead`, lead it); otherwise refused by auth/access.ts. */
+const access = (actor: Actor, planId: string, need: 'see' | 'lead' = 'see') => requirePlan(actor, planId, need);
 
 /**
  * Parses a request's input. Refused with 400: the message (for API callers) names every problem;
@@ -580,18 +566,12 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 			'declineCode'
 		);
 	}
+	// Checked (and a refusal audited) before the transaction, whose rollback would undo the audit row.
+	const { isLead, isReceiver } = await requireReferral(actor, referralId);
 	await sql.begin(async (tx) => {
+		// Read again, locked, for the status it has now.
 		const referral = await db.findReferral(tx, referralId);
 		if (!referral) throw new PlanError(404, REFERRAL_NOT_FOUND);
-		const plan = await db.find(referral.plan_id, actor.user.id, tx);
-		const memberships = await tx<{ organization_id: string }[]>`
-			SELECT organization_id::text FROM organization_member WHERE user_id = ${actor.user.id}::uuid AND role = 'editor'`;
-		const isReceiver = plan?.access === 'member' && memberships.some((m) => m.organization_id === referral.organization_id);
-		const isLead = plan?.access === 'lead';
-		if (!plan || (!isReceiver && !isLead)) {
-			await audit.record(auditEvent(actor, 'plan.denied', referral.plan_id, { referral: referral.id }), tx);
-			throw new PlanError(404, REFERRAL_NOT_FOUND);
-		}
 		const allowed = REFERRAL_STEPS[referral.status].some((step) => step.to === change.status && ((step.by === 'partner' && isReceiver) || (step.by === 'lead' && isLead)));
 		if (!allowed) throw new PlanError(409, `A referral that is "${referral.status}" cannot become "${change.status}" by you.`);
 		await db.setReferralStatus(tx, referral, change.status, actor.user.id, change.note ?? null, change.decline_code ?? null);

@@ -1,17 +1,17 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireOrganization } from '$lib/server/auth/guards';
+import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/access';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
 
 export const load: PageServerLoad = async (event) => {
-	const user = await requireOrganization(event, event.params.org, 'viewer');
+	const user = await requireOrganization(actorOf(event), event.params.org, 'viewer');
 	const organization = await partner.organizationPage(event.params.org);
-	if (!organization) error(404, 'Not found');
+	if (!organization) return refuse(actorOf(event), 'organization', event.params.org);
 	return {
 		organization,
 		values: edits.organizationValues(organization.fields),
-		canEdit: await edits.canEdit(user, organization.id),
+		canEdit: await canEdit(user, organization.id),
 		history: await partner.changes({ organizationId: organization.id, limit: 10 }),
 		saved: event.url.searchParams.get('salvato'),
 		confirmed: event.url.searchParams.has('confermato')
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const user = await requireOrganization(event, event.params.org, 'editor');
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
 		const form = await event.request.formData();
 		const outcome = await edits.save(
 			'organization',
@@ -31,15 +31,15 @@ export const actions: Actions = {
 			String(form.get('version') ?? '') || null
 		);
 		if (!outcome.ok) {
-			if (outcome.status === 'missing') error(404, 'Not found');
+			if (outcome.status === 'missing') return refuse(actorOf(event), 'organization', event.params.org);
 			return fail(outcome.status === 'stale' ? 409 : 400, outcome);
 		}
 		redirect(303, `/partner/${event.params.org}?salvato=${outcome.status === 'saved' ? 1 : 0}`);
 	},
 	confirm: async (event) => {
-		const user = await requireOrganization(event, event.params.org, 'editor');
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
 		const done = await partner.confirm(event.params.org, edits.actorOf(user, event.getClientAddress()));
-		if (!done) error(404, 'Not found');
+		if (!done) return refuse(actorOf(event), 'organization', event.params.org);
 		redirect(303, `/partner/${event.params.org}?confermato`);
 	}
 };

@@ -1,14 +1,14 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { todayInRome } from '$lib/domain/dates';
+import { actorOf, requireApplication } from '$lib/server/auth/access';
 import { requireUser } from '$lib/server/auth/guards';
 import * as pact from '$lib/server/db/pact';
 import * as applications from '$lib/server/pact/applications';
 
 /** One application in full, with the reviewer's three decisions. */
-export const load: PageServerLoad = async ({ params }) => {
-	const application = await pact.get(params.id);
-	if (!application) error(404, 'Not found');
+export const load: PageServerLoad = async (event) => {
+	const application = await requireApplication(actorOf(event), event.params.id);
 	return {
 		application,
 		history: await pact.history(application.id),

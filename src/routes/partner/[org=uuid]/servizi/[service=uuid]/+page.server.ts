@@ -1,7 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { AUDIENCE_CODES, NEED_CODES } from '$lib/domain/taxonomy';
-import { refuseRecord, requireOrganization } from '$lib/server/auth/guards';
+import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/access';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
 
@@ -9,11 +9,11 @@ type Event = RequestEvent<{ org: string; service: string }>;
 
 /** The service, reached through its organisation (another organisation's service is "not found"). */
 async function findService(event: Event): Promise<partner.ServicePage> {
-	return (await partner.servicePage(event.params.org, event.params.service)) ?? refuseRecord(event, 'service', event.params.service);
+	return (await partner.servicePage(event.params.org, event.params.service)) ?? refuse(actorOf(event), 'service', event.params.service);
 }
 
 export const load: PageServerLoad = async (event) => {
-	const user = await requireOrganization(event, event.params.org, 'viewer');
+	const user = await requireOrganization(actorOf(event), event.params.org, 'viewer');
 	const service = await findService(event);
 	const { fields, ...rest } = service;
 	const values = edits.serviceValues(fields, service.locations.map((l) => l.id));
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		service: rest,
 		values,
 		previews: edits.hoursPreviews(values.hours),
-		canEdit: await edits.canEdit(user, event.params.org),
+		canEdit: await canEdit(user, event.params.org),
 		needs: NEED_CODES,
 		audiences: AUDIENCE_CODES,
 		history: await partner.changes({ entityId: service.id, limit: 10 }),
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const user = await requireOrganization(event, event.params.org, 'editor');
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
 		const service = await findService(event);
 		const form = await event.request.formData();
 		const parsed = edits.parseServiceForm(form, service.locations.map((l) => l.id));
@@ -45,7 +45,7 @@ export const actions: Actions = {
 			String(form.get('version') ?? '') || null
 		);
 		if (!outcome.ok) {
-			if (outcome.status === 'missing') return refuseRecord(event, 'service', event.params.service);
+			if (outcome.status === 'missing') return refuse(actorOf(event), 'service', event.params.service);
 			return fail(outcome.status === 'stale' ? 409 : 400, { ...outcome, previews: edits.hoursPreviews(outcome.values.hours) });
 		}
 		redirect(303, `/partner/${event.params.org}/servizi/${service.id}?salvato=${outcome.status === 'saved' ? 1 : 0}`);
@@ -55,7 +55,7 @@ export const actions: Actions = {
 	 * "preview" button without JavaScript, and the live preview while typing with it.
 	 */
 	preview: async (event) => {
-		await requireOrganization(event, event.params.org, 'viewer');
+		await requireOrganization(actorOf(event), event.params.org, 'viewer');
 		const service = await findService(event);
 		const parsed = edits.parseServiceForm(await event.request.formData(), service.locations.map((l) => l.id));
 		return { previewed: true, values: parsed.values, previews: edits.hoursPreviews(parsed.values.hours) };
