@@ -6,7 +6,10 @@ import * as accounts from '../../src/lib/server/db/accounts';
 import { sql } from '../../src/lib/server/db/client';
 import * as pactDb from '../../src/lib/server/db/pact';
 import * as resources from '../../src/lib/server/db/resources';
-import * as applications from '../../src/lib/server/pact/applications';
+import * as addressLookup from '../../src/lib/server/pact/address-lookup';
+import * as review from '../../src/lib/server/pact/review';
+import * as submission from '../../src/lib/server/pact/submit';
+import * as validation from '../../src/lib/server/pact/validate';
 
 // Every account this file creates ends with this domain, every organisation's name starts with
 // the prefix: afterAll removes exactly these.
@@ -55,7 +58,7 @@ function newApplicant(values = goodValues()) {
 
 async function submitNew(values = goodValues()) {
 	const applicant = newApplicant(values);
-	const result = await applications.submit(applicant.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
+	const result = await submission.submit(applicant.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
 	if (!result.ok || result.user === null) throw new Error(`submission refused: ${JSON.stringify(result)}`);
 	return { ...applicant, ...result };
 }
@@ -81,7 +84,7 @@ afterAll(async () => {
 
 describe('validating an application', () => {
 	it('accepts a complete one and normalises it', async () => {
-		const checked = await applications.validate(goodValues('Prova Patto valida'), OPTIONS);
+		const checked = await validation.validate(goodValues('Prova Patto valida'), OPTIONS);
 		expect(checked.ok).toBe(true);
 		if (!checked.ok) return;
 		const { payload } = checked;
@@ -96,14 +99,14 @@ describe('validating an application', () => {
 	it('refuses a location outside the served area, and a confidential one outside every rione', async () => {
 		const far = goodValues();
 		far.locations[0] = { ...far.locations[0]!, ...MILANO };
-		expect(await applications.validate(far, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': 'outside_area' } });
+		expect(await validation.validate(far, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': 'outside_area' } });
 
 		const hidden = goodValues();
 		hidden.locations[0] = { ...hidden.locations[0]!, ...MALGRATE, confidential: true };
-		expect(await applications.validate(hidden, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': 'confidential_outside_rione' } });
+		expect(await validation.validate(hidden, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': 'confidential_outside_rione' } });
 		// The same place, public, is fine: it is within the margin.
 		hidden.locations[0]!.confidential = false;
-		expect((await applications.validate(hidden, OPTIONS)).ok).toBe(true);
+		expect((await validation.validate(hidden, OPTIONS)).ok).toBe(true);
 
 		const missing = goodValues();
 		missing.locations[0] = { ...missing.locations[0]!, lon: '', lat: '' };
@@ -112,32 +115,32 @@ describe('validating an application', () => {
 		const outOfRange = goodValues();
 		outOfRange.locations[0] = { ...outOfRange.locations[0]!, lat: '95' };
 		for (const [values, code] of [[missing, 'point_required'], [broken, 'point_invalid'], [outOfRange, 'point_invalid']] as const) {
-			expect(await applications.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': code } });
+			expect(await validation.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.point': code } });
 		}
 	});
 
 	it('keeps a place\'s accessibility note into the directory record an approval writes (issue 12)', async () => {
 		const values = goodValues();
 		values.locations[0]!.accessibility = ' Ingresso senza gradini ';
-		const checked = await applications.validate(values, OPTIONS);
+		const checked = await validation.validate(values, OPTIONS);
 		if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
 		expect(checked.payload.locations[0]!.accessibility).toBe('Ingresso senza gradini');
-		expect(applications.organizationFor('x', checked.payload).locations[0]!.accessibility).toBe('Ingresso senza gradini');
+		expect(review.organizationFor('x', checked.payload).locations[0]!.accessibility).toBe('Ingresso senza gradini');
 		values.locations[0]!.accessibility = 'x'.repeat(1001);
-		expect(await applications.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.accessibility': 'too_long' } });
+		expect(await validation.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'locations.0.accessibility': 'too_long' } });
 	});
 
 	it('accepts a decimal comma, and "lat, lon" pasted from a map into either field', async () => {
 		const values = goodValues();
 		values.locations[0] = { ...values.locations[0]!, lon: '9,38878', lat: '45,85585' };
-		let checked = await applications.validate(values, OPTIONS);
+		let checked = await validation.validate(values, OPTIONS);
 		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.38878, lat: 45.85585 });
 		// Pasted over an earlier value: the pair wins.
 		values.locations[0] = { ...values.locations[0]!, lon: '9.1', lat: '45.8555, 9.3905' };
-		checked = await applications.validate(values, OPTIONS);
+		checked = await validation.validate(values, OPTIONS);
 		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.3905, lat: 45.8555 });
 		values.locations[0] = { ...values.locations[0]!, lon: '45.8555,9.3905', lat: '' };
-		checked = await applications.validate(values, OPTIONS);
+		checked = await validation.validate(values, OPTIONS);
 		expect(checked.ok && checked.payload.locations[0]).toMatchObject({ lon: 9.3905, lat: 45.8555 });
 	});
 
@@ -145,25 +148,25 @@ describe('validating an application', () => {
 		const typed = goodValues();
 		typed.services[0]!.slots = [blankSlot(), blankSlot(), blankSlot()];
 		typed.services[0]!.hours = 'Mo-Fr 25:00-12';
-		expect(await applications.validate(typed, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.hours': 'hours_invalid' } });
+		expect(await validation.validate(typed, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.hours': 'hours_invalid' } });
 
 		const backwards = goodValues();
 		backwards.services[0]!.slots[1] = { days: 'Sa', from: '12:00', to: '09:00' };
-		expect(await applications.validate(backwards, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.slots.1': 'hours_order' } });
+		expect(await validation.validate(backwards, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.slots.1': 'hours_order' } });
 
 		const both = goodValues();
 		both.services[0]!.hours = 'Mo-Fr 09:00-12:00';
-		expect(await applications.validate(both, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.hours': 'hours_both' } });
+		expect(await validation.validate(both, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.hours': 'hours_both' } });
 
 		const unknownDays = goodValues();
 		unknownDays.services[0]!.slots[0] = { days: 'Weekdays', from: '09:00', to: '12:00' };
-		expect(await applications.validate(unknownDays, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.slots.0': 'hours_days' } });
+		expect(await validation.validate(unknownDays, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.slots.0': 'hours_days' } });
 
 		// A valid typed expression is kept as typed.
 		const expert = goodValues();
 		expert.services[0]!.slots = [blankSlot(), blankSlot(), blankSlot()];
 		expert.services[0]!.hours = 'Mo-Fr 09:00-12:00; PH off';
-		const checked = await applications.validate(expert, OPTIONS);
+		const checked = await validation.validate(expert, OPTIONS);
 		expect(checked.ok && checked.payload.services[0]).toMatchObject({ opening_hours: 'Mo-Fr 09:00-12:00; PH off', hours_typed: true });
 	});
 
@@ -174,7 +177,7 @@ describe('validating an application', () => {
 		values.services[0]!.audiences = ['martians'];
 		values.services[0]!.category = '';
 		values.commitments = ['rule_the_world'];
-		expect(await applications.validate(values, OPTIONS)).toEqual({
+		expect(await validation.validate(values, OPTIONS)).toEqual({
 			ok: false,
 			errors: {
 				'organization.kind': 'unknown_code',
@@ -197,7 +200,7 @@ describe('validating an application', () => {
 		values.organization.email = 'not an email';
 		values.organization.phone = 'call us';
 		values.locations[0]!.postal_code = '239';
-		expect(await applications.validate(values, OPTIONS)).toEqual({
+		expect(await validation.validate(values, OPTIONS)).toEqual({
 			ok: false,
 			errors: {
 				'organization.name': 'required',
@@ -218,7 +221,7 @@ describe('validating an application', () => {
 		values.locations.push({ name: 'Oratorio', address: 'Via Roma 3', postal_code: '', city: 'Lecco', lon: '9.4079', lat: '45.8335', confidential: false });
 		values.services[0]!.at = ['0', '2'];
 		values.services.push(blankService());
-		const checked = await applications.validate(values, OPTIONS);
+		const checked = await validation.validate(values, OPTIONS);
 		expect(checked.ok).toBe(true);
 		if (!checked.ok) return;
 		expect(checked.payload.locations.map((l) => l.name)).toEqual(['Sede', 'Oratorio']);
@@ -227,14 +230,14 @@ describe('validating an application', () => {
 
 		// A service offered at an empty slot is an error, not a silent drop.
 		values.services[0]!.at = ['1'];
-		expect(await applications.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.at': 'unknown_location' } });
+		expect(await validation.validate(values, OPTIONS)).toEqual({ ok: false, errors: { 'services.0.at': 'unknown_location' } });
 	});
 
 	it('places a typed address with the offline gazetteer, leaving out the house number', async () => {
-		const found = await applications.locate('Via Roma 12, Lecco', OPTIONS.servedMarginM);
+		const found = await addressLookup.locate('Via Roma 12, Lecco', OPTIONS.servedMarginM);
 		expect(found).toMatchObject({ name: 'Via Roma', kind: 'street' });
 		expect(found!.neighbourhood).not.toBeNull();
-		expect(await applications.locate('Via che non esiste da nessuna parte', OPTIONS.servedMarginM)).toBeNull();
+		expect(await addressLookup.locate('Via che non esiste da nessuna parte', OPTIONS.servedMarginM)).toBeNull();
 	});
 });
 
@@ -255,21 +258,21 @@ describe('submitting an application', () => {
 	it('writes nothing when the application is invalid, the password weak or the email taken (and does not say it was taken)', async () => {
 		const invalid = newApplicant();
 		invalid.values.locations[0] = { ...invalid.values.locations[0]!, ...MILANO };
-		const refused = await applications.submit(invalid.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
+		const refused = await submission.submit(invalid.values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
 		expect(refused).toEqual({ ok: false, errors: { 'locations.0.point': 'outside_area' } });
 		expect(await counts(invalid.email)).toEqual({ users: 0, applications: 0 });
 
 		const weak = newApplicant();
-		const short = await applications.submit(weak.values, { password: 'corta', confirm: 'corta' }, { ...OPTIONS, user: null, address: address() });
+		const short = await submission.submit(weak.values, { password: 'corta', confirm: 'corta' }, { ...OPTIONS, user: null, address: address() });
 		expect(short).toEqual({ ok: false, errors: { 'account.password': 'password_too_short' } });
-		const mismatch = await applications.submit(weak.values, { password: PASSWORD, confirm: PASSWORD + '!' }, { ...OPTIONS, user: null, address: address() });
+		const mismatch = await submission.submit(weak.values, { password: PASSWORD, confirm: PASSWORD + '!' }, { ...OPTIONS, user: null, address: address() });
 		expect(mismatch).toEqual({ ok: false, errors: { 'account.confirm': 'password_mismatch' } });
 		expect(await counts(weak.email)).toEqual({ users: 0, applications: 0 });
 
 		const first = await submitNew();
 		const again = goodValues();
 		again.account.email = first.email.toUpperCase();
-		const taken = await applications.submit(again, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
+		const taken = await submission.submit(again, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: address() });
 		expect(taken).toEqual({ ok: true, applicationId: null, user: null, newAccount: false });
 		expect(await counts(first.email)).toEqual({ users: 1, applications: 1 });
 	});
@@ -292,57 +295,57 @@ describe('submitting an application', () => {
 	it('counts sign-ups naming an existing account in the same limit per address', async () => {
 		const known = await submitNew();
 		const from = address();
-		for (let i = 0; i < applications.NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR; i++) {
+		for (let i = 0; i < submission.NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR; i++) {
 			const values = goodValues();
 			values.account.email = known.email;
-			expect(await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toMatchObject({ ok: true, newAccount: false });
+			expect(await submission.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toMatchObject({ ok: true, newAccount: false });
 		}
 		const values = goodValues();
 		values.account.email = known.email;
-		expect(await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
+		expect(await submission.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
 		// A new address from there is refused too: the limit does not tell known from unknown.
 		const { email, values: fresh } = newApplicant();
-		expect(await applications.submit(fresh, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
+		expect(await submission.submit(fresh, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
 		expect(await counts(email)).toEqual({ users: 0, applications: 0 });
 		expect(await counts(known.email)).toEqual({ users: 1, applications: 1 });
 	});
 
 	it('limits the new accounts one address opens in an hour', async () => {
 		const from = address();
-		for (let i = 0; i < applications.NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR; i++) {
+		for (let i = 0; i < submission.NEW_ACCOUNTS_PER_ADDRESS_PER_HOUR; i++) {
 			const { values } = newApplicant();
-			expect((await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).ok).toBe(true);
+			expect((await submission.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).ok).toBe(true);
 		}
 		const { email, values } = newApplicant();
-		expect(await applications.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
+		expect(await submission.submit(values, { password: PASSWORD, confirm: PASSWORD }, { ...OPTIONS, user: null, address: from })).toEqual({ ok: false, errors: {}, problem: 'throttled' });
 		expect(await counts(email)).toEqual({ users: 0, applications: 0 });
 	});
 
 	it('lets an applicant have one open application at a time, and only partners apply', async () => {
 		const { user } = await submitNew();
-		const second = await applications.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user, address: address() });
+		const second = await submission.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user, address: address() });
 		expect(second).toEqual({ ok: false, errors: {}, problem: 'open_application' });
 		const worker: accounts.User = { ...admin, role: 'worker' };
-		expect(await applications.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user: worker, address: address() })).toMatchObject({ problem: 'not_applicant' });
+		expect(await submission.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user: worker, address: address() })).toMatchObject({ problem: 'not_applicant' });
 	});
 });
 
 describe('reviewing an application', () => {
 	it('asks for changes with a message; the applicant changes and resubmits; a stale review is refused', async () => {
 		const { applicationId, user, values } = await submitNew();
-		expect(await applications.decide(applicationId, admin, 'changes_requested', { revision: 1, note: '  ' }, address())).toEqual({ ok: false, errors: { note: 'required' } });
-		expect(await applications.decide(applicationId, admin, 'changes_requested', { revision: 1, note: 'Indicate anche gli orari del sabato pomeriggio.' }, address())).toEqual({ ok: true });
+		expect(await review.decide(applicationId, admin, 'changes_requested', { revision: 1, note: '  ' }, address())).toEqual({ ok: false, errors: { note: 'required' } });
+		expect(await review.decide(applicationId, admin, 'changes_requested', { revision: 1, note: 'Indicate anche gli orari del sabato pomeriggio.' }, address())).toEqual({ ok: true });
 		let application = await pactDb.getForApplicant(applicationId, user.id);
 		expect(application).toMatchObject({ status: 'changes_requested', revision: 2, review_note: 'Indicate anche gli orari del sabato pomeriggio.', reviewer_email: admin.email });
 
 		// Nothing more to review until the applicant answers.
-		expect(await applications.decide(applicationId, admin, 'rejected', { revision: 2, note: 'No' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
+		expect(await review.decide(applicationId, admin, 'rejected', { revision: 2, note: 'No' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
 
 		values.services[0]!.slots[2] = { days: 'Sa', from: '15:00', to: '18:00' };
 		const invalid = structuredClone(values);
 		invalid.services[0]!.needs = [];
-		expect(await applications.resubmit(user, applicationId, invalid, { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: { 'services.0.needs': 'needs_required' } });
-		expect(await applications.resubmit(user, applicationId, values, { ...OPTIONS, address: address() })).toEqual({ ok: true });
+		expect(await submission.resubmit(user, applicationId, invalid, { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: { 'services.0.needs': 'needs_required' } });
+		expect(await submission.resubmit(user, applicationId, values, { ...OPTIONS, address: address() })).toEqual({ ok: true });
 		application = await pactDb.getForApplicant(applicationId, user.id);
 		expect(application).toMatchObject({ status: 'submitted', revision: 3 });
 		expect(application!.payload.services[0]!.opening_hours).toBe('Mo-Fr 15:00-18:00, Sa 09:00-12:00,15:00-18:00');
@@ -352,20 +355,20 @@ describe('reviewing an application', () => {
 		expect(versions!.n).toBe(2);
 
 		// The administrator's page still shows revision 2: approving it now would approve unseen changes.
-		expect(await applications.approve(applicationId, admin, { revision: 2, signedAt: todayInRome(), signedBy: 'Maria Rossi', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'stale' });
+		expect(await review.approve(applicationId, admin, { revision: 2, signedAt: todayInRome(), signedBy: 'Maria Rossi', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'stale' });
 		expect((await pactDb.get(applicationId))!.status).toBe('submitted');
 	});
 
 	it('rejects only with a reason, and a rejected application stays closed', async () => {
 		const { applicationId, user } = await submitNew();
-		expect(await applications.decide(applicationId, admin, 'rejected', { revision: 1, note: '' }, address())).toEqual({ ok: false, errors: { note: 'required' } });
-		expect(await applications.decide(applicationId, admin, 'rejected', { revision: 1, note: 'Non opera nel territorio del comune.' }, address())).toEqual({ ok: true });
+		expect(await review.decide(applicationId, admin, 'rejected', { revision: 1, note: '' }, address())).toEqual({ ok: false, errors: { note: 'required' } });
+		expect(await review.decide(applicationId, admin, 'rejected', { revision: 1, note: 'Non opera nel territorio del comune.' }, address())).toEqual({ ok: true });
 		expect(await pactDb.getForApplicant(applicationId, user.id)).toMatchObject({ status: 'rejected', review_note: 'Non opera nel territorio del comune.' });
-		expect(await applications.approve(applicationId, admin, { revision: 2, signedAt: todayInRome(), signedBy: 'X', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
-		expect(await applications.resubmit(user, applicationId, goodValues(), { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: {}, problem: 'not_editable' });
+		expect(await review.approve(applicationId, admin, { revision: 2, signedAt: todayInRome(), signedBy: 'X', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
+		expect(await submission.resubmit(user, applicationId, goodValues(), { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: {}, problem: 'not_editable' });
 		// Once closed, the partner may apply again.
 		expect(await pactDb.openFor(user.id)).toBeNull();
-		const again = await applications.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user, address: address() });
+		const again = await submission.submit(goodValues(), { password: '', confirm: '' }, { ...OPTIONS, user, address: address() });
 		expect(again.ok).toBe(true);
 	});
 
@@ -378,12 +381,12 @@ describe('reviewing an application', () => {
 		expect(await resources.list({ q: name, limit: 10 })).toEqual([]);
 
 		const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
-		expect(await applications.approve(applicationId, admin, { revision: 1, signedAt: tomorrow, signedBy: 'Maria Rossi', note: '' }, address())).toEqual({
+		expect(await review.approve(applicationId, admin, { revision: 1, signedAt: tomorrow, signedBy: 'Maria Rossi', note: '' }, address())).toEqual({
 			ok: false,
 			errors: { signed_at: 'date_future' }
 		});
-		expect(await applications.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: ' ', note: '' }, address())).toEqual({ ok: false, errors: { signed_by: 'required' } });
-		expect(await applications.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: 'Benvenuti!' }, address())).toEqual({ ok: true });
+		expect(await review.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: ' ', note: '' }, address())).toEqual({ ok: false, errors: { signed_by: 'required' } });
+		expect(await review.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: 'Benvenuti!' }, address())).toEqual({ ok: true });
 
 		const application = await pactDb.getForApplicant(applicationId, user.id);
 		expect(application).toMatchObject({ status: 'approved', signed_at: '2026-11-02', signed_by: 'Maria Rossi', review_note: 'Benvenuti!' });
@@ -425,7 +428,7 @@ describe('reviewing an application', () => {
 		const audited = await sql`SELECT action FROM audit_event WHERE subject_id IN (${applicationId}, ${organizationId}) ORDER BY id`;
 		expect(audited.map((a) => a.action)).toEqual(['pact.application.submitted', 'pact.application.approved', 'organization.created', 'pact.membership.signed']);
 		// Approving twice does nothing more.
-		expect(await applications.approve(applicationId, admin, { revision: 2, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
+		expect(await review.approve(applicationId, admin, { revision: 2, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: '' }, address())).toEqual({ ok: false, errors: {}, problem: 'not_pending' });
 	});
 
 	it('approving writes all or nothing: a failure at the last step leaves the directory and the application as they were', async () => {
@@ -438,7 +441,7 @@ describe('reviewing an application', () => {
 			RETURNING id::text`;
 		await sql`INSERT INTO pact_membership (organization_id, status) VALUES (${existing!.id}, 'requested')`;
 
-		await expect(applications.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: '' }, address())).rejects.toThrow(/pact_membership_pkey/);
+		await expect(review.approve(applicationId, admin, { revision: 1, signedAt: '2026-11-02', signedBy: 'Maria Rossi', note: '' }, address())).rejects.toThrow(/pact_membership_pkey/);
 
 		const [org] = await sql`SELECT name, (SELECT count(*)::int FROM location WHERE organization_id = o.id) AS locations,
 			(SELECT count(*)::int FROM service WHERE organization_id = o.id) AS services FROM organization o WHERE id = ${existing!.id}`;
@@ -458,9 +461,9 @@ describe('what an applicant sees', () => {
 		const b = await submitNew();
 		expect(await pactDb.getForApplicant(a.applicationId, b.user.id)).toBeNull();
 		expect((await pactDb.listForApplicant(b.user.id)).map((x) => x.id)).toEqual([b.applicationId]);
-		await applications.decide(a.applicationId, admin, 'changes_requested', { revision: 1, note: 'Completate gli orari.' }, address());
+		await review.decide(a.applicationId, admin, 'changes_requested', { revision: 1, note: 'Completate gli orari.' }, address());
 		// B cannot change A's application, even knowing its id.
-		expect(await applications.resubmit(b.user, a.applicationId, goodValues(), { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: {}, problem: 'not_editable' });
+		expect(await submission.resubmit(b.user, a.applicationId, goodValues(), { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: {}, problem: 'not_editable' });
 		expect(await pactDb.resubmit({ id: a.applicationId, applicant: b.user, payload: (await pactDb.get(a.applicationId))!.payload, address: address() })).toBe(false);
 		expect((await pactDb.get(a.applicationId))!.status).toBe('changes_requested');
 		expect(await pactDb.getForApplicant('not-a-uuid', a.user.id)).toBeNull();

@@ -9,6 +9,7 @@ import * as directory from '../../src/lib/server/db/directory';
 import { matchResources } from '../../src/lib/server/db/match';
 import * as partner from '../../src/lib/server/db/partner';
 import * as resources from '../../src/lib/server/db/resources';
+import * as changes from '../../src/lib/server/partner/changes';
 import * as edits from '../../src/lib/server/partner/edits';
 import type { DirectoryBundle } from '../../src/lib/server/seed/bundle';
 import { romeDate as romeDay } from '../setup/clock';
@@ -233,7 +234,7 @@ describe('partner edits', () => {
 
 	it('an administrator reverts a change: the fields come back, as a new change; a second revert is refused', async () => {
 		const [change] = await partner.changes({ entityId: alfa.service, limit: 1 });
-		const result = await partner.revert(change!.id, adminActor());
+		const result = await changes.revert(change!.id, adminActor());
 		expect(result.status).toBe('reverted');
 		const fields = (await partner.currentFields('service', alfa.org, alfa.service))!;
 		expect(fields).toMatchObject({ description: 'Pacchi alimentari', needs: ['food'], accepting_new: true, [edits.hoursField(alfa.sede)]: '24/7' });
@@ -242,7 +243,7 @@ describe('partner edits', () => {
 		const [undo, original] = await partner.changes({ entityId: alfa.service, limit: 2 });
 		expect(undo).toMatchObject({ action: 'revert', reverts: change!.id, actor_email: admin.email, before: change!.after, after: change!.before });
 		expect(original).toMatchObject({ id: change!.id, reverted_by: undo!.id });
-		expect(await partner.revert(change!.id, adminActor())).toEqual({ status: 'already', by: undo!.id });
+		expect(await changes.revert(change!.id, adminActor())).toEqual({ status: 'already', by: undo!.id });
 		expect((await audit.list({ action: 'service.revert', subjectId: alfa.service, limit: 1 }))[0]).toMatchObject({ actor_email: admin.email });
 	});
 
@@ -255,16 +256,16 @@ describe('partner edits', () => {
 		const [third] = await partner.changes({ entityId: alfa.service, limit: 1 });
 
 		const count = await historyCount();
-		expect(await partner.revert(first!.id, adminActor())).toEqual({ status: 'conflict', fields: ['description'], later: [second!.id] });
+		expect(await changes.revert(first!.id, adminActor())).toEqual({ status: 'conflict', fields: ['description'], later: [second!.id] });
 		expect(await historyCount()).toBe(count);
 		expect((await partner.currentFields('service', alfa.org, alfa.service))!.description).toBe('Versione 2');
 
 		// Newest first works: the description goes back step by step, the capacity change stays.
-		expect((await partner.revert(second!.id, adminActor())).status).toBe('reverted');
-		expect((await partner.revert(first!.id, adminActor())).status).toBe('reverted');
+		expect((await changes.revert(second!.id, adminActor())).status).toBe('reverted');
+		expect((await changes.revert(first!.id, adminActor())).status).toBe('reverted');
 		const fields = (await partner.currentFields('service', alfa.org, alfa.service))!;
 		expect(fields).toMatchObject({ description: 'Pacchi alimentari', accepting_new: null });
-		expect((await partner.revert(third!.id, adminActor())).status).toBe('reverted');
+		expect((await changes.revert(third!.id, adminActor())).status).toBe('reverted');
 		expect((await partner.currentFields('service', alfa.org, alfa.service))!.accepting_new).toBe(true);
 	});
 
@@ -322,7 +323,7 @@ describe('partner edits', () => {
 		const long = await edits.parseLocationForm(form({ ...place, accessibility: 'x'.repeat(1001) }), 3000);
 		expect(long).toMatchObject({ ok: false, errors: { accessibility: 'too_long' }, values: { accessibility: 'x'.repeat(1001) } });
 		// Reverted: gone from the public detail again.
-		expect(await partner.revert(saved.changeId!, actor())).toMatchObject({ status: 'reverted' });
+		expect(await changes.revert(saved.changeId!, actor())).toMatchObject({ status: 'reverted' });
 		expect((await resources.get(alfa.pin))!.accessibility).toBeNull();
 	});
 
@@ -466,7 +467,7 @@ describe('da verificare', () => {
 		// Five months is not yet six.
 		expect(flagged.some((o) => o.id === beta.org)).toBe(false);
 
-		expect(await partner.confirm(alfa.org, actor())).toEqual({ confirmed: 2 });
+		expect(await changes.confirm(alfa.org, actor())).toEqual({ confirmed: 2 });
 		// Stamped with Rome's date, whatever the database session's time zone (the tests set UTC+14).
 		const [stamped] = await sql<{ verified_at: string }[]>`SELECT verified_at::text FROM organization WHERE id = ${alfa.org}::uuid`;
 		expect(stamped!.verified_at).toBe(romeDay(0));
@@ -474,7 +475,7 @@ describe('da verificare', () => {
 		expect((await partner.organizationsOf(editorA.id))[0]).toMatchObject({ stale: false, stale_services: 0 });
 		const verifies = (await partner.changes({ organizationId: alfa.org, limit: 2 })).filter((c) => c.action === 'verify');
 		expect(verifies).toHaveLength(2);
-		expect(await partner.revert(verifies[0]!.id, adminActor())).toEqual({ status: 'not-revertable' });
+		expect(await changes.revert(verifies[0]!.id, adminActor())).toEqual({ status: 'not-revertable' });
 	});
 
 	it('saving a record confirms it too', async () => {
@@ -492,10 +493,10 @@ describe('atomicity', () => {
 		// Past the form's checks (called directly): the service row is written first, then the
 		// database refuses the unknown need, and everything rolls back.
 		const broken = { ...fieldsBefore!, description: 'Mai salvata', needs: ['food', 'no-such-need'] };
-		await expect(partner.update('service', alfa.org, alfa.service, broken, actor())).rejects.toThrow(/service_need/);
+		await expect(changes.update('service', alfa.org, alfa.service, broken, actor())).rejects.toThrow(/service_need/);
 		// Same with an opening_hours expression that cannot be read, after the needs went in.
 		const badHours = { ...fieldsBefore!, description: 'Mai salvata', needs: ['clothing'], [edits.hoursField(alfa.altra)]: 'Mo 25:00-26:00' };
-		await expect(partner.update('service', alfa.org, alfa.service, badHours, actor())).rejects.toThrow(/opening_hours/);
+		await expect(changes.update('service', alfa.org, alfa.service, badHours, actor())).rejects.toThrow(/opening_hours/);
 
 		expect(await partner.currentFields('service', alfa.org, alfa.service)).toEqual(fieldsBefore);
 		expect(await historyCount()).toBe(historyBefore);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { blankValues } from '../../src/lib/domain/pact-application';
 import { createUser } from '../../src/lib/server/auth/users';
 import { sql } from '../../src/lib/server/db/client';
-import * as applications from '../../src/lib/server/pact/applications';
+import * as validation from '../../src/lib/server/pact/validate';
 import * as edits from '../../src/lib/server/partner/edits';
 import * as plans from '../../src/lib/server/plans/plans';
 
@@ -95,7 +95,7 @@ describe('the pact application takes the same text rule', () => {
 		values.organization.name = 'Associazione\0';
 		values.organization.description = 'Descrizione \ud800';
 		values.contact.name = 'Maria Rossi';
-		const checked = await applications.validate(values, { servedMarginM: 3000 });
+		const checked = await validation.validate(values, { servedMarginM: 3000 });
 		expect(checked.ok).toBe(false);
 		if (checked.ok) return;
 		expect(checked.errors['organization.name']).toBe('text');

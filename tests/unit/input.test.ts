@@ -5,7 +5,10 @@ import { findUncleanText, textProblem } from '../../src/lib/domain/text';
 import { ApiError } from '../../src/lib/server/api/http';
 import { resourceFilter } from '../../src/lib/server/api/public';
 import { inputProblem } from '../../src/lib/server/db/errors';
-import { formRefusal, jsonRefusal, urlRefusal } from '../../src/lib/server/input';
+import { formRefusal, jsonRefusal, readJsonBody, urlRefusal } from '../../src/lib/server/input';
+import { body as planningBody, PlanningError } from '../../src/lib/server/planning/http';
+import { PlanError } from '../../src/lib/server/plans/plans';
+import { body as plansBody } from '../../src/lib/server/plans/http';
 
 describe('the one text rule', () => {
 	it('refuses NUL, lone surrogates and control characters, keeps tabs, new lines and any real Unicode', () => {
@@ -125,5 +128,25 @@ describe('the plan forms’ version field', () => {
 		expect(version(form('2147483648'))).toBeNull();
 		expect(version(form('1e3'))).toBe(1000);
 		expect(version(form('-1'))).toBeNull();
+	});
+});
+
+describe('the JSON APIs\' one body reader', () => {
+	const post = (text: string, type?: string) => new Request('http://localhost/api', { method: 'POST', body: text, headers: type ? { 'content-type': type } : {} });
+
+	it('reads a JSON body, and refuses another type or unparseable JSON through the API\'s own error', async () => {
+		const refuse = (message: string) => new ApiError(400, message);
+		expect(await readJsonBody(post('{"a":[1]}', 'application/json; charset=utf-8'), refuse)).toEqual({ a: [1] });
+		await expect(readJsonBody(post('a=1', 'application/x-www-form-urlencoded'), refuse)).rejects.toThrow(/Content-Type: application\/json/);
+		await expect(readJsonBody(post('', 'application/json'), refuse)).rejects.toThrow('The body is not valid JSON.');
+		await expect(readJsonBody(post('{', 'application/json'), refuse)).rejects.toBeInstanceOf(ApiError);
+	});
+
+	it('the plans and the planning APIs answer a bad body with their own 400', async () => {
+		await expect(plansBody(post('{'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Content-Type') });
+		await expect(plansBody(post('{', 'application/json'))).rejects.toBeInstanceOf(PlanError);
+		await expect(planningBody(post('{', 'application/json'))).rejects.toMatchObject({ status: 400, message: 'The body is not valid JSON.' });
+		await expect(planningBody(post('[]'))).rejects.toBeInstanceOf(PlanningError);
+		expect(await planningBody(post('{"name":"x"}', 'application/json'))).toEqual({ name: 'x' });
 	});
 });

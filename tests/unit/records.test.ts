@@ -15,7 +15,7 @@ import {
 	serviceRecord
 } from '../../src/lib/domain/records';
 import { validateOrganization } from '../../src/lib/server/db/directory';
-import * as applications from '../../src/lib/server/pact/applications';
+import * as validation from '../../src/lib/server/pact/validate';
 import * as edits from '../../src/lib/server/partner/edits';
 import { directoryBundle } from '../../src/lib/server/seed/bundle';
 
@@ -127,7 +127,7 @@ const form = (fields: Record<string, string>) => {
 async function pactWebsite(website: string) {
 	const values = blankValues();
 	values.organization = { ...values.organization, name: 'Associazione', kind: 'partner', website };
-	const checked = await applications.validate(values, { servedMarginM: 3000 });
+	const checked = await validation.validate(values, { servedMarginM: 3000 });
 	if (checked.ok) throw new Error('a location without a point must be refused');
 	return checked.errors['organization.website'] ?? null;
 }

@@ -5,7 +5,7 @@ import type { AudienceCode, CategoryCode, NeedCode, PactCommitmentCode } from '.
 /**
  * An application to join the Patto di comunità, in its two shapes: the form's values (strings as
  * typed, re-shown when something is wrong) and the validated payload the database keeps. Pure:
- * shared by the form (browser) and the server (validation in server/pact/applications.ts).
+ * shared by the form (browser) and the server (validation in server/pact/validate.ts).
  */
 
 /** Slots the form offers: enough for a typical partner, few enough to stay usable without JavaScript. */

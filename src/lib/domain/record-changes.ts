@@ -1,7 +1,7 @@
 /**
  * The history of directory edits as plain data: what changed between two versions of a record's
- * editable fields, and whether a change can be undone. Pure functions, no I/O; the database side
- * is src/lib/server/db/partner.ts.
+ * editable fields, and whether a change can be undone. Pure functions, no I/O; the edits that use
+ * them are src/lib/server/partner/changes.ts (SQL in src/lib/server/db/partner.ts).
  *
  * A record's editable fields are a flat object of JSON values (a service's hours per location are
  * separate fields, `hours.<location id>`, so changing one place's hours does not touch another's).

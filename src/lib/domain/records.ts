@@ -204,17 +204,16 @@ export function locationValuesFromForm(form: FormData, prefix = '', cap = 10_000
 	};
 }
 
-/** A stored location back as form values. */
-export function locationValuesOf(location: {
-	name: string;
-	address: string | null;
-	postal_code: string | null;
-	city: string | null;
-	lon: number;
-	lat: number;
-	confidential: boolean;
-	accessibility?: string | null;
-}): LocationValues {
+/**
+ * A location's fields as stored: what `locationFields` makes of the form's values, and its point
+ * (placed by the server, which checks it lies in the served area).
+ */
+// The point as a type literal, not the LonLat interface: a record's fields are a Fields object
+// (record-changes.ts), which only type literals satisfy.
+export type LocationFields = z.output<typeof locationFields> & { lon: number; lat: number };
+
+/** A stored location back as form values (an application's payload may leave the accessibility note out). */
+export function locationValuesOf(location: Omit<LocationFields, 'accessibility'> & Partial<Pick<LocationFields, 'accessibility'>>): LocationValues {
 	return {
 		name: location.name,
 		address: location.address ?? '',

@@ -73,3 +73,17 @@ export async function jsonRefusal(request: Request): Promise<InputRefusal | null
 	const found = findUncleanText(body);
 	return found ? { status: 400, message: `${found.path} ${textProblemMessage(found.problem)}.` } : null;
 }
+
+/**
+ * A JSON endpoint's body, for the handler: a body that is not JSON is refused through `refuse`
+ * (each API turns the message into its own 400), so the APIs word it alike.
+ */
+export async function readJsonBody(request: Request, refuse: (message: string) => Error): Promise<unknown> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.startsWith('application/json')) throw refuse('Send a JSON body with Content-Type: application/json.');
+	try {
+		return await request.json();
+	} catch {
+		throw refuse('The body is not valid JSON.');
+	}
+}

@@ -5,7 +5,9 @@ import { blankValues, changeSlots, parseSlotChange, valuesFromPayload, type Appl
 import type { FieldProblems } from '$lib/domain/problems';
 import { config } from '$lib/server/startup';
 import * as pact from '$lib/server/db/pact';
-import * as applications from '$lib/server/pact/applications';
+import { locate } from '$lib/server/pact/address-lookup';
+import * as applicationForm from '$lib/server/pact/form';
+import * as submission from '$lib/server/pact/submit';
 
 /**
  * The public application form. Who sees what:
@@ -52,15 +54,15 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const { mode, application } = await modeFor(event);
 		const form = await event.request.formData();
-		const values = applications.valuesFromForm(form);
+		const values = applicationForm.valuesFromForm(form);
 		const address = event.getClientAddress();
 		if (mode === 'not_applicant') return again(403, values, {}, { problem: 'not_applicant' });
 		if (mode === 'edit' && application) {
-			const result = await applications.resubmit(event.locals.user!, application.id, values, { servedMarginM: margin(), address });
+			const result = await submission.resubmit(event.locals.user!, application.id, values, { servedMarginM: margin(), address });
 			if (!result.ok) return again(400, values, result.errors, { problem: result.problem ?? 'invalid' });
 			redirect(303, '/aderisci/domanda?sent=1');
 		}
-		const result = await applications.submit(
+		const result = await submission.submit(
 			values,
 			{ password: String(form.get('account.password') ?? '').slice(0, 1024), confirm: String(form.get('account.confirm') ?? '').slice(0, 1024) },
 			{ servedMarginM: margin(), user: event.locals.user, address }
@@ -77,20 +79,20 @@ export const actions: Actions = {
 	slots: async ({ request }) => {
 		const form = await request.formData();
 		const change = parseSlotChange(String(form.get('change') ?? ''));
-		const values = applications.valuesFromForm(form);
+		const values = applicationForm.valuesFromForm(form);
 		return { values: change ? changeSlots(values, change) : values, errors: {} as FieldProblems, change: change?.kind ?? null };
 	},
 
 	/** Places a location's typed address with the offline gazetteer, filling its coordinates. */
 	locate: async ({ request }) => {
 		const form = await request.formData();
-		const values = applications.valuesFromForm(form);
+		const values = applicationForm.valuesFromForm(form);
 		const index = Number(form.get('locate'));
 		const location = Number.isInteger(index) ? values.locations[index] : undefined;
 		if (!location) return again(400, values, {});
 		const key = `locations.${index}.address`;
 		if (!location.address.trim()) return again(400, values, { [key]: 'required' });
-		const found = await applications.locate(location.address, margin());
+		const found = await locate(location.address, margin());
 		if (!found) return again(400, values, { [key]: 'not_found' });
 		location.lon = String(found.lon);
 		location.lat = String(found.lat);

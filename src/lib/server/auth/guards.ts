@@ -39,7 +39,7 @@ export const ROUTE_ACCESS = {
 	'/basemap/transit.geojson': PUBLIC,
 	'/patto': PUBLIC,
 	// Public: a new applicant opens their account with the application. The form's actions then
-	// decide by who is signed in (server/pact/applications.ts).
+	// decide by who is signed in (server/pact/submit.ts).
 	'/aderisci': PUBLIC,
 	'/login': PUBLIC,
 	// Setting a password from a single-use link, and asking for one by email (issue 13).

@@ -4,7 +4,7 @@ import * as audit from '../db/audit';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password';
 
 /**
- * Creating accounts (the `npm run admin` command, and pact applicants through pact/applications.ts):
+ * Creating accounts (the `npm run admin` command, and pact applicants through pact/submit.ts):
  * the checks a person can act on, then one transaction for the user and its memberships.
  */
 export const ROLES = ['admin', 'worker', 'planner', 'partner'] as const satisfies readonly accounts.Role[];

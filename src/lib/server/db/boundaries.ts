@@ -40,6 +40,11 @@ export async function fingerprint(db: Sql | TransactionSql = sql): Promise<strin
 	return row?.f ?? 'none';
 }
 
+/** Holds off other imports (and any other change of the rioni) until the transaction ends; reads go on. */
+export async function lockForImport(tx: TransactionSql): Promise<void> {
+	await tx`LOCK TABLE neighbourhood IN SHARE ROW EXCLUSIVE MODE`;
+}
+
 const asJson = (features: BoundaryFeature[]) => features.map((f) => ({ name: f.name, geom: JSON.stringify(f.geometry) }));
 
 /**

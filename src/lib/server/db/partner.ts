@@ -1,26 +1,23 @@
-import { diffFields, planRevert, STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
 import { isUuid } from '../../domain/ids';
-import * as audit from './audit';
+import type { LocationFields } from '../../domain/records';
 import { sql, type TransactionSql } from './client';
 import * as openingHours from './opening-hours';
 import { escapeLike } from './text';
 
 /**
- * The partner pages' reads and writes of the directory, and the change history (record_change).
+ * The partner pages' reads and writes of the directory, and the change history (record_change):
+ * SQL only. The edit workflow — one transaction that locks the record, compares it with the
+ * edit, writes it, appends the history row and the audit event — is src/lib/server/partner/changes.ts,
+ * which calls the writes here with its transaction.
  *
  * Every function is scoped by organisation: a location or service is found only through the
  * organisation it belongs to, so an id taken from another organisation is simply "not found"
- * (the route has checked the person may use that organisation). Each write is one transaction
- * that locks the record, writes it, appends the history row and the audit event: all or nothing.
+ * (the route has checked the person may use that organisation).
  */
 
 export type Entity = 'organization' | 'location' | 'service';
-
-export interface Actor {
-	id: string;
-	email: string;
-	address?: string | null;
-}
+export type ChangeAction = 'update' | 'verify' | 'revert';
 
 export type Phone = { number: string; description: string | null };
 
@@ -30,18 +27,6 @@ export type OrganizationFields = {
 	email: string | null;
 	website: string | null;
 	phones: Phone[];
-};
-
-export type LocationFields = {
-	name: string;
-	address: string | null;
-	postal_code: string | null;
-	city: string | null;
-	lon: number;
-	lat: number;
-	confidential: boolean;
-	/** HSDS `accessibility.description`. */
-	accessibility: string | null;
 };
 
 /** A service's own fields; its hours per location are further fields named `hours.<location id>`. */
@@ -60,8 +45,7 @@ export type ServiceFields = {
 
 export const HOURS_PREFIX = 'hours.';
 
-
-type Db = typeof sql | TransactionSql;
+export type Db = typeof sql | TransactionSql;
 
 /** The version of a row for optimistic concurrency: its updated_at to the microsecond, as text. */
 const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated_at) * 1000000)::bigint::text AS version`;
@@ -74,14 +58,14 @@ const romeToday = (now: Date = new Date()) => sql`(${now}::timestamptz AT TIME Z
 /** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
 const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
 
-interface Snapshot {
+/** A record's editable fields and its version. */
+export interface Snapshot {
 	fields: Fields;
 	version: string;
 }
 
 /* ------------------------------------------------------------------------------------------- */
 /* Snapshots: a record's editable fields, optionally locking the row for the transaction.       */
-
 async function organizationSnapshot(db: Db, organizationId: string, id: string, lock: boolean): Promise<Snapshot | null> {
 	if (id !== organizationId) return null;
 	const [row] = await db<(OrganizationFields & { version: string })[]>`
@@ -131,32 +115,43 @@ async function serviceSnapshot(db: Db, organizationId: string, serviceId: string
 	};
 }
 
+
+const SNAPSHOTS: Record<Entity, (db: Db, organizationId: string, id: string, lock: boolean) => Promise<Snapshot | null>> = {
+	organization: organizationSnapshot,
+	location: locationSnapshot,
+	service: serviceSnapshot
+};
+
+/** A record of the organisation as it is now; `lock` holds its row until the transaction ends. */
+export async function snapshot(db: Db, entity: Entity, organizationId: string, entityId: string, lock: boolean): Promise<Snapshot | null> {
+	return SNAPSHOTS[entity](db, organizationId, entityId, lock);
+}
+
 /* ------------------------------------------------------------------------------------------- */
-/* Writes of a whole set of fields (the current ones with the changed ones merged in).          */
+/* Writes, each with the caller's transaction. `confirm` also sets verified_at to today.          */
 
 function one(count: number, what: string): void {
 	// The embedded PostGIS can fail silently: a write that touched no row is an error, and rolls back.
 	if (count !== 1) throw new Error(`${what}: expected one row to be written, got ${count}`);
 }
 
-async function writeOrganization(tx: TransactionSql, _organizationId: string, id: string, f: Fields, changed: Set<string>, confirm: boolean) {
-	const o = f as OrganizationFields;
+export async function updateOrganization(tx: TransactionSql, id: string, o: OrganizationFields, confirm: boolean): Promise<void> {
 	const updated = await tx`
 		UPDATE organization SET name = ${o.name}, description = ${o.description}, email = ${o.email}, website = ${o.website},
 			updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``}
 		WHERE id = ${id}::uuid`;
 	one(updated.count, 'organisation');
-	if (changed.has('phones')) {
-		await tx`DELETE FROM phone WHERE organization_id = ${id}::uuid`;
-		for (const phone of o.phones) {
-			const inserted = await tx`INSERT INTO phone (organization_id, number, description) VALUES (${id}::uuid, ${phone.number}, ${phone.description})`;
-			one(inserted.count, 'phone');
-		}
+}
+
+export async function replacePhones(tx: TransactionSql, organizationId: string, phones: Phone[]): Promise<void> {
+	await tx`DELETE FROM phone WHERE organization_id = ${organizationId}::uuid`;
+	for (const phone of phones) {
+		const inserted = await tx`INSERT INTO phone (organization_id, number, description) VALUES (${organizationId}::uuid, ${phone.number}, ${phone.description})`;
+		one(inserted.count, 'phone');
 	}
 }
 
-async function writeLocation(tx: TransactionSql, organizationId: string, id: string, f: Fields) {
-	const l = f as LocationFields;
+export async function updateLocation(tx: TransactionSql, organizationId: string, id: string, l: LocationFields): Promise<void> {
 	// The location_places trigger places the new point in its rione and sets the public point.
 	const updated = await tx`
 		UPDATE location SET name = ${l.name}, address_1 = ${l.address}, postal_code = ${l.postal_code}, city = ${l.city},
@@ -166,64 +161,86 @@ async function writeLocation(tx: TransactionSql, organizationId: string, id: str
 	one(updated.count, 'location');
 }
 
-async function writeService(tx: TransactionSql, organizationId: string, id: string, f: Fields, changed: Set<string>, confirm: boolean) {
-	const s = f as ServiceFields;
+export async function updateService(tx: TransactionSql, organizationId: string, id: string, s: ServiceFields, confirm: boolean): Promise<void> {
 	const updated = await tx`
 		UPDATE service SET name = ${s.name}, description = ${s.description}, accepting_new = ${s.accepting_new},
 			email = ${s.email}, url = ${s.url}, closed_from = ${s.closed_from}::date, closed_until = ${s.closed_until}::date,
 			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``}
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'service');
-	if (changed.has('needs')) {
-		await tx`DELETE FROM service_need WHERE service_id = ${id}::uuid`;
-		if (s.needs.length > 0) {
-			const inserted = await tx`INSERT INTO service_need ${tx(s.needs.map((need) => ({ service_id: id, need })), 'service_id', 'need')}`;
-			if (inserted.count !== s.needs.length) throw new Error('the needs were not all written');
-		}
-	}
-	if (changed.has('audiences')) {
-		await tx`DELETE FROM service_audience WHERE service_id = ${id}::uuid`;
-		if (s.audiences.length > 0) {
-			const rows = s.audiences.map((audience) => ({ service_id: id, audience }));
-			const inserted = await tx`INSERT INTO service_audience ${tx(rows, 'service_id', 'audience')}`;
-			if (inserted.count !== s.audiences.length) throw new Error('the audiences were not all written');
-		}
-	}
-	for (const key of changed) {
-		if (!key.startsWith(HOURS_PREFIX)) continue;
-		const locationId = key.slice(HOURS_PREFIX.length);
-		const [pin] = await tx<{ id: string }[]>`
-			SELECT id::text FROM service_at_location WHERE service_id = ${id}::uuid AND location_id = ${locationId}::uuid`;
-		if (!pin) throw new Error(`the service is not offered at location ${locationId}`);
-		const expression = f[key];
-		if (expression === null || expression === undefined) {
-			await tx`DELETE FROM schedule WHERE service_at_location_id = ${pin.id}::uuid`;
-		} else {
-			const hoursId = await openingHours.idFor(tx, String(expression));
-			const written = await tx`
-				INSERT INTO schedule (service_at_location_id, opening_hours_id) VALUES (${pin.id}::uuid, ${hoursId})
-				ON CONFLICT (service_at_location_id) DO UPDATE SET opening_hours_id = EXCLUDED.opening_hours_id`;
-			one(written.count, 'schedule');
-		}
+}
+
+export async function replaceServiceNeeds(tx: TransactionSql, serviceId: string, needs: string[]): Promise<void> {
+	await tx`DELETE FROM service_need WHERE service_id = ${serviceId}::uuid`;
+	if (needs.length > 0) {
+		const inserted = await tx`INSERT INTO service_need ${tx(needs.map((need) => ({ service_id: serviceId, need })), 'service_id', 'need')}`;
+		if (inserted.count !== needs.length) throw new Error('the needs were not all written');
 	}
 }
 
-const ENTITIES: Record<
-	Entity,
-	{
-		snapshot: (db: Db, organizationId: string, id: string, lock: boolean) => Promise<Snapshot | null>;
-		write: (tx: TransactionSql, organizationId: string, id: string, fields: Fields, changed: Set<string>, confirm: boolean) => Promise<void>;
+export async function replaceServiceAudiences(tx: TransactionSql, serviceId: string, audiences: string[]): Promise<void> {
+	await tx`DELETE FROM service_audience WHERE service_id = ${serviceId}::uuid`;
+	if (audiences.length > 0) {
+		const rows = audiences.map((audience) => ({ service_id: serviceId, audience }));
+		const inserted = await tx`INSERT INTO service_audience ${tx(rows, 'service_id', 'audience')}`;
+		if (inserted.count !== audiences.length) throw new Error('the audiences were not all written');
 	}
-> = {
-	organization: { snapshot: organizationSnapshot, write: writeOrganization },
-	location: { snapshot: locationSnapshot, write: writeLocation },
-	service: { snapshot: serviceSnapshot, write: writeService }
-};
+}
 
-async function appendChange(
+/** A service's opening hours at one of its locations (null: no hours given). */
+export async function setServiceHours(tx: TransactionSql, serviceId: string, locationId: string, expression: string | null): Promise<void> {
+	const [pin] = await tx<{ id: string }[]>`
+		SELECT id::text FROM service_at_location WHERE service_id = ${serviceId}::uuid AND location_id = ${locationId}::uuid`;
+	if (!pin) throw new Error(`the service is not offered at location ${locationId}`);
+	if (expression === null) {
+		await tx`DELETE FROM schedule WHERE service_at_location_id = ${pin.id}::uuid`;
+	} else {
+		const hoursId = await openingHours.idFor(tx, expression);
+		const written = await tx`
+			INSERT INTO schedule (service_at_location_id, opening_hours_id) VALUES (${pin.id}::uuid, ${hoursId})
+			ON CONFLICT (service_at_location_id) DO UPDATE SET opening_hours_id = EXCLUDED.opening_hours_id`;
+		one(written.count, 'schedule');
+	}
+}
+
+/**
+ * Sets verified_at to today on the organisation and all its services, locking them first: each
+ * record with its date before and after. Empty when there is no such organisation.
+ */
+export async function confirmOrganization(
 	tx: TransactionSql,
-	change: { actor: Actor | null; organizationId: string; entity: Entity; entityId: string; action: 'update' | 'verify' | 'revert'; diff: FieldDiff; reverts?: number }
-): Promise<number> {
+	organizationId: string
+): Promise<{ entity: Entity; id: string; before: string; after: string }[]> {
+	return tx<{ entity: Entity; id: string; before: string; after: string }[]>`
+		WITH org AS (
+			SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM organization WHERE id = ${organizationId}::uuid FOR UPDATE
+		), services AS (
+			SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service WHERE organization_id = ${organizationId}::uuid FOR UPDATE
+		), org_done AS (
+			UPDATE organization o SET verified_at = ${romeToday()} FROM org WHERE o.id = org.id
+			RETURNING 'organization' AS entity, o.id::text, org.before, to_char(o.verified_at, 'YYYY-MM-DD') AS after
+		), services_done AS (
+			UPDATE service s SET verified_at = ${romeToday()} FROM services WHERE s.id = services.id
+			RETURNING 'service' AS entity, s.id::text, services.before, to_char(s.verified_at, 'YYYY-MM-DD') AS after
+		)
+		SELECT * FROM org_done UNION ALL SELECT * FROM services_done`;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* The change history.                                                                           */
+
+export interface NewChange {
+	actor: { id: string; email: string } | null;
+	organizationId: string;
+	entity: Entity;
+	entityId: string;
+	action: ChangeAction;
+	diff: FieldDiff;
+	reverts?: number;
+}
+
+/** Appends a change to the history; its id. */
+export async function appendChange(tx: TransactionSql, change: NewChange): Promise<number> {
 	const [row] = await tx<{ id: number }[]>`
 		INSERT INTO record_change (actor_id, actor_email, organization_id, entity, entity_id, action, before, after, reverts)
 		VALUES (${change.actor?.id ?? null}::uuid, ${change.actor?.email ?? null}, ${change.organizationId}::uuid, ${change.entity},
@@ -234,173 +251,33 @@ async function appendChange(
 	return row.id;
 }
 
-/* ------------------------------------------------------------------------------------------- */
-/* Edits.                                                                                        */
-
-export type UpdateResult =
-	| { status: 'saved'; changeId: number; fields: string[] }
-	| { status: 'unchanged' }
-	/** The record changed since the form was loaded (at `expectedVersion`): nothing was written. */
-	| { status: 'stale'; version: string }
-	| { status: 'missing' };
-
-/**
- * Sets `next` (some or all of the record's editable fields, already validated) on a record of the
- * organisation, and records the change, in one transaction. Saving also confirms the record
- * (verified_at = today): whoever saved it has just looked at it. Refuses fields the record does not
- * have (e.g. hours at a location the service is not offered at).
- */
-export async function update(
-	entity: Entity,
-	organizationId: string,
-	entityId: string,
-	next: Fields,
-	actor: Actor,
-	expectedVersion?: string | null
-): Promise<UpdateResult> {
-	if (!isUuid(organizationId) || !isUuid(entityId)) return { status: 'missing' };
-	const { snapshot, write } = ENTITIES[entity];
-	return sql.begin(async (tx) => {
-		const current = await snapshot(tx, organizationId, entityId, true);
-		if (!current) return { status: 'missing' } as const;
-		if (expectedVersion && expectedVersion !== current.version) return { status: 'stale', version: current.version } as const;
-		const unknown = Object.keys(next).filter((key) => !(key in current.fields));
-		if (unknown.length > 0) throw new Error(`${entity} has no field ${unknown.join(', ')}`);
-		const diff = diffFields(current.fields, next);
-		if (!diff) return { status: 'unchanged' } as const;
-		const changed = new Set(Object.keys(diff.after));
-		await write(tx, organizationId, entityId, { ...current.fields, ...next }, changed, true);
-		const changeId = await appendChange(tx, { actor, organizationId, entity, entityId, action: 'update', diff });
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: `${entity}.update`,
-				subjectType: entity,
-				subjectId: entityId,
-				address: actor.address,
-				detail: { organization: organizationId, change: changeId, fields: [...changed] }
-			},
-			tx
-		);
-		return { status: 'saved', changeId, fields: [...changed] } as const;
-	});
+export interface StoredChange {
+	organization_id: string;
+	entity: Entity;
+	entity_id: string;
+	action: ChangeAction;
+	before: Fields;
+	after: Fields;
 }
 
-/**
- * "The data is still correct": sets verified_at to today on the organisation and all its services,
- * in one transaction, recording each record whose date moved. Null when there is no such organisation.
- */
-export async function confirm(organizationId: string, actor: Actor): Promise<{ confirmed: number } | null> {
-	if (!isUuid(organizationId)) return null;
-	return sql.begin(async (tx) => {
-		const rows = await tx<{ entity: Entity; id: string; before: string; after: string }[]>`
-			WITH org AS (
-				SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM organization WHERE id = ${organizationId}::uuid FOR UPDATE
-			), services AS (
-				SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service WHERE organization_id = ${organizationId}::uuid FOR UPDATE
-			), org_done AS (
-				UPDATE organization o SET verified_at = ${romeToday()} FROM org WHERE o.id = org.id
-				RETURNING 'organization' AS entity, o.id::text, org.before, to_char(o.verified_at, 'YYYY-MM-DD') AS after
-			), services_done AS (
-				UPDATE service s SET verified_at = ${romeToday()} FROM services WHERE s.id = services.id
-				RETURNING 'service' AS entity, s.id::text, services.before, to_char(s.verified_at, 'YYYY-MM-DD') AS after
-			)
-			SELECT * FROM org_done UNION ALL SELECT * FROM services_done`;
-		if (!rows.some((r) => r.entity === 'organization')) return null;
-		let confirmed = 0;
-		for (const row of rows) {
-			if (row.before === row.after) continue;
-			confirmed++;
-			await appendChange(tx, {
-				actor,
-				organizationId,
-				entity: row.entity,
-				entityId: row.id,
-				action: 'verify',
-				diff: { before: { verified_at: row.before }, after: { verified_at: row.after } }
-			});
-		}
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: 'organization.verify',
-				subjectType: 'organization',
-				subjectId: organizationId,
-				address: actor.address,
-				detail: { records: rows.length, moved: confirmed }
-			},
-			tx
-		);
-		return { confirmed: rows.length };
-	});
+export async function findChange(db: Db, changeId: number): Promise<StoredChange | null> {
+	const [change] = await db<StoredChange[]>`
+		SELECT organization_id::text, entity, entity_id::text, action, before, after FROM record_change WHERE id = ${changeId}`;
+	return change ?? null;
 }
 
-export type RevertResult =
-	| { status: 'reverted'; changeId: number }
-	/** Some of the change's fields were changed again since: nothing was written. */
-	| { status: 'conflict'; fields: string[]; later: number[] }
-	| { status: 'already'; by: number }
-	/** A confirmation ("verify") is not an edit and is not undone. */
-	| { status: 'not-revertable' }
-	| { status: 'missing' };
+/** The change that reverted this one, if any. */
+export async function revertedBy(db: Db, changeId: number): Promise<number | null> {
+	const [done] = await db<{ id: number }[]>`SELECT id::int FROM record_change WHERE reverts = ${changeId}`;
+	return done?.id ?? null;
+}
 
-/**
- * Undoes a change: restores the fields it changed to their values before it, as a new change
- * (action `revert`) in one transaction. Refused, writing nothing, when a field was changed again
- * since (revert the later change first) or the change was reverted already.
- */
-export async function revert(changeId: number, actor: Actor): Promise<RevertResult> {
-	if (!Number.isSafeInteger(changeId) || changeId <= 0) return { status: 'missing' };
-	return sql.begin(async (tx) => {
-		const [change] = await tx<{ organization_id: string; entity: Entity; entity_id: string; action: string; before: Fields; after: Fields }[]>`
-			SELECT organization_id::text, entity, entity_id::text, action, before, after FROM record_change WHERE id = ${changeId}`;
-		if (!change) return { status: 'missing' } as const;
-		if (change.action === 'verify') return { status: 'not-revertable' } as const;
-		const { snapshot, write } = ENTITIES[change.entity];
-		// Lock the record first: a concurrent revert of the same change waits here, then sees this one.
-		const current = await snapshot(tx, change.organization_id, change.entity_id, true);
-		if (!current) return { status: 'missing' } as const;
-		const [done] = await tx<{ id: number }[]>`SELECT id::int FROM record_change WHERE reverts = ${changeId}`;
-		if (done) return { status: 'already', by: done.id } as const;
-		const plan = planRevert(change, current.fields);
-		if (!plan.ok) {
-			const later = await tx<{ id: number; after: Fields }[]>`
-				SELECT id::int, after FROM record_change
-				WHERE entity = ${change.entity} AND entity_id = ${change.entity_id}::uuid AND id > ${changeId} AND action <> 'verify'
-				ORDER BY id`;
-			return {
-				status: 'conflict',
-				fields: plan.conflicts,
-				later: later.filter((c) => plan.conflicts.some((key) => key in c.after)).map((c) => c.id)
-			} as const;
-		}
-		const changed = new Set(Object.keys(plan.restore));
-		await write(tx, change.organization_id, change.entity_id, { ...current.fields, ...plan.restore }, changed, false);
-		const id = await appendChange(tx, {
-			actor,
-			organizationId: change.organization_id,
-			entity: change.entity,
-			entityId: change.entity_id,
-			action: 'revert',
-			diff: plan.undo,
-			reverts: changeId
-		});
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: `${change.entity}.revert`,
-				subjectType: change.entity,
-				subjectId: change.entity_id,
-				address: actor.address,
-				detail: { organization: change.organization_id, change: id, reverts: changeId, fields: [...changed] }
-			},
-			tx
-		);
-		return { status: 'reverted', changeId: id } as const;
-	});
+/** The record's edits and reverts after this change, oldest first. */
+export async function laterChanges(db: Db, change: { id: number; entity: Entity; entityId: string }): Promise<{ id: number; after: Fields }[]> {
+	return db<{ id: number; after: Fields }[]>`
+		SELECT id::int, after FROM record_change
+		WHERE entity = ${change.entity} AND entity_id = ${change.entityId}::uuid AND id > ${change.id} AND action <> 'verify'
+		ORDER BY id`;
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -541,7 +418,7 @@ async function organizationName(organizationId: string): Promise<{ id: string; n
 /** The editable fields of a record now (tests and the history page use it). */
 export async function currentFields(entity: Entity, organizationId: string, entityId: string): Promise<Fields | null> {
 	if (!isUuid(organizationId) || !isUuid(entityId)) return null;
-	return (await ENTITIES[entity].snapshot(sql, organizationId, entityId, false))?.fields ?? null;
+	return (await snapshot(sql, entity, organizationId, entityId, false))?.fields ?? null;
 }
 
 export interface ChangeRow {

@@ -329,68 +329,6 @@ export async function addMeeting(tx: TransactionSql, planId: string, heldOn: str
 
 /* Referrals. */
 
-export async function resourceOrganization(resourceId: string): Promise<{ organization_id: string; name: string; needs: string[] } | null> {
-	if (!isUuid(resourceId)) return null;
-	const [row] = await sql<{ organization_id: string; name: string; needs: string[] }[]>`
-		SELECT r.organization_id::text, r.name,
-			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = r.service_id) AS needs
-		FROM public_resource r WHERE r.id = ${resourceId}::uuid`;
-	return row ?? null;
-}
-
-export interface NearbyResource {
-	need: string;
-	id: string;
-	name: string;
-	organization_id: string;
-	organization: string;
-	distance_m: number;
-	accepting_new: boolean | null;
-}
-
-/**
- * Public resources of the given organisations that offer one of `needs`, within `maxDistanceM`
- * of `at`, nearest first within each need: the plan's partners stay on offer for every need they
- * can help with, wherever the match engine ranks them.
- */
-export async function resourcesOfOrganizations(query: { at: { lon: number; lat: number }; needs: string[]; organizationIds: string[]; maxDistanceM: number }): Promise<NearbyResource[]> {
-	if (query.needs.length === 0 || query.organizationIds.length === 0) return [];
-	return sql<NearbyResource[]>`
-		WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${query.at.lon}, ${query.at.lat}), 4326)::geography AS g)
-		SELECT sn.need, r.id::text, r.name, r.organization_id::text, r.organization_name AS organization, r.accepting_new,
-			ST_Distance(r.geom::geography, p.g) AS distance_m
-		FROM public_resource r JOIN service_need sn ON sn.service_id = r.service_id, p
-		WHERE sn.need = ANY(${query.needs}::text[]) AND r.organization_id = ANY(${query.organizationIds}::uuid[])
-			AND ST_DWithin(r.geom::geography, p.g, ${query.maxDistanceM})
-		ORDER BY sn.need, distance_m, r.id`;
-}
-
-/** The organisation of each of these public resources (id → organisation id). */
-export async function resourceOrganizations(resourceIds: string[]): Promise<Map<string, string>> {
-	if (resourceIds.length === 0) return new Map();
-	const rows = await sql<{ id: string; organization_id: string }[]>`
-		SELECT id::text, organization_id::text FROM public_resource WHERE id = ANY(${resourceIds}::uuid[])`;
-	return new Map(rows.map((r) => [r.id, r.organization_id]));
-}
-
-/**
- * Organisations with a public resource offering one of `needs` within `maxDistanceM` of `at`,
- * nearest first (by their nearest such resource), at most `limit`. Ordered by distance alone, not
- * by opening hours, so the list does not change with the time of day.
- */
-export async function organizationsNear(query: { at: { lon: number; lat: number }; needs: string[]; maxDistanceM: number; limit: number }): Promise<{ id: string; name: string; distance_m: number }[]> {
-	if (query.needs.length === 0) return [];
-	return sql<{ id: string; name: string; distance_m: number }[]>`
-		WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${query.at.lon}, ${query.at.lat}), 4326)::geography AS g)
-		SELECT r.organization_id::text AS id, r.organization_name AS name, min(ST_Distance(r.geom::geography, p.g)) AS distance_m
-		FROM public_resource r, p
-		WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = ANY(${query.needs}::text[]))
-			AND ST_DWithin(r.geom::geography, p.g, ${query.maxDistanceM})
-		GROUP BY r.organization_id, r.organization_name
-		ORDER BY distance_m, name
-		LIMIT ${query.limit}`;
-}
-
 /** The open referral (see OPEN_REFERRAL_STATUSES in domain/referral-rules.ts) of a plan for a need and resource, if any. */
 export async function openReferral(tx: TransactionSql, planId: string, need: string, resourceId: string): Promise<{ id: string; status: ReferralStatus; created_at: Date } | null> {
 	const [row] = await tx<{ id: string; status: ReferralStatus; created_at: Date }[]>`

@@ -9,6 +9,7 @@ import {
 	locationFields,
 	locationValuesFromForm,
 	locationValuesOf,
+	type LocationFields,
 	type LocationValues,
 	optionalHours,
 	optionalText,
@@ -19,13 +20,13 @@ import {
 } from '../../domain/records';
 import { weekTable, type WeekTable } from '../../domain/week-table';
 import * as accounts from '../db/accounts';
-import * as partner from '../db/partner';
-import { HOURS_PREFIX, type LocationFields, type OrganizationFields, type Phone, type ServiceFields } from '../db/partner';
+import { HOURS_PREFIX, type Entity, type OrganizationFields, type Phone, type ServiceFields } from '../db/partner';
 import { placePoint } from '../records';
+import * as changes from './changes';
 
 /**
  * Partner self-service: reading the edit forms, checking them with the directory's field rules
- * (domain/records.ts, the same as the pact application's), and saving them through db/partner.ts
+ * (domain/records.ts, the same as the pact application's), and saving them through changes.ts
  * (one transaction per save, history and audit included).
  *
  * Problems are reported per field as codes (domain/problems.ts), which each page says in the
@@ -235,15 +236,15 @@ export type SaveOutcome<Values> =
 
 /** Saves already-read fields, turning the database's answer into what the page shows. */
 export async function save<Values>(
-	entity: partner.Entity,
+	entity: Entity,
 	organizationId: string,
 	entityId: string,
 	parsed: Parsed<Values, Fields>,
-	actor: partner.Actor,
+	actor: changes.Actor,
 	expectedVersion: string | null
 ): Promise<SaveOutcome<Values>> {
 	if (!parsed.ok) return { ok: false, status: 'invalid', values: parsed.values, errors: parsed.errors };
-	const result = await partner.update(entity, organizationId, entityId, parsed.fields, actor, expectedVersion);
+	const result = await changes.update(entity, organizationId, entityId, parsed.fields, actor, expectedVersion);
 	switch (result.status) {
 		case 'saved':
 			return { ok: true, status: 'saved', changeId: result.changeId };
@@ -260,7 +261,7 @@ export async function save<Values>(
 /* For the routes.                                                                               */
 
 /** Who is making a change, for the history and the audit trail. */
-export function actorOf(user: accounts.User, address: string): partner.Actor {
+export function actorOf(user: accounts.User, address: string): changes.Actor {
 	return { id: user.id, email: user.email, address };
 }
 

@@ -1,6 +1,7 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { parseCoverageQuery, type CoverageQuery } from '../../domain/planning';
 import { inputProblem } from '../db/errors';
+import { readJsonBody } from '../input';
 import { log } from '../log';
 import { ScenarioError } from './coverage';
 import type { DemandReader } from './demand';
@@ -34,14 +35,8 @@ export function coverageQuery(url: URL): CoverageQuery {
 	return parsed.value;
 }
 
-export async function body(request: Request): Promise<unknown> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!type.startsWith('application/json')) throw new PlanningError(400, 'Send a JSON body with Content-Type: application/json.');
-	try {
-		return await request.json();
-	} catch {
-		throw new PlanningError(400, 'The body is not valid JSON.');
-	}
+export function body(request: Request): Promise<unknown> {
+	return readJsonBody(request, (message) => new PlanningError(400, message));
 }
 
 export async function planningApi(run: () => Promise<Response>): Promise<Response> {

@@ -1,6 +1,7 @@
 import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import { config } from '../startup';
 import { inputProblem } from '../db/errors';
+import { readJsonBody } from '../input';
 import { log } from '../log';
 import { PlanError, type Actor, type PlanSettings } from './plans';
 
@@ -18,14 +19,8 @@ export function settings(): PlanSettings {
 	return { staleDays: config().referralStaleDays };
 }
 
-export async function body(request: Request): Promise<unknown> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!type.startsWith('application/json')) throw new PlanError(400, 'Send a JSON body with Content-Type: application/json.');
-	try {
-		return await request.json();
-	} catch {
-		throw new PlanError(400, 'The body is not valid JSON.');
-	}
+export function body(request: Request): Promise<unknown> {
+	return readJsonBody(request, (message) => new PlanError(400, message));
 }
 
 const headers = { 'cache-control': 'no-store' };

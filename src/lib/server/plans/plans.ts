@@ -13,6 +13,7 @@ import * as audit from '../db/audit';
 import { sql } from '../db/client';
 import * as match from '../db/match';
 import * as db from '../db/plans';
+import * as resources from '../db/resources';
 import { currentKeyId, decryptIdentity, encryptIdentity, type Identity } from './crypto';
 import * as notices from '../mail/notices';
 import * as outbox from '../mail/outbox';
@@ -504,7 +505,7 @@ const referralSchema = z.object({ need: needCode, resource_id: uuid });
 export async function addReferral(actor: Actor, planId: string, input: unknown): Promise<{ id: string }> {
 	const referral = parse(referralSchema, input);
 	const plan = await access(actor, planId, 'lead');
-	const resource = await db.resourceOrganization(referral.resource_id);
+	const resource = await resources.resourceOrganization(referral.resource_id);
 	if (!resource) throw new PlanError(400, `resource_id: no public resource has the id ${referral.resource_id}`);
 	if (!resource.needs.includes(referral.need)) throw new PlanError(400, `need: ${resource.name} does not offer "${referral.need}"`);
 	if (!(await db.needCodes(plan.id)).includes(referral.need)) throw new PlanError(400, `need: "${referral.need}" is not one of this plan’s needs`);
@@ -650,8 +651,8 @@ export async function suggestions(actor: Actor, planId: string): Promise<{ need:
 	const rows = await match.matchResources({ at, needs, maxDistanceM: SUGGESTION_REACH_M, limit: 5 });
 	const covered = await db.coveredOrganizations(sql, plan.id);
 	const [organizationOf, ofCovered] = await Promise.all([
-		db.resourceOrganizations([...new Set(rows.map((r) => r.id))]),
-		db.resourcesOfOrganizations({ at, needs, organizationIds: [...covered], maxDistanceM: SUGGESTION_REACH_M })
+		resources.resourceOrganizations([...new Set(rows.map((r) => r.id))]),
+		resources.resourcesOfOrganizations({ at, needs, organizationIds: [...covered], maxDistanceM: SUGGESTION_REACH_M })
 	]);
 	return needs.map((need) => {
 		const nearest: Suggestion[] = rows
@@ -676,7 +677,7 @@ export async function suggestions(actor: Actor, planId: string): Promise<{ need:
 export async function organizationsNearby(actor: Actor, planId: string): Promise<{ id: string; name: string; walk_min: number }[]> {
 	const plan = await access(actor, planId, 'lead');
 	if (plan.lon === null || plan.lat === null) return [];
-	const rows = await db.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: await db.needCodes(plan.id), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
+	const rows = await resources.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: await db.needCodes(plan.id), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
 	return rows.map((r) => ({ id: r.id, name: r.name, walk_min: walkMinutes(r.distance_m) }));
 }
 

@@ -90,7 +90,7 @@ export async function apply(
 	const sourceId = `rioni-import-${now.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
 	return sql.begin(async (tx) => {
 		// Serialise imports and see the boundaries as the preview saw them, or refuse.
-		await tx`LOCK TABLE neighbourhood IN SHARE ROW EXCLUSIVE MODE`;
+		await boundaries.lockForImport(tx);
 		if ((await boundaries.fingerprint(tx)) !== input.basis || checked.basis !== input.basis) {
 			return { ok: false as const, problems: [{ field: 'file', code: 'stale' }] };
 		}

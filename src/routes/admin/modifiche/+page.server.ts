@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { isUuid } from '$lib/domain/ids';
 import { requireUser } from '$lib/server/auth/guards';
 import * as partner from '$lib/server/db/partner';
+import * as partnerChanges from '$lib/server/partner/changes';
 import * as edits from '$lib/server/partner/edits';
 
 /** The history of partner edits, newest first, optionally of one organisation. */
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const changeId = Number(form.get('change'));
 		const org = String(form.get('org') ?? '');
-		const result = await partner.revert(changeId, edits.actorOf(admin, event.getClientAddress()));
+		const result = await partnerChanges.revert(changeId, edits.actorOf(admin, event.getClientAddress()));
 		if (result.status !== 'reverted') return fail(result.status === 'missing' ? 404 : 409, { change: changeId, ...result });
 		redirect(303, `/admin/modifiche?${new URLSearchParams({ ...(isUuid(org) ? { org } : {}), annullata: String(changeId) })}`);
 	}

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/access';
 import * as partner from '$lib/server/db/partner';
+import * as partnerChanges from '$lib/server/partner/changes';
 import * as edits from '$lib/server/partner/edits';
 
 export const load: PageServerLoad = async (event) => {
@@ -38,7 +39,7 @@ export const actions: Actions = {
 	},
 	confirm: async (event) => {
 		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
-		const done = await partner.confirm(event.params.org, edits.actorOf(user, event.getClientAddress()));
+		const done = await partnerChanges.confirm(event.params.org, edits.actorOf(user, event.getClientAddress()));
 		if (!done) return refuse(actorOf(event), 'organization', event.params.org);
 		redirect(303, `/partner/${event.params.org}?confermato`);
 	}

@@ -4,7 +4,7 @@ import { todayInRome } from '$lib/domain/dates';
 import { actorOf, requireApplication } from '$lib/server/auth/access';
 import { requireUser } from '$lib/server/auth/guards';
 import * as pact from '$lib/server/db/pact';
-import * as applications from '$lib/server/pact/applications';
+import * as applicationReview from '$lib/server/pact/review';
 
 /** One application in full, with the reviewer's three decisions. */
 export const load: PageServerLoad = async (event) => {
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 		application,
 		history: await pact.history(application.id),
 		// An organisation of the same name in the directory may mean a duplicate.
-		sameName: await applications.sameNameOrganizations(application.payload.organization.name),
+		sameName: await applicationReview.sameNameOrganizations(application.payload.organization.name),
 		today: todayInRome()
 	};
 };
@@ -30,8 +30,8 @@ async function review(event: RequestEvent, decision: 'approved' | 'rejected' | '
 	const address = event.getClientAddress();
 	const result =
 		decision === 'approved'
-			? await applications.approve(event.params.id, reviewer, values, address)
-			: await applications.decide(event.params.id, reviewer, decision, values, address);
+			? await applicationReview.approve(event.params.id, reviewer, values, address)
+			: await applicationReview.decide(event.params.id, reviewer, decision, values, address);
 	if (!result.ok) return fail(result.problem === 'missing' ? 404 : result.problem ? 409 : 400, { decision, values, errors: result.errors, problem: result.problem ?? null });
 	return { done: decision };
 }

@@ -5,7 +5,7 @@ import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/
 import { config } from '$lib/server/startup';
 import * as partner from '$lib/server/db/partner';
 import * as edits from '$lib/server/partner/edits';
-import { locate } from '$lib/server/pact/applications';
+import { locate } from '$lib/server/pact/address-lookup';
 import { locationValuesFromForm } from '$lib/domain/records';
 
 export const load: PageServerLoad = async (event) => {
