@@ -66,3 +66,30 @@ describe('the application form slots', () => {
 		expect(todayInRome(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
 	});
 });
+
+describe('location notes and their labels', () => {
+	it('names every location field of the error summary in words, shared notes included', async () => {
+		const { fieldLabel } = await import('../../src/lib/components/form/fields');
+		const { translator } = await import('../../src/lib/i18n');
+		const { LOCATION_NOTES } = await import('../../src/lib/domain/records');
+		const t = translator('it');
+		expect(fieldLabel('locations.1.city', t)).toBe(`${t('pact.location.legend', { n: 2 })} — ${t('pact.location.city')}`);
+		for (const note of LOCATION_NOTES) {
+			const label = fieldLabel(`locations.0.${note}`, t);
+			expect(label).toBe(`${t('pact.location.legend', { n: 1 })} — ${t(`location.${note}`)}`);
+			expect(label).not.toContain(`.${note}`);
+		}
+	});
+
+	it('carries each note from the form to the values and back', async () => {
+		const { LOCATION_NOTES, locationValuesFromForm, locationValuesOf } = await import('../../src/lib/domain/records');
+		const form = new FormData();
+		for (const note of LOCATION_NOTES) form.set(`locations.0.${note}`, `${note} text`);
+		const values = locationValuesFromForm(form, 'locations.0.');
+		for (const note of LOCATION_NOTES) {
+			expect(values[note]).toBe(`${note} text`);
+			expect(blankLocation()[note]).toBe('');
+			expect(locationValuesOf({ name: 'x', address: null, postal_code: null, city: null, lon: 9.39, lat: 45.85, confidential: false, [note]: null })[note]).toBe('');
+		}
+	});
+});

@@ -1,5 +1,5 @@
 import type { HoursSlot } from './hours-slots';
-import { blankLocation, locationValuesOf, type LocationValues } from './records';
+import { blankLocation, locationValuesOf, type LocationNote, type LocationValues } from './records';
 import type { AudienceCode, CategoryCode, NeedCode, PactCommitmentCode } from './taxonomy';
 
 /**
@@ -58,7 +58,8 @@ export interface ApplicationValues {
 
 /* The validated payload, as stored in pact_application.payload. */
 
-export interface PayloadLocation {
+/** With each note (LOCATION_NOTES) that was written. */
+export interface PayloadLocation extends Partial<Record<LocationNote, string>> {
 	name: string;
 	address: string;
 	postal_code: string | null;
@@ -68,8 +69,6 @@ export interface PayloadLocation {
 	confidential: boolean;
 	/** The rione the point lies in when validated (informative; the directory recomputes it). */
 	neighbourhood: string | null;
-	/** The accessibility note, when one was written. */
-	accessibility?: string;
 }
 
 export interface PayloadService {

@@ -119,6 +119,15 @@ export const codeOf = <const T extends readonly [string, ...string[]]>(codes: T)
 /** The location's accessibility note (HSDS `accessibility.description`); empty → null. */
 export const accessibilityNote = () => optionalText(LIMITS.accessibility);
 
+/**
+ * A location's free-text notes for the public (HSDS `accessibility.description`): each has its
+ * length in LIMITS, a label `location.<note>` and a hint `location.<note>Hint` in the messages, and
+ * the forms, the values and the application summary go through this list, so a new note is added
+ * here (rule and list), in the messages and in the database code.
+ */
+export const LOCATION_NOTES = ['accessibility'] as const;
+export type LocationNote = (typeof LOCATION_NOTES)[number];
+
 /* Points. */
 
 export type PointReading = { ok: true; point: LonLat } | { ok: false; code: Extract<ProblemCode, 'point_required' | 'point_invalid'> };
@@ -169,8 +178,11 @@ export const serviceFields = z.object({
 	email: optionalEmail()
 });
 
-/** A location as its form fields hold it (strings as typed, kept when something is wrong). */
-export interface LocationValues {
+/**
+ * A location as its form fields hold it (strings as typed, kept when something is wrong); its notes
+ * (LOCATION_NOTES) are absent in values built before they existed.
+ */
+export interface LocationValues extends Partial<Record<LocationNote, string>> {
 	name: string;
 	address: string;
 	postal_code: string;
@@ -178,12 +190,13 @@ export interface LocationValues {
 	lon: string;
 	lat: string;
 	confidential: boolean;
-	/** The accessibility note (HSDS `accessibility.description`); absent in values built before it existed. */
-	accessibility?: string;
 }
 
+/** The notes as form values: each as stored or typed, '' for none. */
+const notesOf = (read: (note: LocationNote) => string | null | undefined) => Object.fromEntries(LOCATION_NOTES.map((note) => [note, read(note) ?? ''])) as Record<LocationNote, string>;
+
 export function blankLocation(): LocationValues {
-	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false, accessibility: '' };
+	return { name: '', address: '', postal_code: '', city: '', lon: '', lat: '', confidential: false, ...notesOf(() => '') };
 }
 
 /**
@@ -200,7 +213,7 @@ export function locationValuesFromForm(form: FormData, prefix = '', cap = 10_000
 		lon: text('lon'),
 		lat: text('lat'),
 		confidential: form.get(prefix + 'confidential') === 'on',
-		accessibility: text('accessibility')
+		...notesOf(text)
 	};
 }
 
@@ -212,8 +225,8 @@ export function locationValuesFromForm(form: FormData, prefix = '', cap = 10_000
 // (record-changes.ts), which only type literals satisfy.
 export type LocationFields = z.output<typeof locationFields> & { lon: number; lat: number };
 
-/** A stored location back as form values (an application's payload may leave the accessibility note out). */
-export function locationValuesOf(location: Omit<LocationFields, 'accessibility'> & Partial<Pick<LocationFields, 'accessibility'>>): LocationValues {
+/** A stored location back as form values (an application's payload may leave the notes out). */
+export function locationValuesOf(location: Omit<LocationFields, LocationNote> & Partial<Pick<LocationFields, LocationNote>>): LocationValues {
 	return {
 		name: location.name,
 		address: location.address ?? '',
@@ -222,7 +235,7 @@ export function locationValuesOf(location: Omit<LocationFields, 'accessibility'>
 		lon: String(location.lon),
 		lat: String(location.lat),
 		confidential: location.confidential,
-		accessibility: location.accessibility ?? ''
+		...notesOf((note) => location[note])
 	};
 }
 

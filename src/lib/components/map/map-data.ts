@@ -59,8 +59,9 @@ export function resourceHref(id: string, place: { lon: number; lat: number } | n
 	return place ? `${path}?near=${round5(place.lon)},${round5(place.lat)}` : path;
 }
 
-export function formatDistance(t: Translate, metres: number): string {
-	return metres < 1000 ? t('distance.m', { distance: Math.round(metres) }) : t('distance.km', { distance: metres / 1000 });
+/** Metres to "350 m" (to the nearest `roundTo` metres) or "1,2 km": every distance the pages write. */
+export function formatDistance(t: Translate, metres: number, roundTo = 1): string {
+	return metres < 1000 ? t('distance.m', { distance: Math.round(metres / roundTo) * roundTo }) : t('distance.km', { distance: metres / 1000 });
 }
 
 export function openText(t: Translate, openNow: boolean | null | undefined): string {
