@@ -71,7 +71,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	// Anonymous only: a signed-in POST would end the session the other requests use.
 	'/logout': { as: [null], post: true, runs: 20 },
 	'/api/me': { as: [null, PARTNER], runs: 20 },
-	'/account': { as: ['planner'], actions: ['password'], runs: 40 },
+	'/account': { as: ['planner'], actions: ['password', 'notices'], runs: 40 },
 	'/aderisci/domanda': { as: [PARTNER], runs: 20 },
 	'/admin': { as: ['admin'], runs: 15 },
 	'/admin/users': { as: ['admin'], runs: 10 },

@@ -4,6 +4,7 @@ import { sql } from '../../src/lib/server/db/client';
 import * as plans from '../../src/lib/server/plans/plans';
 import { deliverDue, queue, retryDelayMs, type Notice } from '../../src/lib/server/mail/outbox';
 import { smtpMailer, type Mailer } from '../../src/lib/server/mail/transport';
+import * as notices from '../../src/lib/server/mail/notices';
 import { romeDate } from '../setup/clock';
 import { testSmtp, type TestSmtp } from '../setup/smtp';
 
@@ -187,5 +188,54 @@ describe('notices', () => {
 			expect(everything).toContain('https://atlante.test/segnalazioni');
 			for (const secret of ['Riservatissima', 'Castello', 'clothing', 'vestiti', 'Vestiti', 'clothes', 'Clothes', 'Si aiutano']) expect(everything).not.toContain(secret);
 		}
+	});
+
+	it('the lead is told of an answer (a decline by its reason code, never the words typed), once of a referral left waiting, and not of what they turned off', async () => {
+		const [resource] = await sql<{ id: string; organization_id: string }[]>`
+			SELECT r.id::text, r.organization_id::text FROM public_resource r JOIN service_need sn ON sn.service_id = r.service_id
+			WHERE sn.need = 'food' ORDER BY r.id DESC LIMIT 1`;
+		const org = resource!.organization_id;
+		const receiver = { user: await account('receiver', 'partner', org, 'editor'), address: '10.1.1.1' };
+		const lead = { user: await account('answered-lead', 'worker'), address: '127.0.0.1' };
+		const leadMail = () => sql<{ kind: string; body_text: string; subject: string }[]>`SELECT kind, body_text, subject FROM mail_outbox WHERE recipient = ${lead.user.email} ORDER BY id`;
+		const plan = async (name: string) => {
+			const { id, code } = await plans.createPlan(lead, { household: { name, neighbourhood: 'Germanedo' }, strengths: ['Cucina'], needs: ['food'] });
+			await plans.recordConsent(lead, id, { given_on: romeDate(0), document_ref: 'Modulo', scope: [org] });
+			return { id, code, referral: (await plans.addReferral(lead, id, { need: 'food', resource_id: resource!.id })).id };
+		};
+
+		const accepted = await plan('Famiglia Accolta');
+		await plans.setReferralStatus(receiver, accepted.referral, { status: 'accepted' });
+		const declined = await plan('Famiglia Respinta');
+		await plans.setReferralStatus(receiver, declined.referral, { status: 'declined', decline_code: 'no_capacity', note: 'Parole riservate del partner' });
+		let mails = await leadMail();
+		expect(mails.map((m) => m.kind)).toEqual(['referral.answered', 'referral.answered']);
+		expect(mails[0]!.body_text).toContain(`ha accettato la segnalazione del progetto ${accepted.code}`);
+		expect(mails[1]!.body_text).toContain('non ha posti ora');
+		expect(mails[1]!.body_text).toContain(`/piani/${declined.id}`);
+		// The household's words, name and place (the rione, unless the organisation is named after it).
+		const [{ name: orgName }] = await sql<{ name: string }[]>`SELECT name FROM organization WHERE id = ${org}::uuid`;
+		const secrets = ['Parole riservate', 'Famiglia', 'Cucina', ...(orgName.includes('Germanedo') ? [] : ['Germanedo'])];
+		for (const mail of mails) for (const secret of secrets) expect(`${mail.subject} ${mail.body_text}`).not.toContain(secret);
+
+		// The lead moving their own referral on tells nobody.
+		await plans.setReferralStatus(lead, declined.referral, { status: 'closed_no_outcome' }).catch(() => undefined);
+		expect(await leadMail()).toHaveLength(2);
+
+		// Left waiting: told once, after the stale days, by the app's hourly check.
+		const waiting = await plan('Famiglia In Attesa');
+		const later = new Date(Date.now() + 8 * 86_400_000);
+		expect(await notices.staleReferrals(7, new Date())).toBe(0);
+		await notices.staleReferrals(7, later);
+		await notices.staleReferrals(7, later);
+		mails = await leadMail();
+		expect(mails.filter((m) => m.kind === 'referral.stale')).toHaveLength(1);
+		expect(mails.at(-1)!.body_text).toContain(waiting.code);
+
+		// Turned off on the account page: nothing more of that kind.
+		await notices.setMutedNotices(lead.user.id, 'worker', ['referral.answered', 'referral.new']);
+		expect(await notices.mutedNotices(lead.user.id)).toEqual(['referral.answered']);
+		await plans.setReferralStatus(receiver, waiting.referral, { status: 'accepted' });
+		expect((await leadMail()).filter((m) => m.kind === 'referral.answered')).toHaveLength(2);
 	});
 });

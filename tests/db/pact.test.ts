@@ -348,6 +348,19 @@ describe('reviewing an application', () => {
 		expect(await submission.resubmit(user, applicationId, values, { ...OPTIONS, address: address() })).toEqual({ ok: true });
 		application = await pactDb.getForApplicant(applicationId, user.id);
 		expect(application).toMatchObject({ status: 'submitted', revision: 3 });
+
+		// Email notices, in the writes' transactions (issue 13): the applicant of the request for
+		// changes, the administrators of each submission — a link, never the application's content.
+		const mails = await sql<{ recipient: string; kind: string; body_text: string | null }[]>`
+			SELECT recipient, kind, body_text FROM mail_outbox WHERE body_text LIKE ${`%/${applicationId}%`} OR recipient = ${user.email} ORDER BY id`;
+		const toApplicant = mails.filter((m) => m.recipient === user.email);
+		expect(toApplicant.map((m) => m.kind)).toEqual(['pact.decision']);
+		expect(toApplicant[0]!.body_text).toMatch(/modifiche/);
+		const toAdmins = mails.filter((m) => m.kind === 'pact.application');
+		const [active] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND disabled_at IS NULL AND NOT ('pact.application' = ANY (muted_notices))`;
+		// Submitted, then resubmitted: each time every administrator in service.
+		expect(toAdmins).toHaveLength(2 * active!.n);
+		for (const mail of mails) expect(mail.body_text).not.toContain('Maria Rossi');
 		expect(application!.payload.services[0]!.opening_hours).toBe('Mo-Fr 15:00-18:00, Sa 09:00-12:00,15:00-18:00');
 		expect((await pactDb.history(applicationId)).map((e) => e.to_status)).toEqual(['submitted', 'changes_requested', 'submitted']);
 		// Every submitted version is kept.

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate';
 import * as openingHours from './db/opening-hours';
 import * as coverage from './planning/coverage';
 import * as outbox from './mail/outbox';
+import * as notices from './mail/notices';
 import { useKeys } from './plans/crypto';
 import { seed, type SeedReport } from './seed/load';
 
@@ -27,11 +28,13 @@ const globalKey = Symbol.for('atlante.started');
 const configKey = Symbol.for('atlante.config');
 const timerKey = Symbol.for('atlante.expansion-timer');
 const coverageTimerKey = Symbol.for('atlante.coverage-timer');
+const staleTimerKey = Symbol.for('atlante.stale-referrals-timer');
 type GlobalWithStart = typeof globalThis & {
 	[globalKey]?: Promise<Started>;
 	[configKey]?: Config;
 	[timerKey]?: NodeJS.Timeout;
 	[coverageTimerKey]?: NodeJS.Timeout;
+	[staleTimerKey]?: NodeJS.Timeout;
 };
 
 /**
@@ -41,6 +44,8 @@ type GlobalWithStart = typeof globalThis & {
  * within the hour, long before anyone sees a wrong "open now".
  */
 export const EXPANSION_EVERY_MS = 3_600_000;
+/** How often the app looks for referrals left unanswered too long (their leads are told by email). */
+const STALE_CHECK_MS = 3_600_000;
 
 /**
  * The configuration start() validated. Request paths read it here instead of parsing the
@@ -115,7 +120,18 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 		const delayMs = config.planningRefreshDelayS * 1000;
 		holder()[coverageTimerKey] = setInterval(() => void coverage.refreshIfDirty(new Date(), delayMs), coverage.REFRESH_CHECK_MS).unref();
 	}
-	if (withMail && config.mail) outbox.startDispatcher(config.mail);
+	if (withMail && config.mail) {
+		outbox.startDispatcher(config.mail);
+		// Referrals left unanswered: each lead is told once, checked hourly (and now).
+		const tellStale = () =>
+			void notices
+				.staleReferrals(config.referralStaleDays)
+				.then((queued) => queued > 0 && outbox.wake())
+				.catch((error: unknown) => log.error('stale referral notices failed: retried within the hour', { error: error instanceof Error ? error.message : String(error) }));
+		clearInterval(holder()[staleTimerKey]);
+		holder()[staleTimerKey] = setInterval(tellStale, STALE_CHECK_MS).unref();
+		tellStale();
+	}
 	const t3 = performance.now();
 	const timings = {
 		openMs: Math.round(t1 - t0),
@@ -130,6 +146,8 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 export async function stop(): Promise<void> {
 	const held = holder();
 	outbox.stopDispatcher();
+	clearInterval(held[staleTimerKey]);
+	delete held[staleTimerKey];
 	clearInterval(held[timerKey]);
 	delete held[timerKey];
 	clearInterval(held[coverageTimerKey]);

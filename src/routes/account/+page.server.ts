@@ -5,13 +5,28 @@ import { checkNewPassword, hashPassword, verifyPassword } from '$lib/server/auth
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import * as accounts from '$lib/server/db/accounts';
 import * as audit from '$lib/server/db/audit';
+import * as notices from '$lib/server/mail/notices';
+import { mailEnabled } from '$lib/server/mail/outbox';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { user: { email: user.email, role: user.role }, organizations: await accounts.memberships(user.id) };
+	return {
+		user: { email: user.email, role: user.role },
+		organizations: await accounts.memberships(user.id),
+		notices: { offered: notices.NOTICES_BY_ROLE[user.role] ?? [], muted: await notices.mutedNotices(user.id), mail: mailEnabled() }
+	};
 };
 
 export const actions: Actions = {
+	/** Which email notices this person wants: the unticked kinds (of those offered to the role) are muted. */
+	notices: async (event) => {
+		const user = requireUser(event);
+		const wanted = new Set((await event.request.formData()).getAll('wanted').map(String));
+		const offered = notices.NOTICES_BY_ROLE[user.role] ?? [];
+		await notices.setMutedNotices(user.id, user.role, offered.filter((kind) => !wanted.has(kind)));
+		await audit.record({ actorId: user.id, actorEmail: user.email, action: 'notices.changed', address: event.getClientAddress(), detail: { muted: offered.filter((kind) => !wanted.has(kind)) } });
+		return { noticesSaved: true };
+	},
 	password: async (event) => {
 		const user = requireUser(event);
 		const form = await event.request.formData();

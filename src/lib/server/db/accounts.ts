@@ -201,18 +201,70 @@ export async function findOrganizations(idOrName: string): Promise<{ id: string;
 		ORDER BY name LIMIT 5`;
 }
 
-/** Who is told of an organisation's new referrals: its editors with an account in use, and its name. */
-export async function organizationEditors(
-	db: Sql | TransactionSql,
-	organizationId: string
-): Promise<{ email: string; locale: string; organization_name: string }[]> {
-	return db<{ email: string; locale: string; organization_name: string }[]>`
+/* Who is told of what (mail/notices.ts): accounts in use that did not turn the kind off. */
+
+export interface Recipient {
+	email: string;
+	locale: string;
+}
+
+const wants = (kind: string) => sql`u.disabled_at IS NULL AND NOT (${kind} = ANY (u.muted_notices))`;
+
+/** An organisation's editors, and its name. */
+export async function organizationEditors(db: Sql | TransactionSql, organizationId: string, kind: string): Promise<(Recipient & { organization_name: string })[]> {
+	return db<(Recipient & { organization_name: string })[]>`
 		SELECT u.email, u.locale, o.name AS organization_name
 		FROM organization_member m
-		JOIN app_user u ON u.id = m.user_id AND u.disabled_at IS NULL
+		JOIN app_user u ON u.id = m.user_id AND ${wants(kind)}
 		JOIN organization o ON o.id = m.organization_id
 		WHERE m.organization_id = ${organizationId}::uuid AND m.role = 'editor'
 		ORDER BY u.email`;
+}
+
+/** A referral's lead worker, the plan's id and code and the receiving organisation's name. */
+export async function referralLead(db: Sql | TransactionSql, referralId: string, kind: string): Promise<(Recipient & { plan_id: string; code: string; organization_name: string }) | null> {
+	const [row] = await db<(Recipient & { plan_id: string; code: string; organization_name: string })[]>`
+		SELECT u.email, u.locale, p.id::text AS plan_id, h.code, o.name AS organization_name
+		FROM referral r
+		JOIN support_plan p ON p.id = r.plan_id
+		JOIN household h ON h.id = p.household_id
+		JOIN organization o ON o.id = r.organization_id
+		JOIN app_user u ON u.id = p.lead_user_id AND ${wants(kind)}
+		WHERE r.id = ${referralId}::uuid`;
+	return row ?? null;
+}
+
+/** Administrators in service. */
+export async function administrators(db: Sql | TransactionSql, kind: string): Promise<Recipient[]> {
+	return db<Recipient[]>`SELECT u.email, u.locale FROM app_user u WHERE u.role = 'admin' AND ${wants(kind)} ORDER BY u.email`;
+}
+
+/** A pact application's applicant. */
+export async function applicant(db: Sql | TransactionSql, applicationId: string, kind: string): Promise<Recipient | null> {
+	const [row] = await db<Recipient[]>`
+		SELECT u.email, u.locale FROM pact_application a JOIN app_user u ON u.id = a.applicant_id AND ${wants(kind)}
+		WHERE a.id = ${applicationId}::uuid`;
+	return row ?? null;
+}
+
+/**
+ * Referrals sent before `before` and still unanswered, not told yet: marked told (in the caller's
+ * transaction) and returned, one row each, with their lead worker when they want to be told.
+ */
+export async function takeStaleReferrals(tx: TransactionSql, before: Date, now: Date): Promise<{ referral_id: string }[]> {
+	return tx<{ referral_id: string }[]>`
+		UPDATE referral SET stale_notified_at = ${now}
+		WHERE id IN (SELECT id FROM referral WHERE status = 'sent' AND stale_notified_at IS NULL AND created_at < ${before} ORDER BY created_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+		RETURNING id::text AS referral_id`;
+}
+
+export async function mutedNotices(userId: string): Promise<string[]> {
+	const [row] = await sql<{ muted_notices: string[] }[]>`SELECT muted_notices FROM app_user WHERE id = ${userId}::uuid`;
+	return row?.muted_notices ?? [];
+}
+
+export async function setMutedNotices(userId: string, muted: string[]): Promise<void> {
+	await sql`UPDATE app_user SET muted_notices = ${muted}::text[] WHERE id = ${userId}::uuid`;
 }
 
 /* Accounts managed from the browser (auth/admin-users.ts, auth/account-links.ts). */

@@ -158,10 +158,14 @@ const isUniqueViolation = (error: unknown, constraint: string) =>
  * A new applicant: their account (role partner, no organisation yet) and their application, in
  * one transaction. Returns null when the email was taken meanwhile (nothing is written then).
  */
+/** Runs inside a write's transaction, after it (the service queues its notices there). */
+export type InTransaction = (tx: TransactionSql, applicationId: string) => Promise<unknown>;
+
 export async function createWithAccount(input: {
 	account: PreparedAccount;
 	payload: ApplicationPayload;
 	address: string;
+	then?: InTransaction;
 }): Promise<{ user: User; applicationId: string } | null> {
 	try {
 		return await sql.begin(async (tx) => {
@@ -169,6 +173,7 @@ export async function createWithAccount(input: {
 			const applicationId = await insertApplication(tx, user.id, input.payload);
 			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'user.created', subjectType: 'user', subjectId: user.id, address: input.address, detail: { role: user.role, via: 'pact_application' } }, tx);
 			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: applicationId, address: input.address, detail: { new_account: true } }, tx);
+			await input.then?.(tx, applicationId);
 			return { user, applicationId };
 		});
 	} catch (error) {
@@ -178,11 +183,12 @@ export async function createWithAccount(input: {
 }
 
 /** A signed-in applicant's new application; null when one of theirs is open already. */
-export async function create(input: { applicantId: string; actorEmail: string; payload: ApplicationPayload; address: string }): Promise<string | null> {
+export async function create(input: { applicantId: string; actorEmail: string; payload: ApplicationPayload; address: string; then?: InTransaction }): Promise<string | null> {
 	try {
 		return await sql.begin(async (tx) => {
 			const id = await insertApplication(tx, input.applicantId, input.payload);
 			await audit.record({ actorId: input.applicantId, actorEmail: input.actorEmail, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: id, address: input.address, detail: { new_account: false } }, tx);
+			await input.then?.(tx, id);
 			return id;
 		});
 	} catch (error) {
@@ -192,7 +198,7 @@ export async function create(input: { applicantId: string; actorEmail: string; p
 }
 
 /** The applicant's changed application, back to review; false unless it was theirs and awaiting changes. */
-export async function resubmit(input: { id: string; applicant: User; payload: ApplicationPayload; address: string }): Promise<boolean> {
+export async function resubmit(input: { id: string; applicant: User; payload: ApplicationPayload; address: string; then?: InTransaction }): Promise<boolean> {
 	return sql.begin(async (tx) => {
 		const updated = await tx`
 			UPDATE pact_application SET payload = ${tx.json(input.payload as never)}, status = 'submitted', revision = revision + 1,
@@ -203,6 +209,7 @@ export async function resubmit(input: { id: string; applicant: User; payload: Ap
 			INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, payload)
 			VALUES (${input.id}::uuid, ${input.applicant.id}::uuid, 'changes_requested', 'submitted', ${tx.json(input.payload as never)})`;
 		await audit.record({ actorId: input.applicant.id, actorEmail: input.applicant.email, action: 'pact.application.resubmitted', subjectType: 'pact_application', subjectId: input.id, address: input.address }, tx);
+		await input.then?.(tx, input.id);
 		return true;
 	});
 }
@@ -230,6 +237,7 @@ export async function decide(input: {
 	status: 'rejected' | 'changes_requested';
 	note: string;
 	address: string;
+	then?: InTransaction;
 }): Promise<ReviewOutcome> {
 	return sql.begin(async (tx) => {
 		const locked = await lockForReview(tx, input.id, input.revision);
@@ -253,6 +261,7 @@ export async function decide(input: {
 			},
 			tx
 		);
+		await input.then?.(tx, input.id);
 		return { ok: true };
 	});
 }
@@ -275,6 +284,7 @@ export async function approve(input: {
 	commitments: string[];
 	freeCommitment: string | null;
 	address: string;
+	then?: InTransaction;
 }): Promise<ReviewOutcome> {
 	return sql.begin(async (tx) => {
 		const locked = await lockForReview(tx, input.id, input.revision);
@@ -309,6 +319,7 @@ export async function approve(input: {
 		await audit.record({ ...actor, action: 'pact.application.approved', subjectType: 'pact_application', subjectId: input.id, detail: { organization: organizationId } }, tx);
 		await audit.record({ ...actor, action: 'organization.created', subjectType: 'organization', subjectId: organizationId, detail: { application: input.id } }, tx);
 		await audit.record({ ...actor, action: 'pact.membership.signed', subjectType: 'organization', subjectId: organizationId, detail: { signed_at: input.signedAt } }, tx);
+		await input.then?.(tx, input.id);
 		return { ok: true, organizationId };
 	});
 }

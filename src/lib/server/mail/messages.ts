@@ -15,7 +15,10 @@ const translator = (locale: string) => format(locale, MAIL_MESSAGES[locale] ?? {
  * link into the site and, for plans, the pseudonymous code — never a household's name, address,
  * phone or need (privacy: email leaves our systems and stays in mailboxes).
  */
-export const MAIL_KINDS = ['referral.new', 'account.invitation', 'account.reset'] as const;
+/** Notices a person can turn off on their account page (migration 0017 lists the same). */
+export const NOTICE_KINDS = ['referral.new', 'referral.answered', 'referral.stale', 'pact.decision', 'pact.application'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const MAIL_KINDS = [...NOTICE_KINDS, 'account.invitation', 'account.reset'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailValues {
@@ -25,6 +28,12 @@ export interface MailValues {
 	code?: string;
 	/** An organisation's public name, when the message is about one. */
 	organization?: string;
+	/** A referral's or an application's new status (a code, for a `select` in the message). */
+	status?: string;
+	/** A decline's reason as its code (DECLINE_CODES), never the words typed with it. */
+	reason?: string;
+	/** Days a referral has waited. */
+	days?: number;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -32,7 +41,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPE
 
 export function composeMail(kind: MailKind, recipient: { email: string; locale: string }, values: MailValues): OutgoingMail {
 	const t = translator(recipient.locale);
-	const v = { code: values.code ?? '', organization: values.organization ?? '' };
+	const v = { code: values.code ?? '', organization: values.organization ?? '', status: values.status ?? 'other', reason: values.reason ?? 'none', days: values.days ?? 0 };
 	const subject = t(`mail.${kind}.subject`, v);
 	const paragraphs = t(`mail.${kind}.body`, v).split(/\n{2,}/);
 	const action = t(`mail.${kind}.action`, v);

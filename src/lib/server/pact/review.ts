@@ -6,6 +6,8 @@ import type { User } from '../db/accounts';
 import * as accounts from '../db/accounts';
 import { validateOrganization, DirectoryValidationError } from '../db/directory';
 import * as pact from '../db/pact';
+import { applicationDecided } from '../mail/notices';
+import { wake } from '../mail/outbox';
 import type { BundleOrganization } from '../seed/bundle';
 
 /**
@@ -102,8 +104,10 @@ export async function approve(id: string, reviewer: User, input: ApproveInput, a
 		verifiedAt: today,
 		commitments: application.payload.commitments,
 		freeCommitment: application.payload.free_commitment,
-		address
+		address,
+		then: (tx, applicationId) => applicationDecided(tx, applicationId, 'approved')
 	});
+	wake();
 	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
 }
 
@@ -117,7 +121,8 @@ export async function decide(
 ): Promise<ReviewResult> {
 	const note = reviewNote.safeParse(input.note);
 	if (!note.success) return { ok: false, errors: { note: issueCode(note.error.issues[0]) } };
-	const outcome = await pact.decide({ id, revision: input.revision, reviewer, status: decision, note: note.data, address });
+	const outcome = await pact.decide({ id, revision: input.revision, reviewer, status: decision, note: note.data, address, then: (tx, applicationId) => applicationDecided(tx, applicationId, decision) });
+	wake();
 	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
 }
 

@@ -5,6 +5,9 @@ import { checkNewPassword, hashPassword } from '../auth/password';
 import { AccountError, prepareAccount } from '../auth/users';
 import type { User } from '../db/accounts';
 import * as pact from '../db/pact';
+import type { TransactionSql } from '../db/client';
+import { applicationSubmitted } from '../mail/notices';
+import { wake } from '../mail/outbox';
 import { validate, type ValidationOptions } from './validate';
 
 /**
@@ -69,7 +72,8 @@ export async function submit(
 	if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors };
 
 	if (context.user) {
-		const applicationId = await pact.create({ applicantId: context.user.id, actorEmail: context.user.email, payload: checked.payload, address: context.address });
+		const applicationId = await pact.create({ applicantId: context.user.id, actorEmail: context.user.email, payload: checked.payload, address: context.address, then: tellAdministrators });
+		wake();
 		if (!applicationId) return { ok: false, errors: {}, problem: 'open_application' };
 		return { ok: true, applicationId, user: context.user, newAccount: false };
 	}
@@ -87,11 +91,15 @@ export async function submit(
 		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
 		throw error;
 	}
-	const created = await pact.createWithAccount({ account: prepared, payload: checked.payload, address: context.address });
+	const created = await pact.createWithAccount({ account: prepared, payload: checked.payload, address: context.address, then: tellAdministrators });
+	wake();
 	// Another request took the address between the check and the insert.
 	if (!created) return knownAddress(prepared.email, context.address);
 	return { ok: true, applicationId: created.applicationId, user: created.user, newAccount: true };
 }
+
+/** The administrators are told an application waits (in the submission's transaction). */
+const tellAdministrators = (tx: TransactionSql, applicationId: string) => applicationSubmitted(tx, applicationId);
 
 /** A sign-up naming an address that has an account: nothing created, the attempt audited (and counted). */
 async function knownAddress(email: string, address: string): Promise<SubmitResult> {
@@ -114,6 +122,7 @@ export async function resubmit(user: User, applicationId: string, values: Applic
 	if (!current || current.status !== 'changes_requested') return { ok: false, errors: {}, problem: 'not_editable' };
 	const checked = await validate(values, context);
 	if (!checked.ok) return checked;
-	const done = await pact.resubmit({ id: applicationId, applicant: user, payload: checked.payload, address: context.address });
+	const done = await pact.resubmit({ id: applicationId, applicant: user, payload: checked.payload, address: context.address, then: tellAdministrators });
+	wake();
 	return done ? { ok: true } : { ok: false, errors: {}, problem: 'not_editable' };
 }

@@ -586,7 +586,10 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 			}),
 			tx
 		);
+		// The organisation answered: the lead is told (not when the lead moves their own referral on).
+		if (!isLead) await notices.referralAnswered(tx, { id: referral.id, status: change.status, declineCode: change.decline_code ?? null });
 	});
+	outbox.wake();
 }
 
 /** A note visible to every member (lead or member). */
