@@ -214,7 +214,7 @@ describe('notices', () => {
 		expect(mails[1]!.body_text).toContain('non ha posti ora');
 		expect(mails[1]!.body_text).toContain(`/piani/${declined.id}`);
 		// The household's words, name and place (the rione, unless the organisation is named after it).
-		const [{ name: orgName }] = await sql<{ name: string }[]>`SELECT name FROM organization WHERE id = ${org}::uuid`;
+		const orgName = (await sql<{ name: string }[]>`SELECT name FROM organization WHERE id = ${org}::uuid`)[0]!.name;
 		const secrets = ['Parole riservate', 'Famiglia', 'Cucina', ...(orgName.includes('Germanedo') ? [] : ['Germanedo'])];
 		for (const mail of mails) for (const secret of secrets) expect(`${mail.subject} ${mail.body_text}`).not.toContain(secret);
 
