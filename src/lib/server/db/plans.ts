@@ -48,7 +48,13 @@ export interface PlanSummary {
 	neighbourhood: string | null;
 	updated_at: Date;
 	access: Access;
+	/** Referrals sent and not answered yet. */
+	waiting_referrals: number;
+	/** Of those, the ones waiting longer than the stale days. */
 	stale_referrals: number;
+	/** The household's sealed identity, only where this user may read its name: the lead, or a
+	 * partner whose organisation accepted one of the plan's referrals. */
+	identity_ciphertext: string | null;
 }
 
 /** The plans a user may see (never another's). */
@@ -56,8 +62,13 @@ export async function listFor(userId: string, staleDays: number): Promise<PlanSu
 	return sql<PlanSummary[]>`
 		SELECT * FROM (
 			SELECT p.id::text, h.code, p.status, n.name AS neighbourhood, p.updated_at, ${accessFor(userId)} AS access,
+				(SELECT count(*)::int FROM referral r WHERE r.plan_id = p.id AND r.status = 'sent') AS waiting_referrals,
 				(SELECT count(*)::int FROM referral r WHERE r.plan_id = p.id AND r.status = 'sent'
-					AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale_referrals
+					AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale_referrals,
+				CASE WHEN h.erased_at IS NULL AND (p.lead_user_id = ${userId}::uuid OR EXISTS (
+					SELECT 1 FROM referral r JOIN organization_member m ON m.organization_id = r.organization_id AND m.user_id = ${userId}::uuid
+					WHERE r.plan_id = p.id AND r.status IN ('accepted', 'in_progress', 'completed')))
+				THEN h.identity_ciphertext END AS identity_ciphertext
 			FROM support_plan p JOIN household h ON h.id = p.household_id
 			LEFT JOIN neighbourhood n ON n.id = h.neighbourhood_id
 			WHERE p.deleted_at IS NULL

@@ -186,11 +186,30 @@ export function neighbourhoods(): Promise<string[]> {
 	return db.neighbourhoodNames();
 }
 
-export async function listPlans(actor: Actor, settings: PlanSettings) {
-	const plans = await db.listFor(actor.user.id, settings.staleDays);
-	if (plans.length > 0) await audit.record(auditEvent(actor, 'plan.listed', null, { count: plans.length }));
+export interface ListedPlan extends Omit<db.PlanSummary, 'identity_ciphertext'> {
+	/** The household's name where this person may read it (see db.listFor), else null. */
+	name: string | null;
+}
+
+/** Lower-case, without accents or extra spaces: "Famiglia Rossì" and "famiglia  rossi" match. */
+const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The plans this person may see, with the household's name beside the code where they may read it
+ * (decrypted here, audited as one read naming the plans), optionally only those whose code or name
+ * holds `search` — matched after decryption: names are never stored or searched in clear.
+ */
+export async function listPlans(actor: Actor, settings: PlanSettings, search = ''): Promise<ListedPlan[]> {
+	const rows = await db.listFor(actor.user.id, settings.staleDays);
+	const wanted = folded(search.slice(0, 100));
+	const named: ListedPlan[] = rows.map(({ identity_ciphertext, ...row }) => ({ ...row, name: identity_ciphertext ? decryptIdentity(identity_ciphertext).name : null }));
+	const plans = wanted ? named.filter((p) => folded(p.code).includes(wanted) || (p.name !== null && folded(p.name).includes(wanted))) : named;
+	if (plans.length > 0) {
+		const names = plans.filter((p) => p.name !== null).map((p) => p.id);
+		await audit.record(auditEvent(actor, 'plan.listed', null, { count: plans.length, ...(names.length > 0 ? { names_read: names } : {}), ...(wanted ? { searched: true } : {}) }));
+	}
 	// Unanswered referrals are the lead's to chase; a partner's list does not count other organisations' ones.
-	return plans.map((p) => (p.access === 'lead' ? p : { ...p, stale_referrals: 0 }));
+	return plans.map((p) => (p.access === 'lead' ? p : { ...p, stale_referrals: 0, waiting_referrals: 0 }));
 }
 
 type Referral = db.PlanContent['referrals'][number];
