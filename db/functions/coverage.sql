@@ -48,15 +48,18 @@ COMMENT ON FUNCTION coverage_anchors IS
 --             by name) spread equally over the rione's settled cells, or over all its cells if none
 --             is settled; residents_source 'register'. A rione without a figure gives 0 (source
 --             NULL), and so does a cell outside every rione.
--- Over a region (the area would hold more than 250,000 cells; Lecco has about 7,000) only the cells
--- that can have residents are laid: the settled ones and those in a rione. They are the same
--- hexagons (same lattice) as the full grid's; the others would only multiply the work (a
--- 1.2-million-cell grid of Lombardy did not finish) for cells where nobody lives.
+-- Over a region (the area would hold more than p_max_cells, 250,000 cells; Lecco has about 7,000)
+-- only the cells that can have residents are laid: the settled ones and those in a rione. They are
+-- the same hexagons (same lattice, same flags and residents) as the full grid's; the others would
+-- only multiply the work (a 1.2-million-cell grid of Lombardy did not finish) where nobody lives.
 -- Ids follow the grid's columns and rows, so the same data gives the same ids on both backends.
 -- Returns the number of cells.
 DROP FUNCTION IF EXISTS coverage_build_grid;
-CREATE FUNCTION coverage_build_grid(p_across_m double precision, p_settle_m double precision DEFAULT 400)
-RETURNS integer
+CREATE FUNCTION coverage_build_grid(
+	p_across_m double precision,
+	p_settle_m double precision DEFAULT 400,
+	p_max_cells integer DEFAULT 250000
+) RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET jit = off
 SET work_mem = '64MB'
@@ -80,14 +83,14 @@ BEGIN
 		SELECT ST_Transform(geom, 32632) FROM neighbourhood
 	) parts;
 	-- A hexagon of side s covers 3√3/2 s².
-	region := coalesce(ST_Area(area) / (3 * sqrt(3) / 2 * (p_across_m / 2) ^ 2) > 250000, false);
+	region := coalesce(ST_Area(area) / (3 * sqrt(3) / 2 * (p_across_m / 2) ^ 2) > p_max_cells, false);
 
 	-- Everything is worked out on staging tables and written to coverage_cell in one insert: updating
 	-- the cells in place (rione, then settled, then residents) left three dead versions of every row
 	-- in its three spatial indexes, which every later query of the refresh had to step over.
 	-- The hexagons: over the whole area, or over a region only the lattice's hexagons around each
 	-- anchor whose centre is within p_settle_m of it (the settled cells, each found from an anchor it
-	-- is near) and those over the rioni. Numbered in the grid's column and row order.
+	-- is near) and those whose centre is in a rione. Numbered in the grid's column and row order.
 	CREATE TEMP TABLE coverage_hex (g geometry, i integer, j integer) ON COMMIT DROP;
 	IF NOT region THEN
 		INSERT INTO coverage_hex
@@ -100,10 +103,11 @@ BEGIN
 			CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, ST_Expand(anchor.p, p_settle_m)) h
 			WHERE ST_DWithin(ST_Centroid(h.geom), anchor.p, p_settle_m) AND ST_Intersects(area, h.geom)
 			UNION ALL
+			-- The cells placed in a rione below: the same test on the centre, rione by rione.
 			SELECT h.geom, h.i, h.j
 			FROM (SELECT ST_Transform(ST_Union(geom), 32632) AS g FROM neighbourhood) rioni
 			CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, rioni.g) h
-			WHERE ST_Intersects(rioni.g, h.geom)
+			WHERE EXISTS (SELECT 1 FROM neighbourhood nb WHERE ST_Intersects(nb.geom, ST_Transform(ST_Centroid(h.geom), 4326)))
 		) near ORDER BY near.i, near.j;
 	END IF;
 	CREATE TEMP TABLE coverage_stage ON COMMIT DROP AS
