@@ -73,7 +73,11 @@ export async function gridKey(tx: Tx, acrossM: number, settleM: number): Promise
 	return { key: row.key, keptCells: row.same && row.cells > 0 ? row.cells : null };
 }
 
-export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[]): Promise<void> {
+/**
+ * The base view per cell and need. `analyze`: fresh statistics before the rione figures read the
+ * rows back (after a new grid); with the grid kept, those of the last refresh (see vacuum) hold.
+ */
+export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[], analyze = true): Promise<void> {
 	await tx`DELETE FROM coverage_cell_need`;
 	// One statement for every need: the same function per need, without a round trip each.
 	await tx`
@@ -81,8 +85,9 @@ export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: nu
 		SELECT n.need, r.cell_id, r.nearest_m, r.within[1], r.within[2], r.within[3]
 		FROM unnest(${needs as string[]}::text[]) AS n(need) CROSS JOIN LATERAL coverage_cell_reach(n.need, ${radii}::float8[]) r`;
 	// Fresh statistics before the rione figures read these rows back: without them the planner
-	// takes a freshly filled table for empty and chose nested loops that ran for minutes.
-	await tx`ANALYZE coverage_cell_need`;
+	// takes a freshly filled table for empty and chose nested loops that ran for minutes. A kept
+	// grid gives the same number of rows as the last refresh, whose statistics vacuum() left.
+	if (analyze) await tx`ANALYZE coverage_cell_need`;
 }
 
 /**

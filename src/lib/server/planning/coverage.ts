@@ -86,7 +86,7 @@ export async function refreshCoverage(
 		const grid = await coverage.gridKey(tx, cellM, SETTLED_WITHIN_M);
 		const gridBuilt = options.rebuildGrid === true || grid.keptCells === null;
 		const cells = gridBuilt ? await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M) : grid.keptCells!;
-		await coverage.storeCellNeeds(tx, NEED_CODES, radii());
+		await coverage.storeCellNeeds(tx, NEED_CODES, radii(), gridBuilt);
 		await coverage.storeRioneNeeds(tx, NEED_CODES, radii(), WITHIN_MINUTES);
 		const durationMs = Math.round(performance.now() - started);
 		const computedAt = await coverage.markComputed(tx, { cellM, cells, durationMs, method: baseMethod(cellM), gridKey: grid.key });
