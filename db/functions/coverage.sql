@@ -48,17 +48,29 @@ COMMENT ON FUNCTION coverage_anchors IS
 --             by name) spread equally over the rione's settled cells, or over all its cells if none
 --             is settled; residents_source 'register'. A rione without a figure gives 0 (source
 --             NULL), and so does a cell outside every rione.
+-- Over a region (the area would hold more than p_max_cells, 250,000 cells; Lecco has about 7,000)
+-- only the cells that can have residents are laid: the settled ones and those in a rione. They are
+-- the same hexagons (same lattice, same flags and residents) as the full grid's; the others would
+-- only multiply the work (a 1.2-million-cell grid of Lombardy did not finish) where nobody lives.
 -- Ids follow the grid's columns and rows, so the same data gives the same ids on both backends.
 -- Returns the number of cells.
 DROP FUNCTION IF EXISTS coverage_build_grid;
-CREATE FUNCTION coverage_build_grid(p_across_m double precision, p_settle_m double precision DEFAULT 400)
-RETURNS integer
+CREATE FUNCTION coverage_build_grid(
+	p_across_m double precision,
+	p_settle_m double precision DEFAULT 400,
+	p_max_cells integer DEFAULT 250000
+) RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET jit = off
 SET work_mem = '64MB'
 AS $$
 DECLARE
 	n integer;
+	area geometry;
+	region boolean;
+	index_defs text[];
+	index_names text[];
+	k integer;
 BEGIN
 	IF p_across_m IS NULL OR p_across_m < 10 THEN
 		RAISE EXCEPTION 'cell size % m: at least 10 m', p_across_m USING ERRCODE = 'invalid_parameter_value';
@@ -67,55 +79,83 @@ BEGIN
 	DELETE FROM coverage_cell_need;
 	DELETE FROM coverage_cell;
 
-	INSERT INTO coverage_cell (id, geom, centre, centre_m, neighbourhood_id, rione, settled, residents, residents_source)
-	WITH area AS MATERIALIZED (
-		-- One shape, so the test below runs against one prepared geometry.
-		SELECT ST_Union(g) AS g FROM (
-			SELECT ST_Transform(geom, 32632) AS g FROM administrative_area WHERE served
+	-- One shape, so the tests below run against one prepared geometry.
+	SELECT ST_Union(g) INTO area FROM (
+		SELECT ST_Transform(geom, 32632) AS g FROM administrative_area WHERE served
+		UNION ALL
+		SELECT ST_Transform(geom, 32632) FROM neighbourhood
+	) parts;
+	-- A hexagon of side s covers 3√3/2 s².
+	region := coalesce(ST_Area(area) / (3 * sqrt(3) / 2 * (p_across_m / 2) ^ 2) > p_max_cells, false);
+
+	-- Everything is worked out on staging tables and written to coverage_cell in one insert: updating
+	-- the cells in place (rione, then settled, then residents) left three dead versions of every row
+	-- in its three spatial indexes, which every later query of the refresh had to step over.
+	-- The hexagons: over the whole area, or over a region only the lattice's hexagons around each
+	-- anchor whose centre is within p_settle_m of it (the settled cells, each found from an anchor it
+	-- is near) and those whose centre is in a rione. Numbered in the grid's column and row order.
+	CREATE TEMP TABLE coverage_hex (g geometry, i integer, j integer) ON COMMIT DROP;
+	IF NOT region THEN
+		INSERT INTO coverage_hex
+		SELECT h.geom, h.i, h.j FROM ST_HexagonGrid(p_across_m / 2, area) h WHERE ST_Intersects(area, h.geom);
+	ELSE
+		INSERT INTO coverage_hex
+		SELECT DISTINCT ON (near.i, near.j) near.g, near.i, near.j FROM (
+			SELECT h.geom AS g, h.i, h.j
+			FROM (SELECT ST_Transform(a.geom, 32632) AS p FROM coverage_anchors() a) anchor
+			CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, ST_Expand(anchor.p, p_settle_m)) h
+			WHERE ST_DWithin(ST_Centroid(h.geom), anchor.p, p_settle_m) AND ST_Intersects(area, h.geom)
 			UNION ALL
-			SELECT ST_Transform(geom, 32632) FROM neighbourhood
-		) parts
-	),
-	hex AS (
-		SELECT h.geom AS g, h.i, h.j
-		FROM area CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, area.g) h
-		WHERE ST_Intersects(area.g, h.geom)
-	)
-	SELECT (row_number() OVER (ORDER BY hex.i, hex.j))::integer, ST_Transform(hex.g, 4326),
-		ST_Transform(ST_Centroid(hex.g), 4326), ST_Centroid(hex.g), NULL, NULL, false, 0, NULL
-	FROM hex;
-	ANALYZE coverage_cell;
+			-- The cells placed in a rione below: the same test on the centre, rione by rione.
+			SELECT h.geom, h.i, h.j
+			FROM (SELECT ST_Transform(ST_Union(geom), 32632) AS g FROM neighbourhood) rioni
+			CROSS JOIN LATERAL ST_HexagonGrid(p_across_m / 2, rioni.g) h
+			WHERE EXISTS (SELECT 1 FROM neighbourhood nb WHERE ST_Intersects(nb.geom, ST_Transform(ST_Centroid(h.geom), 4326)))
+		) near ORDER BY near.i, near.j;
+	END IF;
+	CREATE TEMP TABLE coverage_stage ON COMMIT DROP AS
+	SELECT hex.id, hex.g, hex.c, ST_Transform(hex.c, 4326) AS centre
+	FROM (SELECT (row_number() OVER (ORDER BY i, j))::integer AS id, g, ST_Centroid(g) AS c FROM coverage_hex) hex;
+	CREATE INDEX ON coverage_stage USING gist (c);
+	CREATE INDEX ON coverage_stage USING gist (centre);
+	ANALYZE coverage_stage;
 
-	-- Each rione → the cell centres inside it (on the centre index, one prepared polygon at a time);
-	-- the lowest id wins on a shared boundary, as for a location (set_location_places).
-	UPDATE coverage_cell c SET neighbourhood_id = placed.id, rione = placed.name
-	FROM (
-		SELECT DISTINCT ON (c2.id) c2.id AS cell_id, nb.id, nb.name
-		FROM neighbourhood nb JOIN coverage_cell c2 ON ST_Intersects(nb.geom, c2.centre)
-		ORDER BY c2.id, nb.id
-	) placed
-	WHERE placed.cell_id = c.id;
+	CREATE TEMP TABLE coverage_placed ON COMMIT DROP AS
+	SELECT st.id, placed.neighbourhood_id, placed.rione, near.id IS NOT NULL AS settled
+	FROM coverage_stage st
+	-- From each anchor to the cells around it, on the centre index: no cell × anchor pairs. A join,
+	-- not IN (…): over a region the set outgrew work_mem and IN ran it again for every cell.
+	LEFT JOIN (
+		SELECT DISTINCT s2.id FROM coverage_anchors() a
+		JOIN coverage_stage s2 ON ST_DWithin(s2.c, ST_Transform(a.geom, 32632), p_settle_m)
+	) near ON near.id = st.id
+	LEFT JOIN (
+		-- Each rione → the cell centres inside it (on the centre index, one prepared polygon at a
+		-- time); the lowest id wins on a shared boundary, as for a location (set_location_places).
+		SELECT DISTINCT ON (s1.id) s1.id AS cell_id, nb.id AS neighbourhood_id, nb.name AS rione
+		FROM neighbourhood nb JOIN coverage_stage s1 ON ST_Intersects(nb.geom, s1.centre)
+		ORDER BY s1.id, nb.id
+	) placed ON placed.cell_id = st.id;
+	CREATE UNIQUE INDEX ON coverage_placed (id);
+	ANALYZE coverage_placed;
 
-	-- From each anchor to the cells around it, on the centre index: no cell × anchor pairs.
-	UPDATE coverage_cell c SET settled = true
-	WHERE c.id IN (
-		SELECT c2.id FROM coverage_anchors() a
-		JOIN coverage_cell c2 ON ST_DWithin(c2.centre_m, ST_Transform(a.geom, 32632), p_settle_m));
-
+	CREATE TEMP TABLE coverage_people (id integer PRIMARY KEY, residents double precision, residents_source text) ON COMMIT DROP;
 	IF EXISTS (SELECT 1 FROM census_section) THEN
+		INSERT INTO coverage_people
 		WITH owner AS (
 			-- Each cell in at most one section: the lowest code on a shared boundary.
-			SELECT DISTINCT ON (c.id) c.id AS cell_id, s.code, c.settled
-			FROM coverage_cell c JOIN census_section s ON ST_Intersects(s.geom, c.centre)
-			ORDER BY c.id, s.code
+			SELECT DISTINCT ON (st.id) st.id AS cell_id, s.code, p.settled
+			FROM coverage_stage st JOIN census_section s ON ST_Intersects(s.geom, st.centre)
+			JOIN coverage_placed p ON p.id = st.id
+			ORDER BY st.id, s.code
 		),
 		orphan AS (
 			-- A section no cell centre falls in (smaller than a cell): its nearest cell takes it.
 			SELECT s.code, nearest.id AS cell_id
 			FROM census_section s
 			CROSS JOIN LATERAL (
-				SELECT c.id FROM coverage_cell c
-				ORDER BY c.centre_m <-> ST_Transform(ST_PointOnSurface(s.geom), 32632) LIMIT 1
+				SELECT st.id FROM coverage_stage st
+				ORDER BY st.c <-> ST_Transform(ST_PointOnSurface(s.geom), 32632) LIMIT 1
 			) nearest
 			WHERE NOT EXISTS (SELECT 1 FROM owner o WHERE o.code = s.code)
 		),
@@ -131,27 +171,51 @@ BEGIN
 			FROM members m JOIN census_section s ON s.code = m.code
 			WHERE m.takes
 		)
-		UPDATE coverage_cell c SET residents = t.residents, residents_source = 'census'
-		FROM (SELECT cell_id, sum(residents) AS residents FROM share GROUP BY cell_id) t
-		WHERE t.cell_id = c.id;
-		UPDATE coverage_cell SET residents_source = 'census' WHERE residents_source IS NULL;
+		-- Every cell's source is the census; a cell no section gives residents has 0.
+		SELECT share.cell_id, sum(share.residents), 'census' FROM share GROUP BY share.cell_id;
 	ELSE
+		INSERT INTO coverage_people
 		WITH counted AS (
-			SELECT c.id, c.rione, c.settled,
-				count(*) FILTER (WHERE c.settled) OVER (PARTITION BY c.neighbourhood_id) AS settled_cells,
-				count(*) OVER (PARTITION BY c.neighbourhood_id) AS all_cells
-			FROM coverage_cell c
-			WHERE c.neighbourhood_id IS NOT NULL
+			SELECT p.id, p.rione, p.settled,
+				count(*) FILTER (WHERE p.settled) OVER (PARTITION BY p.neighbourhood_id) AS settled_cells,
+				count(*) OVER (PARTITION BY p.neighbourhood_id) AS all_cells
+			FROM coverage_placed p
+			WHERE p.neighbourhood_id IS NOT NULL
 		)
-		UPDATE coverage_cell c
-		SET residents = CASE
+		SELECT k.id,
+			CASE
 				WHEN k.settled_cells > 0 AND NOT k.settled THEN 0
-				WHEN k.settled_cells > 0 THEN p.residents::double precision / k.settled_cells
-				ELSE p.residents::double precision / k.all_cells END,
-			residents_source = 'register'
-		FROM counted k JOIN rione_population_current p ON p.rione = k.rione
-		WHERE k.id = c.id;
+				WHEN k.settled_cells > 0 THEN fig.residents::double precision / k.settled_cells
+				ELSE fig.residents::double precision / k.all_cells END,
+			'register'
+		FROM counted k JOIN rione_population_current fig ON fig.rione = k.rione;
 	END IF;
+
+	-- A region's hundreds of thousands of cells: inserted one by one into the spatial indexes they
+	-- took half the grid's time; built afterwards, sorted, a fraction of it. The definitions are read
+	-- back from the catalogue, so the migrations stay their one source. (Dropping an index locks the
+	-- table until the refresh commits: readers wait, which a region's rebuild may ask of them.)
+	IF region THEN
+		SELECT array_agg(indexdef), array_agg(indexname) INTO index_defs, index_names
+		FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'coverage_cell' AND indexname <> 'coverage_cell_pkey';
+		FOR k IN 1 .. coalesce(array_length(index_names, 1), 0) LOOP
+			EXECUTE format('DROP INDEX %I', index_names[k]);
+		END LOOP;
+	END IF;
+	INSERT INTO coverage_cell (id, geom, centre, centre_m, x_m, y_m, neighbourhood_id, rione, settled, residents, residents_source)
+	SELECT st.id, ST_Transform(st.g, 4326), st.centre, st.c, ST_X(st.c), ST_Y(st.c), p.neighbourhood_id, p.rione, p.settled,
+		coalesce(pe.residents, 0),
+		CASE WHEN pe.residents_source IS NOT NULL THEN pe.residents_source
+			WHEN EXISTS (SELECT 1 FROM census_section) THEN 'census' END
+	FROM coverage_stage st JOIN coverage_placed p ON p.id = st.id
+	LEFT JOIN coverage_people pe ON pe.id = st.id;
+	IF region THEN
+		FOR k IN 1 .. coalesce(array_length(index_defs, 1), 0) LOOP
+			EXECUTE index_defs[k];
+		END LOOP;
+	END IF;
+	DROP TABLE coverage_hex, coverage_stage, coverage_placed, coverage_people;
+	ANALYZE coverage_cell;
 
 	SELECT count(*) INTO n FROM coverage_cell;
 	RETURN n;
@@ -159,6 +223,30 @@ END $$;
 
 COMMENT ON FUNCTION coverage_build_grid IS
 	'Rebuilds coverage_cell: hexagons p_across_m across in EPSG:32632 over the served comune and rioni, each with its rione, settled flag (within p_settle_m of a stop, school or pharmacy) and residents (register figure per rione, or census sections). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_grid_key: a digest of everything coverage_build_grid reads (the served comune, the
+-- rioni, the settlement anchors, the register figures, the census sections) and of its arguments.
+-- The refresh stores it with the grid (coverage_state.grid_key) and keeps the grid while it is
+-- unchanged: a directory edit (a pin's needs, hours, capacity) then costs only the needs' figures.
+-- 'grid 2' names the rules of coverage_build_grid: change it with them, so a new rule rebuilds.
+DROP FUNCTION IF EXISTS coverage_grid_key;
+CREATE FUNCTION coverage_grid_key(p_across_m double precision, p_settle_m double precision DEFAULT 400)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT md5(concat_ws(E'\n', 'grid 2', p_across_m::text, p_settle_m::text,
+		(SELECT string_agg(istat_code || ' ' || md5(ST_AsEWKB(geom)::text), ',' ORDER BY istat_code)
+			FROM administrative_area WHERE served),
+		(SELECT string_agg(id || ' ' || name || ' ' || md5(ST_AsEWKB(geom)::text), ',' ORDER BY id) FROM neighbourhood),
+		(SELECT md5(string_agg(ST_AsEWKB(geom)::text, ',' ORDER BY ST_AsEWKB(geom)::text)) FROM coverage_anchors()),
+		(SELECT string_agg(rione || ' ' || residents, ',' ORDER BY rione) FROM rione_population_current),
+		(SELECT md5(string_agg(code || ' ' || residents || ' ' || md5(ST_AsEWKB(geom)::text), ',' ORDER BY code))
+			FROM census_section)))
+$$;
+
+COMMENT ON FUNCTION coverage_grid_key IS
+	'Digest of the inputs of coverage_build_grid (served comune, rioni, anchors, register figures, census sections, cell size): the refresh keeps the grid while it is unchanged. See db/functions/coverage.sql.';
 
 -- ---------------------------------------------------------------------------------------------
 -- coverage_pins: the public pins (public_resource: active services at shown points) offering
@@ -181,11 +269,14 @@ CREATE FUNCTION coverage_pins(
 ) RETURNS TABLE (id uuid, geom geometry, neighbourhood text, supply double precision, capacity_known boolean, location_id uuid)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
+	-- From the need's services (service_need, one row per service and need) to their pins: the
+	-- other way round the planner scanned every pin once per need.
 	SELECT r.id, r.geom, r.neighbourhood, coalesce(s.capacity, 1)::double precision, s.capacity IS NOT NULL, sal.location_id
-	FROM public_resource r
+	FROM service_need sn
+	JOIN public_resource r ON r.service_id = sn.service_id
 	JOIN service s ON s.id = r.service_id
 	JOIN service_at_location sal ON sal.id = r.id
-	WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = p_need)
+	WHERE sn.need = p_need
 		AND (p_hide IS NULL OR r.id <> ALL (p_hide))
 		AND (NOT p_accepting OR r.accepting_new IS DISTINCT FROM false)
 		AND (p_audience IS NULL OR EXISTS (
@@ -210,8 +301,9 @@ COMMENT ON FUNCTION coverage_pins IS
 -- (coverage_pins under the variant, plus the hypothetical points p_add), NULL when there is none,
 -- and how many lie within each of the three radii p_radii (metres, ascending).
 -- Index-driven: each pin finds the cells within the largest radius on the centre index
--- (coverage_cell_centre_m_idx), which gives the counts and the nearest for every cell some pin
--- reaches. The cells beyond every pin's largest radius get the nearest another way:
+-- (coverage_cell_centre_m_idx, candidates by bounding box), measured as sqrt(dx² + dy²) on the
+-- stored planar coordinates (x_m, y_m: the figure ST_Distance gives, without two geometry calls per
+-- candidate); that gives the counts and the nearest for every cell some pin reaches. The cells beyond every pin's largest radius get the nearest another way:
 --   - up to 256 pins: against all of them at once, as one multipoint (a single C loop per cell, no
 --     cell × pin rows) — a rare need, where a nearest-neighbour scan would walk most locations;
 --   - more: a nearest-neighbour scan of the public-point index (location_public_geog_idx, as
@@ -236,21 +328,25 @@ SET jit = off
 SET work_mem = '64MB'
 AS $$
 	WITH pin AS MATERIALIZED (
-		SELECT ST_Transform(p.geom, 32632) AS g, p.location_id FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
-		UNION ALL
-		SELECT ST_Transform(a, 32632), NULL FROM unnest(p_add) a
+		SELECT found.g, ST_X(found.g) AS x, ST_Y(found.g) AS y, found.location_id FROM (
+			SELECT ST_Transform(p.geom, 32632) AS g, p.location_id FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) p
+			UNION ALL
+			SELECT ST_Transform(a, 32632), NULL FROM unnest(p_add) a
+		) found
 	),
-	located AS MATERIALIZED (SELECT DISTINCT pin.location_id FROM pin WHERE pin.location_id IS NOT NULL),
+	-- Not DISTINCT: the planner would guess 200 rows for it, and then ran the nearest pin below as
+	-- "every one of the need's locations, sorted by distance" for each cell instead of an index scan.
+	located AS MATERIALIZED (SELECT pin.location_id FROM pin WHERE pin.location_id IS NOT NULL),
 	many AS MATERIALIZED (SELECT count(*) > 256 AS yes FROM pin),
 	near AS (
-		SELECT c.id, ST_Distance(pin.g, c.centre_m) AS d
-		FROM pin JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, p_radii[3])
+		SELECT c.id, sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
+		FROM pin JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, p_radii[3])
 	),
 	reached AS MATERIALIZED (
 		SELECT near.id, min(near.d) AS d,
 			ARRAY[count(*) FILTER (WHERE near.d <= p_radii[1]), count(*) FILTER (WHERE near.d <= p_radii[2]),
-				count(*) FILTER (WHERE near.d <= p_radii[3])]::integer[] AS within
-		FROM near GROUP BY near.id
+				count(*)]::integer[] AS within
+		FROM near WHERE near.d <= p_radii[3] GROUP BY near.id
 	),
 	every AS MATERIALIZED (SELECT ST_Collect(pin.g) AS g FROM pin),
 	added AS MATERIALIZED (SELECT ST_Collect(ST_Transform(a, 32632)) AS g FROM unnest(p_add) a)
@@ -263,7 +359,7 @@ AS $$
 	SELECT c.id,
 		least(
 			(SELECT ST_Distance(ST_Transform(l.public_geom, 32632), c.centre_m) FROM location l
-			WHERE l.public_geom IS NOT NULL AND l.id IN (SELECT located.location_id FROM located)
+			WHERE l.public_geom IS NOT NULL AND (l.id IN (SELECT located.location_id FROM located)) IS TRUE
 			ORDER BY l.public_geom::geography <-> c.centre::geography
 			LIMIT 1),
 			ST_Distance(c.centre_m, added.g)),
@@ -338,7 +434,7 @@ AS $$
 	WITH wanted AS MATERIALIZED (SELECT DISTINCT w AS need FROM unnest(p_needs) w),
 	radius AS MATERIALIZED (SELECT DISTINCT k, p_radii[k] AS m FROM unnest(p_within) k),
 	pin AS MATERIALIZED (
-		SELECT row_number() OVER () AS pin_no, found.* FROM (
+		SELECT row_number() OVER () AS pin_no, found.*, ST_X(found.g) AS x, ST_Y(found.g) AS y FROM (
 			SELECT wanted.need, ST_Transform(p.geom, 32632) AS g, p.neighbourhood, p.supply
 			FROM wanted CROSS JOIN LATERAL coverage_pins(wanted.need, p_when, p_accepting, p_audience, p_hide) p
 			UNION ALL
@@ -383,27 +479,39 @@ AS $$
 			(array_agg(r.nearest_m ORDER BY r.running_city, r.id) FILTER (WHERE r.running_city >= 0.9 * r.total_city * (1 - 1e-9)))[1] AS p90_m
 		FROM ranked r GROUP BY r.need
 	),
-	-- 2SFCA: pin → inhabited cells within the largest radius on the centre index, once; each radius
-	-- keeps the pairs within it.
+	-- 2SFCA: pin → inhabited cells within the largest radius on the centre index (bounding box,
+	-- then sqrt(dx² + dy²) on the stored coordinates, as in coverage_cell_reach), once. Each pair
+	-- carries all three radii side by side (a radius not asked for is computed from a subset and
+	-- never read): each pin's ratio per radius over its pairs (a window, not a join: the planner
+	-- cannot estimate the distance filter and chose a nested loop of pairs × pins), then each cell's
+	-- sums. Joining the pairs with the radii instead tripled them and cost most of the time.
 	pair AS MATERIALIZED (
-		SELECT pin.need, pin.pin_no, pin.supply, c.id AS cell_id, c.residents, ST_Distance(pin.g, c.centre_m) AS d
-		FROM pin JOIN coverage_cell c ON ST_DWithin(c.centre_m, pin.g, (SELECT max(radius.m) FROM radius)) AND c.residents > 0
+		SELECT near.* FROM (
+			SELECT pin.need, pin.pin_no, pin.supply, c.id AS cell_id, c.residents,
+				sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
+			FROM pin JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, (SELECT max(radius.m) FROM radius)) AND c.residents > 0
+		) near WHERE near.d <= (SELECT max(radius.m) FROM radius)
 	),
 	ratio AS MATERIALIZED (
-		SELECT radius.k, pair.pin_no, max(pair.supply) / sum(pair.residents) AS r
-		FROM pair JOIN radius ON pair.d <= radius.m
-		GROUP BY radius.k, pair.pin_no
+		SELECT pair.need, pair.cell_id, pair.d,
+			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[1]) OVER per_pin AS r1,
+			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[2]) OVER per_pin AS r2,
+			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[3]) OVER per_pin AS r3
+		FROM pair WINDOW per_pin AS (PARTITION BY pair.pin_no)
 	),
 	access AS MATERIALIZED (
-		SELECT radius.k, pair.need, pair.cell_id, sum(ratio.r) AS a
-		FROM pair JOIN radius ON pair.d <= radius.m JOIN ratio ON ratio.k = radius.k AND ratio.pin_no = pair.pin_no
-		GROUP BY radius.k, pair.need, pair.cell_id
+		SELECT ratio.need, ratio.cell_id,
+			sum(ratio.r1) FILTER (WHERE ratio.d <= p_radii[1]) AS a1,
+			sum(ratio.r2) FILTER (WHERE ratio.d <= p_radii[2]) AS a2,
+			sum(ratio.r3) FILTER (WHERE ratio.d <= p_radii[3]) AS a3
+		FROM ratio GROUP BY ratio.need, ratio.cell_id
 	),
 	judged AS MATERIALIZED (
 		SELECT radius.k, cell.need, cell.neighbourhood_id, cell.residents,
-			cell.nearest_m IS NOT NULL AND cell.nearest_m <= radius.m AS reached, coalesce(access.a, 0) AS a
-		FROM cell CROSS JOIN radius
-		LEFT JOIN access ON access.k = radius.k AND access.need = cell.need AND access.cell_id = cell.id
+			cell.nearest_m IS NOT NULL AND cell.nearest_m <= radius.m AS reached,
+			coalesce(CASE radius.k WHEN 1 THEN access.a1 WHEN 2 THEN access.a2 ELSE access.a3 END, 0) AS a
+		FROM cell LEFT JOIN access ON access.need = cell.need AND access.cell_id = cell.id
+		CROSS JOIN radius
 	),
 	by_rione AS MATERIALIZED (
 		SELECT j.k, j.need, j.neighbourhood_id, sum(j.residents) AS cell_residents,

@@ -179,6 +179,71 @@ describe('the grid', () => {
 	});
 });
 
+describe('the grid is kept while its inputs are unchanged', () => {
+	/** The digest of the grid's inputs after `change`, in a transaction that is rolled back. */
+	async function keyAfter(change: (tx: typeof sql) => Promise<unknown>): Promise<string> {
+		let key = '';
+		await sql
+			.begin(async (tx) => {
+				await change(tx as unknown as typeof sql);
+				key = (await coverage.gridKey(tx, planning.CELL_ACROSS_M, planning.SETTLED_WITHIN_M)).key;
+				throw new Error('roll back');
+			})
+			.catch((error: Error) => {
+				if (error.message !== 'roll back') throw error;
+			});
+		return key;
+	}
+
+	it('the digest moves with the boundaries, the anchors, the population and the census, not with a pin', async () => {
+		const same = (await coverage.gridKey(sql, planning.CELL_ACROSS_M, planning.SETTLED_WITHIN_M)).key;
+		expect(await keyAfter(async () => {})).toBe(same);
+		// A pin's capacity or needs change figures, not the grid.
+		expect(await keyAfter((tx) => tx`UPDATE service SET capacity = 7 WHERE id = (SELECT min(id::text)::uuid FROM service)`)).toBe(same);
+		expect(await keyAfter((tx) => tx`DELETE FROM service_need WHERE need = 'food'`)).toBe(same);
+		for (const change of [
+			(tx: typeof sql) => tx`UPDATE neighbourhood SET geom = ST_Multi(ST_Buffer(geom, 0.0001)) WHERE id = (SELECT min(id) FROM neighbourhood)`,
+			(tx: typeof sql) => tx`UPDATE administrative_area SET served = NOT served WHERE istat_code = (SELECT min(istat_code) FROM administrative_area)`,
+			(tx: typeof sql) => tx`DELETE FROM transit_stop WHERE id = (SELECT min(id) FROM transit_stop)`,
+			(tx: typeof sql) => tx`INSERT INTO rione_population (rione, residents, reference_date, source_id)
+				SELECT rione, residents + 1, reference_date + 1, 'partner' FROM rione_population_current ORDER BY rione LIMIT 1`,
+			(tx: typeof sql) => tx`INSERT INTO census_section (code, geom, residents, source_id)
+				VALUES (${`test-${run}-key`}, ST_Multi(ST_MakeEnvelope(9.39, 45.85, 9.391, 45.851, 4326)), 5, 'partner')`
+		]) {
+			expect(await keyAfter(change)).not.toBe(same);
+		}
+		expect(await keyAfter(async () => {})).toBe(same);
+	});
+
+	it('a region grid (more cells than p_max_cells) keeps only the full grid’s settled cells and those in a rione, unchanged', async () => {
+		let region: Cell[] = [];
+		await sql
+			.begin(async (tx) => {
+				await tx`SELECT coverage_build_grid(${planning.CELL_ACROSS_M}, ${planning.SETTLED_WITHIN_M}, 1000)`;
+				region = (
+					await tx<(Omit<Cell, 'at'> & { lon: number; lat: number })[]>`
+						SELECT id, rione, neighbourhood_id, settled, residents, residents_source, ST_X(centre) AS lon, ST_Y(centre) AS lat
+						FROM coverage_cell ORDER BY id`
+				).map(({ lon, lat, ...rest }) => ({ ...rest, at: [lon, lat] as LonLat }));
+				throw new Error('roll back');
+			})
+			.catch((error: Error) => {
+				if (error.message !== 'roll back') throw error;
+			});
+		const kept = grid.filter((c) => c.settled || c.rione !== null);
+		expect(kept.length).toBeLessThan(grid.length);
+		const key = (c: Cell) => `${c.at[0].toFixed(7)} ${c.at[1].toFixed(7)}`;
+		const full = new Map(kept.map((c) => [key(c), c]));
+		expect(region.map(key).sort()).toEqual([...full.keys()].sort());
+		for (const cell of region) {
+			const twin = full.get(key(cell))!;
+			expect({ ...cell, id: 0, at: null }).toEqual({ ...twin, id: 0, at: null, residents: cell.residents });
+			expect(cell.residents).toBeCloseTo(twin.residents, 9);
+		}
+		expect((await cells()).length).toBe(grid.length);
+	}, SLOW);
+});
+
 describe('per cell and need, against brute force', () => {
 	it('nearest metres and counts within 10/15/20 minutes, with random hypothetical pins (property)', async () => {
 		const point = fc.tuple(fc.double({ min: LECCO.west, max: LECCO.east, noNaN: true }), fc.double({ min: LECCO.south, max: LECCO.north, noNaN: true }));
@@ -459,7 +524,7 @@ describe('census sections', () => {
 				VALUES (${s.code}, ST_Multi(ST_MakeEnvelope(${s.env[0]!}, ${s.env[1]!}, ${s.env[2]!}, ${s.env[3]!}, 4326)), ${s.residents}, '2021-10-09', 'partner')`;
 		}
 		expect((await coverage.state()).dirty_since).not.toBeNull();
-		await planning.refreshCoverage();
+		expect((await planning.refreshCoverage())?.gridBuilt).toBe(true);
 		const census = await cells();
 		expect(census.every((c) => c.residents_source === 'census')).toBe(true);
 		expect(census.reduce((s, c) => s + c.residents, 0)).toBeCloseTo(1234 + 777 + 11, 6);
@@ -500,6 +565,9 @@ describe('freshness', () => {
 		expect(await planning.refreshIfDirty(dirty.dirty_since!)).toBeNull();
 		const report = await planning.refreshIfDirty(new Date(dirty.dirty_since!.getTime() + planning.REFRESH_DEBOUNCE_MS));
 		expect(report?.cells).toBe(grid.length);
+		// A directory edit: the grid is kept, the same cells as a full rebuild lays.
+		expect(report?.gridBuilt).toBe(false);
+		expect(await cells()).toEqual(grid);
 		const after = await planning.freshness();
 		expect(after.dirty).toBe(false);
 		expect(Date.parse(after.computed_at!)).toBeGreaterThan(Date.parse(fresh.computed_at!));

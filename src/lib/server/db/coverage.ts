@@ -61,17 +61,43 @@ export async function buildGrid(tx: Tx, acrossM: number, settleM: number): Promi
 	return row?.n ?? 0;
 }
 
-export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[]): Promise<void> {
+/**
+ * The digest of the grid's inputs (coverage_grid_key), and how many cells the stored grid has when
+ * it was built from the same inputs (null: build it).
+ */
+export async function gridKey(tx: Tx, acrossM: number, settleM: number): Promise<{ key: string; keptCells: number | null }> {
+	const [row] = await tx<{ key: string; same: boolean; cells: number }[]>`
+		SELECT k.key, k.key = s.grid_key AS same, (SELECT count(*)::int FROM coverage_cell) AS cells
+		FROM coverage_grid_key(${acrossM}, ${settleM}) AS k(key), coverage_state s`;
+	if (!row) throw new Error('coverage_state has no row');
+	return { key: row.key, keptCells: row.same && row.cells > 0 ? row.cells : null };
+}
+
+/**
+ * The base view per cell and need. `analyze`: fresh statistics before the rione figures read the
+ * rows back (after a new grid); with the grid kept, those of the last refresh (see vacuum) hold.
+ */
+export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[], analyze = true): Promise<void> {
 	await tx`DELETE FROM coverage_cell_need`;
-	for (const need of needs) {
-		await tx`
-			INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20)
-			SELECT ${need}, cell_id, nearest_m, within[1], within[2], within[3]
-			FROM coverage_cell_reach(${need}, ${radii}::float8[])`;
-	}
+	// One statement for every need: the same function per need, without a round trip each.
+	await tx`
+		INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20)
+		SELECT n.need, r.cell_id, r.nearest_m, r.within[1], r.within[2], r.within[3]
+		FROM unnest(${needs as string[]}::text[]) AS n(need) CROSS JOIN LATERAL coverage_cell_reach(n.need, ${radii}::float8[]) r`;
 	// Fresh statistics before the rione figures read these rows back: without them the planner
-	// takes a freshly filled table for empty and chose nested loops that ran for minutes.
-	await tx`ANALYZE coverage_cell_need`;
+	// takes a freshly filled table for empty and chose nested loops that ran for minutes. A kept
+	// grid gives the same number of rows as the last refresh, whose statistics vacuum() left.
+	if (analyze) await tx`ANALYZE coverage_cell_need`;
+}
+
+/**
+ * After a refresh (outside its transaction, as VACUUM must be): the rewritten tables' dead rows
+ * go, and their statistics are fresh. The embedded store has no autovacuum, so without this every
+ * refresh left another copy of the grid and its figures behind, and every later one (and every
+ * read) stepped over all of them.
+ */
+export async function vacuum(): Promise<void> {
+	await sql`VACUUM (ANALYZE) coverage_cell, coverage_cell_need, coverage_rione_need`;
 }
 
 /** Every need at every radius in one call: the rione rows of the base view. */
@@ -86,10 +112,13 @@ export async function storeRioneNeeds(tx: Tx, needs: readonly string[], radii: n
 		FROM coverage_rioni(${needs as string[]}::text[], ${radii}::float8[], ${minutes.map((_, i) => i + 1)}::int[], p_stored => true) r`;
 }
 
-export async function markComputed(tx: Tx, facts: { cellM: number; cells: number; durationMs: number; method: string }): Promise<Date> {
+export async function markComputed(
+	tx: Tx,
+	facts: { cellM: number; cells: number; durationMs: number; method: string; gridKey: string }
+): Promise<Date> {
 	const [row] = await tx<{ computed_at: Date }[]>`
 		UPDATE coverage_state SET computed_at = now(), cell_m = ${facts.cellM}, cells = ${facts.cells},
-			duration_ms = ${facts.durationMs}, method = ${facts.method}
+			duration_ms = ${facts.durationMs}, method = ${facts.method}, grid_key = ${facts.gridKey}
 		RETURNING computed_at`;
 	if (!row) throw new Error('coverage_state has no row');
 	return row.computed_at;

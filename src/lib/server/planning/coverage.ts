@@ -53,6 +53,8 @@ export interface RefreshReport {
 	computedAt: Date;
 	cells: number;
 	durationMs: number;
+	/** Whether the grid was rebuilt (false: its inputs were unchanged, only the needs' figures were). */
+	gridBuilt: boolean;
 }
 
 function baseMethod(cellM: number): string {
@@ -66,25 +68,34 @@ function baseMethod(cellM: number): string {
 }
 
 /**
- * Rebuilds the grid and the base view of every need, in one transaction under an advisory lock
- * (instances sharing a database take turns; with `wait: false`, as the background job calls it,
- * it returns null at once when another refresh is under way, which will have seen the changes or
- * left them marked). Clears the dirty mark first, so a change committed meanwhile marks the
- * figures dirty again once this transaction ends (see db/coverage.ts beginRefresh).
+ * Rebuilds the base view of every need, and the grid unless its inputs (boundaries, anchors,
+ * population: coverage_grid_key) are the ones it was built from or `rebuildGrid` asks for it, in
+ * one transaction under an advisory lock (instances sharing a database take turns; with
+ * `wait: false`, as the background job calls it, it returns null at once when another refresh is
+ * under way, which will have seen the changes or left them marked). Clears the dirty mark first, so
+ * a change committed meanwhile marks the figures dirty again once this transaction ends (see
+ * db/coverage.ts beginRefresh).
  */
-export async function refreshCoverage(options: { cellM?: number; wait?: boolean } = {}): Promise<RefreshReport | null> {
+export async function refreshCoverage(
+	options: { cellM?: number; wait?: boolean; rebuildGrid?: boolean } = {}
+): Promise<RefreshReport | null> {
 	const cellM = options.cellM ?? CELL_ACROSS_M;
 	const started = performance.now();
 	const report = await sql.begin(async (tx) => {
 		if (!(await coverage.beginRefresh(tx, options.wait ?? true))) return null;
-		const cells = await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M);
-		await coverage.storeCellNeeds(tx, NEED_CODES, radii());
+		const grid = await coverage.gridKey(tx, cellM, SETTLED_WITHIN_M);
+		const gridBuilt = options.rebuildGrid === true || grid.keptCells === null;
+		const cells = gridBuilt ? await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M) : grid.keptCells!;
+		await coverage.storeCellNeeds(tx, NEED_CODES, radii(), gridBuilt);
 		await coverage.storeRioneNeeds(tx, NEED_CODES, radii(), WITHIN_MINUTES);
 		const durationMs = Math.round(performance.now() - started);
-		const computedAt = await coverage.markComputed(tx, { cellM, cells, durationMs, method: baseMethod(cellM) });
-		return { computedAt, cells, durationMs };
+		const computedAt = await coverage.markComputed(tx, { cellM, cells, durationMs, method: baseMethod(cellM), gridKey: grid.key });
+		return { computedAt, cells, durationMs, gridBuilt };
 	});
-	if (report) variantCache.clear();
+	if (report) {
+		variantCache.clear();
+		await coverage.vacuum();
+	}
 	return report;
 }
 
