@@ -83,7 +83,8 @@ const e2eProject: TestProjectInlineConfiguration = {
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env } },
+			// Property tests run thousands of cases: seconds on a loaded two-core CI machine, past the default 5.
+			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env, testTimeout: 30_000 } },
 			dbProject('embedded'),
 			apiProject('embedded'),
 			e2eProject,
