@@ -420,6 +420,9 @@ describe('reviewing an application', () => {
 			commitments: ['keep_information_current', 'offer_volunteers']
 		});
 		expect(await accounts.organizationRole(user.id, organizationId)).toBe('editor');
+		// The reviewer's page warns of other organisations of this name, not of the one just approved.
+		expect(await review.sameNameOrganizations(name)).toEqual([{ id: organizationId, name }]);
+		expect(await review.sameNameOrganizations(name, organizationId)).toEqual([]);
 
 		// At once on the public side: both pins, the confidential one at its rione's point only.
 		const pins = await resources.list({ q: name, limit: 10 });

@@ -126,7 +126,10 @@ export async function decide(
 	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
 }
 
-/** For the admin list: whether an organisation with this name is in the directory already. */
-export async function sameNameOrganizations(name: string): Promise<{ id: string; name: string }[]> {
-	return accounts.findOrganizations(name);
+/**
+ * For the reviewer: other organisations of this name in the directory (a possible duplicate). The
+ * organisation an approved application created is not one of them: it is this application's own.
+ */
+export async function sameNameOrganizations(name: string, ownOrganizationId: string | null = null): Promise<{ id: string; name: string }[]> {
+	return (await accounts.findOrganizations(name)).filter((org) => org.id !== ownOrganizationId);
 }

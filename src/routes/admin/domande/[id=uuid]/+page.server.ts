@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 		application,
 		history: await pact.history(application.id),
 		// An organisation of the same name in the directory may mean a duplicate.
-		sameName: await applicationReview.sameNameOrganizations(application.payload.organization.name),
+		sameName: await applicationReview.sameNameOrganizations(application.payload.organization.name, application.organization_id),
 		today: todayInRome()
 	};
 };
