@@ -70,8 +70,11 @@ describe('the support plans API', () => {
 
 		const list = await call('worker', 'GET', '/api/plans');
 		expect(list.body.map((p: { id: string }) => p.id)).toContain(planId);
-		// The list names households by pseudonymous code only.
-		expect(JSON.stringify(list.body)).not.toContain('Brambilla');
+		// The lead's list shows the household's name beside its code (issue 13: workers see their
+		// families); a partner's list, before any referral of theirs is accepted, the code only.
+		expect(list.body.find((p: { id: string }) => p.id === planId)).toMatchObject({ name: 'Famiglia Brambilla-Ndiaye' });
+		const partnerList = await call('partnerA', 'GET', '/api/plans');
+		expect(JSON.stringify(partnerList.body)).not.toContain('Brambilla');
 	});
 
 	it('refuses bad input with messages a person can act on', async () => {

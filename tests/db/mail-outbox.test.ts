@@ -225,7 +225,8 @@ describe('notices', () => {
 		// Left waiting: told once, after the stale days, by the app's hourly check.
 		const waiting = await plan('Famiglia In Attesa');
 		const later = new Date(Date.now() + 8 * 86_400_000);
-		expect(await notices.staleReferrals(7, new Date())).toBe(0);
+		await notices.staleReferrals(7, new Date());
+		expect((await leadMail()).filter((m) => m.kind === 'referral.stale')).toEqual([]);
 		await notices.staleReferrals(7, later);
 		await notices.staleReferrals(7, later);
 		mails = await leadMail();
@@ -237,5 +238,52 @@ describe('notices', () => {
 		expect(await notices.mutedNotices(lead.user.id)).toEqual(['referral.answered']);
 		await plans.setReferralStatus(receiver, waiting.referral, { status: 'accepted' });
 		expect((await leadMail()).filter((m) => m.kind === 'referral.answered')).toHaveLength(2);
+	});
+});
+
+describe('referral threads', () => {
+	it('the lead and the organisation write on a referral; each sees the thread; the other side is told; nobody else may write', async () => {
+		const [resource] = await sql<{ id: string; organization_id: string }[]>`
+			SELECT r.id::text, r.organization_id::text FROM public_resource r JOIN service_need sn ON sn.service_id = r.service_id
+			WHERE sn.need = 'homework' ORDER BY r.id LIMIT 1`;
+		const org = resource!.organization_id;
+		const make = (name: string, role: 'worker' | 'partner', organizationRole?: 'editor' | 'viewer') =>
+			createUser({ email: address(name), role, password: 'Sette nani nel bosco 1937', ...(role === 'partner' ? { organization: org, organizationRole } : {}) });
+		const lead = { user: await make('thread-lead', 'worker'), address: '127.0.0.1' };
+		const editor = { user: await make('thread-editor', 'partner', 'editor'), address: '10.3.3.3' };
+		const viewer = { user: await make('thread-viewer', 'partner', 'viewer'), address: '10.3.3.4' };
+		const stranger = { user: await make('thread-stranger', 'worker'), address: '10.3.3.5' };
+		const { id: planId, code } = await plans.createPlan(lead, { household: { name: 'Famiglia Del Filo', neighbourhood: 'Olate' }, strengths: ['Musica'], needs: ['homework'] });
+		await plans.recordConsent(lead, planId, { given_on: romeDate(0), document_ref: 'Modulo', scope: [org] });
+		const { id: referralId } = await plans.addReferral(lead, planId, { need: 'homework', resource_id: resource!.id });
+
+		await plans.sendReferralMessage(lead, referralId, { text: 'Il ragazzo esce da scuola alle 13:30.' });
+		await plans.sendReferralMessage(editor, referralId, { text: 'Possiamo accoglierlo il martedì e il giovedì.' });
+		await expect(plans.sendReferralMessage(lead, referralId, { text: '   ' })).rejects.toMatchObject({ status: 400 });
+		await expect(plans.sendReferralMessage(stranger, referralId, { text: 'Ciao' })).rejects.toMatchObject({ status: 404 });
+		await expect(plans.sendReferralMessage(viewer, referralId, { text: 'Ciao' })).rejects.toMatchObject({ status: 404 });
+
+		const seen = (await plans.getPlan(lead, planId, { staleDays: 7 })).referrals.find((r) => r.id === referralId)!;
+		expect(seen.messages.map((m) => [m.side, m.text])).toEqual([
+			['lead', 'Il ragazzo esce da scuola alle 13:30.'],
+			['organization', 'Possiamo accoglierlo il martedì e il giovedì.']
+		]);
+		expect(seen.location_name).toBeTruthy();
+		const inbox = (await plans.inbox(editor)).find((r) => r.id === referralId)!;
+		expect(inbox.messages).toHaveLength(2);
+		expect(inbox.can_write).toBe(true);
+		expect((await plans.inbox(viewer)).find((r) => r.id === referralId)?.can_write).toBe(false);
+
+		// Each message told the other side, without its words; audited without them too.
+		const told = await sql<{ recipient: string; body_text: string }[]>`
+			SELECT recipient, body_text FROM mail_outbox WHERE kind = 'referral.message' AND recipient IN ${sql([lead.user.email, editor.user.email, viewer.user.email])} ORDER BY id`;
+		expect(told.map((m) => m.recipient)).toEqual([editor.user.email, lead.user.email]);
+		for (const mail of told) {
+			expect(mail.body_text).toContain(code);
+			expect(mail.body_text).not.toMatch(/scuola|martedì|Filo/);
+		}
+		const trail = await sql<{ detail: Record<string, unknown> }[]>`SELECT detail FROM audit_event WHERE action = 'referral.message_sent' AND subject_id = ${planId}`;
+		expect(trail).toHaveLength(2);
+		expect(JSON.stringify(trail)).not.toMatch(/scuola|martedì/);
 	});
 });

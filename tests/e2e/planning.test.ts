@@ -25,7 +25,8 @@ async function signIn(watched: Watched) {
 	await page.getByLabel('Email').fill(TEST_USERS.planner.email);
 	await page.getByLabel('Password').fill(TEST_PASSWORD);
 	await page.getByRole('button', { name: 'Accedi' }).click();
-	await page.waitForURL(/\/account$/);
+	// A planner lands on the planning page, their home (issue 13).
+	await page.waitForURL(/\/pianificazione$/);
 }
 
 async function mapReady(page: Page) {
@@ -40,7 +41,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the planner in
 		const { page, errors, foreignRequests } = watched;
 		await signIn(watched);
 
-		// From the account page and the header to the planning page.
+		// Signing in lands on the planning page; the account page links to it too.
+		await page.goto(`${base}/account`);
 		await page.getByRole('link', { name: 'Dove manca aiuto: mappa, tabella e scenari' }).click();
 		await page.waitForURL(/\/pianificazione$/);
 		await page.locator('select[name="need"]').selectOption('homework');

@@ -64,7 +64,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('shared support
 		await page.getByLabel('Email').fill(TEST_USERS[who].email);
 		await page.getByLabel('Password').fill(TEST_PASSWORD);
 		await page.getByRole('button', { name: 'Accedi' }).click();
-		await page.waitForURL(/\/account$/);
+		// Each role lands on its own home (issue 13): a worker on the plans, a partner on the inbox.
+		await page.waitForURL(TEST_USERS[who].role === 'worker' ? /\/piani$/ : /\/segnalazioni$/);
 		return watched;
 	}
 

@@ -68,6 +68,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/api/plans/[id=uuid]/sharing': PLAN_STAFF,
 	'/api/referrals': PLAN_STAFF,
 	'/api/referrals/[id=uuid]': PLAN_STAFF,
+	'/api/referrals/[id=uuid]/messages': PLAN_STAFF,
 	'/piani': PLAN_STAFF,
 	'/piani/nuovo': PLAN_STAFF,
 	'/piani/[id=uuid]': PLAN_STAFF,

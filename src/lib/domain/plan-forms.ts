@@ -77,7 +77,8 @@ export type PlanFormName =
 	| 'referral'
 	| 'note'
 	| 'meeting'
-	| 'sharing';
+	| 'sharing'
+	| 'message';
 
 /**
  * The problems a plan page says (`plans.problem.<code>` in the person's language), whether the
@@ -105,6 +106,7 @@ export const PLAN_PROBLEMS = [
 	'reason',
 	'declineCode',
 	'noteEmpty',
+	'messageEmpty',
 	'confirmWithdraw',
 	'meetingDate'
 ] as const;

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/plans/http';
-import { answerReferral } from '$lib/server/plans/pages';
+import { answerReferral, sendMessage } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
 /**
@@ -14,5 +14,6 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = {
-	status: answerReferral
+	status: answerReferral,
+	message: sendMessage
 } satisfies Actions;

@@ -72,6 +72,7 @@ export const ROUTE_ACCESS = {
 	'/api/plans/[id=uuid]/sharing': PLAN_STAFF,
 	'/api/referrals': PLAN_STAFF,
 	'/api/referrals/[id=uuid]': PLAN_STAFF,
+	'/api/referrals/[id=uuid]/messages': PLAN_STAFF,
 	'/admin/modifiche': ADMIN,
 	'/admin/da-verificare': ADMIN,
 	// Partner self-service: the route lets partners and administrators in; which organisations a

@@ -221,15 +221,15 @@ export async function organizationEditors(db: Sql | TransactionSql, organization
 		ORDER BY u.email`;
 }
 
-/** A referral's lead worker, the plan's id and code and the receiving organisation's name. */
-export async function referralLead(db: Sql | TransactionSql, referralId: string, kind: string): Promise<(Recipient & { plan_id: string; code: string; organization_name: string }) | null> {
+/** A referral's lead worker, the plan's id and code and the receiving organisation's name (`kind` null: whether or not the lead wants it). */
+export async function referralLead(db: Sql | TransactionSql, referralId: string, kind: string | null): Promise<(Recipient & { plan_id: string; code: string; organization_name: string }) | null> {
 	const [row] = await db<(Recipient & { plan_id: string; code: string; organization_name: string })[]>`
 		SELECT u.email, u.locale, p.id::text AS plan_id, h.code, o.name AS organization_name
 		FROM referral r
 		JOIN support_plan p ON p.id = r.plan_id
 		JOIN household h ON h.id = p.household_id
 		JOIN organization o ON o.id = r.organization_id
-		JOIN app_user u ON u.id = p.lead_user_id AND ${wants(kind)}
+		JOIN app_user u ON u.id = p.lead_user_id AND ${kind === null ? sql`true` : wants(kind)}
 		WHERE r.id = ${referralId}::uuid`;
 	return row ?? null;
 }

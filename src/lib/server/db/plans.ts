@@ -230,8 +230,31 @@ export interface PlanContent {
 		updated_at: Date;
 		stale: boolean;
 		history: { at: string; actor_email: string; from_status: string | null; to_status: string; note: string | null }[];
+		/** The resource's place and its rione: which site, when the service has several. */
+		location_name: string;
+		location_neighbourhood: string | null;
+		/** The thread between the lead and the organisation (migration 0019), oldest first; `author` is the display name, else the email. */
+		messages: ReferralMessage[];
 	}[];
 	overrides: { organization_id: string; reason: string; by_email: string; at: Date; ended_at: Date | null }[];
+}
+
+export interface ReferralMessage {
+	at: string;
+	author: string;
+	side: 'lead' | 'organization';
+	text: string;
+}
+
+/** The thread of the referral aliased `r`, as JSON, for the plan and the inbox reads. */
+const messagesOf = () => sql`
+	COALESCE((SELECT json_agg(json_build_object('at', m.created_at, 'author', COALESCE(u.name, u.email), 'side', m.side, 'text', m.text) ORDER BY m.created_at, m.id)
+		FROM referral_message m JOIN app_user u ON u.id = m.author_id WHERE m.referral_id = r.id), '[]'::json)`;
+
+export async function addReferralMessage(tx: TransactionSql, message: { referralId: string; authorId: string; side: 'lead' | 'organization'; text: string }): Promise<void> {
+	await tx`
+		INSERT INTO referral_message (referral_id, author_id, side, text)
+		VALUES (${message.referralId}::uuid, ${message.authorId}::uuid, ${message.side}, ${message.text})`;
 }
 
 export async function content(planId: string, staleDays: number): Promise<PlanContent> {
@@ -262,9 +285,11 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 				(r.status = 'sent' AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale,
 				COALESCE((SELECT json_agg(json_build_object('at', e.at, 'actor_email', u.email, 'from_status', e.from_status,
 						'to_status', e.to_status, 'note', e.note) ORDER BY e.at, e.id)
-					FROM referral_event e JOIN app_user u ON u.id = e.actor_id WHERE e.referral_id = r.id), '[]'::json) AS history
+					FROM referral_event e JOIN app_user u ON u.id = e.actor_id WHERE e.referral_id = r.id), '[]'::json) AS history,
+				l.name AS location_name, ln.name AS location_neighbourhood, ${messagesOf()} AS messages
 			FROM referral r JOIN organization o ON o.id = r.organization_id
 			JOIN service_at_location sal ON sal.id = r.service_at_location_id JOIN service s ON s.id = sal.service_id
+			JOIN location l ON l.id = sal.location_id LEFT JOIN neighbourhood ln ON ln.id = l.neighbourhood_id
 			WHERE r.plan_id = ${id}::uuid ORDER BY r.created_at`,
 		sql`SELECT ov.organization_id::text, ov.reason, u.email AS by_email, ov.at, ov.ended_at
 			FROM plan_override ov JOIN app_user u ON u.id = ov.by_user WHERE ov.plan_id = ${id}::uuid ORDER BY ov.at`
@@ -399,17 +424,24 @@ export interface InboxRow {
 	organization_name: string;
 	status: ReferralStatus;
 	created_at: Date;
+	location_name: string;
+	location_neighbourhood: string | null;
+	messages: ReferralMessage[];
+	/** The user is one of the organisation's editors: may answer and write. */
+	can_write: boolean;
 }
 
 /** Referrals sent to the user's organisations on plans the user may see. */
 export async function inbox(userId: string): Promise<InboxRow[]> {
 	return sql<InboxRow[]>`
-		SELECT r.id::text, r.plan_id::text, h.code, r.need, s.name AS resource_name, o.name AS organization_name, r.status, r.created_at
+		SELECT r.id::text, r.plan_id::text, h.code, r.need, s.name AS resource_name, o.name AS organization_name, r.status, r.created_at,
+			l.name AS location_name, ln.name AS location_neighbourhood, ${messagesOf()} AS messages, om.role = 'editor' AS can_write
 		FROM referral r
 		JOIN support_plan p ON p.id = r.plan_id AND p.deleted_at IS NULL
 		JOIN household h ON h.id = p.household_id
 		JOIN organization o ON o.id = r.organization_id
 		JOIN service_at_location sal ON sal.id = r.service_at_location_id JOIN service s ON s.id = sal.service_id
+		JOIN location l ON l.id = sal.location_id LEFT JOIN neighbourhood ln ON ln.id = l.neighbourhood_id
 		JOIN organization_member om ON om.organization_id = r.organization_id AND om.user_id = ${userId}::uuid
 		WHERE ${accessFor(userId)} IS NOT NULL
 		ORDER BY r.status = 'sent' DESC, r.created_at DESC`;

@@ -15,8 +15,8 @@ export { NOTICE_KINDS, type NoticeKind };
 
 /** Which kinds of notice a role can receive (the account page offers these to turn off). */
 export const NOTICES_BY_ROLE: Record<string, readonly NoticeKind[]> = {
-	partner: ['referral.new', 'pact.decision'],
-	worker: ['referral.answered', 'referral.stale'],
+	partner: ['referral.new', 'referral.message', 'pact.decision'],
+	worker: ['referral.answered', 'referral.stale', 'referral.message'],
 	admin: ['pact.application'],
 	planner: []
 };
@@ -53,6 +53,21 @@ export async function referralAnswered(
 				values: { path: `/piani/${lead.plan_id}`, code: lead.code, organization: lead.organization_name, status: referral.status, reason: referral.declineCode ?? 'none' }
 			}
 		],
+		now
+	);
+}
+
+/** A message on a referral's thread: the other side is told (the organisation's editors, or the lead). */
+export async function referralMessage(tx: TransactionSql, referral: { id: string; organizationId: string; from: 'lead' | 'organization' }, now: Date = new Date()): Promise<number> {
+	const lead = await accounts.referralLead(tx, referral.id, referral.from === 'lead' ? null : 'referral.message');
+	if (!lead) return 0;
+	if (referral.from === 'organization') {
+		return queue(tx, [{ kind: 'referral.message', to: lead, values: { path: `/piani/${lead.plan_id}`, code: lead.code, organization: lead.organization_name } }], now);
+	}
+	const editors = await accounts.organizationEditors(tx, referral.organizationId, 'referral.message');
+	return queue(
+		tx,
+		editors.map((editor) => ({ kind: 'referral.message' as const, to: editor, values: { path: '/segnalazioni', code: lead.code, organization: editor.organization_name } })),
 		now
 	);
 }

@@ -2,7 +2,7 @@ import { error, fail, isHttpError, type ActionFailure, type RequestEvent } from 
 import { field, type PlanFormName, type PlanFormResult, type PlanFormValues } from '../../domain/plan-forms';
 import { inputProblem } from '../db/errors';
 import { actorOf } from './http';
-import { PlanError, setReferralStatus } from './plans';
+import { PlanError, sendReferralMessage, setReferralStatus } from './plans';
 
 /**
  * The plan pages' plumbing (the JSON API has its own in http.ts): a plan that is missing or not
@@ -78,4 +78,11 @@ export async function answerReferral(event: RequestEvent): Promise<PlanActionAns
 	const input = { status: values.status, ...(values.note ? { note: values.note } : {}), ...(declineCode ? { decline_code: declineCode } : {}) };
 	// The plan module checks the answer (referral-rules.ts) and names what is missing.
 	return act('referral', values, () => setReferralStatus(actorOf(event), values.referral_id, input), { 409: 'referralStep' }, values.referral_id);
+}
+
+/** A message on a referral's thread, from the plan page (the lead) or the inbox (the organisation). */
+export async function sendMessage(event: RequestEvent): Promise<PlanActionAnswer> {
+	const form = await event.request.formData();
+	const values = { referral_id: field(form, 'referral_id'), text: field(form, 'text') };
+	return act('message', values, () => sendReferralMessage(actorOf(event), values.referral_id, { text: values.text }), {}, values.referral_id);
 }

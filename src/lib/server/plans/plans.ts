@@ -380,7 +380,9 @@ function familyView(full: FullView) {
 		overrides: full.overrides.map(({ by_email, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
 		referrals: full.referrals.map((r) => ({
 			...r,
-			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name }))
+			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name })),
+			// Staff are named by their side, not by name or email (their own personal data).
+			messages: r.messages.map(({ author: _author, ...message }) => message)
 		}))
 	};
 }
@@ -607,6 +609,27 @@ export async function setReferralStatus(actor: Actor, referralId: string, input:
 		);
 		// The organisation answered: the lead is told (not when the lead moves their own referral on).
 		if (!isLead) await notices.referralAnswered(tx, { id: referral.id, status: change.status, declineCode: change.decline_code ?? null });
+	});
+	outbox.wake();
+}
+
+const messageSchema = z.object({ text: text(1000) });
+
+/**
+ * A message on a referral's thread, from the plan's lead or the receiving organisation's staff
+ * (the same people who may move the referral on); the other side is told by email. Audited
+ * without its words.
+ */
+export async function sendReferralMessage(actor: Actor, referralId: string, input: unknown): Promise<void> {
+	const message = parse(messageSchema, input, { text: 'messageEmpty' });
+	// Checked (and a refusal audited) before the transaction, whose rollback would undo the audit row.
+	const { referral, isLead } = await requireReferral(actor, referralId);
+	const side = isLead ? 'lead' : 'organization';
+	await sql.begin(async (tx) => {
+		await db.addReferralMessage(tx, { referralId: referral.id, authorId: actor.user.id, side, text: message.text });
+		await db.touch(tx, referral.plan_id);
+		await audit.record(auditEvent(actor, 'referral.message_sent', referral.plan_id, { referral: referral.id, side }), tx);
+		await notices.referralMessage(tx, { id: referral.id, organizationId: referral.organization_id, from: side });
 	});
 	outbox.wake();
 }

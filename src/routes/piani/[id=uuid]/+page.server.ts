@@ -18,7 +18,7 @@ import {
 import { todayInRome } from '$lib/domain/dates';
 import * as accounts from '$lib/server/db/accounts';
 import { actorOf, settings } from '$lib/server/plans/http';
-import { act, answerReferral, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
+import { act, answerReferral, sendMessage, orNotFound, refuse, type PlanActionAnswer } from '$lib/server/plans/pages';
 import * as plans from '$lib/server/plans/plans';
 
 /**
@@ -134,6 +134,7 @@ export const actions = {
 	},
 
 	referral: answerReferral,
+	message: sendMessage,
 
 	note: async (event) => {
 		const values = { text: field(await event.request.formData(), 'text') };
