@@ -1,13 +1,3 @@
-/** A YYYY-MM-DD calendar day as people read it ("24 novembre 2026"). Noon UTC is that day everywhere. */
-export function formatDay(day: string, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
-}
-
-/** An instant in Rome, short. */
-export function formatInstant(at: Date | string, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(at));
-}
-
 type Translate = (key: string, values?: Record<string, string | number | boolean | null | undefined>) => string;
 
 const HOURS_PREFIX = 'hours.';

@@ -1,15 +1,26 @@
 import { createHash } from 'node:crypto';
+import { isHttpError, json } from '@sveltejs/kit';
 import { inputProblem } from '../db/errors';
 import { log } from '../log';
 
 /**
- * Response helpers for the public JSON API: errors as `{ "error": "…" }`, and public data with an
- * ETag (answering 304 to a matching If-None-Match) and a Cache-Control header.
+ * Response helpers for every JSON API, public and private: errors as `{ "error": "…", "field"? }`
+ * and never cached, private answers `no-store`, and public data with an ETag (answering 304 to a
+ * matching If-None-Match) and a Cache-Control header.
  */
-export class ApiError extends Error {
+
+/** A refusal an API answers with: its status, a message for the caller and, when one field is at fault, its name. */
+export interface ApiProblem {
+	status: number;
+	message: string;
+	field?: string;
+}
+
+export class ApiError extends Error implements ApiProblem {
 	constructor(
 		readonly status: number,
-		message: string
+		message: string,
+		readonly field?: string
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -20,11 +31,19 @@ export function badRequest(message: string): never {
 	throw new ApiError(400, message);
 }
 
-export function errorResponse(status: number, message: string): Response {
-	return new Response(JSON.stringify({ error: message }), {
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export function errorResponse(status: number, message: string, field?: string): Response {
+	return new Response(JSON.stringify({ error: message, ...(field ? { field } : {}) }), {
 		status,
-		headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+		headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE }
 	});
+}
+
+/** An answer of a private API (signed-in staff only): never cached; 204 has no body. */
+export function privateJson(data: unknown, status = 200): Response {
+	if (status === 204) return new Response(null, { status, headers: NO_STORE });
+	return json(data, { status, headers: NO_STORE });
 }
 
 interface PublicOptions {
@@ -50,18 +69,32 @@ export function publicJson(request: Request, data: unknown, options: PublicOptio
 	return new Response(body, { status: 200, headers });
 }
 
+interface ApiOptions {
+	/** Names the API in the log line of a failure. */
+	name?: string;
+	/** A refusal of the area's own kind (a service's error class) as its problem, else null. */
+	problemOf?: (error: unknown) => ApiProblem | null;
+}
+
 /**
- * Runs a handler, turning an {@link ApiError} into its JSON answer, a database error caused by input
- * into its 4xx (db/errors.ts) and anything else into a 500.
+ * Runs a handler, turning a refusal into its JSON answer: an {@link ApiError} (or a subclass such as
+ * the plans service's), a refusal from auth/access.ts (SvelteKit's `error(404)`), one the area
+ * recognises through `problemOf`, or a database error caused by input (db/errors.ts). Anything else
+ * is a 500, logged with the error's message only: never the request or its body.
  */
-export async function handleApi(run: () => Promise<Response>): Promise<Response> {
+export async function handleApi(run: () => Promise<Response>, { name = 'API', problemOf }: ApiOptions = {}): Promise<Response> {
 	try {
 		return await run();
 	} catch (error) {
-		if (error instanceof ApiError) return errorResponse(error.status, error.message);
-		const problem = inputProblem(error);
-		if (problem) return errorResponse(problem.status, problem.message);
-		log.error('API request failed', { error: error instanceof Error ? error.message : String(error) });
+		const problem: ApiProblem | null = refusalOf(error) ?? problemOf?.(error) ?? inputProblem(error);
+		if (problem) return errorResponse(problem.status, problem.message, problem.field);
+		log.error(`${name} request failed`, { error: error instanceof Error ? error.message : String(error) });
 		return errorResponse(500, 'Something went wrong on our side. Please try again in a moment.');
 	}
+}
+
+function refusalOf(error: unknown): ApiProblem | null {
+	if (error instanceof ApiError) return error;
+	if (isHttpError(error)) return { status: error.status, message: error.body.message };
+	return null;
 }

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { inviteSchema, SELF_RESET_VALID_MS, userPatchSchema } from '../../domain/accounts';
+import { handleApi } from '../api/http';
 import type { User } from '../db/accounts';
 import * as accounts from '../db/accounts';
 import * as audit from '../db/audit';
 import { sql } from '../db/client';
 import * as notices from '../mail/notices';
 import * as outbox from '../mail/outbox';
+import { readJsonBody } from '../input';
 import { issueLink, linkPath, linkUrl } from './account-links';
 
 /**
@@ -182,23 +184,11 @@ export async function revokeSessions(actor: AdminActor, userId: string): Promise
 	return { email: target.email, count };
 }
 
-/** The JSON API's plumbing (/api/admin/users): never cached, errors as `{ "error", "field"? }`. */
-export async function usersApi(run: () => Promise<Response>): Promise<Response> {
-	try {
-		return await run();
-	} catch (error) {
-		if (error instanceof UserAdminError) {
-			return Response.json({ error: error.message, ...(error.field ? { field: error.field } : {}) }, { status: error.status, headers: { 'cache-control': 'no-store' } });
-		}
-		throw error;
-	}
+/** The JSON API's plumbing (/api/admin/users), on the shared handling (api/http.ts): never cached, errors as `{ "error", "field"? }`. */
+export function usersApi(run: () => Promise<Response>): Promise<Response> {
+	return handleApi(run, { name: 'users API', problemOf: (error) => (error instanceof UserAdminError ? error : null) });
 }
 
-export async function jsonBody(request: Request): Promise<unknown> {
-	if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) throw new UserAdminError(400, 'Send a JSON body with Content-Type: application/json.');
-	try {
-		return await request.json();
-	} catch {
-		throw new UserAdminError(400, 'The body is not valid JSON.');
-	}
+export function jsonBody(request: Request): Promise<unknown> {
+	return readJsonBody(request, (message) => new UserAdminError(400, message));
 }

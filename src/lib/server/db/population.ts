@@ -29,7 +29,7 @@ export interface CurrentResidents {
 	source: string | null;
 	/** An administrator's description of where the figure comes from, or null. */
 	sourceNote: string | null;
-	/** Null for a seeded figure. */
+	/** The administrator's email; null for a seeded figure (or an account since deleted). */
 	enteredBy: string | null;
 	enteredAt: Date;
 }
@@ -143,17 +143,9 @@ export async function isRione(name: string, db: Sql | TransactionSql = sql): Pro
 	return (row?.n ?? 0) > 0;
 }
 
-export interface FigureEntry {
+/** A figure of a rione's history, current or replaced. */
+export interface FigureEntry extends CurrentResidents {
 	id: number;
-	rione: string;
-	residents: number;
-	referenceDate: string;
-	/** The cited source's name (seeded figures), or null. */
-	source: string | null;
-	sourceNote: string | null;
-	/** The administrator's email; null for seeded figures (or an account since deleted). */
-	enteredBy: string | null;
-	enteredAt: Date;
 	current: boolean;
 }
 

@@ -1,31 +1,27 @@
-import { json, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { parseCoverageQuery, type CoverageQuery } from '../../domain/planning';
-import { inputProblem } from '../db/errors';
+import { ApiError, handleApi } from '../api/http';
 import { readJsonBody } from '../input';
-import { log } from '../log';
 import { ScenarioError } from './coverage';
 import type { DemandReader } from './demand';
 
 /**
- * The planning API's plumbing: answers never cached (`no-store`: figures change and are for
- * signed-in planners only), errors as `{ "error": "…", "field"? }` like the rest of the API.
+ * The planning API's plumbing, on the shared JSON API handling (api/http.ts): answers never cached
+ * (`no-store`: figures change and are for signed-in planners only), errors as `{ "error": "…", "field"? }`.
  * The route table (auth/guards.ts) lets only planners and administrators through.
  */
-const headers = { 'cache-control': 'no-store' };
+export { privateJson as answer } from '../api/http';
 
-export class PlanningError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly field?: string
-	) {
-		super(message);
+/** A refusal of the planning API: its status, message and, when one field is at fault, its name. */
+export class PlanningError extends ApiError {
+	constructor(status: number, message: string, field?: string) {
+		super(status, message, field);
 		this.name = 'PlanningError';
 	}
 }
 
-export function answer(data: unknown, status = 200): Response {
-	return json(data, { status, headers });
+export function body(request: Request): Promise<unknown> {
+	return readJsonBody(request, (message) => new PlanningError(400, message));
 }
 
 /** The view asked for in the query string, or a 400 naming the field. */
@@ -35,21 +31,12 @@ export function coverageQuery(url: URL): CoverageQuery {
 	return parsed.value;
 }
 
-export function body(request: Request): Promise<unknown> {
-	return readJsonBody(request, (message) => new PlanningError(400, message));
-}
-
-export async function planningApi(run: () => Promise<Response>): Promise<Response> {
-	try {
-		return await run();
-	} catch (error) {
-		if (error instanceof PlanningError) return json({ error: error.message, ...(error.field ? { field: error.field } : {}) }, { status: error.status, headers });
-		if (error instanceof ScenarioError) return json({ error: error.message, field: error.field }, { status: 400, headers });
-		const problem = inputProblem(error);
-		if (problem) return json({ error: problem.message }, { status: problem.status, headers });
-		log.error('planning API failed', { error: error instanceof Error ? error.message : String(error) });
-		return json({ error: 'Something went wrong on our side. Please try again in a moment.' }, { status: 500, headers });
-	}
+/** Runs a handler; a refused scenario is a 400 naming its field. */
+export function planningApi(run: () => Promise<Response>): Promise<Response> {
+	return handleApi(run, {
+		name: 'planning API',
+		problemOf: (error) => (error instanceof ScenarioError ? { status: 400, message: error.message, field: error.field } : null)
+	});
 }
 
 /** Who reads the demand figures, for the audit trail (the route table let only planners and admins in). */

@@ -7,6 +7,7 @@ import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
 import { contactShared, DECLINE_CODES, declineProblem } from '../../domain/referral-rules';
+import { ApiError } from '../api/http';
 import { REFERRAL_NOT_FOUND, requirePlan, requireReferral, type Actor } from '../auth/access';
 import * as accounts from '../db/accounts';
 import * as audit from '../db/audit';
@@ -25,7 +26,7 @@ import * as outbox from '../mail/outbox';
  * Anyone else gets 404, exactly as for a plan that does not exist, and the refusal is audited. Every read and write
  * is recorded in the audit trail; every write that spans rows runs in one transaction.
  */
-export class PlanError extends Error {
+export class PlanError extends ApiError {
 	/**
 	 * @param code names the refusal (e.g. 400 `outcome`, 409 `referralOpen`), so a page can say it
 	 * in the person's language without checking again; the message is for API callers.
@@ -35,7 +36,8 @@ export class PlanError extends Error {
 		message: string,
 		readonly code?: PlanProblem
 	) {
-		super(message);
+		super(status, message);
+		this.name = 'PlanError';
 	}
 }
 

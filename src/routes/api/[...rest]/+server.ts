@@ -1,4 +1,3 @@
-import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { errorResponse } from '$lib/server/api/http';
 import { NOT_FOUND, REFERRAL_NOT_FOUND } from '$lib/server/plans/plans';
@@ -14,7 +13,7 @@ export const fallback: RequestHandler = ({ url }) => {
 	const resource = RESOURCE_PATH.exec(url.pathname);
 	if (resource) return errorResponse(404, `No public resource has the id "${decodeSafely(resource[1] ?? '').slice(0, 64)}".`);
 	const record = PRIVATE_PATH.exec(url.pathname);
-	if (record) return json({ error: PRIVATE_MISSING[record[1] as 'plans' | 'referrals'] }, { status: 404, headers: { 'cache-control': 'no-store' } });
+	if (record) return errorResponse(404, PRIVATE_MISSING[record[1] as 'plans' | 'referrals']);
 	return errorResponse(404, `There is no API endpoint at ${url.pathname}. See the README for the list of endpoints.`);
 };
 

@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { privateJson } from '$lib/server/api/http';
 import { invite, jsonBody, usersApi } from '$lib/server/auth/admin-users';
 
 /**
@@ -9,5 +10,5 @@ import { invite, jsonBody, usersApi } from '$lib/server/auth/admin-users';
 export const POST: RequestHandler = (event) =>
 	usersApi(async () => {
 		const actor = { user: requireUser(event), address: event.getClientAddress() };
-		return Response.json(await invite(actor, await jsonBody(event.request)), { status: 201, headers: { 'cache-control': 'no-store' } });
+		return privateJson(await invite(actor, await jsonBody(event.request)), 201);
 	});
