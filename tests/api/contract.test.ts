@@ -166,6 +166,38 @@ describe('unknown endpoints', () => {
 	});
 });
 
+describe('GET /api/places', () => {
+	const fields = ['id', 'kind', 'lat', 'lon', 'name', 'near_stop', 'neighbourhood'];
+
+	it('answers places with a point by default, each with the documented fields, cacheable', async () => {
+		const { status, type, body, response } = await get('/api/places?q=p.za%20cermenati');
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/json/);
+		expect(response.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+		expect(body[0]).toMatchObject({ name: 'Piazza Mario Cermenati', kind: 'place', neighbourhood: 'Centro', near_stop: null });
+		for (const place of body) {
+			expect(Object.keys(place).sort()).toEqual(fields);
+			expect(typeof place.lon).toBe('number');
+			expect(typeof place.lat).toBe('number');
+		}
+		// A street placed at the stop named after it says which stop.
+		const street = await get('/api/places?q=via%20ghislanzoni');
+		expect(street.body[0]).toMatchObject({ name: 'Via Antonio Ghislanzoni', kind: 'street', near_stop: expect.stringMatching(/Ghislanzoni/) });
+	});
+
+	it('lists a street with no known position only when asked to, with a null point', async () => {
+		const placed = await get('/api/places?q=piazza%20garibaldi');
+		expect(placed.body.some((p: { name: string }) => p.name === 'Piazza Giuseppe Garibaldi')).toBe(false);
+		const all = await get('/api/places?q=piazza%20garibaldi&include_unplaced=true');
+		expect(all.body[0]).toEqual({
+			name: 'Piazza Giuseppe Garibaldi', kind: 'street', id: null, lon: null, lat: null, near_stop: null, neighbourhood: null
+		});
+		const bad = await get('/api/places?q=piazza&include_unplaced=sometimes');
+		expect(bad.status).toBe(400);
+		expect(JSON.stringify(bad.body)).toMatch(/include_unplaced/);
+	});
+});
+
 describe('GET /api/match', () => {
 	const germanedo = async () => {
 		const { body } = await get('/api/places?q=Germanedo');

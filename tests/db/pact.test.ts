@@ -234,8 +234,11 @@ describe('validating an application', () => {
 	});
 
 	it('places a typed address with the offline gazetteer, leaving out the house number', async () => {
-		const found = await addressLookup.locate('Via Roma 12, Lecco', OPTIONS.servedMarginM);
-		expect(found).toMatchObject({ name: 'Via Roma', kind: 'street' });
+		// Via Ghislanzoni is placed at the bus stops named after it (issue 14). (Via Roma, used here
+		// before, is known only at the demo set's invented points and at an address in another comune,
+		// neither of which places a street any more.)
+		const found = await addressLookup.locate('Via Ghislanzoni 12, Lecco', OPTIONS.servedMarginM);
+		expect(found).toMatchObject({ name: 'Via Antonio Ghislanzoni', kind: 'street' });
 		expect(found!.neighbourhood).not.toBeNull();
 		expect(await addressLookup.locate('Via che non esiste da nessuna parte', OPTIONS.servedMarginM)).toBeNull();
 	});

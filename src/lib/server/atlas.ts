@@ -51,7 +51,8 @@ export interface AtlasView {
 	bbox: Bbox | null;
 	filters: { category: string[]; need: string[]; audience: string[]; open_now: boolean; q: string };
 	/** A malformed parameter (ignored) or a place not found; the page still renders. */
-	problem: { kind: 'invalid'; detail: string } | { kind: 'place-not-found'; text: string } | null;
+	/** `unplaced`: the typed text names a street whose position is not known (its name). */
+	problem: { kind: 'invalid'; detail: string } | { kind: 'place-not-found'; text: string; unplaced?: string } | null;
 }
 
 /** Every resource matching the choices (all categories: the page filters those, see below). */
@@ -59,9 +60,9 @@ export async function load(choices: AtlasQuery): Promise<AtlasView> {
 	let problem: AtlasView['problem'] = choices.problems.length ? { kind: 'invalid', detail: choices.problems.join('; ') } : null;
 	let near = choices.near ? { ...choices.near, label: choices.placeLabel } : null;
 	if (choices.where && !near) {
-		const [best] = await gazetteer.search(choices.where, 1);
-		if (best) near = { lon: best.lon, lat: best.lat, label: best.name };
-		else problem ??= { kind: 'place-not-found', text: choices.where };
+		const [best] = await gazetteer.searchAll(choices.where, 1);
+		if (best && gazetteer.isPlaced(best)) near = { lon: best.lon, lat: best.lat, label: best.name };
+		else problem ??= { kind: 'place-not-found', text: choices.where, ...(best ? { unplaced: best.name } : {}) };
 	}
 	// The chosen place orders the list by distance; it does not cut it to a small radius.
 	// Categories are filtered on the page, not here: the map legend toggles them without a reload

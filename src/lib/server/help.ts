@@ -29,7 +29,8 @@ export interface HelpForm {
 
 export type HelpProblem =
 	| { kind: 'invalid'; detail: string }
-	| { kind: 'place-not-found'; text: string }
+	/** `unplaced`: the typed text names a street whose position is not known (its name). */
+	| { kind: 'place-not-found'; text: string; unplaced?: string }
 	| { kind: 'bad-place' }
 	| { kind: 'outside' };
 
@@ -103,10 +104,14 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 	const where = query.get('where')?.trim().slice(0, 100) ?? '';
 	const rione = query.get('rione')?.trim() ?? '';
 	let notFound = '';
+	let unplaced: string | null = null;
 	if (where) {
-		const [best] = await gazetteer.search(where, 1);
-		if (best) place = { lon: best.lon, lat: best.lat, label: best.name };
-		else notFound = where;
+		const [best] = await gazetteer.searchAll(where, 1);
+		if (best && gazetteer.isPlaced(best)) place = { lon: best.lon, lat: best.lat, label: best.name };
+		else {
+			notFound = where;
+			unplaced = best?.name ?? null;
+		}
 	} else if (rione) {
 		const chosen = rioni.find((r) => r.name === rione);
 		if (chosen) place = { lon: chosen.lon, lat: chosen.lat, label: chosen.name };
@@ -119,7 +124,7 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 	const path = helpPath(search);
 
 	if (problems.length > 0) problem = { kind: 'invalid', detail: problems.join('; ') };
-	else if (notFound) problem = { kind: 'place-not-found', text: notFound };
+	else if (notFound) problem = { kind: 'place-not-found', text: notFound, ...(unplaced ? { unplaced } : {}) };
 	else if (!problem && isFormSubmission(query) && path !== url.pathname + url.search) return { redirect: path };
 
 	let answer: HelpAnswer | null = null;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockDataDir } from './lock';
@@ -24,7 +25,8 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
 	try {
 		db = await PGlite.create({
 			dataDir: inMemory ? undefined : path.join(dataDir, 'pgdata'),
-			extensions: { postgis },
+			// pg_trgm: the place search's ranking (db/migrations/0021_place_search.sql).
+			extensions: { postgis, pg_trgm },
 			// City-scale data fits in a small buffer cache; PostgreSQL's default 128 MB would add
 			// ~130 MB of resident memory on top of the ~580 MB the PostGIS extension costs (measured).
 			postgresqlconf: ['shared_buffers=16MB']

@@ -1,10 +1,17 @@
 import { sql } from './client';
-import { escapeLike } from './text';
 
 /**
  * The place search of the atlas, offline, from seeded data only: rioni (their label point),
- * GeoNames places, streets (placed at the public addresses known on them, since the official
- * street list has no coordinates) and public resources by name.
+ * GeoNames places, the railway stations, streets and public resources by name.
+ *
+ * Forgiving: case, accents, word order, street abbreviations ("p.za") and words of the name left
+ * out ("piazza garibaldi" finds "Piazza Giuseppe Garibaldi"); each typed word must resemble a word
+ * of the name (pg_trgm word similarity, so a typo or a half-typed word still matches). The ranking
+ * is one SQL query, the same on both backends (db/migrations/0021_place_search.sql).
+ *
+ * The official street list has no coordinates: a street is placed at the real public addresses known
+ * on it in Lecco (not the demo set's), else at the bus stop named after it (`near_stop`), else it has
+ * no known position.
  */
 export interface PlaceMatch {
 	name: string;
@@ -13,40 +20,133 @@ export interface PlaceMatch {
 	id: string | null;
 	lon: number;
 	lat: number;
+	/** For a street placed through a bus stop named after it: that stop ("Lecco, Amendola/Ghislanzoni"). */
+	near_stop: string | null;
+	/** The rione the point lies in (a rione's own name), null outside every rione. */
+	neighbourhood: string | null;
 }
 
+/** A street recognised by name whose position is not known (no public address or bus stop on it). */
+export interface UnplacedStreet {
+	name: string;
+	kind: 'street';
+	id: null;
+	lon: null;
+	lat: null;
+	near_stop: null;
+	neighbourhood: null;
+}
+
+export type SearchMatch = PlaceMatch | UnplacedStreet;
+
+export const isPlaced = (match: SearchMatch): match is PlaceMatch => match.lon !== null;
+
+/** Places with a known position, best first. */
 export async function search(text: string, limit = 8): Promise<PlaceMatch[]> {
-	const q = text.trim();
-	if (q.length < 2) return [];
-	// Rank: names starting with the text first, then words starting with it, then anywhere.
-	return sql<PlaceMatch[]>`
-		WITH needle AS (SELECT fold_text(${escapeLike(q)}) AS q),
-		candidates AS (
-			SELECT n.name, 'neighbourhood' AS kind, NULL::text AS id,
-				ST_X(n.label_point) AS lon, ST_Y(n.label_point) AS lat, 1 AS kind_rank
-			FROM neighbourhood n, needle WHERE fold_text(n.name) LIKE '%' || needle.q || '%'
+	return (await searchAll(text, limit, false)).filter(isPlaced);
+}
+
+/**
+ * Like `search`, with `includeUnplaced` also the streets recognised by name whose position is not
+ * known (in rank order), so the page can say so instead of "not found".
+ */
+export async function searchAll(text: string, limit = 8, includeUnplaced = true): Promise<SearchMatch[]> {
+	if (text.trim().length < 2) return [];
+	// Tiers: the whole name starts with the text; every typed word starts a word of the name;
+	// similar words only. Within a tier: closer words, placed before unplaced, then rioni, places, streets,
+	// resources; then shorter names.
+	return sql<SearchMatch[]>`
+		WITH needle AS (SELECT place_search_text(${text}) AS q),
+		words AS (
+			SELECT array_agg(DISTINCT w) AS list
+			FROM needle, unnest(string_to_array(needle.q, ' ')) AS w WHERE length(w) >= 2
+		),
+		named AS (
+			SELECT n.name, 'neighbourhood' AS kind, NULL::text AS id, NULL::int AS street_id, n.label_point AS geom, 1 AS kind_rank
+			FROM neighbourhood n
 			UNION ALL
-			SELECT p.name, 'place', NULL, ST_X(p.geom), ST_Y(p.geom), 2
-			FROM place p, needle
-			WHERE p.kind <> 'neighbourhood' AND fold_text(p.name) LIKE '%' || needle.q || '%'
+			SELECT p.name, 'place', NULL, NULL, p.geom, 2 FROM place p WHERE p.kind <> 'neighbourhood'
 			UNION ALL
-			SELECT initcap(min(s.name)), 'street', NULL,
-				avg(ST_X(l.public_geom)), avg(ST_Y(l.public_geom)), 3
-			FROM street s
+			-- The railway stations, named as people ask for them (the feed calls them "Lecco", "Lecco Maggianico").
+			SELECT 'Stazione di ' || t.name, 'place', NULL, NULL, t.geom, 2 FROM transit_stop t WHERE t.kind = 'rail'
+			UNION ALL
+			SELECT initcap(s.name), 'street', NULL, s.id, NULL, 3 FROM street s
+			UNION ALL
+			SELECT r.name, 'resource', r.id::text, NULL, r.geom, 4 FROM public_resource r
+		),
+		-- MATERIALIZED: each name is folded once, not once per use in the scoring below.
+		keyed AS MATERIALIZED (SELECT named.*, place_search_text(named.name) AS key FROM named),
+		scored AS (
+			SELECT k.*, round(m.closeness::numeric, 2) AS closeness,
+				CASE WHEN k.key LIKE needle.q || '%' THEN 0 WHEN m.every_word_starts THEN 1 ELSE 2 END AS tier
+			FROM keyed k
 			CROSS JOIN needle
-			JOIN location l ON NOT l.confidential AND l.address_1 IS NOT NULL
-				AND fold_text(l.address_1) LIKE fold_text(s.name) || ' %'
-			WHERE fold_text(s.name) LIKE '%' || needle.q || '%'
+			CROSS JOIN words
+			CROSS JOIN LATERAL (
+				SELECT bool_and(word_similarity(w, k.key) >= 0.6) AS matched,
+					bool_and(' ' || k.key LIKE '% ' || w || '%') AS every_word_starts,
+					avg(word_similarity(w, k.key)) AS closeness
+				FROM unnest(words.list) AS w
+			) m
+			WHERE m.matched
+		),
+		-- A street that GeoNames also lists as a place (Piazza Mario Cermenati) is shown once, as the place.
+		found AS (
+			SELECT s.* FROM scored s
+			WHERE s.kind <> 'street' OR NOT EXISTS (
+				SELECT 1 FROM scored o WHERE o.kind IN ('neighbourhood', 'place') AND o.key = s.key)
+		),
+		-- MATERIALIZED (both): each address and each street found is folded once, and only the
+		-- streets found are compared with the addresses.
+		found_street AS MATERIALIZED (
+			SELECT s.id, fold_text(s.name) || ' %' AS address_pattern FROM street s WHERE s.id IN (SELECT street_id FROM found)
+		),
+		-- Real addresses in Lecco only: the streets are Lecco's (a "Via Roma" elsewhere is another
+		-- street), and the demo set's points are invented.
+		public_address AS MATERIALIZED (
+			SELECT fold_text(l.address_1) AS address, l.public_geom
+			FROM location l JOIN organization o ON o.id = l.organization_id
+			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo
+				AND EXISTS (SELECT 1 FROM found_street)
+		),
+		street_by_address AS (
+			SELECT s.id AS street_id, ST_SetSRID(ST_MakePoint(avg(ST_X(a.public_geom)), avg(ST_Y(a.public_geom))), 4326) AS geom
+			FROM found_street s JOIN public_address a ON a.address LIKE s.address_pattern
 			GROUP BY s.id
-			UNION ALL
-			SELECT r.name, 'resource', r.id::text, ST_X(r.geom), ST_Y(r.geom), 4
-			FROM public_resource r, needle WHERE fold_text(r.name) LIKE '%' || needle.q || '%'
+		),
+		stop_of_street AS (
+			SELECT x.street_id, t.name, t.geom FROM street_transit_stop x JOIN transit_stop t ON t.id = x.stop_id
+			WHERE x.street_id IN (SELECT street_id FROM found)
+		),
+		-- Of the stops named after a street, the one nearest their middle: a real stop, on or by the street.
+		street_by_stop AS (
+			SELECT DISTINCT ON (s.street_id) s.street_id, s.name AS stop_name, s.geom
+			FROM stop_of_street s
+			JOIN (SELECT street_id, ST_Centroid(ST_Collect(geom)) AS middle FROM stop_of_street GROUP BY street_id) m USING (street_id)
+			ORDER BY s.street_id, ST_Distance(s.geom, m.middle), s.name
+		),
+		placed AS (
+			SELECT f.name, f.kind, f.id, f.kind_rank, f.tier, f.closeness,
+				coalesce(f.geom, a.geom, b.geom) AS geom,
+				CASE WHEN f.geom IS NULL AND a.geom IS NULL THEN b.stop_name END AS near_stop
+			FROM found f
+			LEFT JOIN street_by_address a USING (street_id)
+			LEFT JOIN street_by_stop b USING (street_id)
+		),
+		ranked AS (
+			SELECT * FROM placed
+			WHERE geom IS NOT NULL OR ${includeUnplaced}
+			ORDER BY tier, closeness DESC, geom IS NULL, kind_rank, length(name), name
+			LIMIT ${limit}
 		)
-		SELECT c.name, c.kind, c.id, round(c.lon::numeric, 6)::float8 AS lon, round(c.lat::numeric, 6)::float8 AS lat
-		FROM candidates c, needle
-		ORDER BY
-			CASE WHEN fold_text(c.name) LIKE needle.q || '%' THEN 0
-				WHEN fold_text(c.name) LIKE '% ' || needle.q || '%' THEN 1 ELSE 2 END,
-			c.kind_rank, length(c.name), c.name
-		LIMIT ${limit}`;
+		SELECT r.name, r.kind, r.id,
+			round(ST_X(r.geom)::numeric, 6)::float8 AS lon, round(ST_Y(r.geom)::numeric, 6)::float8 AS lat,
+			r.near_stop,
+			CASE WHEN r.kind = 'neighbourhood' THEN r.name ELSE n.name END AS neighbourhood
+		FROM ranked r
+		LEFT JOIN LATERAL (
+			-- On a shared boundary the lowest id wins, as in transit_stop_placed.
+			SELECT name FROM neighbourhood WHERE r.geom IS NOT NULL AND ST_Intersects(neighbourhood.geom, r.geom) ORDER BY id LIMIT 1
+		) n ON true
+		ORDER BY r.tier, r.closeness DESC, r.geom IS NULL, r.kind_rank, length(r.name), r.name`;
 }

@@ -176,11 +176,14 @@ export async function replacePlaces(inputs: PlaceInput[]): Promise<number> {
 export async function replaceStreets(inputs: StreetInput[], source: string): Promise<number> {
 	return sql.begin(async (tx) => {
 		await tx`DELETE FROM street WHERE source_id = ${source}`;
-		if (inputs.length === 0) return 0;
-		const rows = inputs.map((s) => ({ name: s.name, prefix: s.prefix, istat_code: s.istatCode, source_id: source, source_ref: s.ref }));
-		const inserted = await tx`INSERT INTO street ${tx(rows, 'name', 'prefix', 'istat_code', 'source_id', 'source_ref')}`;
-		if (inserted.count !== inputs.length) throw new Error(`only ${inserted.count} of ${inputs.length} streets were written`);
-		return inserted.count;
+		if (inputs.length > 0) {
+			const rows = inputs.map((s) => ({ name: s.name, prefix: s.prefix, istat_code: s.istatCode, source_id: source, source_ref: s.ref }));
+			const inserted = await tx`INSERT INTO street ${tx(rows, 'name', 'prefix', 'istat_code', 'source_id', 'source_ref')}`;
+			if (inserted.count !== inputs.length) throw new Error(`only ${inserted.count} of ${inputs.length} streets were written`);
+		}
+		// The place search places streets through the bus stops named after them.
+		await tx`SELECT refresh_street_transit_stop()`;
+		return inputs.length;
 	});
 }
 

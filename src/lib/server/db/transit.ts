@@ -54,6 +54,8 @@ export async function replaceStops(inputs: StopInput[]): Promise<number> {
 				RETURNING id`;
 			if (rows.length !== 1) throw new Error(`stop ${s.id} was not written`);
 		}
+		// The place search finds streets through the stops named after them.
+		await tx`SELECT refresh_street_transit_stop()`;
 		return inputs.length;
 	});
 }

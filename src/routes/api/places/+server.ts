@@ -8,5 +8,8 @@ export const GET: RequestHandler = ({ url, request }) =>
 	handleApi(async () => {
 		const q = params.text(url.searchParams, 'q', 100) ?? '';
 		const limit = params.integer(url.searchParams, 'limit', { min: 1, max: 20, fallback: 8 });
-		return publicJson(request, await gazetteer.search(q, limit), { maxAge: 300 });
+		// Opt-in: streets recognised by name with no known position (lon and lat null), so a client
+		// that expects a point in every result keeps getting one.
+		const includeUnplaced = params.boolean(url.searchParams, 'include_unplaced') ?? false;
+		return publicJson(request, await gazetteer.searchAll(q, limit, includeUnplaced), { maxAge: 300 });
 	});
