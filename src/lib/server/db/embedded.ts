@@ -25,7 +25,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
 	try {
 		db = await PGlite.create({
 			dataDir: inMemory ? undefined : path.join(dataDir, 'pgdata'),
-			// pg_trgm: the place search's ranking (db/migrations/0021_place_search.sql).
+			// pg_trgm: the place search's ranking (db/migrations/0020_place_search.sql).
 			extensions: { postgis, pg_trgm },
 			// City-scale data fits in a small buffer cache; PostgreSQL's default 128 MB would add
 			// ~130 MB of resident memory on top of the ~580 MB the PostGIS extension costs (measured).

@@ -7,7 +7,7 @@ import { sql } from './client';
  * Forgiving: case, accents, word order, street abbreviations ("p.za") and words of the name left
  * out ("piazza garibaldi" finds "Piazza Giuseppe Garibaldi"); each typed word must resemble a word
  * of the name (pg_trgm word similarity, so a typo or a half-typed word still matches). The ranking
- * is one SQL query, the same on both backends (db/migrations/0021_place_search.sql).
+ * is one SQL query, the same on both backends (db/migrations/0020_place_search.sql).
  *
  * The official street list has no coordinates: a street is placed at the real public addresses known
  * on it in Lecco (not the demo set's), else at the bus stop named after it (`near_stop`), else it has
