@@ -324,3 +324,18 @@ export function formatChange(locale: string, before: number, after: number): str
 	const text = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(Math.abs(diff));
 	return diff > 0 ? `+${text}` : diff < 0 ? `−${text}` : text;
 }
+
+/**
+ * What a view of the figures shows — the rows in the chosen order, the legend of the chosen metric
+ * and the city's row — the same on the planning page and its printable report.
+ */
+export function viewedFigures<T extends RioneCoverage, C>(
+	figures: { rows: readonly T[]; city: C },
+	view: { metric: RioneMetric; sort: SortColumn; dir: SortDirection }
+): { rows: T[]; legend: Legend; city: C } {
+	return {
+		rows: sortRows(figures.rows, view.sort, view.dir),
+		legend: legendFor(view.metric, figures.rows.map((r) => metricValue(r, view.metric))),
+		city: figures.city
+	};
+}
