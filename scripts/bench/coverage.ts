@@ -1,5 +1,5 @@
 // `npm run bench:coverage [-- --backends embedded,server|none --requests 200 --refreshes 3
-//   --region server|embedded|none --region-count 200000 --region-cell 250]`
+//   --region server|embedded|none --region-count 200000 --region-cell 250 --region-needs food,homework]`
 //
 // The planners' coverage engine (issue 11), in throwaway stores (never the app's data):
 //   1. Lecco, on each backend (a fresh store seeded with the real data and the demo set):
@@ -15,8 +15,9 @@
 //        to the baseline's p95.
 //   2. Region scale (--region, default server): the synthetic Lombardy set (--region-count
 //      resources, src/lib/server/db/synthetic.ts) with Lombardy's bounding box as the served area,
-//      refreshCoverage at --region-cell metres (a region grid: only the settled cells): time and
-//      peak memory — on a server on this machine the PostgreSQL backends' private memory (RssAnon,
+//      refreshCoverage at --region-cell metres (a region grid: only the settled cells), for all 16
+//      needs or the --region-needs listed (then the 16 needs' time is extrapolated from theirs):
+//      total time, the time of each phase (grid, cells' figures, rioni's figures) and peak memory — on a server on this machine the PostgreSQL backends' private memory (RssAnon,
 //      sampled every 200 ms, the largest backend) and their VmHWM (which also counts the shared
 //      buffers they touched); this process's peak RSS on either backend. Meant for the server
 //      (the default); the embedded store can run it, slowly.
@@ -48,7 +49,8 @@ const { values: args } = parseArgs({
 		refreshes: { type: 'string', default: '3' },
 		region: { type: 'string', default: 'server' },
 		'region-count': { type: 'string', default: '200000' },
-		'region-cell': { type: 'string', default: '250' }
+		'region-cell': { type: 'string', default: '250' },
+		'region-needs': { type: 'string', default: 'all' }
 	}
 });
 const requests = Number(args.requests);
@@ -184,7 +186,7 @@ function statusKb(pid: number, field: 'VmHWM' | 'RssAnon'): number | null {
 	}
 }
 
-async function benchRegion(backend: Backend, count: number, cellM: number): Promise<void> {
+async function benchRegion(backend: Backend, count: number, cellM: number, needs: readonly string[]): Promise<void> {
 	await withSyntheticScratch(backend, count, async (scratch) => {
 		const { west, south, east, north } = LOMBARDY_BBOX;
 		// The served area: Lombardy's bounding box (the synthetic set has no comuni or rioni).
@@ -206,7 +208,7 @@ async function benchRegion(backend: Backend, count: number, cellM: number): Prom
 		const t0 = performance.now();
 		let report;
 		try {
-			const refreshing = refreshCoverage({ cellM });
+			const refreshing = refreshCoverage({ cellM, needs });
 			// The pool may open a connection for the refresh: look again once it has begun.
 			setTimeout(async () => (pids = await backends().catch(() => pids)), 1000);
 			report = await refreshing;
@@ -219,8 +221,18 @@ async function benchRegion(backend: Backend, count: number, cellM: number): Prom
 		const hwm = Math.max(0, ...pids.map((pid) => statusKb(pid, 'VmHWM') ?? 0));
 		const [pairs] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM coverage_cell_need`;
 		console.info(
-			`region (${backend}; the region run is meant for PostGIS): ${scratch.count.toLocaleString('en')} synthetic resources (loaded in ${s(scratch.loadMs)}), ${report?.cells.toLocaleString('en')} settled cells of ${cellM} m, ${pairs!.n.toLocaleString('en')} cell × need rows: refresh ${s(elapsed)} — target ≤ ${s(TARGETS.region)}: ${elapsed <= TARGETS.region ? 'met' : 'not met'}; ${load()}`
+			`region (${backend}; the region run is meant for PostGIS): ${scratch.count.toLocaleString('en')} synthetic resources (loaded in ${s(scratch.loadMs)}), ${report?.cells.toLocaleString('en')} settled cells of ${cellM} m, ${pairs!.n.toLocaleString('en')} cell × need rows: refresh ${s(elapsed)}${needs.length === NEED_CODES.length ? ` — target ≤ ${s(TARGETS.region)}: ${elapsed <= TARGETS.region ? 'met' : 'not met'}` : ` for ${needs.length} of the ${NEED_CODES.length} needs`}; ${load()}`
 		);
+		if (report) {
+			const { gridMs, cellsMs, rioniMs } = report.phases;
+			const all = needs.length === NEED_CODES.length;
+			// The needs' phases grow with the number of needs (each need's figures are its own work).
+			const extrapolated = gridMs + ((cellsMs + rioniMs) * NEED_CODES.length) / needs.length;
+			console.info(
+				`  needs: ${all ? `all ${NEED_CODES.length}` : `${needs.join(', ')} (${needs.length} of ${NEED_CODES.length})`}; phases: grid ${s(gridMs)}, cells' figures ${s(cellsMs)} (${s(cellsMs / needs.length)} a need), rioni's figures ${s(rioniMs)} (${s(rioniMs / needs.length)} a need)` +
+					(all ? '' : `; all ${NEED_CODES.length} needs extrapolated: ${s(extrapolated)} — target ≤ ${s(TARGETS.region)}: ${extrapolated <= TARGETS.region ? 'met' : 'not met'}`)
+			);
+		}
 		const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 		console.info(
 			`  peak memory: ${backend === 'server' ? `PostgreSQL backend ${mb(peakAnonKb)} private (RssAnon, sampled), ${mb(hwm)} VmHWM (with the shared buffers it touched); ` : ''}this process ${(peakRss / 1048576).toFixed(0)} MB (RSS)\n`
@@ -260,7 +272,10 @@ for (const backend of args.backends === 'none' ? [] : parseBackends(args.backend
 
 if (args.region !== 'none') {
 	try {
-		await benchRegion(parseBackends(args.region)[0]!, Number(args['region-count']), Number(args['region-cell']));
+		const needs = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
+		const unknown = needs.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
+		if (unknown.length > 0 || needs.length === 0) throw new Error(`--region-needs: unknown needs ${unknown.join(', ')} (known: ${NEED_CODES.join(', ')})`);
+		await benchRegion(parseBackends(args.region)[0]!, Number(args['region-count']), Number(args['region-cell']), needs);
 	} catch (error) {
 		if (!(error instanceof BackendUnavailable)) throw error;
 		console.info(`region: skipped — ${error.message}`);

@@ -79,11 +79,9 @@ export async function gridKey(tx: Tx, acrossM: number, settleM: number): Promise
  */
 export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[], analyze = true): Promise<void> {
 	await tx`DELETE FROM coverage_cell_need`;
-	// One statement for every need: the same function per need, without a round trip each.
-	await tx`
-		INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20)
-		SELECT n.need, r.cell_id, r.nearest_m, r.within[1], r.within[2], r.within[3]
-		FROM unnest(${needs as string[]}::text[]) AS n(need) CROSS JOIN LATERAL coverage_cell_reach(n.need, ${radii}::float8[]) r`;
+	// One call for every need: the pins selected once, each need's nearest pin on an index of its own
+	// (coverage_store_cell_needs; the figures coverage_cell_reach gives, at region scale too).
+	await tx`SELECT coverage_store_cell_needs(${needs as string[]}::text[], ${radii}::float8[])`;
 	// Fresh statistics before the rione figures read these rows back: without them the planner
 	// takes a freshly filled table for empty and chose nested loops that ran for minutes. A kept
 	// grid gives the same number of rows as the last refresh, whose statistics vacuum() left.

@@ -55,6 +55,8 @@ export interface RefreshReport {
 	durationMs: number;
 	/** Whether the grid was rebuilt (false: its inputs were unchanged, only the needs' figures were). */
 	gridBuilt: boolean;
+	/** Milliseconds per phase: the grid (0 when kept), the cells' figures, the rioni's figures. */
+	phases: { gridMs: number; cellsMs: number; rioniMs: number };
 }
 
 function baseMethod(cellM: number): string {
@@ -77,20 +79,33 @@ function baseMethod(cellM: number): string {
  * db/coverage.ts beginRefresh).
  */
 export async function refreshCoverage(
-	options: { cellM?: number; wait?: boolean; rebuildGrid?: boolean } = {}
+	options: { cellM?: number; wait?: boolean; rebuildGrid?: boolean; needs?: readonly string[] } = {}
 ): Promise<RefreshReport | null> {
 	const cellM = options.cellM ?? CELL_ACROSS_M;
+	// A subset of the needs only for the region benchmark (scripts/bench/coverage.ts): the app
+	// always refreshes all of them.
+	const needs = options.needs ?? NEED_CODES;
 	const started = performance.now();
 	const report = await sql.begin(async (tx) => {
 		if (!(await coverage.beginRefresh(tx, options.wait ?? true))) return null;
+		let mark = performance.now();
+		const lap = () => {
+			const now = performance.now();
+			const elapsed = Math.round(now - mark);
+			mark = now;
+			return elapsed;
+		};
 		const grid = await coverage.gridKey(tx, cellM, SETTLED_WITHIN_M);
 		const gridBuilt = options.rebuildGrid === true || grid.keptCells === null;
 		const cells = gridBuilt ? await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M) : grid.keptCells!;
-		await coverage.storeCellNeeds(tx, NEED_CODES, radii(), gridBuilt);
-		await coverage.storeRioneNeeds(tx, NEED_CODES, radii(), WITHIN_MINUTES);
+		const gridMs = lap();
+		await coverage.storeCellNeeds(tx, needs, radii(), gridBuilt);
+		const cellsMs = lap();
+		await coverage.storeRioneNeeds(tx, needs, radii(), WITHIN_MINUTES);
+		const rioniMs = lap();
 		const durationMs = Math.round(performance.now() - started);
 		const computedAt = await coverage.markComputed(tx, { cellM, cells, durationMs, method: baseMethod(cellM), gridKey: grid.key });
-		return { computedAt, cells, durationMs, gridBuilt };
+		return { computedAt, cells, durationMs, gridBuilt, phases: { gridMs, cellsMs, rioniMs } };
 	});
 	if (report) {
 		variantCache.clear();
