@@ -108,6 +108,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/piani/nuovo': { as: [LEAD], actions: ['default'], runs: 60 },
 	'/piani/[id=uuid]': { as: [LEAD], actions: ['strengths', 'needs', 'content', 'status', 'consent', 'withdraw', 'member', 'refer', 'referral', 'note', 'sharing', 'meeting', 'message'], runs: 150 },
 	'/piani/[id=uuid]/stampa': { as: [LEAD], runs: 30 },
+	'/piani/[id=uuid]/scheda': { as: [LEAD], runs: 30 },
 	'/piani/[id=uuid]/registro': { as: [LEAD], runs: 20 },
 	'/segnalazioni': { as: [PARTNER], actions: ['status', 'message'], runs: 100 },
 	'/api/planning/rioni': { as: ['planner'], runs: 60 },

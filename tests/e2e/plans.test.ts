@@ -330,7 +330,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('shared support
 		const printed = (await page.locator('main').textContent())!;
 		expect(printed).toContain(`Il piano di ${FAMILY}`);
 		expect(printed).toContain('La mamma cucina per tutto il palazzo');
-		expect(printed).toMatch(new RegExp(`${escape(ORG_A)}:\\s*vi ha aiutato per cibo e spesa`));
+		expect(printed).toMatch(new RegExp(`${escape(ORG_A)}:\\s*Cibo e spesa \\([^)]+\\): vi hanno aiutato\\.`));
 		expect(printed).toContain('Ci vediamo');
 		expect(printed).toContain('2099');
 		for (const internal of ['La signora passa volentieri', 'Doposcuola al completo', TEST_USERS.partnerA.email]) expect(printed).not.toContain(internal);

@@ -73,6 +73,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/piani/nuovo': PLAN_STAFF,
 	'/piani/[id=uuid]': PLAN_STAFF,
 	'/piani/[id=uuid]/stampa': PLAN_STAFF,
+	'/piani/[id=uuid]/scheda': PLAN_STAFF,
 	'/piani/[id=uuid]/registro': PLAN_STAFF,
 	'/segnalazioni': PLAN_STAFF,
 	'/partner': PARTNERS,

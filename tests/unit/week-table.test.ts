@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expressionComments, weekTable, type DayHours } from '../../src/lib/domain/week-table';
+import { expressionComments, nextOpening, weekTable, type DayHours } from '../../src/lib/domain/week-table';
 
 const hours = (day: DayHours) => day.ranges.map((r) => `${r.from}-${r.to}`).join(',');
 
@@ -118,5 +118,44 @@ describe('week table', () => {
 	it('collects comments once each, in order', () => {
 		expect(expressionComments('Mo 10:00-12:00 "a"; Tu 10:00-12:00 "b"; We 10:00-12:00 "a"')).toEqual(['a', 'b']);
 		expect(expressionComments('Mo-Fr 09:00-12:00')).toEqual([]);
+	});
+});
+
+describe('next opening', () => {
+	// Saturday 28 November 2026, 10:00 in Rome (09:00 UTC).
+	const saturday = new Date('2026-11-28T09:00:00Z');
+
+	it('says when a place closed now opens again, in Rome time, counting calendar days', () => {
+		expect(nextOpening('Mo 15:00-18:00', saturday)).toEqual({
+			open: false,
+			at: { date: '2026-11-30', weekday: 1, inDays: 2, time: '15:00' },
+			unknown: false,
+			comment: null
+		});
+		// 23:30 UTC on Saturday is already Sunday in Rome: Monday is "tomorrow".
+		const next = nextOpening('Mo 15:00-18:00', new Date('2026-11-28T23:30:00Z'));
+		expect(next?.open === false && next.at.inDays).toBe(1);
+	});
+
+	it('says an open place is open, and until when', () => {
+		expect(nextOpening('Sa 09:00-12:00,15:00-18:00', saturday)).toEqual({
+			open: true,
+			until: { date: '2026-11-28', weekday: 6, inDays: 0, time: '12:00' },
+			unknown: false,
+			comment: null
+		});
+	});
+
+	it('keeps the expression’s own comment for an opening it does not promise', () => {
+		const next = nextOpening('Tu 17:00-19:00 unknown "su appuntamento"', saturday);
+		expect(next).toMatchObject({ open: false, at: { date: '2026-12-01', time: '17:00' }, unknown: true, comment: 'su appuntamento' });
+	});
+
+	it('skips the days of a temporary closure, and gives up beyond the scanned days', () => {
+		const next = nextOpening('Mo-Fr 09:00-12:00', saturday, { notBefore: '2026-12-03' });
+		expect(next).toMatchObject({ open: false, at: { date: '2026-12-03', weekday: 4, inDays: 5, time: '09:00' } });
+		expect(nextOpening('Mo-Fr 09:00-12:00', saturday, { notBefore: '2027-01-10' })).toBeNull();
+		expect(nextOpening('off', saturday)).toBeNull();
+		expect(nextOpening('not an expression', saturday)).toBeNull();
 	});
 });

@@ -1,4 +1,4 @@
-import { TIME_ZONE, hoursTimeline, publicHolidays } from './opening-hours';
+import { TIME_ZONE, hoursTimeline, publicHolidays, type HoursSegment } from './opening-hours';
 
 /**
  * The readable week of an OSM opening_hours expression: the next days one by one (today first, in
@@ -222,4 +222,67 @@ export function weekTable(expression: string, now: Date = new Date(), options: W
 		if (day.holiday || differs) exceptions.push({ day, usual: differs ? normal! : null });
 	}
 	return { expression, days: days.slice(0, shown), exceptions, comments };
+}
+
+/** A moment in Rome, as plain data for a page to put in words ("lunedì alle 15:00"). */
+export interface RomeMoment {
+	/** The calendar day in Rome, YYYY-MM-DD. */
+	date: string;
+	/** ISO weekday: 1 = Monday … 7 = Sunday. */
+	weekday: number;
+	/** Calendar days from today in Rome: 0 today, 1 tomorrow. */
+	inDays: number;
+	/** "HH:MM" in Rome. */
+	time: string;
+}
+
+/**
+ * When a place is next open, seen from `now`: open now (and until when, if it closes within the
+ * scanned days), or the next opening. `unknown` and `comment` carry what the expression says for
+ * an opening it does not promise (e.g. `"su appuntamento"`). `notBefore` (YYYY-MM-DD in Rome) skips
+ * the days before it, for a temporary closure. Null when there is no opening within `withinDays`
+ * days, or the expression cannot be read.
+ */
+export type NextOpening =
+	| { open: true; until: RomeMoment | null; unknown: boolean; comment: string | null }
+	| { open: false; at: RomeMoment; unknown: boolean; comment: string | null };
+
+export function nextOpening(expression: string, now: Date = new Date(), options: { notBefore?: string | null; withinDays?: number } = {}): NextOpening | null {
+	const today = romeParts(now);
+	const todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+	let from = now;
+	if (options.notBefore) {
+		const [year, month, day] = options.notBefore.split('-').map(Number) as [number, number, number];
+		const skipTo = romeMidnight(year, month, day);
+		if (skipTo.getTime() > from.getTime()) from = skipTo;
+	}
+	const end = romeMidnight(today.year, today.month, today.day + (options.withinDays ?? 14));
+	if (from.getTime() >= end.getTime()) return null;
+	const moment = (at: Date): RomeMoment => {
+		const p = romeParts(at);
+		const dayUtc = Date.UTC(p.year, p.month - 1, p.day);
+		return {
+			date: `${p.year}-${pad(p.month)}-${pad(p.day)}`,
+			weekday: ((new Date(dayUtc).getUTCDay() + 6) % 7) + 1,
+			inDays: Math.round((dayUtc - todayUtc) / DAY_MS),
+			time: `${pad(p.hour)}:${pad(p.minute)}`
+		};
+	};
+	let segments: HoursSegment[];
+	try {
+		segments = hoursTimeline(expression, from, end);
+	} catch {
+		return null;
+	}
+	const comments = expressionComments(expression);
+	const index = segments.findIndex((segment) => segment.state !== 'closed');
+	if (index < 0) return null;
+	const opening = segments[index]!;
+	// The library's own comments (an open end's guessed closing time) are not the expression's words.
+	const comment = opening.comment !== null && comments.includes(opening.comment) ? opening.comment : null;
+	const unknown = opening.state === 'unknown';
+	if (opening.start.getTime() > now.getTime()) return { open: false, at: moment(opening.start), unknown, comment };
+	// Open now: it closes where the first closed stretch after it begins (touching open stretches run on).
+	const closing = segments.slice(index).find((segment) => segment.state === 'closed');
+	return { open: true, until: closing ? moment(closing.start) : null, unknown, comment };
 }

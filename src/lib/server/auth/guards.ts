@@ -87,6 +87,7 @@ export const ROUTE_ACCESS = {
 	'/piani/nuovo': PLAN_STAFF,
 	'/piani/[id=uuid]': PLAN_STAFF,
 	'/piani/[id=uuid]/stampa': PLAN_STAFF,
+	'/piani/[id=uuid]/scheda': PLAN_STAFF,
 	'/piani/[id=uuid]/registro': PLAN_STAFF,
 	'/segnalazioni': PLAN_STAFF,
 	'/api/planning/rioni': PLANNING,

@@ -264,3 +264,37 @@ export async function organizationsNear(query: { at: { lon: number; lat: number 
 		ORDER BY distance_m, name
 		LIMIT ${query.limit}`;
 }
+
+/** What the family's card shows of a resource it was referred to (plans.familyCard). */
+export interface CardResource {
+	id: string;
+	name: string;
+	organization: string;
+	/** The place's own name; null for a confidential place, which is shown by its rione only. */
+	place: string | null;
+	/** Null for a confidential place (public_resource never gives its address). */
+	address: string | null;
+	neighbourhood: string | null;
+	opening_hours: string | null;
+	closure: Closure | null;
+	/** The service's own numbers first, then its organisation's. */
+	phones: { number: string; description: string | null }[];
+}
+
+/** The public resources of these ids, as the family's card shows them (a resource no longer public is left out). */
+export async function forFamilyCard(resourceIds: string[], at = new Date()): Promise<Map<string, CardResource>> {
+	if (resourceIds.length === 0) return new Map();
+	const rows = await sql<CardResource[]>`
+		SELECT r.id::text, r.name, r.organization_name AS organization,
+			CASE WHEN r.approximate THEN NULL ELSE l.name END AS place,
+			NULLIF(r.address, '') AS address, r.neighbourhood, oh.expression AS opening_hours, ${closureJson('r', at)} AS closure,
+			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description)
+					ORDER BY p.service_id IS NULL, p.number)
+				FROM phone p WHERE p.service_id = r.service_id OR p.organization_id = r.organization_id), '[]'::json) AS phones
+		FROM public_resource r
+		JOIN service_at_location sal ON sal.id = r.id
+		JOIN location l ON l.id = sal.location_id
+		LEFT JOIN opening_hours oh ON oh.id = r.opening_hours_id
+		WHERE r.id = ANY(${resourceIds}::uuid[])`;
+	return new Map(rows.map((row) => [row.id, row]));
+}
