@@ -1,7 +1,7 @@
 import { isRealDate, todayInRome } from '../../domain/dates';
 import type { ApplicationPayload } from '../../domain/pact-application';
 import type { FieldProblems } from '../../domain/problems';
-import { LIMITS, issueCode, optionalText, requiredText } from '../../domain/records';
+import { LIMITS, LOCATION_NOTES, issueCode, optionalText, requiredText } from '../../domain/records';
 import type { User } from '../db/accounts';
 import * as accounts from '../db/accounts';
 import { validateOrganization, DirectoryValidationError } from '../db/directory';
@@ -39,7 +39,7 @@ export function organizationFor(applicationId: string, payload: ApplicationPaylo
 			postal_code: l.postal_code ?? undefined,
 			city: l.city,
 			confidential: l.confidential,
-			accessibility: l.accessibility ?? undefined
+			...Object.fromEntries(LOCATION_NOTES.map((note) => [note, l[note] ?? undefined]))
 		})),
 		services: payload.services.map((s, i) => ({
 			ref: `service-${i + 1}`,

@@ -12,7 +12,7 @@ import {
 	type ServiceValues
 } from '../../domain/pact-application';
 import type { FieldProblems } from '../../domain/problems';
-import { LIMITS, codeOf, collectProblems, locationFields, optionalPhone, optionalText, organizationFields, requiredText, serviceFields } from '../../domain/records';
+import { LIMITS, LOCATION_NOTES, codeOf, collectProblems, locationFields, optionalPhone, optionalText, organizationFields, requiredText, serviceFields } from '../../domain/records';
 import { CATEGORY_CODES, PACT_COMMITMENT_CODES } from '../../domain/taxonomy';
 import { placePoint } from '../records';
 
@@ -43,7 +43,7 @@ const commitmentsSchema = z.array(codeOf(PACT_COMMITMENT_CODES));
 const isBlankSlot = (slot: { days: string; from: string; to: string }) => !slot.days && !slot.from.trim() && !slot.to.trim();
 
 function isBlankLocation(l: ApplicationValues['locations'][number]): boolean {
-	return ![l.name, l.address, l.postal_code, l.city, l.lon, l.lat, l.accessibility ?? ''].some((v) => v.trim()) && !l.confidential;
+	return ![l.name, l.address, l.postal_code, l.city, l.lon, l.lat, ...LOCATION_NOTES.map((note) => l[note] ?? '')].some((v) => v.trim()) && !l.confidential;
 }
 
 function isBlankService(s: ServiceValues): boolean {
@@ -92,9 +92,10 @@ export async function validate(values: ApplicationValues, options: ValidationOpt
 		if (!placed.ok) errors[`${prefix}.point`] ??= placed.code;
 		newIndex.push(locations.length);
 		if (parsed.success && placed.ok) {
-			// The note only when there is one: the payload stays as it was before the field existed.
-			const { accessibility, ...location } = parsed.data;
-			locations.push({ ...location, ...placed.point, neighbourhood: placed.neighbourhood, ...(accessibility ? { accessibility } : {}) });
+			// A note only when there is one: the payload stays as it was before the field existed.
+			const location: Record<string, unknown> = { ...parsed.data, ...placed.point, neighbourhood: placed.neighbourhood };
+			for (const note of LOCATION_NOTES) if (!location[note]) delete location[note];
+			locations.push(location as (typeof locations)[number] & object);
 		} else locations.push(null);
 	}
 
