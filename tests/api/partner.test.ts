@@ -230,4 +230,73 @@ describe('partner self-service without JavaScript', () => {
 		expect(again.status).toBe(409);
 		expect(again.html).toContain('è già stata annullata');
 	});
+
+	it('adds a place and a service, removes them after a confirmation step and undoes a removal from the history; another organisation is 404', async () => {
+		// Another organisation's forms and history are not found, and change nothing.
+		expect((await page(partner, `/partner/${caffe.org}/sedi/nuova`)).status).toBe(404);
+		expect((await page(partner, `/partner/${caffe.org}/servizi/nuovo`)).status).toBe(404);
+		expect((await post(partner, `/partner/${caffe.org}/sedi/nuova?/save`, [['name', 'Presa!'], ['lon', '9.3990'], ['lat', '45.8540']])).status).toBe(404);
+		expect((await post(partner, `/partner/${caffe.org}/servizi/${caffe.service}?/remove`, [])).status).toBe(404);
+		expect((await post(partner, `/partner/${caffe.org}?/revert`, [['change', '1']])).status).toBe(404);
+		expect((await api(`/api/resources/${caffe.pin}`)).properties.services[0].id).toBe(caffe.service);
+
+		const orgPath = `/partner/${forno.org}`;
+		const newPlace = await page(partner, `${orgPath}/sedi/nuova`);
+		expect(newPlace.status).toBe(200);
+		expect(newPlace.html).toContain('formaction="?/locate"');
+		const place: [string, string][] = [
+			['name', 'Sala prove (test api)'],
+			['address', 'Via Prova 1'],
+			['city', 'Lecco']
+		];
+		const noPoint = await post(partner, `${orgPath}/sedi/nuova?/save`, place);
+		expect(noPoint.status).toBe(400);
+		expect(noPoint.html).toContain('Sala prove (test api)');
+		const added = await post(partner, `${orgPath}/sedi/nuova?/save`, [...place, ['lon', '9.3990'], ['lat', '45.8540']]);
+		expect(added.status).toBe(303);
+		const placeId = new RegExp(`^${orgPath}/sedi/([0-9a-f-]{36})\\?aggiunto$`).exec(added.location ?? '')![1]!;
+
+		const newService = await page(partner, `${orgPath}/servizi/nuovo`);
+		expect(newService.html).toContain(`value="${placeId}"`);
+		const service: [string, string][] = [
+			['name', 'Servizio prova (test api)'],
+			['category', 'partner'],
+			['needs', 'food'],
+			['accepting_new', 'yes'],
+			['at', placeId],
+			[`hours.${placeId}`, 'Mo-Fr 10:00-12:00']
+		];
+		const created = await post(partner, `${orgPath}/servizi/nuovo?/save`, service);
+		expect(created.status).toBe(303);
+		const serviceId = new RegExp(`^${orgPath}/servizi/([0-9a-f-]{36})\\?aggiunto$`).exec(created.location ?? '')![1]!;
+		const listed = async () => (await api(`/api/resources?q=${encodeURIComponent('Servizio prova (test api)')}&limit=5`)).features.length;
+		expect(await listed()).toBe(1);
+
+		// A place that hosts a service is not removed: the page says which.
+		const refused = await post(partner, `${orgPath}/sedi/${placeId}?/remove`, []);
+		expect(refused.status).toBe(409);
+		expect(refused.html).toContain('Servizio prova (test api)');
+
+		// The service: asked first, then removed, gone from the public reads.
+		const servicePage = `${orgPath}/servizi/${serviceId}`;
+		expect((await page(partner, `${servicePage}?rimuovi`)).html).toContain('Sì, rimuovi il servizio');
+		const removed = await post(partner, `${servicePage}?/remove`, []);
+		expect(removed.status).toBe(303);
+		expect(removed.location).toBe(`${orgPath}?rimosso=${serviceId}`);
+		expect(await listed()).toBe(0);
+
+		// Undone from the organisation's history: the newest change there is the removal.
+		const history = await page(partner, orgPath);
+		expect(history.html).toContain('ha rimosso');
+		const removal = /action="\?\/revert"[\s\S]*?name="change" value="(\d+)"/.exec(history.html)![1]!;
+		const undone = await post(partner, `${orgPath}?/revert`, [['change', removal]]);
+		expect(undone.status).toBe(303);
+		expect(await listed()).toBe(1);
+		expect((await post(partner, `${orgPath}?/revert`, [['change', removal]])).status).toBe(409);
+
+		// Cleared away: the service, then its place.
+		expect((await post(partner, `${servicePage}?/remove`, [])).status).toBe(303);
+		expect((await post(partner, `${orgPath}/sedi/${placeId}?/remove`, [])).status).toBe(303);
+		expect((await page(partner, `${orgPath}/sedi/${placeId}`)).html).toContain('Ripristina la sede');
+	});
 });

@@ -68,3 +68,29 @@ export function planRevert(change: FieldDiff, current: Fields): RevertPlan {
 	if (conflicts.length > 0) return { ok: false, conflicts };
 	return { ok: true, restore: { ...change.before }, undo: { before: { ...change.after }, after: { ...change.before } } };
 }
+
+/**
+ * A location's or a service's `removed` field: a removal (soft) and its undoing are changes of this
+ * field alone, so a revert gives back the record exactly.
+ */
+export const REMOVED = 'removed';
+
+/**
+ * Reverting a creation removes what it created, whatever was edited since: the change to undo is
+ * `removed` false ← true, not the record's fields.
+ */
+export function revertedDiff(change: FieldDiff & { action: string }): FieldDiff {
+	if (change.action === 'create') return { before: { [REMOVED]: true }, after: { [REMOVED]: false } };
+	return { before: change.before, after: change.after };
+}
+
+/**
+ * Whether a partner editor may undo this change from the organisation's page: the addition or the
+ * removal of a place or a service, or the undoing of one (a change of `removed` alone). Other
+ * changes are undone by an administrator (/admin/modifiche).
+ */
+export function partnerMayRevert(change: { action: string; after: Record<string, unknown> }): boolean {
+	if (change.action === 'create' || change.action === 'remove') return true;
+	const keys = Object.keys(change.after);
+	return change.action === 'revert' && keys.length === 1 && keys[0] === REMOVED;
+}

@@ -79,7 +79,9 @@ export const ROUTE_ACCESS = {
 	// partner may touch is checked per request by access.requireOrganization (404 for the others).
 	'/partner': PARTNER,
 	'/partner/[org=uuid]': PARTNER,
+	'/partner/[org=uuid]/sedi/nuova': PARTNER,
 	'/partner/[org=uuid]/sedi/[location=uuid]': PARTNER,
+	'/partner/[org=uuid]/servizi/nuovo': PARTNER,
 	'/partner/[org=uuid]/servizi/[service=uuid]': PARTNER,
 	'/admin/domande': ADMIN,
 	'/admin/domande/[id=uuid]': ADMIN,

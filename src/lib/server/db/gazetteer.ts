@@ -106,7 +106,7 @@ export async function searchAll(text: string, limit = 8, includeUnplaced = true)
 		public_address AS MATERIALIZED (
 			SELECT fold_text(l.address_1) AS address, l.public_geom
 			FROM location l JOIN organization o ON o.id = l.organization_id
-			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo
+			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo AND l.removed_at IS NULL
 				AND EXISTS (SELECT 1 FROM found_street)
 		),
 		street_by_address AS (

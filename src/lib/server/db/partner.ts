@@ -17,7 +17,11 @@ import { escapeLike } from './text';
  */
 
 export type Entity = 'organization' | 'location' | 'service';
-export type ChangeAction = 'update' | 'verify' | 'revert';
+/**
+ * update: an edit; verify: "still correct"; revert: undoes another change; create: a record added
+ * from the partner pages; remove: a record removed (softly: see 0021_partner_add_remove.sql).
+ */
+export type ChangeAction = 'update' | 'verify' | 'revert' | 'create' | 'remove';
 
 export type Phone = { number: string; description: string | null };
 
@@ -58,6 +62,9 @@ const romeToday = (now: Date = new Date()) => sql`(${now}::timestamptz AT TIME Z
 /** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
 const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
 
+/** Whether a location or a service is removed: a field of their snapshots (domain/record-changes.ts). */
+export { REMOVED } from '../../domain/record-changes';
+
 /** A record's editable fields and its version. */
 export interface Snapshot {
 	fields: Fields;
@@ -81,9 +88,9 @@ async function organizationSnapshot(db: Db, organizationId: string, id: string, 
 }
 
 async function locationSnapshot(db: Db, organizationId: string, locationId: string, lock: boolean): Promise<Snapshot | null> {
-	const [row] = await db<(LocationFields & { version: string })[]>`
+	const [row] = await db<(LocationFields & { removed: boolean; version: string })[]>`
 		SELECT l.name, l.address_1 AS address, l.postal_code, l.city, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat, l.confidential,
-			l.accessibility_description AS accessibility,
+			l.accessibility_description AS accessibility, l.removed_at IS NOT NULL AS removed,
 			${version('l')}
 		FROM location l WHERE l.id = ${locationId}::uuid AND l.organization_id = ${organizationId}::uuid
 		${lock ? sql`FOR UPDATE` : sql``}`;
@@ -93,8 +100,8 @@ async function locationSnapshot(db: Db, organizationId: string, locationId: stri
 }
 
 async function serviceSnapshot(db: Db, organizationId: string, serviceId: string, lock: boolean): Promise<Snapshot | null> {
-	const [row] = await db<(ServiceFields & { version: string })[]>`
-		SELECT s.name, s.description, s.accepting_new, s.email, s.url,
+	const [row] = await db<(ServiceFields & { removed: boolean; version: string })[]>`
+		SELECT s.name, s.description, s.accepting_new, s.email, s.url, s.status = 'inactive' AS removed,
 			to_char(s.closed_from, 'YYYY-MM-DD') AS closed_from, to_char(s.closed_until, 'YYYY-MM-DD') AS closed_until, s.closure_note,
 			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = s.id ORDER BY sn.need) AS needs,
 			ARRAY(SELECT sa.audience FROM service_audience sa WHERE sa.service_id = s.id ORDER BY sa.audience) AS audiences,
@@ -151,23 +158,95 @@ export async function replacePhones(tx: TransactionSql, organizationId: string, 
 	}
 }
 
-export async function updateLocation(tx: TransactionSql, organizationId: string, id: string, l: LocationFields): Promise<void> {
+/** `removed` as the snapshot has it; absent (an edit form's fields) leaves it as it is. */
+const removedOf = (fields: { removed?: unknown }) => (typeof fields.removed === 'boolean' ? fields.removed : null);
+
+export async function updateLocation(tx: TransactionSql, organizationId: string, id: string, l: LocationFields & { removed?: boolean }): Promise<void> {
 	// The location_places trigger places the new point in its rione and sets the public point.
+	const removed = removedOf(l);
 	const updated = await tx`
 		UPDATE location SET name = ${l.name}, address_1 = ${l.address}, postal_code = ${l.postal_code}, city = ${l.city},
 			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential},
-			accessibility_description = ${l.accessibility}, updated_at = now()
+			accessibility_description = ${l.accessibility}, updated_at = now(),
+			removed_at = CASE WHEN ${removed}::boolean IS NULL THEN removed_at WHEN ${removed}::boolean THEN COALESCE(removed_at, now()) END
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'location');
 }
 
-export async function updateService(tx: TransactionSql, organizationId: string, id: string, s: ServiceFields, confirm: boolean): Promise<void> {
+export async function updateService(
+	tx: TransactionSql,
+	organizationId: string,
+	id: string,
+	s: ServiceFields & { removed?: boolean },
+	confirm: boolean
+): Promise<void> {
+	const removed = removedOf(s);
 	const updated = await tx`
 		UPDATE service SET name = ${s.name}, description = ${s.description}, accepting_new = ${s.accepting_new},
 			email = ${s.email}, url = ${s.url}, closed_from = ${s.closed_from}::date, closed_until = ${s.closed_until}::date,
-			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``}
+			closure_note = ${s.closure_note}, updated_at = now() ${confirm ? sql`, verified_at = ${romeToday()}` : sql``},
+			status = CASE WHEN ${removed}::boolean IS NULL THEN status WHEN ${removed}::boolean THEN 'inactive' ELSE 'active' END
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'service');
+}
+
+/* Records added from the partner pages (no source_ref: the seed loader leaves them alone). */
+
+/** A new location of the organisation (fields already validated, point placed); its id. */
+export async function insertLocation(tx: TransactionSql, organizationId: string, l: LocationFields): Promise<string> {
+	// The location_places trigger places the point in its rione and sets the public point.
+	const rows = await tx<{ id: string }[]>`
+		INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, accessibility_description)
+		VALUES (${organizationId}::uuid, ${l.name}, ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), ${l.confidential},
+			${l.address}, ${l.postal_code}, ${l.city}, ${l.accessibility})
+		RETURNING id::text`;
+	one(rows.length, 'location');
+	return rows[0]!.id;
+}
+
+/** A new active service of the organisation, confirmed today (its needs, audiences and places are written apart); its id. */
+export async function insertService(tx: TransactionSql, organizationId: string, category: string, s: ServiceFields): Promise<string> {
+	const rows = await tx<{ id: string }[]>`
+		INSERT INTO service (organization_id, name, description, category, accepting_new, email, url, closed_from, closed_until, closure_note, verified_at)
+		VALUES (${organizationId}::uuid, ${s.name}, ${s.description}, ${category}, ${s.accepting_new}, ${s.email}, ${s.url},
+			${s.closed_from}::date, ${s.closed_until}::date, ${s.closure_note}, ${romeToday()})
+		RETURNING id::text`;
+	one(rows.length, 'service');
+	return rows[0]!.id;
+}
+
+/** Offers a service at a location (a map pin). */
+export async function addServiceLocation(tx: TransactionSql, serviceId: string, locationId: string): Promise<void> {
+	const rows = await tx`INSERT INTO service_at_location (service_id, location_id) VALUES (${serviceId}::uuid, ${locationId}::uuid) RETURNING id`;
+	one(rows.length, 'pin');
+}
+
+/** The organisation's places that are not removed, among `ids`, locked until the transaction ends (none removed meanwhile). */
+export async function activeLocations(tx: TransactionSql, organizationId: string, ids: string[]): Promise<string[]> {
+	const valid = ids.filter(isUuid);
+	if (valid.length === 0) return [];
+	const rows = await tx<{ id: string }[]>`
+		SELECT id::text FROM location
+		WHERE organization_id = ${organizationId}::uuid AND id = ANY(${valid}::uuid[]) AND removed_at IS NULL
+		ORDER BY id FOR SHARE`;
+	return rows.map((r) => r.id);
+}
+
+/** The names of the active services offered at a location (a place that hosts one is not removed). */
+export async function activeServicesAt(db: Db, locationId: string): Promise<string[]> {
+	const rows = await db<{ name: string }[]>`
+		SELECT s.name FROM service_at_location sal JOIN service s ON s.id = sal.service_id
+		WHERE sal.location_id = ${locationId}::uuid AND s.status = 'active' ORDER BY s.name`;
+	return rows.map((r) => r.name);
+}
+
+/** The names of a service's removed places (a service is not restored at a removed place). */
+export async function removedLocationsOf(tx: TransactionSql, serviceId: string): Promise<string[]> {
+	const rows = await tx<{ name: string }[]>`
+		SELECT l.name FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+		WHERE sal.service_id = ${serviceId}::uuid AND l.removed_at IS NOT NULL ORDER BY l.name
+		FOR SHARE OF l`;
+	return rows.map((r) => r.name);
 }
 
 export async function replaceServiceNeeds(tx: TransactionSql, serviceId: string, needs: string[]): Promise<void> {
@@ -215,7 +294,8 @@ export async function confirmOrganization(
 		WITH org AS (
 			SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM organization WHERE id = ${organizationId}::uuid FOR UPDATE
 		), services AS (
-			SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service WHERE organization_id = ${organizationId}::uuid FOR UPDATE
+			SELECT id, to_char(verified_at, 'YYYY-MM-DD') AS before FROM service
+			WHERE organization_id = ${organizationId}::uuid AND status = 'active' FOR UPDATE
 		), org_done AS (
 			UPDATE organization o SET verified_at = ${romeToday()} FROM org WHERE o.id = org.id
 			RETURNING 'organization' AS entity, o.id::text, org.before, to_char(o.verified_at, 'YYYY-MM-DD') AS after
@@ -272,6 +352,20 @@ export async function revertedBy(db: Db, changeId: number): Promise<number | nul
 	return done?.id ?? null;
 }
 
+/**
+ * The change that removed this record and is not reverted (a `remove`, or the revert of its
+ * `create`): reverting it restores the record. Null when the record is not removed that way.
+ */
+export async function removalOf(db: Db, entity: Entity, entityId: string): Promise<number | null> {
+	if (!isUuid(entityId)) return null;
+	const [row] = await db<{ id: number }[]>`
+		SELECT c.id::int FROM record_change c
+		WHERE c.entity = ${entity} AND c.entity_id = ${entityId}::uuid AND c.after->>'removed' = 'true'
+			AND NOT EXISTS (SELECT 1 FROM record_change rv WHERE rv.reverts = c.id)
+		ORDER BY c.id DESC LIMIT 1`;
+	return row?.id ?? null;
+}
+
 /** The record's edits and reverts after this change, oldest first. */
 export async function laterChanges(db: Db, change: { id: number; entity: Entity; entityId: string }): Promise<{ id: number; after: Fields }[]> {
 	return db<{ id: number; after: Fields }[]>`
@@ -298,8 +392,8 @@ export interface OrganizationSummary {
 
 const summaryColumns = (userId: string) => sql`
 	o.id::text, o.name, o.demo, to_char(o.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('o.verified_at')} AS stale,
-	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id) AS services,
-	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')}) AS stale_services,
+	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id AND s.status = 'active') AS services,
+	(SELECT count(*)::int FROM service s WHERE s.organization_id = o.id AND s.status = 'active' AND ${staleSql('s.verified_at')}) AS stale_services,
 	(SELECT m.role FROM organization_member m WHERE m.organization_id = o.id AND m.user_id = ${userId}::uuid) AS role`;
 
 /** The organisations a person works for. */
@@ -326,7 +420,8 @@ export interface OrganizationPage {
 	stale: boolean;
 	version: string;
 	fields: OrganizationFields;
-	locations: { id: string; name: string; address: string | null; confidential: boolean }[];
+	/** Its places, removed ones included (`removed`: listed apart, restorable). */
+	locations: { id: string; name: string; address: string | null; confidential: boolean; removed: boolean }[];
 	services: {
 		id: string;
 		name: string;
@@ -337,6 +432,7 @@ export interface OrganizationPage {
 		closed_now: boolean;
 		/** A public pin of the service, for a "see it on the map" link. */
 		pin: string | null;
+		removed: boolean;
 	}[];
 }
 
@@ -349,12 +445,14 @@ export async function organizationPage(organizationId: string): Promise<Organiza
 		FROM organization WHERE id = ${organizationId}::uuid`;
 	if (!meta) return null;
 	const locations = await sql<OrganizationPage['locations']>`
-		SELECT id::text, name, NULLIF(concat_ws(', ', address_1, concat_ws(' ', postal_code, city)), '') AS address, confidential
+		SELECT id::text, name, NULLIF(concat_ws(', ', address_1, concat_ws(' ', postal_code, city)), '') AS address, confidential,
+			removed_at IS NOT NULL AS removed
 		FROM location WHERE organization_id = ${organizationId}::uuid ORDER BY name, id`;
 	const services = await sql<OrganizationPage['services']>`
 		SELECT s.id::text, s.name, s.category, to_char(s.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('s.verified_at')} AS stale,
 			s.accepting_new, service_closed_at(s.closed_from, s.closed_until, now()) AS closed_now,
-			(SELECT r.id::text FROM public_resource r WHERE r.service_id = s.id ORDER BY r.id LIMIT 1) AS pin
+			(SELECT r.id::text FROM public_resource r WHERE r.service_id = s.id ORDER BY r.id LIMIT 1) AS pin,
+			s.status = 'inactive' AS removed
 		FROM service s WHERE s.organization_id = ${organizationId}::uuid ORDER BY s.name, s.id`;
 	return { id: organizationId, ...meta, version: snapshot.version, fields: snapshot.fields as OrganizationFields, locations, services };
 }
@@ -364,6 +462,9 @@ export interface LocationPage {
 	organization: { id: string; name: string };
 	version: string;
 	fields: LocationFields;
+	/** Removed from the partner pages (restorable): shown, not editable. */
+	removed: boolean;
+	/** Its active services. */
 	services: string[];
 }
 
@@ -373,10 +474,11 @@ export async function locationPage(organizationId: string, locationId: string): 
 	if (!snapshot) return null;
 	const services = await sql<{ name: string }[]>`
 		SELECT s.name FROM service_at_location sal JOIN service s ON s.id = sal.service_id
-		WHERE sal.location_id = ${locationId}::uuid ORDER BY s.name`;
+		WHERE sal.location_id = ${locationId}::uuid AND s.status = 'active' ORDER BY s.name`;
 	const organization = await organizationName(organizationId);
 	if (!organization) return null;
-	return { id: locationId, organization, version: snapshot.version, fields: snapshot.fields as LocationFields, services: services.map((s) => s.name) };
+	const { removed, ...fields } = snapshot.fields as LocationFields & { removed: boolean };
+	return { id: locationId, organization, version: snapshot.version, fields, removed, services: services.map((s) => s.name) };
 }
 
 export interface ServicePage {
@@ -386,8 +488,10 @@ export interface ServicePage {
 	verified_at: string;
 	stale: boolean;
 	version: string;
-	/** The service's fields, `hours.<location id>` included. */
+	/** The service's fields, `hours.<location id>` included (and `removed`). */
 	fields: Fields;
+	/** Removed from the partner pages (restorable): shown, not editable. */
+	removed: boolean;
 	/** Where the service is offered, each with its public pin. */
 	locations: { id: string; name: string; address: string | null; pin: string | null }[];
 }
@@ -407,10 +511,11 @@ export async function servicePage(organizationId: string, serviceId: string): Pr
 		WHERE sal.service_id = ${serviceId}::uuid ORDER BY l.name, l.id`;
 	const organization = await organizationName(organizationId);
 	if (!organization) return null;
-	return { id: serviceId, organization, ...meta, version: snapshot.version, fields: snapshot.fields, locations };
+	return { id: serviceId, organization, ...meta, version: snapshot.version, fields: snapshot.fields, removed: snapshot.fields.removed === true, locations };
 }
 
-async function organizationName(organizationId: string): Promise<{ id: string; name: string } | null> {
+/** The organisation's id and name (null when there is none). */
+export async function organizationName(organizationId: string): Promise<{ id: string; name: string } | null> {
 	const [row] = await sql<{ id: string; name: string }[]>`SELECT id::text, name FROM organization WHERE id = ${organizationId}::uuid`;
 	return row ?? null;
 }
@@ -431,7 +536,7 @@ export interface ChangeRow {
 	entity: Entity;
 	entity_id: string;
 	entity_name: string | null;
-	action: 'update' | 'verify' | 'revert';
+	action: ChangeAction;
 	before: Record<string, Json>;
 	after: Record<string, Json>;
 	reverts: number | null;
@@ -491,12 +596,12 @@ export async function staleRecords(limit = 500): Promise<StaleOrganization[]> {
 	return sql<StaleOrganization[]>`
 		SELECT o.id::text, o.name, o.demo, to_char(o.verified_at, 'YYYY-MM-DD') AS verified_at, ${staleSql('o.verified_at')} AS stale,
 			COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'verified_at', to_char(s.verified_at, 'YYYY-MM-DD'))
-				ORDER BY s.verified_at, s.name) FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')}), '[]'::json) AS stale_services,
+				ORDER BY s.verified_at, s.name) FROM service s WHERE s.organization_id = o.id AND s.status = 'active' AND ${staleSql('s.verified_at')}), '[]'::json) AS stale_services,
 			ARRAY(SELECT u.email FROM organization_member m JOIN app_user u ON u.id = m.user_id
 				WHERE m.organization_id = o.id AND m.role = 'editor' AND u.disabled_at IS NULL ORDER BY u.email) AS staff
 		FROM organization o
 		WHERE ${staleSql('o.verified_at')}
-			OR EXISTS (SELECT 1 FROM service s WHERE s.organization_id = o.id AND ${staleSql('s.verified_at')})
-		ORDER BY LEAST(o.verified_at, (SELECT min(s.verified_at) FROM service s WHERE s.organization_id = o.id)), o.name
+			OR EXISTS (SELECT 1 FROM service s WHERE s.organization_id = o.id AND s.status = 'active' AND ${staleSql('s.verified_at')})
+		ORDER BY LEAST(o.verified_at, (SELECT min(s.verified_at) FROM service s WHERE s.organization_id = o.id AND s.status = 'active')), o.name
 		LIMIT ${limit}`;
 }

@@ -4,6 +4,7 @@ import type { FieldProblems } from '../../domain/problems';
 import type { Fields } from '../../domain/record-changes';
 import {
 	LIMITS,
+	codeOf,
 	collectProblems,
 	issueCode,
 	locationFields,
@@ -18,9 +19,11 @@ import {
 	phoneRow,
 	serviceFields
 } from '../../domain/records';
+import { CATEGORY_CODES } from '../../domain/taxonomy';
 import { weekTable, type WeekTable } from '../../domain/week-table';
 import * as accounts from '../db/accounts';
 import { HOURS_PREFIX, type Entity, type OrganizationFields, type Phone, type ServiceFields } from '../db/partner';
+import { locate } from '../pact/address-lookup';
 import { placePoint } from '../records';
 import * as changes from './changes';
 
@@ -123,6 +126,24 @@ export async function parseLocationForm(form: FormData, servedMarginM: number): 
 
 export const locationValues = (fields: LocationFields): LocationValues => locationValuesOf(fields);
 
+/**
+ * The place forms' "find": places the typed address with the offline gazetteer, filling the
+ * coordinates (the pact form's lookup). The values as typed come back either way.
+ */
+export async function locateForm(
+	form: FormData,
+	servedMarginM: number
+): Promise<
+	| { ok: false; values: LocationValues; errors: FieldProblems }
+	| { ok: true; values: LocationValues; errors: FieldProblems; located: { name: string; kind: string; neighbourhood: string | null } }
+> {
+	const values = locationValuesFromForm(form);
+	if (!values.address.trim()) return { ok: false, values, errors: { address: 'required' } };
+	const found = await locate(values.address, servedMarginM);
+	if (!found) return { ok: false, values, errors: { address: 'not_found' } };
+	return { ok: true, values: { ...values, lon: String(found.lon), lat: String(found.lat) }, errors: {}, located: { name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* Service.                                                                                      */
 
@@ -210,6 +231,58 @@ export function serviceValues(fields: Fields, locationIds: string[]): ServiceVal
 		closed_until: s.closed_until ?? '',
 		closure_note: s.closure_note ?? '',
 		hours: Object.fromEntries(locationIds.map((id) => [id, s[hoursField(id)] ?? '']))
+	};
+}
+
+/**
+ * A new service: the service form's fields, plus its category and the organisation's places it is
+ * offered at (`at`, checkboxes; each place has its hours field beside it, read only when ticked).
+ */
+export interface NewServiceValues extends ServiceValues {
+	category: string;
+	at: string[];
+}
+
+export type ParsedNewService =
+	| { ok: true; values: NewServiceValues; service: changes.NewService }
+	| { ok: false; values: NewServiceValues; errors: FieldProblems };
+
+const category = codeOf(CATEGORY_CODES);
+
+/** Reads the new-service form; `placeIds` are the organisation's places (not removed) it may be offered at. */
+export function parseNewServiceForm(form: FormData, placeIds: string[]): ParsedNewService {
+	const at = [...new Set(form.getAll('at').map(String))];
+	const chosen = placeIds.filter((id) => at.includes(id));
+	const parsed = parseServiceForm(form, chosen);
+	// Every place's hours as typed come back, ticked or not.
+	const typed = parseServiceForm(form, placeIds).values.hours;
+	const values: NewServiceValues = { ...parsed.values, hours: typed, category: text(form, 'category'), at };
+	const errors: FieldProblems = parsed.ok ? {} : { ...parsed.errors };
+	const kind = category.safeParse(values.category);
+	if (!kind.success) errors.category = issueCode(kind.error.issues[0]);
+	if (at.length === 0) errors.at = 'at_required';
+	else if (chosen.length !== at.length) errors.at = 'unknown_location';
+	if (!parsed.ok || !kind.success || Object.keys(errors).length > 0) return { ok: false, values, errors };
+	return { ok: true, values, service: { category: kind.data, fields: parsed.fields, locationIds: chosen } };
+}
+
+/** An empty new-service form for these places. */
+export function blankService(placeIds: string[]): NewServiceValues {
+	return {
+		name: '',
+		description: '',
+		needs: [],
+		audiences: [],
+		accepting_new: 'unknown',
+		email: '',
+		url: '',
+		closed_from: '',
+		closed_until: '',
+		closure_note: '',
+		hours: Object.fromEntries(placeIds.map((id) => [id, ''])),
+		category: '',
+		// A one-place organisation offers it there.
+		at: placeIds.length === 1 ? [...placeIds] : []
 	};
 }
 

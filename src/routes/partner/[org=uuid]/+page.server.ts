@@ -15,7 +15,9 @@ export const load: PageServerLoad = async (event) => {
 		canEdit: await canEdit(user, organization.id),
 		history: await partner.changes({ organizationId: organization.id, limit: 10 }),
 		saved: event.url.searchParams.get('salvato'),
-		confirmed: event.url.searchParams.has('confermato')
+		confirmed: event.url.searchParams.has('confermato'),
+		removed: event.url.searchParams.has('rimosso'),
+		reverted: event.url.searchParams.has('annullata')
 	};
 };
 
@@ -42,5 +44,18 @@ export const actions: Actions = {
 		const done = await partnerChanges.confirm(event.params.org, edits.actorOf(user, event.getClientAddress()));
 		if (!done) return refuse(actorOf(event), 'organization', event.params.org);
 		redirect(303, `/partner/${event.params.org}?confermato`);
+	},
+	/**
+	 * Undoes an addition or a removal of one of the organisation's places or services (from the
+	 * history below); other changes are undone by an administrator. Another organisation's change is
+	 * "not found".
+	 */
+	revert: async (event) => {
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
+		const changeId = Number((await event.request.formData()).get('change'));
+		const result = await partnerChanges.revertOwn(event.params.org, changeId, edits.actorOf(user, event.getClientAddress()));
+		if (result.status === 'missing') return refuse(actorOf(event), 'organization', event.params.org, { change: Number.isSafeInteger(changeId) ? changeId : null });
+		if (result.status !== 'reverted') return fail(409, { revert: { change: changeId, ...result } });
+		redirect(303, `/partner/${event.params.org}?annullata`);
 	}
 };

@@ -4,9 +4,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/access';
 import { config } from '$lib/server/startup';
 import * as partner from '$lib/server/db/partner';
+import * as partnerChanges from '$lib/server/partner/changes';
 import * as edits from '$lib/server/partner/edits';
-import { locate } from '$lib/server/pact/address-lookup';
-import { locationValuesFromForm } from '$lib/domain/records';
 
 export const load: PageServerLoad = async (event) => {
 	const user = await requireOrganization(actorOf(event), event.params.org, 'viewer');
@@ -17,6 +16,10 @@ export const load: PageServerLoad = async (event) => {
 		values: edits.locationValues(location.fields),
 		canEdit: await canEdit(user, event.params.org),
 		saved: event.url.searchParams.get('salvato'),
+		added: event.url.searchParams.has('aggiunto'),
+		restored: event.url.searchParams.has('ripristinato'),
+		// The removal's confirmation step (a link, so it works without JavaScript).
+		confirmRemove: event.url.searchParams.has('rimuovi'),
 		styleUrl: publicEnv.PUBLIC_BASEMAP_STYLE_URL || null
 	};
 };
@@ -44,10 +47,26 @@ export const actions: Actions = {
 	/** Places the typed address with the offline gazetteer, filling the coordinates (the pact form's "find"). */
 	locate: async (event) => {
 		await requireOrganization(actorOf(event), event.params.org, 'editor');
-		const values = locationValuesFromForm(await event.request.formData());
-		if (!values.address.trim()) return fail(400, { values, errors: { address: 'required' } });
-		const found = await locate(values.address, config().servedMarginM);
-		if (!found) return fail(400, { values, errors: { address: 'not_found' } });
-		return { values: { ...values, lon: String(found.lon), lat: String(found.lat) }, errors: {}, located: { name: found.name, kind: found.kind, neighbourhood: found.neighbourhood } };
+		const found = await edits.locateForm(await event.request.formData(), config().servedMarginM);
+		if (!found.ok) return fail(400, { values: found.values, errors: found.errors });
+		return { values: found.values, errors: found.errors, located: found.located };
+	},
+
+	/** Removes the place (confirmed on the page first); refused while it hosts active services. */
+	remove: async (event) => {
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
+		const result = await partnerChanges.remove('location', event.params.org, event.params.location, edits.actorOf(user, event.getClientAddress()));
+		if (result.status === 'missing') return refuse(actorOf(event), 'location', event.params.location);
+		if (result.status === 'blocked') return fail(409, { blocked: result });
+		redirect(303, `/partner/${event.params.org}?rimosso=${event.params.location}`);
+	},
+
+	/** Gives a removed place back, as it was (reverts its removal). */
+	restore: async (event) => {
+		const user = await requireOrganization(actorOf(event), event.params.org, 'editor');
+		const result = await partnerChanges.restore('location', event.params.org, event.params.location, edits.actorOf(user, event.getClientAddress()));
+		if (result.status === 'missing') return refuse(actorOf(event), 'location', event.params.location);
+		if (result.status !== 'reverted') return fail(409, { revert: result });
+		redirect(303, `/partner/${event.params.org}/sedi/${event.params.location}?ripristinato`);
 	}
 };
