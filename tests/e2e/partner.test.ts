@@ -169,4 +169,28 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 			await admin.context.close();
 		}
 	});
+
+	it('adds a place with the edit form\'s fields, then removes it after confirming; the removal is in the history', async () => {
+		const { page, errors } = watched;
+		await visit(page, `/partner/${org}`);
+		await page.getByRole('link', { name: 'Aggiungi una sede' }).click();
+		await page.waitForURL(/\/sedi\/nuova$/);
+		await page.waitForLoadState('networkidle');
+		await page.getByLabel('Nome del luogo').fill('Sala del browser (prova)');
+		await page.getByLabel('Latitudine').fill('45.8540');
+		await page.getByLabel('Longitudine').fill('9.3990');
+		await page.getByRole('button', { name: 'Aggiungi la sede' }).click();
+		await page.waitForURL(/\/sedi\/[0-9a-f-]{36}\?aggiunto$/);
+		await expect.poll(() => page.locator('.form-done').first().textContent()).toMatch(/Aggiunto/);
+		expect(await axeViolations(page)).toEqual([]);
+
+		await page.getByRole('link', { name: 'Rimuovi la sede…' }).click();
+		await page.getByRole('button', { name: 'Sì, rimuovi la sede' }).click();
+		await page.waitForURL(new RegExp(`/partner/${org}\\?rimosso=`));
+		await expect.poll(() => page.locator('.form-done').first().textContent()).toMatch(/Rimosso/);
+		await expect.poll(() => page.locator('#removed-heading ~ ul').textContent()).toContain('Sala del browser (prova)');
+		expect(await page.locator('.partner-history').textContent()).toMatch(/ha rimosso\s*Sala del browser \(prova\)/);
+		expect(await axeViolations(page)).toEqual([]);
+		expect(errors).toEqual([]);
+	});
 });

@@ -267,7 +267,7 @@ async function recordCreation(tx: TransactionSql, entity: 'location' | 'service'
 	return changeId;
 }
 
-/** Whether the organisation exists, holding it (not removed) until the transaction ends. */
+/** Whether the organisation exists (a new record of a missing one would fail on its foreign key anyway). */
 async function organizationExists(tx: TransactionSql, organizationId: string): Promise<boolean> {
 	return (await partner.snapshot(tx, 'organization', organizationId, organizationId, false)) !== null;
 }
