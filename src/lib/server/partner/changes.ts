@@ -182,11 +182,11 @@ async function blockOf(tx: TransactionSql, entity: Entity, entityId: string, rem
 	return null;
 }
 
-
 /**
  * Undoes a change: restores the fields it changed to their values before it, as a new change
- * (action `revert`) in one transaction. Refused, writing nothing, when a field was changed again
- * since (revert the later change first) or the change was reverted already.
+ * (action `revert`) in one transaction; a creation is undone as a removal. Refused, writing
+ * nothing, when a field was changed again since (revert the later change first), the change was
+ * reverted already, or it would leave an active service at a removed place (`blocked`).
  */
 export async function revert(changeId: number, actor: Actor): Promise<RevertResult> {
 	if (!Number.isSafeInteger(changeId) || changeId <= 0) return { status: 'missing' };
