@@ -4,6 +4,7 @@ import { DECLINE_CODES, declineProblem } from '../../domain/referral-rules';
 import { REFERRAL_NOT_FOUND, requireReferral } from '../auth/access';
 import * as audit from '../db/audit';
 import { sql } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 import * as db from '../db/plans';
 import * as resources from '../db/resources';
 import * as notices from '../mail/notices';
@@ -80,11 +81,6 @@ export async function addReferral(actor: Actor, planId: string, input: unknown):
 		if (isUniqueViolation(error, db.OPEN_REFERRAL_INDEX)) throw duplicate('sent');
 		throw error;
 	}
-}
-
-function isUniqueViolation(error: unknown, index: string): boolean {
-	const e = error as { code?: string; constraint_name?: string } | null;
-	return e?.code === '23505' && e.constraint_name === index;
 }
 
 const referralStatusSchema = z.object({
