@@ -58,21 +58,20 @@ const applicationColumns = () => sql`
 
 /** Any application by id (administrators), or null. */
 export async function get(id: string): Promise<Application | null> {
-	if (!isUuid(id)) return null;
-	const [row] = await sql<Application[]>`
-		SELECT ${applicationColumns()} FROM pact_application a
-		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
-		WHERE a.id = ${id}::uuid`;
-	return row ?? null;
+	return getWhere(id, sql`TRUE`);
 }
 
 /** The application if `applicantId` made it; null when it is missing or someone else's. */
 export async function getForApplicant(id: string, applicantId: string): Promise<Application | null> {
+	return getWhere(id, sql`a.applicant_id = ${applicantId}::uuid`);
+}
+
+async function getWhere(id: string, condition: ReturnType<typeof sql>): Promise<Application | null> {
 	if (!isUuid(id)) return null;
 	const [row] = await sql<Application[]>`
 		SELECT ${applicationColumns()} FROM pact_application a
 		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
-		WHERE a.id = ${id}::uuid AND a.applicant_id = ${applicantId}::uuid`;
+		WHERE a.id = ${id}::uuid AND ${condition}`;
 	return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { INT32_MAX } from '../../domain/dates';
+import { roundCoordinate } from '../../domain/help-search';
 import { PLAN_STATUSES } from '../../domain/plan-forms';
 import * as audit from '../db/audit';
 import { sql } from '../db/client';
@@ -47,7 +48,7 @@ export async function createPlan(actor: Actor, input: unknown): Promise<{ id: st
 		}
 	}
 	// Never more precise than ~100 m.
-	const point = plan.household.point ? { lon: Math.round(plan.household.point[0] * 1000) / 1000, lat: Math.round(plan.household.point[1] * 1000) / 1000 } : null;
+	const point = plan.household.point ? { lon: roundCoordinate(plan.household.point[0]), lat: roundCoordinate(plan.household.point[1]) } : null;
 	const identity: Identity = { name: plan.household.name };
 	for (const key of ['phone', 'address', 'notes'] as const) if (plan.household[key]) identity[key] = plan.household[key];
 	let sealed;
