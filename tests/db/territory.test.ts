@@ -8,6 +8,7 @@ import type { User } from '../../src/lib/server/db/accounts';
 import * as boundariesDb from '../../src/lib/server/db/boundaries';
 import { sql } from '../../src/lib/server/db/client';
 import * as places from '../../src/lib/server/db/places';
+import { neighbourhoodsOf } from '../../src/lib/server/seed/load';
 import * as boundaries from '../../src/lib/server/territory/boundaries';
 import * as population from '../../src/lib/server/territory/population';
 import { romeDate } from '../setup/clock';
@@ -39,15 +40,7 @@ afterAll(async () => {
 });
 
 async function restoreSeedRioni() {
-	await places.replaceNeighbourhoods(
-		seedRioni.features.map((f) => ({
-			name: String(f.properties?.name),
-			derived: f.properties?.derived !== false,
-			source: String(f.properties?.source),
-			label: f.properties?.label as [number, number] | undefined,
-			geometry: f.geometry
-		}))
-	);
+	await places.replaceNeighbourhoods(neighbourhoodsOf(seedRioni));
 }
 
 const count = async (table: 'rione_population' | 'neighbourhood' | 'neighbourhood_history' | 'audit_event') =>
