@@ -286,3 +286,61 @@ export function nextOpening(expression: string, now: Date = new Date(), options:
 	const closing = segments.slice(index).find((segment) => segment.state === 'closed');
 	return { open: true, until: closing ? moment(closing.start) : null, unknown, comment };
 }
+
+/** A temporary closure, days YYYY-MM-DD in Rome, both included (`until` null: until further notice). */
+export interface ClosureDays {
+	from: string;
+	until: string | null;
+}
+
+const dayAfter = (date: string): string => {
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+};
+
+/**
+ * The next change of state that people act on ("closes at 18:00", "reopens Monday at 15:00"),
+ * seen from `now`, with a service's temporary closure (under way or announced) taken into account:
+ * no opening is promised inside it, and none at all while it lasts until further notice. The one
+ * reading behind the family's card, the lists, the map popup and "Trova aiuto". Null when there
+ * are no hours, no opening within the scanned days, or the hours cannot be read.
+ */
+export function nextChange(expression: string | null, closure: ClosureDays | null, now: Date = new Date()): NextOpening | null {
+	if (!expression) return null;
+	const today = romeParts(now);
+	const todayDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
+	const closedOn = (date: string) => closure !== null && date >= closure.from && (closure.until === null || date <= closure.until);
+	// Closed today by the closure: the next opening comes after it (never, without an end).
+	if (closedOn(todayDate)) return closure!.until ? nextOpening(expression, now, { notBefore: dayAfter(closure!.until) }) : null;
+	const next = nextOpening(expression, now);
+	// An announced closure that begins before the next opening moves it past the closure.
+	if (next && !next.open && closedOn(next.at.date)) return closure!.until ? nextOpening(expression, now, { notBefore: dayAfter(closure!.until) }) : null;
+	// Open now and closing into a closure: it still closes when the hours say.
+	return next;
+}
+
+/**
+ * Evenings, nights, weekends and public holidays in Rome (20:00 to 08:00, all of Saturday, Sunday
+ * and a holiday): when most offices are shut, so lists put the services open now first.
+ */
+export function isAfterHours(now: Date = new Date()): boolean {
+	const p = romeParts(now);
+	if (p.hour >= 20 || p.hour < 8) return true;
+	const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+	if (weekday === 0 || weekday === 6) return true;
+	const start = romeMidnight(p.year, p.month, p.day);
+	const end = romeMidnight(p.year, p.month, p.day + 1);
+	try {
+		return publicHolidays(start, end).length > 0;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * `items` with those open now first, each group in its given order (stable): after hours
+ * ({@link isAfterHours}) people need what they can reach tonight, not the nearest closed office.
+ */
+export function openNowFirst<T>(items: readonly T[], isOpen: (item: T) => boolean | null): T[] {
+	return [...items.filter((item) => isOpen(item) === true), ...items.filter((item) => isOpen(item) !== true)];
+}

@@ -6,7 +6,7 @@ import { PLAN_STATUSES, REFERRAL_STATUSES, STRENGTH_KINDS, type PlanProblem } fr
 import { textProblem, textProblemMessage } from '../../domain/text';
 import { NEED_CODES } from '../../domain/taxonomy';
 import { walkMinutes } from '../../domain/walking';
-import { nextOpening, type NextOpening } from '../../domain/week-table';
+import { nextChange, type NextOpening } from '../../domain/week-table';
 import { contactShared, DECLINE_CODES, declineProblem } from '../../domain/referral-rules';
 import { ApiError } from '../api/http';
 import { REFERRAL_NOT_FOUND, requirePlan, requireReferral, type Actor } from '../auth/access';
@@ -400,17 +400,9 @@ export async function familyCard(actor: Actor, planId: string, settings: PlanSet
 	return { id: plan.id, code: plan.code, lead: plan.lead_email, strengths: content.strengths.map((s) => s.text), places: [...places.values()] };
 }
 
-/** The next opening, after a temporary closure under way (none while closed until further notice). */
+/** The next opening, after a temporary closure (none while closed until further notice). */
 function cardOpening(resource: resources.CardResource, now: Date): NextOpening | null {
-	if (!resource.opening_hours) return null;
-	const closure = resource.closure?.active ? resource.closure : null;
-	if (closure && !closure.until) return null;
-	let notBefore: string | null = null;
-	if (closure?.until) {
-		const [year, month, day] = closure.until.split('-').map(Number) as [number, number, number];
-		notBefore = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-	}
-	return nextOpening(resource.opening_hours, now, { notBefore });
+	return nextChange(resource.opening_hours, resource.closure, now);
 }
 
 /**
