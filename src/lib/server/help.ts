@@ -1,7 +1,7 @@
 import { helpPath, type HelpSearch } from '../domain/help-search';
 import { TIME_ZONE } from '../domain/opening-hours';
 import { NEED_CODES } from '../domain/taxonomy';
-import { isAfterHours, nextChange, openNowFirst, weekTable, type DayHours } from '../domain/week-table';
+import { isAfterHours, nextChange, weekTable, type DayHours } from '../domain/week-table';
 import { isLocale } from '../i18n';
 import { ApiError } from './api/http';
 import * as matchApi from './api/match';
@@ -159,7 +159,7 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 /**
  * What a person acts on, added to every resource: today's hours, the next change of state, the
  * address, a number to call and the nearest stop (one reading per distinct expression, one query
- * each for the contacts and the stops). After hours, those open now come first within each need.
+ * each for the contacts and the stops). The order is the engine's (after hours, open now first).
  */
 async function actionable(found: matchApi.MatchAnswer, now: Date): Promise<HelpAnswer> {
 	const byExpression = new Map<string, DayHours | null>();
@@ -170,11 +170,11 @@ async function actionable(found: matchApi.MatchAnswer, now: Date): Promise<HelpA
 	};
 	const ids = [...new Set(found.results.flatMap(({ resources: list }) => list.map((r) => r.id)))];
 	const [contacts, stops] = await Promise.all([resources.forFamilyCard(ids, now), arrive.stopsNear(ids, 1)]);
-	const afterHours = isAfterHours(now);
 	return {
 		...found,
-		results: found.results.map(({ need, resources: list }) => {
-			const shown = list.map((resource) => {
+		results: found.results.map(({ need, resources: list }) => ({
+			need,
+			resources: list.map((resource) => {
 				const contact = contacts.get(resource.id);
 				return {
 					...resource,
@@ -184,8 +184,7 @@ async function actionable(found: matchApi.MatchAnswer, now: Date): Promise<HelpA
 					next_change: contact ? nextChange(contact.opening_hours, contact.closure, now) : null,
 					stop: stops.get(resource.id)?.[0] ?? null
 				};
-			});
-			return { need, resources: afterHours ? openNowFirst(shown, (r) => r.open_now) : shown };
-		})
+			})
+		}))
 	};
 }
