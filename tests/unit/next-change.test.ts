@@ -66,6 +66,20 @@ describe('the next change of state, in words', () => {
 		expect(nextChangeText(it_, 'it', null)).toBeNull();
 	});
 
+	it('reads anew once the announced change or Rome\'s midnight has passed (the answers are kept until then)', () => {
+		const expression = 'Mo-Fr 09:00-12:00,15:00-18:00';
+		expect(words(expression, 24, 13, 0)).toBe('Riapre oggi alle 15:00');
+		expect(words(expression, 24, 14, 59)).toBe('Riapre oggi alle 15:00');
+		expect(words(expression, 24, 15, 0)).toBe('Chiude alle 18:00');
+		// Back in time (a test's clock may go there): not the kept answer.
+		expect(words(expression, 24, 13, 0)).toBe('Riapre oggi alle 15:00');
+		expect(words(expression, 24, 23, 59)).toBe('Riapre domani alle 09:00');
+		expect(words(expression, 25, 0, 1)).toBe('Riapre oggi alle 09:00');
+		const comment = 'Mo-Fr 09:00-12:00 unknown "su appuntamento", Mo-Fr 12:00-13:00';
+		expect(words(comment, 24, 11, 0)).toBe('Fino alle 13:00 (su appuntamento)');
+		expect(words(comment, 24, 12, 30)).toBe('Chiude alle 13:00');
+	});
+
 	it('reads the same whatever time zone the process started in', () => {
 		const saved = process.env.TZ;
 		try {

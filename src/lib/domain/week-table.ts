@@ -248,8 +248,26 @@ export type NextOpening =
 	| { open: false; at: RomeMoment; unknown: boolean; comment: string | null };
 
 export function nextOpening(expression: string, now: Date = new Date(), options: { notBefore?: string | null; withinDays?: number } = {}): NextOpening | null {
+	return readNextOpening(expression, now, options).next;
+}
+
+/**
+ * {@link nextOpening}, and until when that answer holds: the first instant at which any part of it
+ * may read differently (the change it announces, the end of the stretch it describes, or Rome's
+ * next midnight, when "today" and "tomorrow" move on).
+ */
+function readNextOpening(
+	expression: string,
+	now: Date,
+	options: { notBefore?: string | null; withinDays?: number }
+): { next: NextOpening | null; holdsUntil: Date } {
 	const today = romeParts(now);
 	const todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+	const midnight = romeMidnight(today.year, today.month, today.day + 1);
+	const holds = (next: NextOpening | null, change: Date | null = null) => ({
+		next,
+		holdsUntil: change && change.getTime() < midnight.getTime() ? change : midnight
+	});
 	let from = now;
 	if (options.notBefore) {
 		const [year, month, day] = options.notBefore.split('-').map(Number) as [number, number, number];
@@ -257,7 +275,7 @@ export function nextOpening(expression: string, now: Date = new Date(), options:
 		if (skipTo.getTime() > from.getTime()) from = skipTo;
 	}
 	const end = romeMidnight(today.year, today.month, today.day + (options.withinDays ?? 14));
-	if (from.getTime() >= end.getTime()) return null;
+	if (from.getTime() >= end.getTime()) return holds(null);
 	const moment = (at: Date): RomeMoment => {
 		const p = romeParts(at);
 		const dayUtc = Date.UTC(p.year, p.month - 1, p.day);
@@ -272,19 +290,19 @@ export function nextOpening(expression: string, now: Date = new Date(), options:
 	try {
 		segments = hoursTimeline(expression, from, end);
 	} catch {
-		return null;
+		return holds(null);
 	}
 	const comments = expressionComments(expression);
 	const index = segments.findIndex((segment) => segment.state !== 'closed');
-	if (index < 0) return null;
+	if (index < 0) return holds(null);
 	const opening = segments[index]!;
 	// The library's own comments (an open end's guessed closing time) are not the expression's words.
 	const comment = opening.comment !== null && comments.includes(opening.comment) ? opening.comment : null;
 	const unknown = opening.state === 'unknown';
-	if (opening.start.getTime() > now.getTime()) return { open: false, at: moment(opening.start), unknown, comment };
+	if (opening.start.getTime() > now.getTime()) return holds({ open: false, at: moment(opening.start), unknown, comment }, opening.start);
 	// Open now: it closes where the first closed stretch after it begins (touching open stretches run on).
 	const closing = segments.slice(index).find((segment) => segment.state === 'closed');
-	return { open: true, until: closing ? moment(closing.start) : null, unknown, comment };
+	return holds({ open: true, until: closing ? moment(closing.start) : null, unknown, comment }, opening.end);
 }
 
 /** A temporary closure, days YYYY-MM-DD in Rome, both included (`until` null: until further notice). */
@@ -307,16 +325,35 @@ const dayAfter = (date: string): string => {
  */
 export function nextChange(expression: string | null, closure: ClosureDays | null, now: Date = new Date()): NextOpening | null {
 	if (!expression) return null;
+	// A list reads the same few dozen expressions on every request, and the answer holds until the
+	// change it announces (or midnight): kept until then, a list costs a lookup per place, not a
+	// fortnight's timeline.
+	const key = `${closure?.from ?? ''}|${closure?.until ?? ''}|${expression}`;
+	const kept = nextChanges.get(key);
+	if (kept && kept.from <= now.getTime() && now.getTime() < kept.until) return kept.next;
+	const { next, holdsUntil } = readNextChange(expression, closure, now);
+	if (nextChanges.size >= 5000) nextChanges.clear();
+	nextChanges.set(key, { next, from: now.getTime(), until: holdsUntil.getTime() });
+	return next;
+}
+
+const nextChanges = new Map<string, { next: NextOpening | null; from: number; until: number }>();
+
+function readNextChange(expression: string, closure: ClosureDays | null, now: Date): { next: NextOpening | null; holdsUntil: Date } {
 	const today = romeParts(now);
 	const todayDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
 	const closedOn = (date: string) => closure !== null && date >= closure.from && (closure.until === null || date <= closure.until);
+	const afterClosure = () =>
+		closure!.until
+			? readNextOpening(expression, now, { notBefore: dayAfter(closure!.until) })
+			: { next: null, holdsUntil: romeMidnight(today.year, today.month, today.day + 1) };
 	// Closed today by the closure: the next opening comes after it (never, without an end).
-	if (closedOn(todayDate)) return closure!.until ? nextOpening(expression, now, { notBefore: dayAfter(closure!.until) }) : null;
-	const next = nextOpening(expression, now);
+	if (closedOn(todayDate)) return afterClosure();
+	const read = readNextOpening(expression, now, {});
 	// An announced closure that begins before the next opening moves it past the closure.
-	if (next && !next.open && closedOn(next.at.date)) return closure!.until ? nextOpening(expression, now, { notBefore: dayAfter(closure!.until) }) : null;
+	if (read.next && !read.next.open && closedOn(read.next.at.date)) return afterClosure();
 	// Open now and closing into a closure: it still closes when the hours say.
-	return next;
+	return read;
 }
 
 /**
