@@ -53,6 +53,18 @@ export interface ResourceSummary extends Omit<ResourceProperties, 'distance_m' |
 	distance_m: number | null;
 }
 
+/**
+ * The home list shows this many entries at first and this many more at each "more results": the
+ * server renders only those (the page weighs ~60 KB gzip, not 330 KB of HTML), while the map gets
+ * every pin. The URL's `shown` says how many are shown, so the "more" link works without JavaScript.
+ */
+export const LIST_PAGE = 40;
+
+/** How many entries to show so that the one at `index` is among them: whole pages, never fewer than now. */
+export function shownToInclude(index: number, shown: number): number {
+	return Math.max(shown, Math.ceil((index + 1) / LIST_PAGE) * LIST_PAGE);
+}
+
 export function inBbox(feature: ResourceFeature, bbox: Bbox | null): boolean {
 	if (!bbox) return true;
 	const [lon, lat] = feature.geometry.coordinates as [number, number];

@@ -1,4 +1,4 @@
-import type { Bbox } from '../domain/resource';
+import { LIST_PAGE, type Bbox } from '../domain/resource';
 import { isAfterHours, openNowFirst } from '../domain/week-table';
 import * as publicApi from './api/public';
 import * as gazetteer from './db/gazetteer';
@@ -9,7 +9,8 @@ import * as params from './api/params';
  * The home page: its state read once from the URL into typed choices ({@link readAtlasQuery}), then
  * its data for those choices ({@link load}). The same parameter names as the public API
  * (`category`, `need`, `audience`, `open_now`, `q`, `near`, `bbox`) plus `place` (the chosen place's
- * label) and `where` (a place typed without JavaScript, resolved to `near`). A malformed parameter
+ * label), `where` (a place typed without JavaScript, resolved to `near`) and `shown` (how many list
+ * entries to show: the "more results" link adds a page; the map always gets every resource). A malformed parameter
  * is dropped and reported; the others still apply, and the page still renders.
  */
 export interface AtlasQuery {
@@ -24,6 +25,8 @@ export interface AtlasQuery {
 	/** A place typed without JavaScript, to look up (ignored when `near` is given). */
 	where: string;
 	bbox: Bbox | null;
+	/** How many list entries to show ({@link LIST_PAGE} unless the "more results" link asked for more). */
+	shown: number;
 	/** What was malformed, in words, for the page to say. */
 	problems: string[];
 }
@@ -42,6 +45,7 @@ export function readAtlasQuery(url: URL): AtlasQuery {
 		placeLabel: query.get('place')?.slice(0, 100) ?? '',
 		where: query.get('where')?.trim().slice(0, 100) ?? '',
 		bbox: box ? [box.west, box.south, box.east, box.north] : null,
+		shown: params.tolerant(problems, () => params.integer(query, 'shown', { min: 1, max: 5000, fallback: LIST_PAGE }), LIST_PAGE),
 		problems
 	};
 }
@@ -50,6 +54,8 @@ export interface AtlasView {
 	resources: Awaited<ReturnType<typeof publicApi.collectionFor>>;
 	near: { lon: number; lat: number; label: string } | null;
 	bbox: Bbox | null;
+	/** How many list entries the server renders (the rest come with "more results"). */
+	shown: number;
 	filters: { category: string[]; need: string[]; audience: string[]; open_now: boolean; q: string };
 	/** After hours (evenings, weekends, holidays): the list puts those open now first. */
 	openFirst: boolean;
@@ -88,6 +94,7 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 		openFirst,
 		near,
 		bbox: choices.bbox,
+		shown: choices.shown,
 		filters: { category: choices.categories, need: choices.needs, audience: choices.audiences, open_now: choices.openNow, q: choices.q },
 		problem
 	};
