@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { LIST_PAGE } from '../../src/lib/domain/resource';
 import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from './browser';
 
 const base = inject('baseUrl');
@@ -21,14 +22,22 @@ async function listCount(page: Page): Promise<number> {
 	return page.locator('#list-heading ~ ol > li').count();
 }
 
+/** How many resources the list says it has (it renders the first page; "more results" the rest). */
+async function listTotal(page: Page): Promise<number> {
+	const said = await page.locator('#list-heading ~ .count[role="status"]').textContent();
+	return Number(said?.match(/\d+/)?.[0] ?? 0);
+}
+
 describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atlas in a browser', () => {
 	const session = browserSession(base, '/');
 	const open = session.open;
 
 	it('home: the list is server-rendered and the map renders the same resources, with no errors and no foreign requests', async () => {
 		const { page, errors, foreignRequests } = await open();
-		await expect.poll(() => listCount(page)).toBeGreaterThan(100);
-		const total = Number(await page.evaluate(() => document.querySelectorAll('#list-heading ~ ol > li').length));
+		// The first page of the list; the map has every resource the list counts.
+		await expect.poll(() => listCount(page)).toBe(LIST_PAGE);
+		const total = await listTotal(page);
+		expect(total).toBeGreaterThan(200);
 		expect(await mapFeatureCount(page)).toBeGreaterThanOrEqual(total);
 		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('it');
 		expect(errors).toEqual([]);
@@ -75,9 +84,14 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 			const topmost = (s: { id: string; x: number; y: number }) =>
 				document.elementFromPoint(s.x, s.y) === canvas &&
 				String(map.queryRenderedFeatures([s.x - size.left, s.y - size.top], { layers: ['atlas-pins'] })[0]?.properties.id) === s.id;
-			return scored.find(topmost) ?? null;
+			// Preferably one whose entry is beyond the list's first page (not rendered yet).
+			const candidates = scored.filter(topmost);
+			const unlisted = candidates.find((s) => !document.getElementById(`resource-${s.id}`));
+			return unlisted ? { ...unlisted, unlisted: true } : candidates[0] ? { ...candidates[0], unlisted: false } : null;
 		});
 		expect(target).not.toBeNull();
+		// The demo data has pins beyond the first page near the centre: the list must grow to them.
+		expect(target!.unlisted).toBe(true);
 		await page.mouse.click(target!.x, target!.y);
 		const entry = page.locator(`#resource-${target!.id}`);
 		await expect.poll(() => entry.getAttribute('class')).toMatch(/selected/);
@@ -109,11 +123,16 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 	it('the map legend hides a category on map and list and writes the category filter to the URL', async () => {
 		const { page, errors } = await open();
 		await mapFeatureCount(page);
-		const before = await listCount(page);
-		const shops = await page.locator('#list-heading ~ ol > li[data-category="shop"]').count();
+		const before = await listTotal(page);
+		const shops = await page.evaluate(async () => {
+			const response = await fetch('/api/resources?limit=5000');
+			const body = (await response.json()) as { features: { properties: { category: string } }[] };
+			return body.features.filter((f) => f.properties.category === 'shop').length;
+		});
 		expect(shops).toBeGreaterThan(0);
 		await page.locator('.legend button', { hasText: 'Negozi di vicinato' }).click();
-		await expect.poll(() => listCount(page)).toBe(before - shops);
+		await expect.poll(() => listTotal(page)).toBe(before - shops);
+		expect(await page.locator('#list-heading ~ ol > li[data-category="shop"]').count()).toBe(0);
 		const url = new URL(page.url());
 		expect(url.searchParams.getAll('category').sort()).toEqual(['custodia', 'health', 'institution', 'parish', 'partner', 'school']);
 		const onMap = await page.evaluate(() => {
@@ -124,7 +143,27 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		// The filter form agrees with the legend, and the link reproduces the view.
 		expect(await page.getByLabel('Negozi di vicinato', { exact: true }).isChecked()).toBe(false);
 		const again = await open(desktop, url.pathname + url.search);
-		await expect.poll(() => listCount(again.page)).toBe(before - shops);
+		await expect.poll(() => listTotal(again.page)).toBe(before - shops);
+		expect(errors).toEqual([]);
+	});
+
+	it('"Altri risultati" shows the next page in place, writes it to the URL and moves focus to it; the map keeps every pin', async () => {
+		const { page, errors } = await open();
+		const pins = await mapFeatureCount(page);
+		await expect.poll(() => listCount(page)).toBe(LIST_PAGE);
+		const before = page.url();
+		await page.getByRole('link', { name: 'Altri risultati' }).click();
+		await expect.poll(() => listCount(page)).toBe(2 * LIST_PAGE);
+		// In place: no navigation to the link's fragment, the address says how many are shown.
+		expect(new URL(page.url()).searchParams.get('shown')).toBe(String(2 * LIST_PAGE));
+		expect(new URL(page.url()).hash).toBe('');
+		expect(new URL(before).searchParams.get('shown')).toBeNull();
+		const focused = await page.evaluate(() => document.activeElement?.closest('li')?.id);
+		expect(focused).toBe(await page.locator('#list-heading ~ ol > li').nth(LIST_PAGE).getAttribute('id'));
+		expect(await mapFeatureCount(page)).toBe(pins);
+		// The address reproduces the longer list, server-rendered.
+		const again = await open(desktop, new URL(page.url()).pathname + new URL(page.url()).search);
+		await expect.poll(() => listCount(again.page)).toBe(2 * LIST_PAGE);
 		expect(errors).toEqual([]);
 	});
 

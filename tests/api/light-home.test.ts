@@ -1,0 +1,86 @@
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { LIST_PAGE } from '../../src/lib/domain/resource';
+
+// Issue 14, item 7: the home page renders the first page of its list, a "more results" link adds
+// the next without JavaScript (`shown`), keeping the filters, while the map still gets every pin;
+// the page stays under 60 KB gzip (it was ~66 KB with every entry rendered).
+const base = inject('baseUrl');
+const TARGET_GZIP_BYTES = 60_000;
+
+async function html(path: string): Promise<string> {
+	const response = await fetch(base + path, { headers: { accept: 'text/html', 'accept-language': 'it' } });
+	expect(response.status).toBe(200);
+	return response.text();
+}
+
+/** The list entries' ids, in page order. */
+const entryIds = (page: string) => [...page.matchAll(/<li id="resource-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+
+/** The "more results" link's address, entities decoded (null when there is none). */
+function moreHref(page: string): string | null {
+	const match = page.match(/<p class="more[^"]*"[^>]*><a href="([^"]+)"/);
+	return match ? match[1]!.replaceAll('&amp;', '&') : null;
+}
+
+let allIds: string[];
+beforeAll(async () => {
+	const response = await fetch(base + '/api/resources?limit=5000');
+	allIds = ((await response.json()) as { features: { id: string }[] }).features.map((f) => f.id);
+});
+
+describe('the home page is light', () => {
+	it('renders the first page of the list only, yet gives the map every resource', async () => {
+		expect(allIds.length).toBeGreaterThan(LIST_PAGE);
+		const page = await html('/');
+		const ids = entryIds(page);
+		expect(ids).toHaveLength(LIST_PAGE);
+		// The map's data (the page's embedded data) still holds every resource, listed or not.
+		for (const id of allIds) expect(page).toContain(id);
+		expect(page).toContain(`${LIST_PAGE} di ${allIds.length} mostrate`);
+	});
+
+	it('weighs at most 60 KB gzip', async () => {
+		const page = await html('/');
+		const gzipped = gzipSync(Buffer.from(page), { level: 9 }).length;
+		expect(gzipped).toBeLessThanOrEqual(TARGET_GZIP_BYTES);
+	});
+
+	it('"Altri risultati" works without JavaScript: the next page after the ones shown, up to the last', async () => {
+		const first = await html('/');
+		const firstIds = entryIds(first);
+		const href = moreHref(first)!;
+		expect(href).toMatch(new RegExp(`^/\\?shown=${Math.min(allIds.length, 2 * LIST_PAGE)}#resource-`));
+		const second = await html(href.split('#')[0]!);
+		const secondIds = entryIds(second);
+		expect(secondIds).toHaveLength(2 * LIST_PAGE);
+		expect(secondIds.slice(0, LIST_PAGE)).toEqual(firstIds);
+		// The link lands on the first entry that was not shown before.
+		expect(href.split('#')[1]).toBe(`resource-${secondIds[LIST_PAGE]}`);
+		// Following it to the end shows everything, and then there is no more link.
+		const last = await html(`/?shown=${allIds.length}`);
+		expect(new Set(entryIds(last))).toEqual(new Set(allIds));
+		expect(moreHref(last)).toBeNull();
+	});
+
+	it('keeps the filters and the language in the "more" link', async () => {
+		const response = await fetch(base + '/api/resources?need=community&limit=5000');
+		const matching = ((await response.json()) as { features: unknown[] }).features.length;
+		expect(matching).toBeGreaterThan(LIST_PAGE);
+		const page = await html('/?need=community&lang=en');
+		expect(entryIds(page)).toHaveLength(LIST_PAGE);
+		expect(page).toContain(`${LIST_PAGE} of ${matching} shown`);
+		const href = new URL(moreHref(page)!, base);
+		expect(href.searchParams.get('need')).toBe('community');
+		expect(href.searchParams.get('lang')).toBe('en');
+		expect(href.searchParams.get('shown')).toBe(String(Math.min(matching, 2 * LIST_PAGE)));
+		const more = await html(href.pathname + href.search);
+		expect(entryIds(more)).toHaveLength(Math.min(matching, 2 * LIST_PAGE));
+	});
+
+	it('a malformed count is reported and the first page shown', async () => {
+		const page = await html('/?shown=lots');
+		expect(entryIds(page)).toHaveLength(LIST_PAGE);
+		expect(page).toContain('shown must be a whole number');
+	});
+});
