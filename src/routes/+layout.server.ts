@@ -1,11 +1,13 @@
 import type { LayoutServerLoad } from './$types';
-import { LOCALES, pageMessages } from '$lib/i18n';
+import { LOCALES, pageMessages, partsFor } from '$lib/i18n';
 import * as places from '$lib/server/db/places';
 
-export const load: LayoutServerLoad = async ({ locals }) => ({
+export const load: LayoutServerLoad = async ({ locals, route }) => ({
 	locale: locals.locale,
 	locales: LOCALES,
-	messages: pageMessages(locals.locale),
+	// Public pages get the public texts only; reading `route.id` reloads this on a move to another
+	// route, so a staff page reached by a link gets its texts too.
+	messages: pageMessages(locals.locale, partsFor(route.id)),
 	sources: await places.listSources(),
 	// Only what the header shows; never more of the account than that.
 	user: locals.user ? { email: locals.user.email, role: locals.user.role } : null

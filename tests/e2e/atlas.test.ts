@@ -167,6 +167,17 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(errors).toEqual([]);
 	});
 
+	it('a staff-text page reached from the home by a link (no reload) gets its texts: the home carries the public ones only', async () => {
+		const { page, errors } = await open();
+		await expect.poll(() => listCount(page)).toBe(LIST_PAGE);
+		await page.getByRole('contentinfo').getByRole('link', { name: 'Chi ha firmato il patto' }).click();
+		await page.waitForURL(/\/patto$/);
+		await expect.poll(() => page.locator('h1').textContent()).toBe('I firmatari del Patto di comunità');
+		// No message key shows as itself: the pact's texts came with the navigation.
+		expect(await page.locator('main, #content').first().innerText()).not.toMatch(/\bpact\.[a-zA-Z]/);
+		expect(errors).toEqual([]);
+	});
+
 	it('a resource page is complete without JavaScript', async () => {
 		const { page: list } = await open();
 		const href = await list.locator('#list-heading ~ ol > li a').first().getAttribute('href');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIST_PAGE } from '../../src/lib/domain/resource';
 import { readAtlasQuery } from '../../src/lib/server/atlas';
 
 const read = (query: string) => readAtlasQuery(new URL(`http://atlas.test/?${query}`));
@@ -15,6 +16,7 @@ describe('the home page reads its address once into typed choices', () => {
 			placeLabel: 'Pescarenico',
 			where: '',
 			bbox: [9.3, 45.8, 9.5, 45.9],
+			shown: LIST_PAGE,
 			problems: []
 		});
 	});
@@ -28,6 +30,15 @@ describe('the home page reads its address once into typed choices', () => {
 		expect(view.q).toBe('mensa');
 		expect(view.problems).toHaveLength(3);
 		expect(view.problems.join(' ')).toContain('flying');
+	});
+
+	it('reads how many list entries to show, first page by default, a malformed count dropped and said', () => {
+		expect(read('shown=80').shown).toBe(80);
+		expect(read('').shown).toBe(LIST_PAGE);
+		const bad = read('shown=-3&q=mensa');
+		expect(bad.shown).toBe(LIST_PAGE);
+		expect(bad.q).toBe('mensa');
+		expect(bad.problems).toHaveLength(1);
 	});
 
 	it('bounds what it echoes back', () => {

@@ -11,7 +11,8 @@ export interface I18n {
 
 const key = Symbol('i18n');
 
-export function setI18n(locale: string, messages: Messages): I18n {
+/** `messages` as a getter follows the root layout's data, which changes between public and staff pages. */
+export function setI18n(locale: string, messages: Messages | (() => Messages)): I18n {
 	const t = translator(locale, messages);
 	const i18n: I18n = { locale, t, term: (kind, code) => t(`${kind}.${code}`) };
 	setContext(key, i18n);

@@ -11,9 +11,27 @@ export { DATA_LANG, DEFAULT_LOCALE, type Messages, type Translate, type Values }
 const files = import.meta.glob<Messages>('./messages/*/*.json', { eager: true, import: 'default' });
 
 export const MESSAGES: Record<string, Messages> = {};
+/** Each language's messages by part of the interface (the file's name: `common`, `home`, `plans`…). */
+const PARTS: Record<string, Record<string, Messages>> = {};
 for (const [file, messages] of Object.entries(files)) {
 	const locale = file.split('/').at(-2)!;
+	const part = file.split('/').at(-1)!.replace(/\.json$/, '');
 	MESSAGES[locale] = { ...MESSAGES[locale], ...messages };
+	(PARTS[locale] ??= {})[part] = messages;
+}
+
+/**
+ * The parts a public atlas page needs: the site's header and footer (`common`), the home list and
+ * map, "Trova aiuto", the resource page and problems. Sending only these keeps the staff areas'
+ * texts (plans, planning, partner, pact forms, mail…) off the public pages: a quarter of the home
+ * page's weight before. Other pages get every part.
+ */
+export const PUBLIC_PARTS: readonly string[] = ['common', 'home', 'help', 'resource', 'map', 'problems'];
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/', '/trova-aiuto', '/risorse/[id=uuid]']);
+
+/** The message parts the page at `routeId` needs (undefined: every part). */
+export function partsFor(routeId: string | null): readonly string[] | undefined {
+	return routeId && PUBLIC_ROUTES.has(routeId) ? PUBLIC_PARTS : undefined;
 }
 
 export const LOCALES = Object.keys(MESSAGES).sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
@@ -47,7 +65,15 @@ export function translator(locale: string, messages: Messages = messagesOf(local
 	return format(locale, messages, MESSAGES[DEFAULT_LOCALE] ?? {});
 }
 
-/** The messages a page in `locale` needs: its own, with Italian for any key not translated yet. */
-export function pageMessages(locale: string): Messages {
-	return { ...MESSAGES[DEFAULT_LOCALE], ...messagesOf(locale) };
+/**
+ * The messages a page in `locale` needs: its own, with Italian for any key not translated yet;
+ * only the `parts` named (see {@link partsFor}), else every part.
+ */
+export function pageMessages(locale: string, parts?: readonly string[]): Messages {
+	if (!parts) return { ...MESSAGES[DEFAULT_LOCALE], ...messagesOf(locale) };
+	const own = Object.hasOwn(PARTS, locale) ? PARTS[locale]! : {};
+	const italian = PARTS[DEFAULT_LOCALE] ?? {};
+	const messages: Messages = {};
+	for (const part of parts) Object.assign(messages, italian[part], Object.hasOwn(own, part) ? own[part] : undefined);
+	return messages;
 }

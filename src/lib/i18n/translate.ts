@@ -14,10 +14,19 @@ export const DEFAULT_LOCALE = 'it';
  * with `lang` on pages in other languages, so screen readers pronounce them right. */
 export const DATA_LANG = 'it';
 
-/** A translation function for `locale` over `messages` (then `fallback`), caching compiled messages. */
-export function translator(locale: string, messages: Messages, fallback: Messages = {}): Translate {
+/**
+ * A translation function for `locale` over `messages` (then `fallback`), caching compiled messages.
+ * `messages` may be a getter: the page's messages can change on navigation (public pages get fewer).
+ */
+export function translator(locale: string, given: Messages | (() => Messages), fallback: Messages = {}): Translate {
 	const compiled = new Map<string, IntlMessageFormat>();
+	let last: Messages | undefined;
 	return (key, values) => {
+		const messages = typeof given === 'function' ? given() : given;
+		if (messages !== last) {
+			compiled.clear();
+			last = messages;
+		}
 		// Own keys only: a key such as "constructor" must not find Object.prototype's.
 		const source = Object.hasOwn(messages, key) ? messages[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined;
 		if (source === undefined) return key;
