@@ -151,6 +151,14 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 		expect(shown).not.toContain(people.partner.email);
 		expect(shown).not.toContain(people.worker.email);
 
+		// …and in the plan's audit trail.
+		await settled(worker, `/piani/${planId}/registro`);
+		const trail = (await worker.locator('tbody').textContent())!;
+		expect(trail).toContain(people.partner.name);
+		expect(trail).toContain(people.worker.name);
+		for (const email of [people.partner.email, people.worker.email]) expect(trail).not.toContain(email);
+		await settled(worker, `/piani/${planId}`);
+
 		// 7. The family's card: one A4 page, with the place's QR code.
 		await worker.getByRole('link', { name: 'Scheda per la famiglia: i luoghi, con i codici QR' }).click();
 		await worker.waitForURL(new RegExp(`/piani/${planId}/scheda$`));

@@ -60,14 +60,14 @@ export async function list(now: Date = new Date()): Promise<ListedUser[]> {
 }
 
 export async function create(
-	user: { email: string; role: Role; passwordHash: string },
+	user: { email: string; role: Role; passwordHash: string; name?: string | null },
 	organizations: { id: string; role: OrganizationRole }[] = [],
 	db: Sql | TransactionSql = sql
 ): Promise<User> {
 	const run = async (tx: TransactionSql) => {
 		const [created] = await tx<User[]>`
-			INSERT INTO app_user (email, role, password_hash)
-			VALUES (${user.email.trim().toLowerCase()}, ${user.role}, ${user.passwordHash})
+			INSERT INTO app_user (email, role, password_hash, name)
+			VALUES (${user.email.trim().toLowerCase()}, ${user.role}, ${user.passwordHash}, ${user.name ?? null})
 			RETURNING id::text, email, role, false AS disabled`;
 		for (const org of organizations) {
 			await tx`INSERT INTO organization_member (user_id, organization_id, role) VALUES (${created!.id}::uuid, ${org.id}::uuid, ${org.role})`;

@@ -233,7 +233,8 @@ export interface PlanView {
 	outcome: string | null;
 	version: number;
 	access: db.Access;
-	lead: { id: string; email: string };
+	/** `name`: the display name (else the email), what pages show; `email`: how to reach the lead. */
+	lead: { id: string; email: string; name: string };
 	/** What the lead shares with partners: the family's profile (strengths, needs, goals), the notes. */
 	sharing: { profile: boolean; notes: boolean };
 	household: { code: string; erased: boolean; neighbourhood: string | null; name?: string | null; phone?: string; address?: string; notes?: string };
@@ -264,7 +265,7 @@ function leadView(plan: db.PlanRow & { access: db.Access }, content: db.PlanCont
 		outcome: plan.outcome,
 		version: plan.version,
 		access: plan.access,
-		lead: { id: plan.lead_user_id, email: plan.lead_email },
+		lead: { id: plan.lead_user_id, email: plan.lead_email, name: plan.lead_name },
 		sharing: { profile: plan.share_profile, notes: plan.share_notes },
 		household: { code: plan.code, erased: plan.erased, neighbourhood: plan.neighbourhood, ...(identity ?? { name: null }) },
 		created_at: plan.created_at,
@@ -424,15 +425,15 @@ function familyView(full: FullView) {
 	const byOrganizations = (ids: string[]) => ids.map((id) => organizationNames.get(id)).filter((name): name is string => Boolean(name));
 	return {
 		...full,
-		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, ...note }) => ({
+		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, author_name: _name, ...note }) => ({
 			...note,
 			by: author_id === full.lead.id ? 'lead' : byOrganizations(author_organizations).join(', ') || 'partner'
 		})),
-		consent: full.consent && { ...full.consent, collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
-		overrides: full.overrides.map(({ by_email, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
+		consent: full.consent && (({ collected_by_name: _name, ...consent }) => ({ ...consent, collected_by: consent.collected_by === lead ? 'lead' : 'social worker' }))(full.consent),
+		overrides: full.overrides.map(({ by_email, by_name: _name, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
 		referrals: full.referrals.map((r) => ({
 			...r,
-			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name })),
+			history: r.history.map(({ actor_email, actor_name: _name, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name })),
 			// Staff are named by their side, not by name or email (their own personal data).
 			messages: r.messages.map(({ author: _author, ...message }) => message)
 		}))
@@ -716,7 +717,7 @@ export async function planAudit(actor: Actor, planId: string) {
 	const organizations = plan.access === 'lead' ? null : await partnerOrganizations(actor, plan.id);
 	const events = await db.trail(plan.id, organizations ? [...organizations] : null);
 	await audit.record(auditEvent(actor, 'plan.audit_read', plan.id));
-	return events.map((e) => ({ at: e.at, actor: e.actor_email, action: e.action, detail: e.detail }));
+	return events.map((e) => ({ at: e.at, actor: e.actor_email, actor_name: e.actor_name, action: e.action, detail: e.detail }));
 }
 
 export interface Suggestion {

@@ -14,7 +14,8 @@ export const load: PageServerLoad = async (event) => {
 		events: events
 			.map((e) => ({
 				at: e.at,
-				actor: e.actor,
+				// Staff by display name (the email only for accounts without one).
+				actor: e.actor_name,
 				action: e.action,
 				from: typeof e.detail?.from === 'string' ? e.detail.from : null,
 				to: typeof e.detail?.to === 'string' ? e.detail.to : null,
