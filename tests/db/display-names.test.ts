@@ -4,6 +4,8 @@ import * as audit from '../../src/lib/server/db/audit';
 import { sql } from '../../src/lib/server/db/client';
 import * as pactDb from '../../src/lib/server/db/pact';
 import * as partnerDb from '../../src/lib/server/db/partner';
+import * as population from '../../src/lib/server/db/population';
+import * as scenarios from '../../src/lib/server/planning/scenarios';
 import * as plans from '../../src/lib/server/plans/plans';
 import { romeDate } from '../setup/clock';
 
@@ -85,6 +87,19 @@ describe('display names instead of emails', () => {
 			VALUES (${application!.id}::uuid, ${reviewer.id}::uuid, 'submitted', 'rejected', 'Non è un ente del territorio')`;
 		expect(await pactDb.get(application!.id)).toMatchObject({ reviewer_email: reviewer.email, reviewer_name: 'Rita Revisora' });
 		expect(await pactDb.history(application!.id)).toEqual([expect.objectContaining({ actor_email: reviewer.email, actor_name: 'Rita Revisora' })]);
+	});
+
+	it('the planners’ scenarios and the population figures name who made them', async () => {
+		const planner = await createUser({ email: `planner-${run}@comune.test`, name: 'Pia Pianificatrice', role: 'planner', password: PASSWORD });
+		const body = { need: 'homework', within: 15, add: [], hide: [] };
+		const id = await scenarios.save({ user: planner, address: '127.0.0.1' }, { name: `Prova ${run}`, body });
+		expect((await scenarios.open({ user: planner, address: '127.0.0.1' }, id)).createdBy).toBe('Pia Pianificatrice');
+		expect((await scenarios.list({ user: planner, address: '127.0.0.1' })).find((s) => s.id === id)).toMatchObject({ created_by_name: 'Pia Pianificatrice' });
+
+		const admin = await createUser({ email: `figures-${run}@comune.test`, name: 'Franco Anagrafe', role: 'admin', password: PASSWORD });
+		// An old reference date: kept as history, never the current figure other tests read.
+		const figure = await population.enterFigure({ rione: 'Olate', residents: 1234, referenceDate: '2001-01-01', sourceNote: `Prova ${run}`, enteredBy: admin.id });
+		expect((await population.history()).find((h) => h.id === figure)).toMatchObject({ enteredBy: 'Franco Anagrafe', current: false });
 	});
 
 	it('npm run admin may give a name (trimmed, at most 120 characters, no angle brackets)', async () => {
