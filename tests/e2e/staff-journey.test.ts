@@ -150,6 +150,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 		expect(shown).toContain(people.worker.name);
 		expect(shown).not.toContain(people.partner.email);
 		expect(shown).not.toContain(people.worker.email);
+		// Nor in the page's data: of the staff's emails only the lead's is there (the members list links to it).
+		expect(await worker.content()).not.toContain(people.partner.email);
 
 		// …and in the plan's audit trail.
 		await settled(worker, `/piani/${planId}/registro`);

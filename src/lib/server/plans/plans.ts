@@ -334,6 +334,31 @@ export function partnerView(full: FullView, organizations: ReadonlySet<string>):
 	};
 }
 
+type Step = PlanView['referrals'][number]['history'][number];
+
+/**
+ * A plan as its pages get it: staff named by their display name only. Of the emails only the
+ * lead's stays (the members list links to it, the way to reach the lead); the others are left out
+ * of the page's data, not only of what it shows. The JSON API keeps them (staff tools).
+ */
+export type PlanPageView = Omit<PlanView, 'notes' | 'consent' | 'overrides' | 'referrals'> & {
+	notes: Omit<Note, 'author_email'>[];
+	consent: Omit<NonNullable<PlanView['consent']>, 'collected_by'> | null;
+	overrides: Omit<PlanView['overrides'][number], 'by_email'>[];
+	referrals: (Omit<PlanView['referrals'][number], 'history'> & { history: Omit<Step, 'actor_email'>[] })[];
+};
+
+export function pageView(plan: PlanView): PlanPageView {
+	const withoutCollector = ({ collected_by: _email, ...consent }: NonNullable<PlanView['consent']>) => consent;
+	return {
+		...plan,
+		notes: plan.notes.map(({ author_email: _email, ...note }) => note),
+		consent: plan.consent && withoutCollector(plan.consent),
+		overrides: plan.overrides.map(({ by_email: _email, ...override }) => override),
+		referrals: plan.referrals.map((r) => ({ ...r, history: r.history.map(({ actor_email: _email, ...step }) => step) }))
+	};
+}
+
 function publicNote(note: db.PlanContent['notes'][number]): Note {
 	const { author_id: _id, author_organizations: _organizations, ...shown } = note;
 	return shown;
