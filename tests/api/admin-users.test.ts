@@ -68,7 +68,7 @@ describe('/api/admin/users', () => {
 		const created = await api('POST', '/api/admin/users', { email, name: 'Nora Nominata', role: 'worker', organizations: [] });
 		const { invitation_url } = await created.json();
 		const done = await setPassword(invitation_url, 'Una casa sul lago di Lecco');
-		const cookie = /(\S*atlante_session=[^;]+)/.exec(done.headers.get('set-cookie') ?? '')?.[1]!;
+		const cookie = /(\S*atlante_session=[^;]+)/.exec(done.headers.get('set-cookie') ?? '')?.[1] ?? '';
 		const plan = await fetch(`${base}/api/plans`, {
 			method: 'POST',
 			headers: { origin, cookie, 'content-type': 'application/json' },
