@@ -86,5 +86,5 @@ async function createUserCommand() {
 	}
 	await start(process.env);
 	const user = await createUser({ email: values.email, role: values.role, name: values.name, password, organization: values.org, organizationRole: orgRole, createdBy: 'npm run admin' });
-	console.info(`Created ${user.role} ${user.email} (${user.id}).`);
+	console.info(`Created ${user.role} ${user.email}${values.name?.trim() ? `, shown to staff as “${values.name.trim()}”` : ''} (${user.id}).`);
 }
