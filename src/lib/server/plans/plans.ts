@@ -439,6 +439,8 @@ function cardOpening(resource: resources.CardResource, now: Date): NextOpening |
 	return nextOpening(resource.opening_hours, now, { notBefore });
 }
 
+const withoutCollectorName = ({ collected_by_name: _name, ...consent }: NonNullable<FullView['consent']>) => consent;
+
 /**
  * The plan as given to the family (GDPR access): everything about them, but the staff who worked
  * on it named by role and organisation, not by their email (staff's own personal data). The lead's
@@ -454,7 +456,7 @@ function familyView(full: FullView) {
 			...note,
 			by: author_id === full.lead.id ? 'lead' : byOrganizations(author_organizations).join(', ') || 'partner'
 		})),
-		consent: full.consent && (({ collected_by_name: _name, ...consent }) => ({ ...consent, collected_by: consent.collected_by === lead ? 'lead' : 'social worker' }))(full.consent),
+		consent: full.consent && { ...withoutCollectorName(full.consent), collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
 		overrides: full.overrides.map(({ by_email, by_name: _name, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
 		referrals: full.referrals.map((r) => ({
 			...r,
