@@ -31,6 +31,9 @@ async function settled(page: Page, path?: string) {
 	await page.waitForLoadState('networkidle');
 }
 
+/** A server round trip: the first ones on a freshly started app take seconds, past expect.poll's default 1 s. */
+const ROUND_TRIP = { timeout: 15_000 };
+
 /** The messages to `address` once `count` have arrived (the app sends right after each commit). */
 async function mailTo(address: string, count: number): Promise<MailboxEntry[]> {
 	await expect.poll(() => mailboxFor(mailbox!, address).length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(count);
@@ -65,7 +68,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 			if (who === 'partner') await invite.getByLabel('Organizzazione (per i partner)').fill(ORG);
 			await invite.getByRole('button', { name: 'Invita' }).click();
 			const done = invite.getByRole('status');
-			await expect.poll(() => done.textContent()).toContain(people[who].email);
+			await expect.poll(() => done.textContent(), ROUND_TRIP).toContain(people[who].email);
 			links[who] = await done.getByLabel('Link').inputValue();
 			expect(links[who]).toMatch(new RegExp(`^${escape(base)}/imposta-password/`));
 		}
@@ -109,10 +112,16 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 		if ((await box.count()) === 0) await consent.getByText(/Altre organizzazioni vicine per questi bisogni/).click();
 		await box.check();
 		await consent.getByRole('button', { name: 'Registra il consenso' }).click();
-		await expect.poll(() => consent.textContent()).toMatch(/Consenso registrato/);
+		await expect.poll(() => consent.textContent(), ROUND_TRIP).toMatch(/Consenso registrato/);
 		await worker.locator('article[data-need="food"]').getByRole('button', { name: new RegExp(`^Segnala.*${escape(ORG)}`) }).click();
 		const referral = worker.locator('article.referral', { hasText: ORG });
-		await expect.poll(() => referral.getAttribute('data-status')).toBe('sent');
+		await expect.poll(() => referral.getAttribute('data-status'), ROUND_TRIP).toBe('sent');
+
+		// The worker's list names the family beside its code, with the referral waiting.
+		await settled(worker, '/piani');
+		const row = (await worker.locator(`tr[data-plan="${planId}"]`).textContent())!;
+		expect(row).toContain(FAMILY);
+		expect(row).toMatch(/1 in attesa/);
 
 		// 4. The partner is told by email: the link and the plan's code, nothing about the family.
 		const [, told] = await mailTo(people.partner.email, 2);
@@ -130,19 +139,19 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 		await settled(partner);
 		const item = partner.locator('li[data-referral]', { hasText: code });
 		await item.getByRole('button', { name: 'Accetta' }).click();
-		await expect.poll(() => item.getAttribute('data-status')).toBe('accepted');
+		await expect.poll(() => item.getAttribute('data-status'), ROUND_TRIP).toBe('accepted');
 		await item.getByLabel('Nuovo messaggio').fill('Vi aspettiamo giovedì alle 10 al banco del pane');
 		await item.getByRole('button', { name: 'Invia il messaggio' }).click();
-		await expect.poll(() => item.locator('.messages').textContent()).toContain('Vi aspettiamo giovedì');
+		await expect.poll(() => item.locator('.messages').textContent(), ROUND_TRIP).toContain('Vi aspettiamo giovedì');
 
 		// 6. The worker is told of both by email, and sees both on the plan, with the partner's name.
 		const workerMail = await mailTo(people.worker.email, 3);
 		expect(workerMail.map((mail) => mail.subject)).toEqual(
 			expect.arrayContaining([`${ORG} ha risposto a una segnalazione (progetto ${code})`, `Nuovo messaggio su una segnalazione (progetto ${code})`])
 		);
+		for (const mail of workerMail.slice(1)) expect(mail.text).toContain(`${base}/piani/${planId}`);
 		for (const mail of workerMail.slice(1)) for (const secret of ['Invernizzi', 'Vi aspettiamo', 'Cibo']) expect(mail.text + mail.html).not.toContain(secret);
-		await worker.reload();
-		await settled(worker);
+		await settled(worker, `/piani/${planId}`);
 		expect(await referral.getAttribute('data-status')).toBe('accepted');
 		const shown = (await referral.textContent())!;
 		expect(shown).toContain('Vi aspettiamo giovedì alle 10 al banco del pane');
