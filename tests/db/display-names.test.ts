@@ -54,6 +54,9 @@ describe('display names instead of emails', () => {
 		]);
 		expect(shown.messages.map((m) => m.author)).toEqual(['Paolo Partner', nameless.user.email]);
 
+		// The partner's inbox names who sent the referral.
+		expect((await plans.inbox(partner)).find((r) => r.id === referral)?.referred_by).toBe('Lucia Referente');
+
 		const trail = await plans.planAudit(lead, id);
 		const names = new Set(trail.map((e) => e.actor_name));
 		expect(names).toContain('Lucia Referente');

@@ -138,6 +138,10 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('a new team wor
 		await partner.goto(/https?:\/\/\S+\/segnalazioni/.exec(told!.text)![0]);
 		await settled(partner);
 		const item = partner.locator('li[data-referral]', { hasText: code });
+		// Who sent it, by name; of the family only the code.
+		const waiting = (await item.textContent())!;
+		expect(waiting).toContain(`Inviata da${people.worker.name}`);
+		for (const secret of [people.worker.email, 'Invernizzi']) expect(waiting).not.toContain(secret);
 		await item.getByRole('button', { name: 'Accetta' }).click();
 		await expect.poll(() => item.getAttribute('data-status'), ROUND_TRIP).toBe('accepted');
 		await item.getByLabel('Nuovo messaggio').fill('Vi aspettiamo giovedì alle 10 al banco del pane');

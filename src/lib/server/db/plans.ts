@@ -426,6 +426,8 @@ export interface InboxRow {
 	organization_name: string;
 	status: ReferralStatus;
 	created_at: Date;
+	/** Who sent it: the display name, else the email (null only if that account is gone). */
+	referred_by: string | null;
 	location_name: string;
 	location_neighbourhood: string | null;
 	messages: ReferralMessage[];
@@ -437,6 +439,8 @@ export interface InboxRow {
 export async function inbox(userId: string): Promise<InboxRow[]> {
 	return sql<InboxRow[]>`
 		SELECT r.id::text, r.plan_id::text, h.code, r.need, s.name AS resource_name, o.name AS organization_name, r.status, r.created_at,
+			(SELECT COALESCE(u.name, u.email) FROM referral_event e JOIN app_user u ON u.id = e.actor_id
+				WHERE e.referral_id = r.id AND e.to_status = 'sent' ORDER BY e.id LIMIT 1) AS referred_by,
 			l.name AS location_name, ln.name AS location_neighbourhood, ${messagesOf()} AS messages, om.role = 'editor' AS can_write
 		FROM referral r
 		JOIN support_plan p ON p.id = r.plan_id AND p.deleted_at IS NULL
