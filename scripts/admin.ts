@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AccountError, createUser } from '../src/lib/server/auth/users';
 import { readConfig } from '../src/lib/server/config';
-import { applyRetention, rotateHouseholdKey } from '../src/lib/server/plans/plans';
+import { applyRetention, rotateHouseholdKey } from '../src/lib/server/plans/maintenance';
 import { start, stop } from '../src/lib/server/startup';
 
 const usage = [

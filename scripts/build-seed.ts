@@ -596,6 +596,17 @@ interface PointRecord {
 	lat: number;
 }
 
+/** The features of a layer that lie in Lecco, as records of `kind` described by `text`. */
+function pointRecords<P extends { id: string; in_lecco: boolean }>(
+	features: FeatureCollection<Point, P>['features'],
+	kind: PointRecord['kind'],
+	text: (properties: P) => string
+): PointRecord[] {
+	return features
+		.filter((f) => f.properties.in_lecco)
+		.map((f) => ({ ref: f.properties.id, kind, text: text(f.properties), lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]! }));
+}
+
 /** Prints each rione's area and what lies in it, and flags records that name another rione. */
 function reportRioni(rioni: Rione[], records: PointRecord[]): void {
 	const counts = new Map<string, { school: number; pharmacy: number; hospital: number }>();
@@ -1280,33 +1291,9 @@ function main(): void {
 	const pharmacies = readJson<FeatureCollection<Point, PharmacyProps>>('poi/farmacie_lecco_area.geojson').features;
 	const hospitals = readJson<FeatureCollection<Point, HospitalProps>>('poi/strutture_ricovero_lecco_area.geojson').features;
 	const records: PointRecord[] = [
-		...schools
-			.filter((f) => f.properties.in_lecco)
-			.map((f) => ({
-				ref: f.properties.id,
-				kind: 'school' as const,
-				text: [f.properties.name, f.properties.locality, f.properties.address].map(clean).join(' | '),
-				lon: f.geometry.coordinates[0]!,
-				lat: f.geometry.coordinates[1]!
-			})),
-		...pharmacies
-			.filter((f) => f.properties.in_lecco)
-			.map((f) => ({
-				ref: f.properties.id,
-				kind: 'pharmacy' as const,
-				text: [f.properties.name, f.properties.frazione, f.properties.address].map(clean).join(' | '),
-				lon: f.geometry.coordinates[0]!,
-				lat: f.geometry.coordinates[1]!
-			})),
-		...hospitals
-			.filter((f) => f.properties.in_lecco)
-			.map((f) => ({
-				ref: f.properties.id,
-				kind: 'hospital' as const,
-				text: clean(f.properties.name),
-				lon: f.geometry.coordinates[0]!,
-				lat: f.geometry.coordinates[1]!
-			}))
+		...pointRecords(schools, 'school', (p) => [p.name, p.locality, p.address].map(clean).join(' | ')),
+		...pointRecords(pharmacies, 'pharmacy', (p) => [p.name, p.frazione, p.address].map(clean).join(' | ')),
+		...pointRecords(hospitals, 'hospital', (p) => clean(p.name))
 	];
 	reportRioni(rioni, records);
 

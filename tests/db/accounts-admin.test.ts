@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkLink, useLink } from '../../src/lib/server/auth/account-links';
-import { forgotPassword, invite, resetByAdmin, updateUser, UserAdminError } from '../../src/lib/server/auth/admin-users';
+import { forgotPassword, invite, organizationByName, resetByAdmin, updateUser, UserAdminError } from '../../src/lib/server/auth/admin-users';
 import { login } from '../../src/lib/server/auth/login';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
-import { createUser } from '../../src/lib/server/auth/users';
+import { AccountError, createUser } from '../../src/lib/server/auth/users';
 import * as accounts from '../../src/lib/server/db/accounts';
 import { sql } from '../../src/lib/server/db/client';
+import * as notices from '../../src/lib/server/mail/notices';
 
 /*
  * Accounts from the browser (issue 13): invitations and resets as single-use links, changes by an
@@ -161,5 +162,30 @@ describe('forgotten password', () => {
 		await sql`UPDATE app_user SET disabled_at = now() WHERE id = ${user.id}::uuid`;
 		await forgotPassword(email('forgetful'), '10.9.9.4', new Date(t0.getTime() + 3_600_000));
 		expect(await outboxFor(email('forgetful'))).toHaveLength(1);
+	});
+});
+
+describe('one rule each', () => {
+	it('an organisation by id or exact name: the same lookup for the command line and the admin page, each refusing in its own way', async () => {
+		const [org] = await sql<{ id: string; name: string }[]>`
+			SELECT o.id::text, o.name FROM organization o
+			WHERE (SELECT count(*) FROM organization same WHERE lower(same.name) = lower(o.name)) = 1 ORDER BY o.name LIMIT 1`;
+		expect(await organizationByName(org!.name, 'organizations')).toBe(org!.id);
+		expect(await organizationByName(org!.id, 'organizations')).toBe(org!.id);
+		const missing = `Nessuna associazione ${run}`;
+		expect(await refusal(organizationByName(missing, 'organizations'))).toEqual({ status: 400, field: 'organizations' });
+		const command = await createUser({ email: email('no-org'), role: 'partner', password: PASSWORD, organization: missing }).catch((error: unknown) => error);
+		expect(command).toBeInstanceOf(AccountError);
+		expect((command as AccountError).code).toBe('organization');
+	});
+
+	it('the notices a person wants: the others offered to the role are muted, once, and the change audited', async () => {
+		const worker = await createUser({ email: email('notices'), role: 'worker', password: PASSWORD });
+		await notices.setWantedNotices({ user: worker, address: '10.9.9.9' }, new Set(['referral.message', 'pact.decision']));
+		const muted = notices.NOTICES_BY_ROLE.worker!.filter((kind) => kind !== 'referral.message');
+		expect(await notices.mutedNotices(worker.id)).toEqual(muted);
+		const [event] = await sql<{ detail: unknown; address: string }[]>`
+			SELECT detail, address FROM audit_event WHERE actor_id = ${worker.id}::uuid AND action = 'notices.changed'`;
+		expect(event).toEqual({ detail: { muted }, address: '10.9.9.9' });
 	});
 });

@@ -286,7 +286,7 @@ describe('submitting an application', () => {
 		const email = `atomic-${++counter}${DOMAIN}`;
 		// The database refuses a payload that is not a JSON object, after the account row was inserted.
 		await expect(
-			pactDb.createWithAccount({
+			submission.createWithAccount({
 				account: { email, role: 'partner', passwordHash: await hashPassword(PASSWORD) },
 				payload: [] as never,
 				address: address()
@@ -485,7 +485,8 @@ describe('what an applicant sees', () => {
 		await review.decide(a.applicationId, admin, 'changes_requested', { revision: 1, note: 'Completate gli orari.' }, address());
 		// B cannot change A's application, even knowing its id.
 		expect(await submission.resubmit(b.user, a.applicationId, goodValues(), { ...OPTIONS, address: address() })).toEqual({ ok: false, errors: {}, problem: 'not_editable' });
-		expect(await pactDb.resubmit({ id: a.applicationId, applicant: b.user, payload: (await pactDb.get(a.applicationId))!.payload, address: address() })).toBe(false);
+		const payload = (await pactDb.get(a.applicationId))!.payload;
+		expect(await sql.begin((tx) => pactDb.resubmit(tx, { id: a.applicationId, applicantId: b.user.id, payload }))).toBe(false);
 		expect((await pactDb.get(a.applicationId))!.status).toBe('changes_requested');
 		expect(await pactDb.getForApplicant('not-a-uuid', a.user.id)).toBeNull();
 	});

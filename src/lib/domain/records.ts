@@ -122,8 +122,9 @@ export const accessibilityNote = () => optionalText(LIMITS.accessibility);
 /**
  * A location's free-text notes for the public (HSDS `accessibility.description`): each has its
  * length in LIMITS, a label `location.<note>` and a hint `location.<note>Hint` in the messages, and
- * the forms, the values and the application summary go through this list, so a new note is added
- * here (rule and list), in the messages and in the database code.
+ * the forms, the values, the application summary, the resource page and the SQL
+ * (server/db/location-notes.ts) go through this list, so a new note is added here (rule and list),
+ * in the messages and as a column `location.<note>_description` (a migration).
  */
 export const LOCATION_NOTES = ['accessibility'] as const;
 export type LocationNote = (typeof LOCATION_NOTES)[number];

@@ -22,9 +22,7 @@ export const actions: Actions = {
 	notices: async (event) => {
 		const user = requireUser(event);
 		const wanted = new Set((await event.request.formData()).getAll('wanted').map(String));
-		const offered = notices.NOTICES_BY_ROLE[user.role] ?? [];
-		await notices.setMutedNotices(user.id, user.role, offered.filter((kind) => !wanted.has(kind)));
-		await audit.record({ actorId: user.id, actorEmail: user.email, action: 'notices.changed', address: event.getClientAddress(), detail: { muted: offered.filter((kind) => !wanted.has(kind)) } });
+		await notices.setWantedNotices({ user, address: event.getClientAddress() }, wanted);
 		return { noticesSaved: true };
 	},
 	password: async (event) => {

@@ -1,4 +1,5 @@
 import { AUDIENCES, CATEGORIES, NEEDS } from '../../domain/taxonomy';
+import { publicNotesOf } from '../db/location-notes';
 import * as places from '../db/places';
 import type { ResourceFeature, ResourceSummary } from '../../domain/resource';
 import * as resources from '../db/resources';
@@ -72,7 +73,7 @@ export async function resourceDetail(id: string) {
 			opening_hours: detail.opening_hours,
 			timezone: 'Europe/Rome',
 			closure: detail.closure,
-			accessibility: detail.accessibility,
+			...publicNotesOf(detail),
 			verified_at: detail.verified_at,
 			organization: detail.organization,
 			services: detail.services,

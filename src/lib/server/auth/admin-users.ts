@@ -9,6 +9,7 @@ import * as notices from '../mail/notices';
 import * as outbox from '../mail/outbox';
 import { readJsonBody } from '../input';
 import { issueLink, linkPath, linkUrl } from './account-links';
+import { AccountError, organizationByName as lookUpOrganization } from './users';
 
 /**
  * Staff accounts managed from the browser (/admin/utenti) and the JSON API (/api/admin/users):
@@ -158,13 +159,14 @@ export const listUsers = () => accounts.list();
 
 export const organizationChoices = () => accounts.organizationChoices();
 
-/** An organisation by its id or exact name (the page's field), or a 400 naming the field. */
+/** An organisation by its id or exact name (the page's field; users.ts looks it up), or a 400 naming the field. */
 export async function organizationByName(idOrName: string, field: string): Promise<string> {
-	const found = await accounts.findOrganizations(idOrName);
-	if (found.length !== 1) {
-		throw new UserAdminError(400, found.length === 0 ? `${field}: no organisation is named "${idOrName}"` : `${field}: several organisations are named "${idOrName}": use the id`, field);
+	try {
+		return await lookUpOrganization(idOrName);
+	} catch (error) {
+		if (error instanceof AccountError) throw new UserAdminError(400, `${field}: ${error.message}`, field);
+		throw error;
 	}
-	return found[0]!.id;
 }
 
 /** Ends every session of an account at once (a lost phone, a person leaving); audited with the count. */

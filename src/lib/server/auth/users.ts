@@ -55,6 +55,23 @@ export async function prepareAccount(input: { email: string; role: string; passw
 	return { email: parsedEmail.data, role: input.role as accounts.Role, passwordHash: await hashPassword(input.password) };
 }
 
+/**
+ * The one organisation whose id or exact name is `idOrName` (the `--org` of `npm run admin`, the
+ * organisation added by name on /admin/utenti); an {@link AccountError} when none or several are.
+ */
+export async function organizationByName(idOrName: string): Promise<string> {
+	const found = await accounts.findOrganizations(idOrName);
+	if (found.length !== 1) {
+		throw new AccountError(
+			'organization',
+			found.length === 0
+				? `No organisation has the id or exact name "${idOrName}".`
+				: `Several organisations are named "${idOrName}": give the id (${found.map((o) => o.id).join(', ')}).`
+		);
+	}
+	return found[0]!.id;
+}
+
 export async function createUser(input: {
 	email: string;
 	role: string;
@@ -72,16 +89,7 @@ export async function createUser(input: {
 	const prepared = { ...(await prepareAccount(input)), name };
 	let organizations: { id: string; role: accounts.OrganizationRole }[] = [];
 	if (input.organization) {
-		const found = await accounts.findOrganizations(input.organization);
-		if (found.length !== 1) {
-			throw new AccountError(
-				'organization',
-				found.length === 0
-					? `No organisation has the id or exact name "${input.organization}".`
-					: `Several organisations are named "${input.organization}": give the id (${found.map((o) => o.id).join(', ')}).`
-			);
-		}
-		organizations = [{ id: found[0]!.id, role: input.organizationRole ?? 'editor' }];
+		organizations = [{ id: await organizationByName(input.organization), role: input.organizationRole ?? 'editor' }];
 	} else if (input.role === 'partner') {
 		throw new AccountError('organization', 'A partner account needs its organisation: give --org with its id or exact name.');
 	}

@@ -59,6 +59,9 @@ export async function list(now: Date = new Date()): Promise<ListedUser[]> {
 		FROM app_user u ORDER BY u.email`;
 }
 
+/** The unique key on an account's email: a second insert of the same address violates it. */
+export const EMAIL_KEY = 'app_user_email_key';
+
 export async function create(
 	user: { email: string; role: Role; passwordHash: string; name?: string | null },
 	organizations: { id: string; role: OrganizationRole }[] = [],

@@ -2,10 +2,11 @@ import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import { problemList } from '../../domain/problems';
 import type { Fields, Json } from '../../domain/record-changes';
-import { organizationRecord, problemsOf } from '../../domain/records';
+import { organizationRecord, problemsOf, type LocationNote } from '../../domain/records';
 import { editedSinceSeeded, mergeSeeded, roundCoordinate, type FieldMerge } from '../../domain/seed-merge';
 import type { BundleOrganization, DirectoryBundle } from '../seed/bundle';
 import { sql, type Sql, type TransactionSql } from './client';
+import { noteColumns, noteValues, selectNotes, setNotesFromExcluded, writtenNotes } from './location-notes';
 import * as openingHours from './opening-hours';
 
 /**
@@ -130,8 +131,8 @@ function locationFields(location: BundleOrganization['locations'][number]): Fiel
 		address: location.address ?? null,
 		postal_code: location.postal_code ?? null,
 		city: location.city ?? null,
-		// Only when there is one: snapshots written before the field existed stay equal.
-		...(location.accessibility ? { accessibility: location.accessibility } : {})
+		// Only the notes written: snapshots written before a note existed stay equal.
+		...writtenNotes(location)
 	};
 }
 
@@ -182,8 +183,8 @@ async function currentOrganization(tx: TransactionSql, sourceId: string, ref: st
 
 async function currentLocations(tx: TransactionSql, organizationId: string): Promise<Current[]> {
 	const rows = await tx<Row[]>`
-		SELECT id::text, source_ref, seeded, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, confidential, address_1, postal_code, city,
-			accessibility_description
+		SELECT id::text, source_ref, seeded, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, confidential, address_1, postal_code, city
+			${selectNotes('location')}
 		FROM location WHERE organization_id = ${organizationId}::uuid
 		FOR UPDATE`;
 	return rows.map((row) => ({
@@ -197,7 +198,7 @@ async function currentLocations(tx: TransactionSql, organizationId: string): Pro
 			address: row.address_1 as string | null,
 			postal_code: row.postal_code as string | null,
 			city: row.city as string | null,
-			...(row.accessibility_description ? { accessibility: row.accessibility_description as string } : {})
+			...writtenNotes(row as Record<LocationNote, string | null>)
 		}
 	}));
 }
@@ -358,15 +359,15 @@ export async function writeOrganization(
 		const f = current?.fields;
 		const { id } = one(
 			await tx<{ id: string }[]>`
-				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, accessibility_description, source_ref, seeded)
+				INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city ${noteColumns()}, source_ref, seeded)
 				VALUES (${organizationId}, ${value(m, 'name', f?.name)}, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326),
 					${value(m, 'confidential', f?.confidential)}, ${value(m, 'address', f?.address)},
-					${value(m, 'postal_code', f?.postal_code)}, ${value(m, 'city', f?.city)},
-					${m.remove.includes('accessibility') ? null : value(m, 'accessibility', f?.accessibility)}, ${location.ref}, ${tx.json(m.snapshot as never)})
+					${value(m, 'postal_code', f?.postal_code)}, ${value(m, 'city', f?.city)}
+					${noteValues((note) => (m.remove.includes(note) ? null : (value(m, note, f?.[note]) as string | null)))},
+					${location.ref}, ${tx.json(m.snapshot as never)})
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
 					name = EXCLUDED.name, confidential = EXCLUDED.confidential, address_1 = EXCLUDED.address_1,
-					postal_code = EXCLUDED.postal_code, city = EXCLUDED.city,
-					accessibility_description = EXCLUDED.accessibility_description, seeded = EXCLUDED.seeded,
+					postal_code = EXCLUDED.postal_code, city = EXCLUDED.city ${setNotesFromExcluded()}, seeded = EXCLUDED.seeded,
 					-- Only a moved point is written: the trigger re-places the location when geom is set.
 					geom = CASE WHEN ${has(m, 'point')} THEN EXCLUDED.geom ELSE location.geom END,
 					updated_at = CASE WHEN ${Object.keys(m.write).length > 0} THEN now() ELSE location.updated_at END

@@ -30,3 +30,10 @@ export function inputProblem(error: unknown): InputProblem | null {
 	const code = (error as { code?: unknown }).code;
 	return typeof code === 'string' ? (PROBLEMS[code] ?? null) : null;
 }
+
+/** A unique violation of `constraint` (an index or a key): a race another request won, which the service answers in its own words. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+	if (error === null || typeof error !== 'object') return false;
+	const e = error as { code?: unknown; constraint_name?: unknown };
+	return e.code === '23505' && e.constraint_name === constraint;
+}

@@ -1,18 +1,13 @@
 import type { ApplicationPayload, ApplicationStatus } from '../../domain/pact-application';
 import { isUuid } from '../../domain/ids';
-import type { PreparedAccount } from '../auth/users';
-import type { BundleOrganization } from '../seed/bundle';
-import * as accounts from './accounts';
-import type { User } from './accounts';
-import * as audit from './audit';
 import { sql, type TransactionSql } from './client';
-import { writeOrganization } from './directory';
 
 /**
  * Pact applications (tables pact_application, pact_application_event) and the public list of
- * signatories. Every transition is one transaction that checks the state it starts from while
- * holding the row, writes the history event and the audit event with it, and changes nothing
- * when the state is not the expected one.
+ * signatories: the SQL only. Each transition runs in the caller's transaction (the services in
+ * server/pact open it, audit and queue notices in it): it checks the state it starts from while
+ * holding the row, writes the history event with it, and changes nothing when the state is not
+ * the expected one.
  */
 
 /** The source of records partners keep themselves (migration 0001). */
@@ -67,21 +62,20 @@ const applicationColumns = () => sql`
 
 /** Any application by id (administrators), or null. */
 export async function get(id: string): Promise<Application | null> {
-	if (!isUuid(id)) return null;
-	const [row] = await sql<Application[]>`
-		SELECT ${applicationColumns()} FROM pact_application a
-		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
-		WHERE a.id = ${id}::uuid`;
-	return row ?? null;
+	return getWhere(id, sql`TRUE`);
 }
 
 /** The application if `applicantId` made it; null when it is missing or someone else's. */
 export async function getForApplicant(id: string, applicantId: string): Promise<Application | null> {
+	return getWhere(id, sql`a.applicant_id = ${applicantId}::uuid`);
+}
+
+async function getWhere(id: string, condition: ReturnType<typeof sql>): Promise<Application | null> {
 	if (!isUuid(id)) return null;
 	const [row] = await sql<Application[]>`
 		SELECT ${applicationColumns()} FROM pact_application a
 		JOIN app_user u ON u.id = a.applicant_id LEFT JOIN app_user r ON r.id = a.reviewer_id
-		WHERE a.id = ${id}::uuid AND a.applicant_id = ${applicantId}::uuid`;
+		WHERE a.id = ${id}::uuid AND ${condition}`;
 	return row ?? null;
 }
 
@@ -139,12 +133,8 @@ export async function recentSignUps(address: string, minutes: number): Promise<n
 	return row?.n ?? 0;
 }
 
-/** A sign-up that named an address with an account: nothing is created, the attempt is audited. */
-export async function recordKnownAddressSignUp(email: string, address: string): Promise<void> {
-	await audit.record({ actorEmail: email, action: 'pact.signup.known_address', subjectType: 'user', address });
-}
-
-async function insertApplication(tx: TransactionSql, applicantId: string, payload: ApplicationPayload): Promise<string> {
+/** A new application and its first history event, in the caller's transaction; its id. */
+export async function insertApplication(tx: TransactionSql, applicantId: string, payload: ApplicationPayload): Promise<string> {
 	const [row] = await tx<{ id: string }[]>`
 		INSERT INTO pact_application (applicant_id, payload) VALUES (${applicantId}::uuid, ${tx.json(payload as never)})
 		RETURNING id::text`;
@@ -155,75 +145,30 @@ async function insertApplication(tx: TransactionSql, applicantId: string, payloa
 	return row.id;
 }
 
-const isUniqueViolation = (error: unknown, constraint: string) =>
-	typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { constraint_name?: string }).constraint_name === constraint;
+/** The unique index that keeps one open application per applicant: a second insert violates it. */
+export const ONE_OPEN_APPLICATION_INDEX = 'pact_application_one_open_idx';
 
 /**
- * A new applicant: their account (role partner, no organisation yet) and their application, in
- * one transaction. Returns null when the email was taken meanwhile (nothing is written then).
+ * The applicant's changed application back to review, with its history event; false (nothing
+ * written) unless it is theirs and awaiting changes.
  */
-/** Runs inside a write's transaction, after it (the service queues its notices there). */
-export type InTransaction = (tx: TransactionSql, applicationId: string) => Promise<unknown>;
-
-export async function createWithAccount(input: {
-	account: PreparedAccount;
-	payload: ApplicationPayload;
-	address: string;
-	then?: InTransaction;
-}): Promise<{ user: User; applicationId: string } | null> {
-	try {
-		return await sql.begin(async (tx) => {
-			const user = await accounts.create(input.account, [], tx);
-			const applicationId = await insertApplication(tx, user.id, input.payload);
-			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'user.created', subjectType: 'user', subjectId: user.id, address: input.address, detail: { role: user.role, via: 'pact_application' } }, tx);
-			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: applicationId, address: input.address, detail: { new_account: true } }, tx);
-			await input.then?.(tx, applicationId);
-			return { user, applicationId };
-		});
-	} catch (error) {
-		if (isUniqueViolation(error, 'app_user_email_key')) return null;
-		throw error;
-	}
-}
-
-/** A signed-in applicant's new application; null when one of theirs is open already. */
-export async function create(input: { applicantId: string; actorEmail: string; payload: ApplicationPayload; address: string; then?: InTransaction }): Promise<string | null> {
-	try {
-		return await sql.begin(async (tx) => {
-			const id = await insertApplication(tx, input.applicantId, input.payload);
-			await audit.record({ actorId: input.applicantId, actorEmail: input.actorEmail, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: id, address: input.address, detail: { new_account: false } }, tx);
-			await input.then?.(tx, id);
-			return id;
-		});
-	} catch (error) {
-		if (isUniqueViolation(error, 'pact_application_one_open_idx')) return null;
-		throw error;
-	}
-}
-
-/** The applicant's changed application, back to review; false unless it was theirs and awaiting changes. */
-export async function resubmit(input: { id: string; applicant: User; payload: ApplicationPayload; address: string; then?: InTransaction }): Promise<boolean> {
-	return sql.begin(async (tx) => {
-		const updated = await tx`
-			UPDATE pact_application SET payload = ${tx.json(input.payload as never)}, status = 'submitted', revision = revision + 1,
-				submitted_at = now(), updated_at = now()
-			WHERE id = ${input.id}::uuid AND applicant_id = ${input.applicant.id}::uuid AND status = 'changes_requested'`;
-		if (updated.count !== 1) return false;
-		await tx`
-			INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, payload)
-			VALUES (${input.id}::uuid, ${input.applicant.id}::uuid, 'changes_requested', 'submitted', ${tx.json(input.payload as never)})`;
-		await audit.record({ actorId: input.applicant.id, actorEmail: input.applicant.email, action: 'pact.application.resubmitted', subjectType: 'pact_application', subjectId: input.id, address: input.address }, tx);
-		await input.then?.(tx, input.id);
-		return true;
-	});
+export async function resubmit(tx: TransactionSql, input: { id: string; applicantId: string; payload: ApplicationPayload }): Promise<boolean> {
+	const updated = await tx`
+		UPDATE pact_application SET payload = ${tx.json(input.payload as never)}, status = 'submitted', revision = revision + 1,
+			submitted_at = now(), updated_at = now()
+		WHERE id = ${input.id}::uuid AND applicant_id = ${input.applicantId}::uuid AND status = 'changes_requested'`;
+	if (updated.count !== 1) return false;
+	await tx`
+		INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, payload)
+		VALUES (${input.id}::uuid, ${input.applicantId}::uuid, 'changes_requested', 'submitted', ${tx.json(input.payload as never)})`;
+	return true;
 }
 
 /** Why a review did not happen: no such application, not awaiting review, or changed since it was read. */
 export type ReviewRefusal = 'missing' | 'not_pending' | 'stale' | 'invalid_payload';
-export type ReviewOutcome = { ok: true; organizationId?: string } | { ok: false; refusal: ReviewRefusal };
 
 /** Locks the application and checks it is submitted and still at the revision the reviewer read. */
-async function lockForReview(tx: TransactionSql, id: string, revision: number): Promise<{ refusal: ReviewRefusal } | { applicant_id: string; created_at: Date }> {
+export async function lockForReview(tx: TransactionSql, id: string, revision: number): Promise<{ refusal: ReviewRefusal } | { applicant_id: string; created_at: Date }> {
 	if (!isUuid(id)) return { refusal: 'missing' };
 	const [row] = await tx<{ status: ApplicationStatus; revision: number; applicant_id: string; created_at: Date }[]>`
 		SELECT status, revision, applicant_id::text, created_at FROM pact_application WHERE id = ${id}::uuid FOR UPDATE`;
@@ -233,99 +178,65 @@ async function lockForReview(tx: TransactionSql, id: string, revision: number): 
 	return row;
 }
 
-/** Rejects an application or asks for changes, with the reviewer's note. */
-export async function decide(input: {
-	id: string;
-	revision: number;
-	reviewer: User;
-	status: 'rejected' | 'changes_requested';
-	note: string;
-	address: string;
-	then?: InTransaction;
-}): Promise<ReviewOutcome> {
-	return sql.begin(async (tx) => {
-		const locked = await lockForReview(tx, input.id, input.revision);
-		if ('refusal' in locked) return { ok: false, refusal: locked.refusal };
-		const updated = await tx`
-			UPDATE pact_application SET status = ${input.status}, review_note = ${input.note}, reviewer_id = ${input.reviewer.id}::uuid,
-				reviewed_at = now(), revision = revision + 1, updated_at = now()
-			WHERE id = ${input.id}::uuid`;
-		if (updated.count !== 1) throw new Error(`application ${input.id} was not updated`);
-		await tx`
-			INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, note)
-			VALUES (${input.id}::uuid, ${input.reviewer.id}::uuid, 'submitted', ${input.status}, ${input.note})`;
-		await audit.record(
-			{
-				actorId: input.reviewer.id,
-				actorEmail: input.reviewer.email,
-				action: input.status === 'rejected' ? 'pact.application.rejected' : 'pact.application.changes_requested',
-				subjectType: 'pact_application',
-				subjectId: input.id,
-				address: input.address
-			},
-			tx
-		);
-		await input.then?.(tx, input.id);
-		return { ok: true };
-	});
+/** A locked, submitted application rejected or sent back for changes, with the reviewer's note and its history event. */
+export async function recordDecision(
+	tx: TransactionSql,
+	input: { id: string; reviewerId: string; status: 'rejected' | 'changes_requested'; note: string }
+): Promise<void> {
+	const updated = await tx`
+		UPDATE pact_application SET status = ${input.status}, review_note = ${input.note}, reviewer_id = ${input.reviewerId}::uuid,
+			reviewed_at = now(), revision = revision + 1, updated_at = now()
+		WHERE id = ${input.id}::uuid`;
+	if (updated.count !== 1) throw new Error(`application ${input.id} was not updated`);
+	await tx`
+		INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, note)
+		VALUES (${input.id}::uuid, ${input.reviewerId}::uuid, 'submitted', ${input.status}, ${input.note})`;
 }
 
 /**
- * Approves an application in one transaction: the organisation (not demo, source partner, verified
- * `verifiedAt`) with everything it offers enters the directory, its pact membership is signed
- * with the commitments, the applicant becomes its editor, the application is closed and linked
- * to it. Any failure leaves all of it unwritten.
+ * A locked, submitted application approved, once its organisation is in the directory: the pact
+ * membership signed with its commitments, the applicant made its editor, the application closed
+ * and linked to it, with its history event.
  */
-export async function approve(input: {
-	id: string;
-	revision: number;
-	reviewer: User;
-	signedAt: string;
-	signedBy: string;
-	note: string | null;
-	organization: BundleOrganization;
-	verifiedAt: string;
-	commitments: string[];
-	freeCommitment: string | null;
-	address: string;
-	then?: InTransaction;
-}): Promise<ReviewOutcome> {
-	return sql.begin(async (tx) => {
-		const locked = await lockForReview(tx, input.id, input.revision);
-		if ('refusal' in locked) return { ok: false, refusal: locked.refusal };
-		const organizationId = await writeOrganization(tx, input.organization, { sourceId: PARTNER_SOURCE, demo: false, verifiedAt: input.verifiedAt });
+export async function recordApproval(
+	tx: TransactionSql,
+	input: {
+		id: string;
+		applicantId: string;
+		/** When they first applied, however many rounds of changes followed. */
+		requestedAt: Date;
+		organizationId: string;
+		reviewerId: string;
+		signedAt: string;
+		signedBy: string;
+		note: string | null;
+		commitments: string[];
+		freeCommitment: string | null;
+	}
+): Promise<void> {
+	const membership = await tx`
+		INSERT INTO pact_membership (organization_id, status, requested_at, signed_at, signed_by, free_commitment)
+		VALUES (${input.organizationId}::uuid, 'signed', ${input.requestedAt}, ${input.signedAt}::date, ${input.signedBy}, ${input.freeCommitment})`;
+	if (membership.count !== 1) throw new Error('the pact membership was not written');
+	if (input.commitments.length > 0) {
+		const rows = input.commitments.map((commitment) => ({ organization_id: input.organizationId, commitment }));
+		const inserted = await tx`INSERT INTO pact_membership_commitment ${tx(rows, 'organization_id', 'commitment')}`;
+		if (inserted.count !== rows.length) throw new Error('the commitments were not all written');
+	}
+	const member = await tx`
+		INSERT INTO organization_member (user_id, organization_id, role) VALUES (${input.applicantId}::uuid, ${input.organizationId}::uuid, 'editor')
+		ON CONFLICT (user_id, organization_id) DO UPDATE SET role = 'editor'`;
+	if (member.count !== 1) throw new Error('the applicant was not made an editor');
 
-		// Requested when they first applied, however many rounds of changes followed.
-		const membership = await tx`
-			INSERT INTO pact_membership (organization_id, status, requested_at, signed_at, signed_by, free_commitment)
-			VALUES (${organizationId}::uuid, 'signed', ${locked.created_at}, ${input.signedAt}::date, ${input.signedBy}, ${input.freeCommitment})`;
-		if (membership.count !== 1) throw new Error('the pact membership was not written');
-		if (input.commitments.length > 0) {
-			const rows = input.commitments.map((commitment) => ({ organization_id: organizationId, commitment }));
-			const inserted = await tx`INSERT INTO pact_membership_commitment ${tx(rows, 'organization_id', 'commitment')}`;
-			if (inserted.count !== rows.length) throw new Error('the commitments were not all written');
-		}
-		const member = await tx`
-			INSERT INTO organization_member (user_id, organization_id, role) VALUES (${locked.applicant_id}::uuid, ${organizationId}::uuid, 'editor')
-			ON CONFLICT (user_id, organization_id) DO UPDATE SET role = 'editor'`;
-		if (member.count !== 1) throw new Error('the applicant was not made an editor');
-
-		const updated = await tx`
-			UPDATE pact_application SET status = 'approved', organization_id = ${organizationId}::uuid, signed_at = ${input.signedAt}::date,
-				signed_by = ${input.signedBy}, review_note = ${input.note}, reviewer_id = ${input.reviewer.id}::uuid, reviewed_at = now(),
-				revision = revision + 1, updated_at = now()
-			WHERE id = ${input.id}::uuid`;
-		if (updated.count !== 1) throw new Error(`application ${input.id} was not updated`);
-		await tx`
-			INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, note)
-			VALUES (${input.id}::uuid, ${input.reviewer.id}::uuid, 'submitted', 'approved', ${input.note})`;
-		const actor = { actorId: input.reviewer.id, actorEmail: input.reviewer.email, address: input.address };
-		await audit.record({ ...actor, action: 'pact.application.approved', subjectType: 'pact_application', subjectId: input.id, detail: { organization: organizationId } }, tx);
-		await audit.record({ ...actor, action: 'organization.created', subjectType: 'organization', subjectId: organizationId, detail: { application: input.id } }, tx);
-		await audit.record({ ...actor, action: 'pact.membership.signed', subjectType: 'organization', subjectId: organizationId, detail: { signed_at: input.signedAt } }, tx);
-		await input.then?.(tx, input.id);
-		return { ok: true, organizationId };
-	});
+	const updated = await tx`
+		UPDATE pact_application SET status = 'approved', organization_id = ${input.organizationId}::uuid, signed_at = ${input.signedAt}::date,
+			signed_by = ${input.signedBy}, review_note = ${input.note}, reviewer_id = ${input.reviewerId}::uuid, reviewed_at = now(),
+			revision = revision + 1, updated_at = now()
+		WHERE id = ${input.id}::uuid`;
+	if (updated.count !== 1) throw new Error(`application ${input.id} was not updated`);
+	await tx`
+		INSERT INTO pact_application_event (application_id, actor_id, from_status, to_status, note)
+		VALUES (${input.id}::uuid, ${input.reviewerId}::uuid, 'submitted', 'approved', ${input.note})`;
 }
 
 /* The public list of signatories. */

@@ -2,6 +2,7 @@ import { STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../.
 import { isUuid } from '../../domain/ids';
 import type { LocationFields } from '../../domain/records';
 import { sql, type TransactionSql } from './client';
+import { noteColumns, noteValues, selectNotes, setNotes } from './location-notes';
 import * as openingHours from './opening-hours';
 import { escapeLike } from './text';
 
@@ -89,8 +90,8 @@ async function organizationSnapshot(db: Db, organizationId: string, id: string, 
 
 async function locationSnapshot(db: Db, organizationId: string, locationId: string, lock: boolean): Promise<Snapshot | null> {
 	const [row] = await db<(LocationFields & { removed: boolean; version: string })[]>`
-		SELECT l.name, l.address_1 AS address, l.postal_code, l.city, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat, l.confidential,
-			l.accessibility_description AS accessibility, l.removed_at IS NOT NULL AS removed,
+		SELECT l.name, l.address_1 AS address, l.postal_code, l.city, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat, l.confidential${selectNotes('l')},
+			l.removed_at IS NOT NULL AS removed,
 			${version('l')}
 		FROM location l WHERE l.id = ${locationId}::uuid AND l.organization_id = ${organizationId}::uuid
 		${lock ? sql`FOR UPDATE` : sql``}`;
@@ -166,8 +167,8 @@ export async function updateLocation(tx: TransactionSql, organizationId: string,
 	const removed = removedOf(l);
 	const updated = await tx`
 		UPDATE location SET name = ${l.name}, address_1 = ${l.address}, postal_code = ${l.postal_code}, city = ${l.city},
-			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential},
-			accessibility_description = ${l.accessibility}, updated_at = now(),
+			geom = ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), confidential = ${l.confidential}${setNotes((note) => l[note])},
+			updated_at = now(),
 			removed_at = CASE WHEN ${removed}::boolean IS NULL THEN removed_at WHEN ${removed}::boolean THEN COALESCE(removed_at, now()) END
 		WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid`;
 	one(updated.count, 'location');
@@ -196,9 +197,9 @@ export async function updateService(
 export async function insertLocation(tx: TransactionSql, organizationId: string, l: LocationFields): Promise<string> {
 	// The location_places trigger places the point in its rione and sets the public point.
 	const rows = await tx<{ id: string }[]>`
-		INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city, accessibility_description)
+		INSERT INTO location (organization_id, name, geom, confidential, address_1, postal_code, city${noteColumns()})
 		VALUES (${organizationId}::uuid, ${l.name}, ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326), ${l.confidential},
-			${l.address}, ${l.postal_code}, ${l.city}, ${l.accessibility})
+			${l.address}, ${l.postal_code}, ${l.city}${noteValues((note) => l[note])})
 		RETURNING id::text`;
 	one(rows.length, 'location');
 	return rows[0]!.id;

@@ -217,14 +217,18 @@ export async function isEmpty(): Promise<boolean> {
 	return (row?.n ?? 0) === 0;
 }
 
-/** Every data source cited by a public record or map layer, for the attribution line. */
-export async function listSources(): Promise<SourceRecord[]> {
+/** The data sources cited by a row of any of `tables` (each with a `source_id`), by id: an attribution line. */
+export function citedSources(tables: readonly string[]): Promise<SourceRecord[]> {
+	const cited = tables.map((table) => sql`s.id IN (SELECT source_id FROM ${sql(table)})`).reduce((all, one) => sql`${all} OR ${one}`, sql`FALSE`);
 	return sql<SourceRecord[]>`
 		SELECT s.id, s.name, s.licence, s.url, s.attribution FROM source s
-		WHERE s.id IN (SELECT source_id FROM organization) OR s.id IN (SELECT source_id FROM neighbourhood)
-			OR s.id IN (SELECT source_id FROM administrative_area) OR s.id IN (SELECT source_id FROM place)
-			OR s.id IN (SELECT source_id FROM street)
+		WHERE ${cited}
 		ORDER BY s.id`;
+}
+
+/** Every data source cited by a public record or map layer, for the attribution line. */
+export function listSources(): Promise<SourceRecord[]> {
+	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street']);
 }
 
 export interface Outline {

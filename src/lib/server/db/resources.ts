@@ -1,5 +1,6 @@
 import { isUuid } from '../../domain/ids';
 import { sql } from './client';
+import { selectPublicNotes, type PublicNotes } from './location-notes';
 import { escapeLike } from './text';
 import type { ResourceSummary } from '../../domain/resource';
 
@@ -110,14 +111,13 @@ export interface Closure {
 	active: boolean;
 }
 
-export interface ResourceDetail extends ResourceSummary {
+/** With the place's notes (domain/records.ts LOCATION_NOTES, e.g. the HSDS `accessibility` note), each null when its organisation wrote none. */
+export interface ResourceDetail extends ResourceSummary, PublicNotes {
 	description: string;
 	verified_at: string;
 	opening_hours: string | null;
 	/** This pin's service's temporary closure, if one is under way or announced. */
 	closure: Closure | null;
-	/** The place's accessibility note (HSDS `accessibility`), if its organisation wrote one. */
-	accessibility: { description: string } | null;
 	organization: {
 		id: string;
 		name: string;
@@ -177,23 +177,21 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
 		WHERE sal.location_id = ${keys.location_id}::uuid
 		ORDER BY (sal.id = ${id}::uuid) DESC, s.name`;
 	const [meta] = await sql<
-		{
+		({
 			description: string;
 			verified_at: string;
 			opening_hours: string | null;
 			closure: Closure | null;
-			accessibility: ResourceDetail['accessibility'];
 			source: ResourceDetail['source'];
-		}[]
+		} & PublicNotes)[]
 	>`
 		SELECT r.description, to_char(r.verified_at, 'YYYY-MM-DD') AS verified_at, oh.expression AS opening_hours,
-			${closureJson('r', at)} AS closure,
-			(SELECT json_build_object('description', l.accessibility_description) FROM location l
-				WHERE l.id = ${keys.location_id}::uuid AND l.accessibility_description IS NOT NULL) AS accessibility,
+			${closureJson('r', at)} AS closure ${selectPublicNotes('l')},
 			json_build_object('id', src.id, 'name', src.name, 'licence', src.licence, 'url', src.url,
 				'attribution', src.attribution) AS source
 		FROM public_resource r
 		JOIN source src ON src.id = r.source_id
+		LEFT JOIN location l ON l.id = ${keys.location_id}::uuid
 		LEFT JOIN opening_hours oh ON oh.id = r.opening_hours_id
 		WHERE r.id = ${id}::uuid`;
 	if (!org || !meta) return null;

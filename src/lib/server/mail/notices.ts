@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from '../db/client';
 import { sql } from '../db/client';
 import * as accounts from '../db/accounts';
+import * as audit from '../db/audit';
 import { NOTICE_KINDS, type NoticeKind } from './messages';
 import { queue, type Notice } from './outbox';
 
@@ -119,7 +120,17 @@ export async function accountLink(
 /** The kinds this person turned off, and turning them off or on (the account page). */
 export const mutedNotices = (userId: string) => accounts.mutedNotices(userId);
 
-export async function setMutedNotices(userId: string, role: string, muted: string[]): Promise<void> {
+/** Mutes `muted`, of the kinds offered to `role` (any other is ignored); returns what is muted now. */
+export async function setMutedNotices(userId: string, role: string, muted: string[]): Promise<NoticeKind[]> {
 	const offered = NOTICES_BY_ROLE[role] ?? [];
-	await accounts.setMutedNotices(userId, muted.filter((kind): kind is NoticeKind => (offered as readonly string[]).includes(kind)));
+	const kept = offered.filter((kind) => muted.includes(kind));
+	await accounts.setMutedNotices(userId, kept);
+	return kept;
+}
+
+/** The account page's choice: of the kinds offered to the person's role, those not `wanted` are muted; audited. */
+export async function setWantedNotices(actor: { user: { id: string; email: string; role: string }; address: string }, wanted: ReadonlySet<string>): Promise<void> {
+	const { user } = actor;
+	const muted = await setMutedNotices(user.id, user.role, (NOTICES_BY_ROLE[user.role] ?? []).filter((kind) => !wanted.has(kind)));
+	await audit.record({ actorId: user.id, actorEmail: user.email, action: 'notices.changed', address: actor.address, detail: { muted } });
 }

@@ -4,7 +4,9 @@ import type { FieldProblems } from '../../domain/problems';
 import { LIMITS, LOCATION_NOTES, issueCode, optionalText, requiredText } from '../../domain/records';
 import type { User } from '../db/accounts';
 import * as accounts from '../db/accounts';
-import { validateOrganization, DirectoryValidationError } from '../db/directory';
+import * as audit from '../db/audit';
+import { sql } from '../db/client';
+import { validateOrganization, writeOrganization, DirectoryValidationError } from '../db/directory';
 import * as pact from '../db/pact';
 import { applicationDecided } from '../mail/notices';
 import { wake } from '../mail/outbox';
@@ -12,7 +14,9 @@ import type { BundleOrganization } from '../seed/bundle';
 
 /**
  * Joining the pact: the administrator's review of a submitted application — approving it (the
- * organisation enters the directory), rejecting it or asking for changes.
+ * organisation enters the directory), rejecting it or asking for changes. Each is one transaction,
+ * opened here: the application locked at the revision the reviewer read, the writes (SQL in
+ * db/pact.ts and db/directory.ts), the audit events and the applicant's notice.
  */
 
 export type ReviewResult = { ok: true } | { ok: false; errors: FieldProblems; problem?: pact.ReviewRefusal };
@@ -93,22 +97,31 @@ export async function approve(id: string, reviewer: User, input: ApproveInput, a
 		if (error instanceof DirectoryValidationError) return { ok: false, errors: {}, problem: 'invalid_payload' };
 		throw error;
 	}
-	const outcome = await pact.approve({
-		id,
-		revision: input.revision,
-		reviewer,
-		signedAt: input.signedAt,
-		signedBy: signedBy.data,
-		note: note.data,
-		organization,
-		verifiedAt: today,
-		commitments: application.payload.commitments,
-		freeCommitment: application.payload.free_commitment,
-		address,
-		then: (tx, applicationId) => applicationDecided(tx, applicationId, 'approved')
+	const refusal = await sql.begin(async (tx) => {
+		const locked = await pact.lockForReview(tx, id, input.revision);
+		if ('refusal' in locked) return locked.refusal;
+		const organizationId = await writeOrganization(tx, organization, { sourceId: pact.PARTNER_SOURCE, demo: false, verifiedAt: today });
+		await pact.recordApproval(tx, {
+			id,
+			applicantId: locked.applicant_id,
+			requestedAt: locked.created_at,
+			organizationId,
+			reviewerId: reviewer.id,
+			signedAt: input.signedAt,
+			signedBy: signedBy.data,
+			note: note.data,
+			commitments: application.payload.commitments,
+			freeCommitment: application.payload.free_commitment
+		});
+		const actor = { actorId: reviewer.id, actorEmail: reviewer.email, address };
+		await audit.record({ ...actor, action: 'pact.application.approved', subjectType: 'pact_application', subjectId: id, detail: { organization: organizationId } }, tx);
+		await audit.record({ ...actor, action: 'organization.created', subjectType: 'organization', subjectId: organizationId, detail: { application: id } }, tx);
+		await audit.record({ ...actor, action: 'pact.membership.signed', subjectType: 'organization', subjectId: organizationId, detail: { signed_at: input.signedAt } }, tx);
+		await applicationDecided(tx, id, 'approved');
+		return null;
 	});
 	wake();
-	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
+	return refusal ? { ok: false, errors: {}, problem: refusal } : { ok: true };
 }
 
 /** Rejects a submitted application (a reason is required) or asks the applicant for changes (a message is required). */
@@ -121,9 +134,26 @@ export async function decide(
 ): Promise<ReviewResult> {
 	const note = reviewNote.safeParse(input.note);
 	if (!note.success) return { ok: false, errors: { note: issueCode(note.error.issues[0]) } };
-	const outcome = await pact.decide({ id, revision: input.revision, reviewer, status: decision, note: note.data, address, then: (tx, applicationId) => applicationDecided(tx, applicationId, decision) });
+	const refusal = await sql.begin(async (tx) => {
+		const locked = await pact.lockForReview(tx, id, input.revision);
+		if ('refusal' in locked) return locked.refusal;
+		await pact.recordDecision(tx, { id, reviewerId: reviewer.id, status: decision, note: note.data });
+		await audit.record(
+			{
+				actorId: reviewer.id,
+				actorEmail: reviewer.email,
+				action: decision === 'rejected' ? 'pact.application.rejected' : 'pact.application.changes_requested',
+				subjectType: 'pact_application',
+				subjectId: id,
+				address
+			},
+			tx
+		);
+		await applicationDecided(tx, id, decision);
+		return null;
+	});
 	wake();
-	return outcome.ok ? { ok: true } : { ok: false, errors: {}, problem: outcome.refusal };
+	return refusal ? { ok: false, errors: {}, problem: refusal } : { ok: true };
 }
 
 /**

@@ -1,11 +1,14 @@
-import type { ApplicationValues } from '../../domain/pact-application';
+import type { ApplicationPayload, ApplicationValues } from '../../domain/pact-application';
 import type { FieldProblems, ProblemCode } from '../../domain/problems';
 import { optionalEmail } from '../../domain/records';
 import { checkNewPassword, hashPassword } from '../auth/password';
-import { AccountError, prepareAccount } from '../auth/users';
+import { AccountError, prepareAccount, type PreparedAccount } from '../auth/users';
+import * as accounts from '../db/accounts';
 import type { User } from '../db/accounts';
+import * as audit from '../db/audit';
+import { sql, type TransactionSql } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 import * as pact from '../db/pact';
-import type { TransactionSql } from '../db/client';
 import { applicationSubmitted } from '../mail/notices';
 import { wake } from '../mail/outbox';
 import { validate, type ValidationOptions } from './validate';
@@ -13,7 +16,8 @@ import { validate, type ValidationOptions } from './validate';
 /**
  * Joining the pact: submitting an application (with a new account when the applicant has none)
  * and resubmitting it after the reviewer asked for changes. Nothing is written unless everything
- * is valid, with the values kept; every write that spans rows is one transaction (db/pact.ts).
+ * is valid, with the values kept; each submission is one transaction, opened here (the SQL is
+ * db/pact.ts's), with its audit events and the administrators' notice.
  */
 
 /**
@@ -72,7 +76,7 @@ export async function submit(
 	if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors };
 
 	if (context.user) {
-		const applicationId = await pact.create({ applicantId: context.user.id, actorEmail: context.user.email, payload: checked.payload, address: context.address, then: tellAdministrators });
+		const applicationId = await createForUser(context.user, checked.payload, context.address);
 		wake();
 		if (!applicationId) return { ok: false, errors: {}, problem: 'open_application' };
 		return { ok: true, applicationId, user: context.user, newAccount: false };
@@ -92,7 +96,7 @@ export async function submit(
 		throw error;
 	}
 	// The contact person's name is the account's display name, shown to staff instead of the email.
-	const created = await pact.createWithAccount({ account: { ...prepared, name: checked.payload.contact.name.trim().slice(0, 120) || null }, payload: checked.payload, address: context.address, then: tellAdministrators });
+	const created = await createWithAccount({ account: { ...prepared, name: checked.payload.contact.name.trim().slice(0, 120) || null }, payload: checked.payload, address: context.address });
 	wake();
 	// Another request took the address between the check and the insert.
 	if (!created) return knownAddress(prepared.email, context.address);
@@ -102,9 +106,44 @@ export async function submit(
 /** The administrators are told an application waits (in the submission's transaction). */
 const tellAdministrators = (tx: TransactionSql, applicationId: string) => applicationSubmitted(tx, applicationId);
 
+/**
+ * A new applicant: their account (role partner, no organisation yet) and their application, in
+ * one transaction. Returns null when the email was taken meanwhile (nothing is written then).
+ */
+export async function createWithAccount(input: { account: PreparedAccount; payload: ApplicationPayload; address: string }): Promise<{ user: User; applicationId: string } | null> {
+	try {
+		return await sql.begin(async (tx) => {
+			const user = await accounts.create(input.account, [], tx);
+			const applicationId = await pact.insertApplication(tx, user.id, input.payload);
+			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'user.created', subjectType: 'user', subjectId: user.id, address: input.address, detail: { role: user.role, via: 'pact_application' } }, tx);
+			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: applicationId, address: input.address, detail: { new_account: true } }, tx);
+			await tellAdministrators(tx, applicationId);
+			return { user, applicationId };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, accounts.EMAIL_KEY)) return null;
+		throw error;
+	}
+}
+
+/** A signed-in applicant's new application; null when one of theirs is open already. */
+async function createForUser(user: User, payload: ApplicationPayload, address: string): Promise<string | null> {
+	try {
+		return await sql.begin(async (tx) => {
+			const id = await pact.insertApplication(tx, user.id, payload);
+			await audit.record({ actorId: user.id, actorEmail: user.email, action: 'pact.application.submitted', subjectType: 'pact_application', subjectId: id, address, detail: { new_account: false } }, tx);
+			await tellAdministrators(tx, id);
+			return id;
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, pact.ONE_OPEN_APPLICATION_INDEX)) return null;
+		throw error;
+	}
+}
+
 /** A sign-up naming an address that has an account: nothing created, the attempt audited (and counted). */
 async function knownAddress(email: string, address: string): Promise<SubmitResult> {
-	await pact.recordKnownAddressSignUp(email.trim().toLowerCase(), address);
+	await audit.record({ actorEmail: email.trim().toLowerCase(), action: 'pact.signup.known_address', subjectType: 'user', address });
 	return { ok: true, applicationId: null, user: null, newAccount: false };
 }
 
@@ -123,7 +162,12 @@ export async function resubmit(user: User, applicationId: string, values: Applic
 	if (!current || current.status !== 'changes_requested') return { ok: false, errors: {}, problem: 'not_editable' };
 	const checked = await validate(values, context);
 	if (!checked.ok) return checked;
-	const done = await pact.resubmit({ id: applicationId, applicant: user, payload: checked.payload, address: context.address, then: tellAdministrators });
+	const done = await sql.begin(async (tx) => {
+		if (!(await pact.resubmit(tx, { id: applicationId, applicantId: user.id, payload: checked.payload }))) return false;
+		await audit.record({ actorId: user.id, actorEmail: user.email, action: 'pact.application.resubmitted', subjectType: 'pact_application', subjectId: applicationId, address: context.address }, tx);
+		await tellAdministrators(tx, applicationId);
+		return true;
+	});
 	wake();
 	return done ? { ok: true } : { ok: false, errors: {}, problem: 'not_editable' };
 }

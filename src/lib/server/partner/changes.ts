@@ -55,6 +55,11 @@ const WRITES: Record<Entity, (tx: TransactionSql, organizationId: string, id: st
 	service: writeService
 };
 
+/** The audit event of a change to the directory, in the changing transaction. */
+function recordEvent(tx: TransactionSql, actor: Actor, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
+	return audit.record({ actorId: actor.id, actorEmail: actor.email, action, subjectType, subjectId, address: actor.address, detail }, tx);
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* Edits.                                                                                        */
 
@@ -95,18 +100,7 @@ export async function update(
 		const changed = new Set(Object.keys(diff.after));
 		await write(tx, organizationId, entityId, { ...current.fields, ...next }, changed, true);
 		const changeId = await partner.appendChange(tx, { actor, organizationId, entity, entityId, action: 'update', diff });
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: `${entity}.update`,
-				subjectType: entity,
-				subjectId: entityId,
-				address: actor.address,
-				detail: { organization: organizationId, change: changeId, fields: [...changed] }
-			},
-			tx
-		);
+		await recordEvent(tx, actor, `${entity}.update`, entity, entityId, { organization: organizationId, change: changeId, fields: [...changed] });
 		return { status: 'saved', changeId, fields: [...changed] } as const;
 	});
 }
@@ -133,18 +127,7 @@ export async function confirm(organizationId: string, actor: Actor): Promise<{ c
 				diff: { before: { verified_at: row.before }, after: { verified_at: row.after } }
 			});
 		}
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: 'organization.verify',
-				subjectType: 'organization',
-				subjectId: organizationId,
-				address: actor.address,
-				detail: { records: rows.length, moved: confirmed }
-			},
-			tx
-		);
+		await recordEvent(tx, actor, 'organization.verify', 'organization', organizationId, { records: rows.length, moved: confirmed });
 		return { confirmed: rows.length };
 	});
 }
@@ -224,18 +207,7 @@ export async function revert(changeId: number, actor: Actor): Promise<RevertResu
 			diff: plan.undo,
 			reverts: changeId
 		});
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: `${change.entity}.revert`,
-				subjectType: change.entity,
-				subjectId: change.entity_id,
-				address: actor.address,
-				detail: { organization: change.organization_id, change: id, reverts: changeId, fields: [...changed] }
-			},
-			tx
-		);
+		await recordEvent(tx, actor, `${change.entity}.revert`, change.entity, change.entity_id, { organization: change.organization_id, change: id, reverts: changeId, fields: [...changed] });
 		return { status: 'reverted', changeId: id } as const;
 	});
 }
@@ -252,18 +224,7 @@ async function recordCreation(tx: TransactionSql, entity: 'location' | 'service'
 	if (!stored) throw new Error(`the new ${entity} was not found`);
 	const { [partner.REMOVED]: _removed, ...fields } = stored.fields;
 	const changeId = await partner.appendChange(tx, { actor, organizationId, entity, entityId: id, action: 'create', diff: { before: {}, after: { ...extra, ...fields } } });
-	await audit.record(
-		{
-			actorId: actor.id,
-			actorEmail: actor.email,
-			action: `${entity}.create`,
-			subjectType: entity,
-			subjectId: id,
-			address: actor.address,
-			detail: { organization: organizationId, change: changeId }
-		},
-		tx
-	);
+	await recordEvent(tx, actor, `${entity}.create`, entity, id, { organization: organizationId, change: changeId });
 	return changeId;
 }
 
@@ -346,18 +307,7 @@ export async function remove(entity: 'location' | 'service', organizationId: str
 			action: 'remove',
 			diff: { before: { [partner.REMOVED]: false }, after: { [partner.REMOVED]: true } }
 		});
-		await audit.record(
-			{
-				actorId: actor.id,
-				actorEmail: actor.email,
-				action: `${entity}.remove`,
-				subjectType: entity,
-				subjectId: entityId,
-				address: actor.address,
-				detail: { organization: organizationId, change: changeId }
-			},
-			tx
-		);
+		await recordEvent(tx, actor, `${entity}.remove`, entity, entityId, { organization: organizationId, change: changeId });
 		return { status: 'removed', changeId } as const;
 	});
 }

@@ -2,7 +2,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { config } from '../startup';
 import { handleApi } from '../api/http';
 import { readJsonBody } from '../input';
-import { PlanError, type Actor, type PlanSettings } from './plans';
+import type { Actor, PlanSettings } from './context';
+import { PlanError } from './errors';
 
 /**
  * The private plans API's plumbing: the acting user, and the shared JSON API handling

@@ -2,7 +2,8 @@ import { error, fail, isHttpError, type ActionFailure, type RequestEvent } from 
 import { field, type PlanFormName, type PlanFormResult, type PlanFormValues } from '../../domain/plan-forms';
 import { inputProblem } from '../db/errors';
 import { actorOf } from './http';
-import { PlanError, sendReferralMessage, setReferralStatus } from './plans';
+import { PlanError } from './errors';
+import { sendReferralMessage, setReferralStatus } from './referrals';
 
 /**
  * The plan pages' plumbing (the JSON API has its own in http.ts): a plan that is missing or not

@@ -20,6 +20,17 @@ import { directoryBundle, type DirectoryBundle } from './bundle';
  * database has never seen it or its content changed, so start-up is idempotent and cheap.
  */
 
+/** The rioni of the seed's `rioni.geojson` as the database takes them (the tests restore them the same way). */
+export function neighbourhoodsOf(collection: FeatureCollection) {
+	return collection.features.map((f) => ({
+		name: String(f.properties?.name),
+		derived: f.properties?.derived !== false,
+		source: String(f.properties?.source),
+		label: f.properties?.label as [number, number] | undefined,
+		geometry: f.geometry
+	}));
+}
+
 export interface SeedReport {
 	loaded: string[];
 	/** Whether the demo set is on for this database (the recorded choice). */
@@ -64,16 +75,7 @@ const loaders: { match: RegExp; load: Loader }[] = [
 	{
 		match: /rioni\.geojson$/,
 		load: async (file) => {
-			const collection = JSON.parse(file.text) as FeatureCollection;
-			await places.replaceNeighbourhoods(
-				collection.features.map((f) => ({
-					name: String(f.properties?.name),
-					derived: f.properties?.derived !== false,
-					source: String(f.properties?.source),
-					label: f.properties?.label as [number, number] | undefined,
-					geometry: f.geometry
-				}))
-			);
+			await places.replaceNeighbourhoods(neighbourhoodsOf(JSON.parse(file.text) as FeatureCollection));
 		}
 	},
 	{
