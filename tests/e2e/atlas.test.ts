@@ -91,6 +91,12 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(inPanel).toBe(true);
 		const name = (await entry.locator('h3 a').textContent())!.trim();
 		await expect.poll(() => page.locator('.popup-name').textContent()).toBe(name);
+		// The popup says what the entry says a person can act on: a number to call, the next change.
+		const popup = page.locator('.atlas-popup');
+		if ((await entry.locator('a[href^="tel:"]').count()) > 0) {
+			expect(await popup.locator('a[href^="tel:"]').getAttribute('href')).toBe(await entry.locator('a[href^="tel:"]').getAttribute('href'));
+		}
+		if ((await entry.locator('.next').count()) > 0) expect(await popup.textContent()).toContain((await entry.locator('.next').textContent())!.trim());
 
 		// And the other way: focusing another entry in the list selects it on the map (its popup).
 		const other = page.locator('#list-heading ~ ol > li').nth(3);

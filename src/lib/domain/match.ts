@@ -1,4 +1,5 @@
-import type { DayHours } from './week-table';
+import type { StopNear } from './resource';
+import type { DayHours, NextOpening } from './week-table';
 
 /** The answer of GET /api/match (README, "Public HTTP API"): shared by the server that builds it
  * and the pages that show it. */
@@ -30,4 +31,12 @@ export interface MatchAnswer {
 export interface HelpResource extends MatchedResource {
 	/** Today's hours (Europe/Rome), or null when the hours are not given or cannot be read. */
 	today: DayHours | null;
+	/** Street address; null when unknown or the place is confidential. */
+	address: string | null;
+	/** One number to call (the service's first, else its organisation's). */
+	phone: string | null;
+	/** The next change of state (week-table.ts nextChange). */
+	next_change: NextOpening | null;
+	/** The nearest bus stop or station on foot; null for a confidential place or none within reach. */
+	stop: StopNear | null;
 }

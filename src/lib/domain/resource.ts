@@ -1,3 +1,5 @@
+import type { NextOpening } from './week-table';
+
 /**
  * A public resource (a pin: a service at a location) as the public API carries it — the properties
  * of a `GET /api/resources` feature (see "Public HTTP API" in the README). One definition for the
@@ -25,6 +27,13 @@ export interface ResourceProperties {
 	demo: boolean;
 	/** The point is the rione's centre, not the place (a confidential location). */
 	approximate: boolean;
+	/** The organisation that runs it (lists of "Centro di ascolto" are told apart by it). */
+	organization_name: string;
+	/** One number to call: the service's own first, else its organisation's; null when none is known. */
+	phone: string | null;
+	/** The next change of state at the moment of the answer ("closes at 18:00", "reopens Monday at
+	 * 15:00", week-table.ts nextChange); null without hours or without an opening in the next 14 days. */
+	next_change: NextOpening | null;
 	/** Metres from the `near` point, when the request named one. */
 	distance_m?: number | null;
 }
@@ -38,7 +47,7 @@ export interface ResourceFeature {
 }
 
 /** A resource as the database reads it: the properties plus its public point. */
-export interface ResourceSummary extends Omit<ResourceProperties, 'distance_m'> {
+export interface ResourceSummary extends Omit<ResourceProperties, 'distance_m' | 'next_change'> {
 	lon: number;
 	lat: number;
 	distance_m: number | null;
@@ -48,4 +57,12 @@ export function inBbox(feature: ResourceFeature, bbox: Bbox | null): boolean {
 	if (!bbox) return true;
 	const [lon, lat] = feature.geometry.coordinates as [number, number];
 	return lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
+}
+
+/** A bus stop or station near a public place, with the walking estimate (domain/walking.ts). */
+export interface StopNear {
+	name: string;
+	kind: 'bus' | 'rail';
+	distance_m: number;
+	walk_min: number;
 }

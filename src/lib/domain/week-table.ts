@@ -248,8 +248,26 @@ export type NextOpening =
 	| { open: false; at: RomeMoment; unknown: boolean; comment: string | null };
 
 export function nextOpening(expression: string, now: Date = new Date(), options: { notBefore?: string | null; withinDays?: number } = {}): NextOpening | null {
+	return readNextOpening(expression, now, options).next;
+}
+
+/**
+ * {@link nextOpening}, and until when that answer holds: the first instant at which any part of it
+ * may read differently (the change it announces, the end of the stretch it describes, or Rome's
+ * next midnight, when "today" and "tomorrow" move on).
+ */
+function readNextOpening(
+	expression: string,
+	now: Date,
+	options: { notBefore?: string | null; withinDays?: number }
+): { next: NextOpening | null; holdsUntil: Date } {
 	const today = romeParts(now);
 	const todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+	const midnight = romeMidnight(today.year, today.month, today.day + 1);
+	const holds = (next: NextOpening | null, change: Date | null = null) => ({
+		next,
+		holdsUntil: change && change.getTime() < midnight.getTime() ? change : midnight
+	});
 	let from = now;
 	if (options.notBefore) {
 		const [year, month, day] = options.notBefore.split('-').map(Number) as [number, number, number];
@@ -257,7 +275,7 @@ export function nextOpening(expression: string, now: Date = new Date(), options:
 		if (skipTo.getTime() > from.getTime()) from = skipTo;
 	}
 	const end = romeMidnight(today.year, today.month, today.day + (options.withinDays ?? 14));
-	if (from.getTime() >= end.getTime()) return null;
+	if (from.getTime() >= end.getTime()) return holds(null);
 	const moment = (at: Date): RomeMoment => {
 		const p = romeParts(at);
 		const dayUtc = Date.UTC(p.year, p.month - 1, p.day);
@@ -272,17 +290,94 @@ export function nextOpening(expression: string, now: Date = new Date(), options:
 	try {
 		segments = hoursTimeline(expression, from, end);
 	} catch {
-		return null;
+		return holds(null);
 	}
 	const comments = expressionComments(expression);
 	const index = segments.findIndex((segment) => segment.state !== 'closed');
-	if (index < 0) return null;
+	if (index < 0) return holds(null);
 	const opening = segments[index]!;
 	// The library's own comments (an open end's guessed closing time) are not the expression's words.
 	const comment = opening.comment !== null && comments.includes(opening.comment) ? opening.comment : null;
 	const unknown = opening.state === 'unknown';
-	if (opening.start.getTime() > now.getTime()) return { open: false, at: moment(opening.start), unknown, comment };
+	if (opening.start.getTime() > now.getTime()) return holds({ open: false, at: moment(opening.start), unknown, comment }, opening.start);
 	// Open now: it closes where the first closed stretch after it begins (touching open stretches run on).
 	const closing = segments.slice(index).find((segment) => segment.state === 'closed');
-	return { open: true, until: closing ? moment(closing.start) : null, unknown, comment };
+	return holds({ open: true, until: closing ? moment(closing.start) : null, unknown, comment }, opening.end);
+}
+
+/** A temporary closure, days YYYY-MM-DD in Rome, both included (`until` null: until further notice). */
+export interface ClosureDays {
+	from: string;
+	until: string | null;
+}
+
+const dayAfter = (date: string): string => {
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+};
+
+/**
+ * The next change of state that people act on ("closes at 18:00", "reopens Monday at 15:00"),
+ * seen from `now`, with a service's temporary closure (under way or announced) taken into account:
+ * no opening is promised inside it, and none at all while it lasts until further notice. The one
+ * reading behind the family's card, the lists, the map popup and "Trova aiuto". Null when there
+ * are no hours, no opening within the scanned days, or the hours cannot be read.
+ */
+export function nextChange(expression: string | null, closure: ClosureDays | null, now: Date = new Date()): NextOpening | null {
+	if (!expression) return null;
+	// A list reads the same few dozen expressions on every request, and the answer holds until the
+	// change it announces (or midnight): kept until then, a list costs a lookup per place, not a
+	// fortnight's timeline.
+	const key = `${closure?.from ?? ''}|${closure?.until ?? ''}|${expression}`;
+	const kept = nextChanges.get(key);
+	if (kept && kept.from <= now.getTime() && now.getTime() < kept.until) return kept.next;
+	const { next, holdsUntil } = readNextChange(expression, closure, now);
+	if (nextChanges.size >= 5000) nextChanges.clear();
+	nextChanges.set(key, { next, from: now.getTime(), until: holdsUntil.getTime() });
+	return next;
+}
+
+const nextChanges = new Map<string, { next: NextOpening | null; from: number; until: number }>();
+
+function readNextChange(expression: string, closure: ClosureDays | null, now: Date): { next: NextOpening | null; holdsUntil: Date } {
+	const today = romeParts(now);
+	const todayDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
+	const closedOn = (date: string) => closure !== null && date >= closure.from && (closure.until === null || date <= closure.until);
+	const afterClosure = () =>
+		closure!.until
+			? readNextOpening(expression, now, { notBefore: dayAfter(closure!.until) })
+			: { next: null, holdsUntil: romeMidnight(today.year, today.month, today.day + 1) };
+	// Closed today by the closure: the next opening comes after it (never, without an end).
+	if (closedOn(todayDate)) return afterClosure();
+	const read = readNextOpening(expression, now, {});
+	// An announced closure that begins before the next opening moves it past the closure.
+	if (read.next && !read.next.open && closedOn(read.next.at.date)) return afterClosure();
+	// Open now and closing into a closure: it still closes when the hours say.
+	return read;
+}
+
+/**
+ * Evenings, nights, weekends and public holidays in Rome (20:00 to 08:00, all of Saturday, Sunday
+ * and a holiday): when most offices are shut, so lists put the services open now first.
+ */
+export function isAfterHours(now: Date = new Date()): boolean {
+	const p = romeParts(now);
+	if (p.hour >= 20 || p.hour < 8) return true;
+	const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+	if (weekday === 0 || weekday === 6) return true;
+	const start = romeMidnight(p.year, p.month, p.day);
+	const end = romeMidnight(p.year, p.month, p.day + 1);
+	try {
+		return publicHolidays(start, end).length > 0;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * `items` with those open now first, each group in its given order (stable): after hours
+ * ({@link isAfterHours}) people need what they can reach tonight, not the nearest closed office.
+ */
+export function openNowFirst<T>(items: readonly T[], isOpen: (item: T) => boolean | null): T[] {
+	return [...items.filter((item) => isOpen(item) === true), ...items.filter((item) => isOpen(item) !== true)];
 }

@@ -1,4 +1,5 @@
 import type { Bbox } from '../domain/resource';
+import { isAfterHours, openNowFirst } from '../domain/week-table';
 import * as publicApi from './api/public';
 import * as gazetteer from './db/gazetteer';
 import type { ResourceFilter } from './db/resources';
@@ -50,13 +51,15 @@ export interface AtlasView {
 	near: { lon: number; lat: number; label: string } | null;
 	bbox: Bbox | null;
 	filters: { category: string[]; need: string[]; audience: string[]; open_now: boolean; q: string };
+	/** After hours (evenings, weekends, holidays): the list puts those open now first. */
+	openFirst: boolean;
 	/** A malformed parameter (ignored) or a place not found; the page still renders. */
 	/** `unplaced`: the typed text names a street whose position is not known (its name). */
 	problem: { kind: 'invalid'; detail: string } | { kind: 'place-not-found'; text: string; unplaced?: string } | null;
 }
 
 /** Every resource matching the choices (all categories: the page filters those, see below). */
-export async function load(choices: AtlasQuery): Promise<AtlasView> {
+export async function load(choices: AtlasQuery, now: Date = new Date()): Promise<AtlasView> {
 	let problem: AtlasView['problem'] = choices.problems.length ? { kind: 'invalid', detail: choices.problems.join('; ') } : null;
 	let near = choices.near ? { ...choices.near, label: choices.placeLabel } : null;
 	if (choices.where && !near) {
@@ -73,10 +76,16 @@ export async function load(choices: AtlasQuery): Promise<AtlasView> {
 		audiences: choices.audiences.length ? choices.audiences : undefined,
 		openNow: choices.openNow,
 		q: choices.q || undefined,
-		limit: 5000
+		limit: 5000,
+		at: now
 	};
+	const collection = await publicApi.collectionFor(filter);
+	// After hours the help that can be reached tonight comes first, then the rest as ordered.
+	const openFirst = isAfterHours(now);
+	if (openFirst) collection.features = openNowFirst(collection.features, (f) => f.properties.open_now);
 	return {
-		resources: await publicApi.collectionFor(filter),
+		resources: collection,
+		openFirst,
 		near,
 		bbox: choices.bbox,
 		filters: { category: choices.categories, need: choices.needs, audience: choices.audiences, open_now: choices.openNow, q: choices.q },

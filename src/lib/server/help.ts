@@ -1,13 +1,15 @@
 import { helpPath, type HelpSearch } from '../domain/help-search';
 import { TIME_ZONE } from '../domain/opening-hours';
 import { NEED_CODES } from '../domain/taxonomy';
-import { weekTable, type DayHours } from '../domain/week-table';
+import { isAfterHours, nextChange, weekTable, type DayHours } from '../domain/week-table';
 import { isLocale } from '../i18n';
 import { ApiError } from './api/http';
 import * as matchApi from './api/match';
 import * as params from './api/params';
 import * as gazetteer from './db/gazetteer';
+import * as arrive from './arrive';
 import * as places from './db/places';
+import * as resources from './db/resources';
 import type { HelpResource } from '../domain/match';
 
 /**
@@ -50,6 +52,8 @@ export interface HelpView {
 	path: string;
 	/** Today in Rome (YYYY-MM-DD): the day the hours shown are for. */
 	today: string;
+	/** After hours (evenings, weekends, holidays): the results put those open now first. */
+	openFirst: boolean;
 }
 
 export type HelpLoad = HelpView | { redirect: string };
@@ -132,7 +136,7 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 		const request = matchApi.matchRequest({ at: place, needs, maxWalkMin, audiences, openNow });
 		try {
 			const found = await matchApi.answer(request, { servedMarginM: options.servedMarginM, now });
-			answer = withTodayHours(found, now);
+			answer = await actionable(found, now);
 		} catch (error) {
 			// The one thing the engine refuses in a well-formed search: a place outside the served area.
 			if (!(error instanceof ApiError)) throw error;
@@ -147,23 +151,40 @@ export async function load(url: URL, options: HelpOptions): Promise<HelpLoad> {
 		answer,
 		problem,
 		path,
-		today: todayFormat.format(now)
+		today: todayFormat.format(now),
+		openFirst: isAfterHours(now)
 	};
 }
 
-/** Adds today's hours to every resource (one reading per distinct expression). */
-function withTodayHours(found: matchApi.MatchAnswer, now: Date): HelpAnswer {
+/**
+ * What a person acts on, added to every resource: today's hours, the next change of state, the
+ * address, a number to call and the nearest stop (one reading per distinct expression, one query
+ * each for the contacts and the stops). The order is the engine's (after hours, open now first).
+ */
+async function actionable(found: matchApi.MatchAnswer, now: Date): Promise<HelpAnswer> {
 	const byExpression = new Map<string, DayHours | null>();
 	const today = (expression: string | null): DayHours | null => {
 		if (!expression) return null;
 		if (!byExpression.has(expression)) byExpression.set(expression, weekTable(expression, now, { days: 1, exceptionDays: 1 })?.days[0] ?? null);
 		return byExpression.get(expression)!;
 	};
+	const ids = [...new Set(found.results.flatMap(({ resources: list }) => list.map((r) => r.id)))];
+	const [contacts, stops] = await Promise.all([resources.forFamilyCard(ids, now), arrive.stopsNear(ids, 1)]);
 	return {
 		...found,
-		results: found.results.map(({ need, resources }) => ({
+		results: found.results.map(({ need, resources: list }) => ({
 			need,
-			resources: resources.map((resource) => ({ ...resource, today: today(resource.opening_hours) }))
+			resources: list.map((resource) => {
+				const contact = contacts.get(resource.id);
+				return {
+					...resource,
+					today: today(resource.opening_hours),
+					address: contact?.address ?? null,
+					phone: contact?.phones[0]?.number ?? null,
+					next_change: contact ? nextChange(contact.opening_hours, contact.closure, now) : null,
+					stop: stops.get(resource.id)?.[0] ?? null
+				};
+			})
 		}))
 	};
 }

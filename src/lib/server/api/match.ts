@@ -4,6 +4,7 @@ import { badRequest } from './http';
 import * as params from './params';
 import type { MatchAnswer, MatchedResource } from '../../domain/match';
 import { NEED_CODES } from '../../domain/taxonomy';
+import { isAfterHours, openNowFirst } from '../../domain/week-table';
 
 /**
  * GET /api/match: for a place and a family's needs, per need the nearest public resources that
@@ -96,6 +97,11 @@ export async function answer(query: MatchRequest, options: MatchOptions): Promis
 			coordinates: [round6(row.lon), round6(row.lat)],
 			opening_hours: row.opening_hours
 		});
+	}
+	// After hours (evenings, weekends, holidays) what can help tonight comes first: those open now
+	// and not full, then the rest in the engine's order. The pages and the API answer alike.
+	if (isAfterHours(options.now ?? new Date())) {
+		for (const [need, list] of byNeed) byNeed.set(need, openNowFirst(list, (r) => r.open_now === true && r.accepting !== false));
 	}
 	return {
 		at: [query.at.lon, query.at.lat],

@@ -1,7 +1,8 @@
 import { AUDIENCES, CATEGORIES, NEEDS } from '../../domain/taxonomy';
 import { publicNotesOf } from '../db/location-notes';
 import * as places from '../db/places';
-import type { ResourceFeature, ResourceSummary } from '../../domain/resource';
+import type { ResourceFeature } from '../../domain/resource';
+import { nextChange, type NextOpening } from '../../domain/week-table';
 import * as resources from '../db/resources';
 import { ApiError } from './http';
 import * as params from './params';
@@ -13,7 +14,17 @@ import * as params from './params';
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
-function feature(resource: ResourceSummary, withDistance: boolean): ResourceFeature {
+/** Next changes of state, one reading per distinct hours and closure (many pins share them). */
+function nextChanges(now: Date) {
+	const seen = new Map<string, NextOpening | null>();
+	return (resource: resources.ResourceRow): NextOpening | null => {
+		const key = JSON.stringify([resource.opening_hours, resource.closure?.from, resource.closure?.until]);
+		if (!seen.has(key)) seen.set(key, nextChange(resource.opening_hours, resource.closure, now));
+		return seen.get(key)!;
+	};
+}
+
+function feature(resource: resources.ResourceRow, withDistance: boolean, next: (row: resources.ResourceRow) => NextOpening | null): ResourceFeature {
 	return {
 		type: 'Feature' as const,
 		id: resource.id,
@@ -26,7 +37,10 @@ function feature(resource: ResourceSummary, withDistance: boolean): ResourceFeat
 			audiences: resource.audiences,
 			neighbourhood: resource.neighbourhood,
 			address: resource.address,
+			organization_name: resource.organization_name,
+			phone: resource.phone,
 			open_now: resource.open_now,
+			next_change: next(resource),
 			accepting_new: resource.accepting_new,
 			demo: resource.demo,
 			approximate: resource.approximate,
@@ -58,13 +72,14 @@ export async function resourceCollection(query: URLSearchParams) {
 /** The FeatureCollection for an already parsed filter. */
 export async function collectionFor(filter: resources.ResourceFilter) {
 	const rows = await resources.list(filter);
-	return { type: 'FeatureCollection' as const, features: rows.map((row) => feature(row, filter.near !== undefined)) };
+	const next = nextChanges(filter.at ?? new Date());
+	return { type: 'FeatureCollection' as const, features: rows.map((row) => feature(row, filter.near !== undefined, next)) };
 }
 
 export async function resourceDetail(id: string) {
 	const detail = await resources.get(id);
 	if (!detail) throw new ApiError(404, `No public resource has the id "${id}".`);
-	const base = feature(detail, false);
+	const base = feature(detail, false, nextChanges(new Date()));
 	return {
 		...base,
 		properties: {

@@ -55,7 +55,7 @@ function closureJson(alias: 's' | 'r', at: Date) {
 			'note', ${sql(alias)}.closure_note, 'active', service_closed_at(${from}, ${until}, ${at}::timestamptz)) END`;
 }
 
-/** The columns of a {@link ResourceSummary} but distance, from `public_resource r`. */
+/** The columns of a {@link ResourceRow} but distance, from `public_resource r`. */
 function summaryColumns(at: Date) {
 	return sql`r.id::text, r.name, r.category, r.neighbourhood, NULLIF(r.address, '') AS address,
 		r.accepting_new, r.demo, r.approximate, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
@@ -63,11 +63,25 @@ function summaryColumns(at: Date) {
 			WHERE sn.service_id = r.service_id ORDER BY need.position) AS needs,
 		ARRAY(SELECT sa.audience FROM service_audience sa JOIN audience ON audience.code = sa.audience
 			WHERE sa.service_id = r.service_id ORDER BY audience.position) AS audiences,
-		${openNowAt(at)} AS open_now`;
+		${openNowAt(at)} AS open_now, r.organization_name,
+		(SELECT p.number FROM phone p WHERE p.service_id = r.service_id OR p.organization_id = r.organization_id
+			ORDER BY p.service_id IS NULL, p.number LIMIT 1) AS phone,
+		(SELECT oh.expression FROM opening_hours oh WHERE oh.id = r.opening_hours_id) AS opening_hours,
+		${closureJson('r', at)} AS closure`;
+}
+
+/**
+ * A resource as read here: the summary, plus what its next change of state is computed from
+ * (hours and closure; server/api/public.ts turns them into `next_change`).
+ */
+export interface ResourceRow extends ResourceSummary {
+	opening_hours: string | null;
+	/** The pin's service's temporary closure, under way or announced (see {@link closureJson}). */
+	closure: Closure | null;
 }
 
 /** Public resources matching `filter`, nearest first when `near` is given, else by name. */
-export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
+export async function list(filter: ResourceFilter): Promise<ResourceRow[]> {
 	const at = filter.at ?? new Date();
 	const near = filter.near;
 	const origin = near ? sql`${point(near.lon, near.lat)}::geography` : null;
@@ -93,7 +107,7 @@ export async function list(filter: ResourceFilter): Promise<ResourceSummary[]> {
 	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${escapeLike(filter.q)}) || '%'`);
 	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
 
-	return sql<ResourceSummary[]>`
+	return sql<ResourceRow[]>`
 		SELECT ${summaryColumns(at)},
 			${origin ? sql`round(ST_Distance(r.geom::geography, ${origin}))::int` : sql`NULL::int`} AS distance_m
 		FROM public_resource r
@@ -112,7 +126,7 @@ export interface Closure {
 }
 
 /** With the place's notes (domain/records.ts LOCATION_NOTES, e.g. the HSDS `accessibility` note), each null when its organisation wrote none. */
-export interface ResourceDetail extends ResourceSummary, PublicNotes {
+export interface ResourceDetail extends ResourceRow, PublicNotes {
 	description: string;
 	verified_at: string;
 	opening_hours: string | null;
@@ -263,7 +277,8 @@ export async function organizationsNear(query: { at: { lon: number; lat: number 
 		LIMIT ${query.limit}`;
 }
 
-/** What the family's card shows of a resource it was referred to (plans.familyCard). */
+/** What a person acts on: the family's card of the places it was referred to (plans.familyCard)
+ * and the "Trova aiuto" results (help.ts) show it. */
 export interface CardResource {
 	id: string;
 	name: string;
@@ -279,7 +294,7 @@ export interface CardResource {
 	phones: { number: string; description: string | null }[];
 }
 
-/** The public resources of these ids, as the family's card shows them (a resource no longer public is left out). */
+/** The public resources of these ids, as the family's card and "Trova aiuto" show them (a resource no longer public is left out). */
 export async function forFamilyCard(resourceIds: string[], at = new Date()): Promise<Map<string, CardResource>> {
 	if (resourceIds.length === 0) return new Map();
 	const rows = await sql<CardResource[]>`

@@ -87,3 +87,45 @@ export async function transitLayer(): Promise<FeatureCollection<Point, TransitFe
 	);
 	return { type: 'FeatureCollection', features };
 }
+
+export interface NearestStop {
+	/** The public resource it is near. */
+	resourceId: string;
+	id: string;
+	name: string;
+	kind: StopKind;
+	/** Straight line, metres (spheroid), rounded. */
+	distanceM: number;
+}
+
+/**
+ * For each of these public resources, its `perResource` nearest stops (bus stops and stations)
+ * within `maxMetres` of its public point, nearest first. Confidential places are left out here,
+ * in the query, not by the caller: their point is their rione's centre, and stops "near" it would
+ * both mislead and hint at where the place is. A nearest-neighbour query per resource (LATERAL),
+ * on the same SQL for PGlite and a PostGIS server.
+ */
+export async function nearestStops(resourceIds: string[], perResource: number, maxMetres: number): Promise<Map<string, NearestStop[]>> {
+	const found = new Map<string, NearestStop[]>();
+	if (resourceIds.length === 0 || perResource < 1) return found;
+	const rows = await sql<NearestStop[]>`
+		SELECT r.id::text AS "resourceId", s.id, s.name, s.kind, round(s.distance)::int AS "distanceM"
+		FROM public_resource r
+		CROSS JOIN LATERAL (
+			SELECT t.id, t.name, t.kind, ST_Distance(t.geom::geography, r.geom::geography) AS distance
+			FROM transit_stop t
+			WHERE ST_DWithin(t.geom::geography, r.geom::geography, ${maxMetres})
+			-- The spheroid distance, not the planar one of the geometry index (degrees of longitude
+			-- are shorter than degrees of latitude here): a few hundred stops, so the order is exact.
+			ORDER BY distance, t.id
+			LIMIT ${perResource}
+		) s
+		WHERE r.id = ANY(${resourceIds}::uuid[]) AND NOT r.approximate
+		ORDER BY r.id, s.distance, s.id`;
+	for (const row of rows) {
+		const list = found.get(row.resourceId) ?? [];
+		list.push(row);
+		found.set(row.resourceId, list);
+	}
+	return found;
+}

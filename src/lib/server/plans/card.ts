@@ -1,4 +1,4 @@
-import { nextOpening, type NextOpening } from '../../domain/week-table';
+import { nextChange, type NextOpening } from '../../domain/week-table';
 import { contactShared } from '../../domain/referral-rules';
 import * as audit from '../db/audit';
 import * as db from '../db/plans';
@@ -41,15 +41,7 @@ export async function familyCard(actor: Actor, planId: string, settings: PlanSet
 	return { id: plan.id, code: plan.code, lead: plan.lead_email, strengths: content.strengths.map((s) => s.text), places: [...places.values()] };
 }
 
-/** The next opening, after a temporary closure under way (none while closed until further notice). */
+/** The next opening, after a temporary closure (none while closed until further notice). */
 function cardOpening(resource: resources.CardResource, now: Date): NextOpening | null {
-	if (!resource.opening_hours) return null;
-	const closure = resource.closure?.active ? resource.closure : null;
-	if (closure && !closure.until) return null;
-	let notBefore: string | null = null;
-	if (closure?.until) {
-		const [year, month, day] = closure.until.split('-').map(Number) as [number, number, number];
-		notBefore = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-	}
-	return nextOpening(resource.opening_hours, now, { notBefore });
+	return nextChange(resource.opening_hours, resource.closure, now);
 }

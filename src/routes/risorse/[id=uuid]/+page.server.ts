@@ -1,7 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { weekTable } from '$lib/domain/week-table';
+import { env as publicEnv } from '$env/dynamic/public';
 import { translator } from '$lib/i18n';
+import * as arrive from '$lib/server/arrive';
 import { ApiError } from '$lib/server/api/http';
 import * as params from '$lib/server/api/params';
 import * as publicApi from '$lib/server/api/public';
@@ -41,13 +43,21 @@ export const load: PageServerLoad = async ({ params: route, url, locals }) => {
 	const now = new Date();
 
 	const near = nearFrom(url);
-	const outline = await places.outlineFor(resource.neighbourhood, resource.approximate ? null : { lon, lat });
+	const [outline, stops] = await Promise.all([
+		places.outlineFor(resource.neighbourhood, resource.approximate ? null : { lon, lat }),
+		// None for a confidential place: arrive.stopsNear leaves them out (its stops would hint at where it is).
+		arrive.stopsNear([resource.id], 3)
+	]);
 	const hours = resource.opening_hours ? weekTable(resource.opening_hours, now) : null;
 
 	return {
 		resource,
 		// A confidential resource's point is only its rione's label point: it is never sent to the page.
 		point: resource.approximate ? null : ([lon, lat] as [number, number]),
+		stops: stops.get(resource.id) ?? [],
+		// Directions from an external router only where the deployment is online (it then loads an
+		// external basemap too); offline, the phone's own map app (the geo: link) still works.
+		online: Boolean(publicEnv.PUBLIC_BASEMAP_STYLE_URL),
 		outline,
 		hours,
 		// Each other service's own week, when its hours are not those of this resource.
