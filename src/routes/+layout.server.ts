@@ -7,6 +7,6 @@ export const load: LayoutServerLoad = async ({ locals }) => ({
 	locales: LOCALES,
 	messages: pageMessages(locals.locale),
 	sources: await places.listSources(),
-	// Only what the header shows; never more of the account than that.
-	user: locals.user ? { email: locals.user.email, role: locals.user.role } : null
+	// Only what the header shows (the display name, else the email); never more of the account than that.
+	user: locals.user ? { label: locals.user.name || locals.user.email, role: locals.user.role } : null
 });

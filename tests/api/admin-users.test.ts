@@ -50,6 +50,10 @@ describe('/api/admin/users', () => {
 		const cookie = /(\S*atlante_session=[^;]+)/.exec(done.headers.get('set-cookie') ?? '')?.[1];
 		const me = await fetch(`${base}/api/me`, { headers: { cookie: cookie! } });
 		expect((await me.json()).email).toBe(email);
+		// The header names the person by the display name, not the email.
+		const home = await (await fetch(`${base}/piani`, { headers: { cookie: cookie! } })).text();
+		expect(home).toContain('Nadia Nuova');
+		expect(home).not.toContain(email);
 		// Used: the page says so and a second use is refused.
 		expect((await setPassword(invitation_url, 'Una casa sul lago di Como')).status).toBe(404);
 
