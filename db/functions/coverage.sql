@@ -420,7 +420,21 @@ DECLARE
 	many boolean;
 	written integer;
 	total integer := 0;
+	index_defs text[];
+	index_names text[];
+	k integer;
 BEGIN
+	-- A table empty on disk was truncated by coverage_build_grid in this transaction (locked until
+	-- the commit: readers wait anyway) or never filled: its index is built after the insert, sorted,
+	-- instead of taking the rows one by one (a quarter of the insert's time). After a DELETE (the
+	-- grid kept) the dead rows still fill its pages, and the index stays, so readers go on.
+	IF pg_relation_size('coverage_cell_need') = 0 THEN
+		SELECT array_agg(indexdef), array_agg(indexname) INTO index_defs, index_names
+		FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'coverage_cell_need';
+		FOR k IN 1 .. coalesce(array_length(index_names, 1), 0) LOOP
+			EXECUTE format('DROP INDEX %I', index_names[k]);
+		END LOOP;
+	END IF;
 	CREATE TEMP TABLE coverage_pin_stage ON COMMIT DROP AS
 	SELECT w.need, ST_Transform(p.geom, 32632) AS g, p.supply
 	FROM (SELECT DISTINCT need FROM unnest(p_needs) AS u(need)) w CROSS JOIN LATERAL coverage_pins(w.need) p;
@@ -485,6 +499,9 @@ BEGIN
 		LEFT JOIN reached ON reached.need = every.need AND reached.id = c.id;
 		GET DIAGNOSTICS written = ROW_COUNT;
 		total := total + written;
+	END LOOP;
+	FOR k IN 1 .. coalesce(array_length(index_defs, 1), 0) LOOP
+		EXECUTE index_defs[k];
 	END LOOP;
 	DROP TABLE coverage_pin_stage, coverage_need_pin;
 	RETURN total;
