@@ -10,8 +10,9 @@
 --                          hidden pins)
 --   coverage_cell_reach    per cell: nearest pin and pins within three radii, for a variant, with
 --                          hypothetical pins added
---   coverage_store_cell_needs  the same for the base view of every need, written to
---                          coverage_cell_need by the refresh (region-sized: indexed nearest pin)
+--   coverage_store_cell_needs  the same for the base view of every need, with each cell's 2SFCA
+--                          access, written to coverage_cell_need by the refresh (region-sized:
+--                          indexed nearest pin)
 --   coverage_rioni         per rione and for the city: resources, per 1,000, share within reach,
 --                          population-weighted percentiles, 2SFCA, gap rank
 
