@@ -464,11 +464,21 @@ export async function setSharing(tx: TransactionSql, planId: string, sharing: { 
  * The plan's audit trail, newest first: all of it, or (`organizationIds` given) only what staff of
  * those organisations did, which is what a partner organisation may read.
  */
-export async function trail(planId: string, organizationIds: string[] | null, limit = 1000): Promise<{ at: Date; actor_email: string | null; actor_name: string | null; action: string; detail: Record<string, unknown> }[]> {
+/**
+ * The plan's trail, newest first: everything for the lead (`organizationIds` null), else only what
+ * staff of those organisations did. `before`: only events older than that event id (the next page).
+ */
+export async function trail(
+	planId: string,
+	organizationIds: string[] | null,
+	page: { limit?: number; before?: number | null } = {}
+): Promise<{ id: number; at: Date; actor_email: string | null; actor_name: string | null; action: string; detail: Record<string, unknown> }[]> {
+	const { limit = 1000, before = null } = page;
 	return sql`
-		SELECT e.at, e.actor_email, COALESCE(u.name, e.actor_email) AS actor_name, e.action, e.detail
+		SELECT e.id::int AS id, e.at, e.actor_email, COALESCE(u.name, e.actor_email) AS actor_name, e.action, e.detail
 		FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_id
 		WHERE e.subject_type = 'plan' AND e.subject_id = ${planId}
+			AND (${before}::bigint IS NULL OR e.id < ${before}::bigint)
 			AND (${organizationIds === null} OR EXISTS (SELECT 1 FROM organization_member om
 				WHERE om.user_id = e.actor_id AND om.organization_id = ANY(${organizationIds ?? []}::uuid[])))
 		ORDER BY e.id DESC LIMIT ${limit}`;
