@@ -1,4 +1,5 @@
-import { STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { staleBefore, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { todayInRome } from '../../domain/dates';
 import { isUuid } from '../../domain/ids';
 import type { LocationFields } from '../../domain/records';
 import { sql, type TransactionSql } from './client';
@@ -60,8 +61,8 @@ const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated
  * and the database's clock.
  */
 const romeToday = (now: Date = new Date()) => sql`(${now}::timestamptz AT TIME ZONE 'Europe/Rome')::date`;
-/** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
-const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
+/** Whether a verified_at column (e.g. `o.verified_at`) is "da verificare" today: the one rule, domain/record-changes.ts staleBefore. */
+const staleSql = (column: string) => sql`(${sql(column)} < ${staleBefore(todayInRome())}::date)`;
 
 /** Whether a location or a service is removed: a field of their snapshots (domain/record-changes.ts). */
 export { REMOVED } from '../../domain/record-changes';

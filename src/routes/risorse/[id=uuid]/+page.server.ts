@@ -1,6 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { todayInRome } from '$lib/domain/dates';
 import { reportValuesFromForm } from '$lib/domain/error-reports';
+import { provenanceOf } from '$lib/domain/provenance';
 import { weekTable } from '$lib/domain/week-table';
 import { env as publicEnv } from '$env/dynamic/public';
 import { translator } from '$lib/i18n';
@@ -9,6 +11,7 @@ import { ApiError } from '$lib/server/api/http';
 import * as params from '$lib/server/api/params';
 import * as publicApi from '$lib/server/api/public';
 import * as places from '$lib/server/db/places';
+import * as resources from '$lib/server/db/resources';
 import * as reports from '$lib/server/reports/reports';
 import { config } from '$lib/server/startup';
 
@@ -52,6 +55,7 @@ export const load: PageServerLoad = async ({ params: route, url, locals }) => {
 		arrive.stopsNear([resource.id], 3)
 	]);
 	const hours = resource.opening_hours ? weekTable(resource.opening_hours, now) : null;
+	const facts = await resources.provenanceFacts(resource.id);
 
 	return {
 		resource,
@@ -72,6 +76,8 @@ export const load: PageServerLoad = async ({ params: route, url, locals }) => {
 		near: near ? `${near.lon},${near.lat}` : null,
 		// Distance from the chosen place; for a confidential resource, to its rione's centre (and said so).
 		distance: near ? Math.round(distanceMetres(near, { lon, lat })) : null,
+		// Source and date, or "da verificare" (the administrators' rule): domain/provenance.ts.
+		provenance: facts ? provenanceOf(facts, todayInRome(now)) : null,
 		// The thank-you of "Segnala un errore" (after its redirect).
 		reportSent: url.searchParams.has('segnalato'),
 		path: `/risorse/${encodeURIComponent(resource.id)}`,
