@@ -17,7 +17,7 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_DECISIONS = ['resolved', 'dismissed'] as const;
 export type ReportDecision = (typeof REPORT_DECISIONS)[number];
 
-/** The same as the CHECKs of db/migrations/0022_error_reports.sql. */
+/** The same as the CHECKs of db/migrations/0023_error_reports.sql. */
 export const REPORT_LIMITS = { note: 1000, email: 254 } as const;
 
 /**

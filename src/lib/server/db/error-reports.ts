@@ -3,7 +3,7 @@ import { isUuid } from '../../domain/ids';
 import { sql, type Sql, type TransactionSql } from './client';
 
 /**
- * The citizens' error reports (table error_report, migration 0022): SQL only. Access and audit are
+ * The citizens' error reports (table error_report, migration 0023): SQL only. Access and audit are
  * src/lib/server/reports/reports.ts's; every read and write here is scoped by organisation when the
  * caller names one, so another organisation's report is simply "not found".
  */
