@@ -1,4 +1,4 @@
-// `npm run admin -- create-user --email EMAIL --role ROLE [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]`
+// `npm run admin -- create-user --email EMAIL --role ROLE [--name "DISPLAY NAME"] [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]`
 // `npm run admin -- rotate-household-key`   re-encrypts every household with ATLANTE_HOUSEHOLD_KEY
 // `npm run admin -- apply-retention`        erases households whose plans closed over ATLANTE_PLAN_RETENTION_MONTHS ago
 //
@@ -19,7 +19,7 @@ import { applyRetention, rotateHouseholdKey } from '../src/lib/server/plans/main
 import { start, stop } from '../src/lib/server/startup';
 
 const usage = [
-	'Usage: npm run admin -- create-user --email EMAIL --role admin|worker|planner|partner [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]',
+	'Usage: npm run admin -- create-user --email EMAIL --role admin|worker|planner|partner [--name "DISPLAY NAME"] [--org ID_OR_EXACT_NAME] [--org-role editor|viewer] [--password-stdin]',
 	'       npm run admin -- rotate-household-key',
 	'       npm run admin -- apply-retention'
 ].join('\n');
@@ -48,6 +48,7 @@ const { positionals, values } = parseArgs({
 	options: {
 		email: { type: 'string' },
 		role: { type: 'string' },
+		name: { type: 'string' },
 		org: { type: 'string' },
 		'org-role': { type: 'string' },
 		'password-stdin': { type: 'boolean', default: false }
@@ -84,6 +85,6 @@ async function createUserCommand() {
 		if ((await prompt('Again: ')) !== password) throw new Error('The two passwords differ.');
 	}
 	await start(process.env);
-	const user = await createUser({ email: values.email, role: values.role, password, organization: values.org, organizationRole: orgRole, createdBy: 'npm run admin' });
-	console.info(`Created ${user.role} ${user.email} (${user.id}).`);
+	const user = await createUser({ email: values.email, role: values.role, name: values.name, password, organization: values.org, organizationRole: orgRole, createdBy: 'npm run admin' });
+	console.info(`Created ${user.role} ${user.email}${values.name?.trim() ? `, shown to staff as “${values.name.trim()}”` : ''} (${user.id}).`);
 }

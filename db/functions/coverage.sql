@@ -10,8 +10,9 @@
 --                          hidden pins)
 --   coverage_cell_reach    per cell: nearest pin and pins within three radii, for a variant, with
 --                          hypothetical pins added
---   coverage_store_cell_needs  the same for the base view of every need, written to
---                          coverage_cell_need by the refresh (region-sized: indexed nearest pin)
+--   coverage_store_cell_needs  the same for the base view of every need, with each cell's 2SFCA
+--                          access, written to coverage_cell_need by the refresh (region-sized:
+--                          indexed nearest pin)
 --   coverage_rioni         per rione and for the city: resources, per 1,000, share within reach,
 --                          population-weighted percentiles, 2SFCA, gap rank
 
@@ -78,8 +79,14 @@ BEGIN
 		RAISE EXCEPTION 'cell size % m: at least 10 m', p_across_m USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	-- The figures of the old cells go with them (derived data, no foreign key between the two).
-	DELETE FROM coverage_cell_need;
-	DELETE FROM coverage_cell;
+	-- TRUNCATE, not DELETE: the new rows then go into empty tables and indexes instead of beside
+	-- 7,000 + 115,000 dead ones that every later step of the refresh stepped over (a sixth of the
+	-- refresh with a new grid, measured). The price: TRUNCATE locks both tables until the refresh
+	-- commits, so on PostGIS the readers of the cells (the cells API, "what if", variants computed on
+	-- request) wait for a grid rebuild (about a second for Lecco), which happens only when the grid's
+	-- inputs change (coverage_grid_key: boundaries, anchors, population). A refresh that keeps the
+	-- grid (a directory edit) deletes the needs' rows instead, and readers go on meanwhile.
+	TRUNCATE coverage_cell_need, coverage_cell;
 
 	-- One shape, so the tests below run against one prepared geometry.
 	SELECT ST_Union(g) INTO area FROM (
@@ -195,8 +202,8 @@ BEGIN
 
 	-- A region's hundreds of thousands of cells: inserted one by one into the spatial indexes they
 	-- took half the grid's time; built afterwards, sorted, a fraction of it. The definitions are read
-	-- back from the catalogue, so the migrations stay their one source. (Dropping an index locks the
-	-- table until the refresh commits: readers wait, which a region's rebuild may ask of them.)
+	-- back from the catalogue, so the migrations stay their one source. (Readers already wait: the
+	-- TRUNCATE above locks the table until the refresh commits.)
 	IF region THEN
 		SELECT array_agg(indexdef), array_agg(indexname) INTO index_defs, index_names
 		FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'coverage_cell' AND indexname <> 'coverage_cell_pkey';
@@ -217,7 +224,10 @@ BEGIN
 		END LOOP;
 	END IF;
 	DROP TABLE coverage_hex, coverage_stage, coverage_placed, coverage_people;
-	ANALYZE coverage_cell;
+	-- Statistics for the refresh's own queries, on the columns they join and filter on: the geometry
+	-- columns' histograms (geom, centre) took half of the ANALYZE's time and only the readers after
+	-- the commit use them (the refresh's VACUUM (ANALYZE) gives them theirs).
+	ANALYZE coverage_cell (id, neighbourhood_id, residents, centre_m);
 
 	SELECT count(*) INTO n FROM coverage_cell;
 	RETURN n;
@@ -376,18 +386,30 @@ COMMENT ON FUNCTION coverage_cell_reach IS
 -- ---------------------------------------------------------------------------------------------
 -- coverage_store_cell_needs: the refresh's base view (any time, any audience, any capacity) of
 -- every need of p_needs into coverage_cell_need: per cell the figures coverage_cell_reach gives
--- (the same sums on the same stored coordinates), built the way a region needs:
+-- (the same sums on the same stored coordinates), and the cell's 2SFCA access that coverage_rioni
+-- then reads (p_stored) instead of enumerating the pin → cell pairs a second time. Built the way a
+-- region needs:
 --   - the pins of all the needs selected once, into a staging table (coverage_pin_stage);
---   - need by need, the need's pins copied to a small table with a planar GiST index of its own
---     (coverage_need_pin): the cells within the largest radius found pin → cells on the centre
---     index as in coverage_cell_reach, and every other cell's nearest pin by a nearest-neighbour
+--   - then in batches, each batch's pins copied to a small table with a planar GiST index of its
+--     own (coverage_need_pin) and written by one statement. A batch is either every need with at
+--     most 256 pins together (all 16 needs of Lecco: one statement instead of 16, with their plans
+--     and analyses), or one need with more pins alone;
+--   - the cells within the largest radius of a pin found pin → cells on the centre index as in
+--     coverage_cell_reach, the pins' order kept through the join so that each pin's sums below
+--     need no sort of the pairs; every other cell's nearest pin against the multipoint of the
+--     need's pins (up to 256, as coverage_cell_reach), or alone in its batch by a nearest-neighbour
 --     scan of that index (ORDER BY g <-> centre_m LIMIT 1, exact for points), one short index walk
 --     per cell instead of "every pin, sorted" or a scan of the shared public-point index filtered
---     by membership (90 s for one need of the 200,000-pin region).
+--     by membership (90 s for one need of the 200,000-pin region);
+--   - 2SFCA per cell and radius (sfca_10/15/20): each pin's supply divided by the residents of the
+--     inhabited cells within that radius of it (a window over the pin's pairs), summed over the
+--     pins within that radius of the cell; 0 when there is none. Cells without residents get what
+--     a resident there would reach; coverage_rioni weights by residents, so only the others count.
 -- The nearest metres are the planar minimum over the need's pins, the figure coverage_cell_reach
--- gives up to 256 pins (its multipoint); above that, coverage_cell_reach orders by great-circle
--- distance and can pick another pin within 0.3 % of the nearest's distance, this one cannot.
--- Returns the number of rows written. VOLATILE (it writes); the caller deletes the old rows.
+-- gives up to 256 pins (its multipoint: the same point-to-point distances); above that,
+-- coverage_cell_reach orders by great-circle distance and can pick another pin within 0.3 % of the
+-- nearest's distance, this one cannot. Returns the number of rows written. VOLATILE (it writes);
+-- the caller deletes the old rows.
 DROP FUNCTION IF EXISTS coverage_store_cell_needs;
 CREATE FUNCTION coverage_store_cell_needs(p_needs text[], p_radii double precision[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -395,47 +417,99 @@ SET jit = off
 SET work_mem = '64MB'
 AS $$
 DECLARE
-	wanted text;
+	batch text[];
+	many boolean;
 	written integer;
 	total integer := 0;
+	index_defs text[];
+	index_names text[];
+	k integer;
 BEGIN
+	-- A table empty on disk was truncated by coverage_build_grid in this transaction (locked until
+	-- the commit: readers wait anyway) or never filled: its index is built after the insert, sorted,
+	-- instead of taking the rows one by one (a quarter of the insert's time). After a DELETE (the
+	-- grid kept) the dead rows still fill its pages, and the index stays, so readers go on.
+	IF pg_relation_size('coverage_cell_need') = 0 THEN
+		SELECT array_agg(indexdef), array_agg(indexname) INTO index_defs, index_names
+		FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'coverage_cell_need';
+		FOR k IN 1 .. coalesce(array_length(index_names, 1), 0) LOOP
+			EXECUTE format('DROP INDEX %I', index_names[k]);
+		END LOOP;
+	END IF;
 	CREATE TEMP TABLE coverage_pin_stage ON COMMIT DROP AS
-	SELECT w.need, ST_Transform(p.geom, 32632) AS g
+	SELECT w.need, ST_Transform(p.geom, 32632) AS g, p.supply
 	FROM (SELECT DISTINCT need FROM unnest(p_needs) AS u(need)) w CROSS JOIN LATERAL coverage_pins(w.need) p;
 	CREATE INDEX ON coverage_pin_stage (need);
-	CREATE TEMP TABLE coverage_need_pin (g geometry, x double precision, y double precision) ON COMMIT DROP;
+	CREATE TEMP TABLE coverage_need_pin (need text, pin_no integer, g geometry, x double precision, y double precision,
+		supply double precision) ON COMMIT DROP;
 	CREATE INDEX ON coverage_need_pin USING gist (g);
-	FOR wanted IN SELECT DISTINCT need FROM unnest(p_needs) AS u(need) ORDER BY 1 LOOP
+	FOR batch, many IN
+		SELECT array_agg(w.need ORDER BY w.need), bool_or(w.pins > 256)
+		FROM (
+			SELECT u.need, (SELECT count(*) FROM coverage_pin_stage s WHERE s.need = u.need) AS pins
+			FROM (SELECT DISTINCT need FROM unnest(p_needs) AS u(need)) u
+		) w
+		GROUP BY CASE WHEN w.pins > 256 THEN w.need END
+		ORDER BY 2, 1
+	LOOP
 		TRUNCATE coverage_need_pin;
-		INSERT INTO coverage_need_pin SELECT s.g, ST_X(s.g), ST_Y(s.g) FROM coverage_pin_stage s WHERE s.need = wanted;
+		INSERT INTO coverage_need_pin
+		SELECT s.need, row_number() OVER (ORDER BY s.need), s.g, ST_X(s.g), ST_Y(s.g), s.supply
+		FROM coverage_pin_stage s WHERE s.need = ANY (batch);
 		ANALYZE coverage_need_pin;
-		INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20)
+		INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20, sfca_10, sfca_15, sfca_20)
 		WITH near AS (
-			SELECT c.id, sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
-			FROM coverage_need_pin pin JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, p_radii[3])
+			SELECT pin.need, pin.pin_no, pin.supply, c.id, c.residents,
+				sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
+			FROM (SELECT * FROM coverage_need_pin ORDER BY pin_no) pin
+			JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, p_radii[3])
+		),
+		-- Each pair with its pin's supply ÷ the residents within each radius of the pin (NULL: nobody).
+		share AS (
+			SELECT near.need, near.id, near.d,
+				near.supply / sum(near.residents) FILTER (WHERE near.d <= p_radii[1] AND near.residents > 0) OVER per_pin AS r1,
+				near.supply / sum(near.residents) FILTER (WHERE near.d <= p_radii[2] AND near.residents > 0) OVER per_pin AS r2,
+				near.supply / sum(near.residents) FILTER (WHERE near.residents > 0) OVER per_pin AS r3
+			FROM near WHERE near.d <= p_radii[3]
+			WINDOW per_pin AS (PARTITION BY near.pin_no)
 		),
 		reached AS MATERIALIZED (
-			SELECT near.id, min(near.d) AS d,
-				count(*) FILTER (WHERE near.d <= p_radii[1]) AS w1, count(*) FILTER (WHERE near.d <= p_radii[2]) AS w2,
-				count(*) AS w3
-			FROM near WHERE near.d <= p_radii[3] GROUP BY near.id
+			SELECT share.need, share.id, min(share.d) AS d,
+				count(*) FILTER (WHERE share.d <= p_radii[1]) AS w1, count(*) FILTER (WHERE share.d <= p_radii[2]) AS w2,
+				count(*) AS w3,
+				coalesce(sum(share.r1) FILTER (WHERE share.d <= p_radii[1]), 0) AS a1,
+				coalesce(sum(share.r2) FILTER (WHERE share.d <= p_radii[2]), 0) AS a2,
+				coalesce(sum(share.r3), 0) AS a3
+			FROM share GROUP BY share.need, share.id
+		),
+		-- Each need of the batch with the multipoint of its pins (none alone in a batch: its index).
+		every AS MATERIALIZED (
+			SELECT b.need, ST_Collect(pin.g) FILTER (WHERE NOT many) AS g
+			FROM unnest(batch) AS b(need) LEFT JOIN coverage_need_pin pin ON pin.need = b.need
+			GROUP BY b.need
 		)
-		SELECT wanted, reached.id, reached.d, reached.w1, reached.w2, reached.w3 FROM reached
-		UNION ALL
-		SELECT wanted, c.id,
-			(SELECT ST_Distance(c.centre_m, pin.g) FROM coverage_need_pin pin ORDER BY pin.g <-> c.centre_m LIMIT 1),
-			0, 0, 0
-		FROM coverage_cell c
-		WHERE NOT EXISTS (SELECT 1 FROM reached WHERE reached.id = c.id);
+		-- Every cell of every need of the batch: the reached ones with their figures, the others with
+		-- the nearest pin (computed only for them: coalesce stops at the first value).
+		SELECT every.need, c.id,
+			coalesce(reached.d, CASE WHEN many
+				THEN (SELECT ST_Distance(c.centre_m, pin.g) FROM coverage_need_pin pin ORDER BY pin.g <-> c.centre_m LIMIT 1)
+				ELSE ST_Distance(c.centre_m, every.g) END),
+			coalesce(reached.w1, 0), coalesce(reached.w2, 0), coalesce(reached.w3, 0),
+			coalesce(reached.a1, 0), coalesce(reached.a2, 0), coalesce(reached.a3, 0)
+		FROM every CROSS JOIN coverage_cell c
+		LEFT JOIN reached ON reached.need = every.need AND reached.id = c.id;
 		GET DIAGNOSTICS written = ROW_COUNT;
 		total := total + written;
+	END LOOP;
+	FOR k IN 1 .. coalesce(array_length(index_defs, 1), 0) LOOP
+		EXECUTE index_defs[k];
 	END LOOP;
 	DROP TABLE coverage_pin_stage, coverage_need_pin;
 	RETURN total;
 END $$;
 
 COMMENT ON FUNCTION coverage_store_cell_needs IS
-	'Writes the base view of every need (nearest pin metres, pins within three radii) per cell into coverage_cell_need: pins selected once, nearest pin by a nearest-neighbour scan of each need''s own planar index. See db/functions/coverage.sql.';
+	'Writes the base view of every need per cell into coverage_cell_need (nearest pin metres, pins within three radii, 2SFCA access per radius): pins selected once, needs with up to 256 pins in one statement (nearest pin from their multipoint), others one by one (nearest-neighbour scan of their own planar index). See db/functions/coverage.sql.';
 
 -- ---------------------------------------------------------------------------------------------
 -- coverage_rioni: per need of p_needs, per reported radius (p_within: indexes into p_radii), per
@@ -460,8 +534,16 @@ COMMENT ON FUNCTION coverage_store_cell_needs IS
 --   gap_rank          1 = most residents beyond reach; ties by lower share, then name; NULL for a
 --                     rione without residents
 -- Hypothetical points p_add offer every need of p_needs. p_stored: read the cells' nearest metres
--- from coverage_cell_need instead of computing them (the refresh stores them first; only for the
--- base variant). Several needs and radii in one call share the work: the refresh makes one call.
+-- and 2SFCA access from coverage_cell_need instead of computing them (the refresh stores them
+-- first, coverage_store_cell_needs, for the same three radii; only for the base variant): the
+-- refresh then enumerates the pin → cell pairs once, not twice. Several needs and radii in one
+-- call share the work: the refresh makes one call.
+-- Every figure of a rione (and of the city) comes from one pass over its inhabited cells, the three
+-- radii side by side: the residents within each radius, the access weighted by residents, and the
+-- percentile cells (the smallest (running sum, id) at or past the fraction: the first cell in the
+-- running order, as array_agg(… ORDER BY running sum, id)[1] picked it, without sorting again);
+-- the radii asked for are then read from it. Joining the cells with the radii first tripled the
+-- rows every later step went through.
 DROP FUNCTION IF EXISTS coverage_rioni;
 CREATE FUNCTION coverage_rioni(
 	p_needs text[],
@@ -509,53 +591,27 @@ AS $$
 			FROM wanted CROSS JOIN unnest(p_add) a
 		) found
 	),
+	-- Pins per need and rione, counted once (not once per rione and radius).
+	counted AS MATERIALIZED (
+		SELECT pin.need, pin.neighbourhood, count(*)::integer AS resources FROM pin GROUP BY pin.need, pin.neighbourhood
+	),
 	reach AS MATERIALIZED (
-		SELECT cn.need, cn.cell_id, cn.nearest_m FROM coverage_cell_need cn WHERE p_stored AND cn.need = ANY (p_needs)
-		UNION ALL
 		SELECT wanted.need, r.cell_id, r.nearest_m
 		FROM wanted CROSS JOIN LATERAL coverage_cell_reach(wanted.need, p_radii, p_when, p_accepting, p_audience, p_hide, p_add) r
 		WHERE NOT p_stored
 	),
-	cell AS MATERIALIZED (
-		SELECT reach.need, c.id, c.neighbourhood_id, c.residents, reach.nearest_m
-		FROM reach JOIN coverage_cell c ON c.id = reach.cell_id
-		WHERE c.residents > 0
-	),
-	-- The percentile cell: the first whose running sum reaches the fraction (a relative tolerance,
-	-- so equal shares summed in another order do not step over it). Independent of the radius.
-	ranked AS MATERIALIZED (
-		SELECT cell.*,
-			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id ORDER BY cell.nearest_m NULLS LAST, cell.id
-				ROWS UNBOUNDED PRECEDING) AS running_rione,
-			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id) AS total_rione,
-			sum(cell.residents) OVER (PARTITION BY cell.need ORDER BY cell.nearest_m NULLS LAST, cell.id
-				ROWS UNBOUNDED PRECEDING) AS running_city,
-			sum(cell.residents) OVER (PARTITION BY cell.need) AS total_city
-		FROM cell
-	),
-	pct_rione AS MATERIALIZED (
-		SELECT r.need, r.neighbourhood_id,
-			(array_agg(r.nearest_m ORDER BY r.running_rione, r.id) FILTER (WHERE r.running_rione >= 0.5 * r.total_rione * (1 - 1e-9)))[1] AS p50_m,
-			(array_agg(r.nearest_m ORDER BY r.running_rione, r.id) FILTER (WHERE r.running_rione >= 0.9 * r.total_rione * (1 - 1e-9)))[1] AS p90_m
-		FROM ranked r WHERE r.neighbourhood_id IS NOT NULL GROUP BY r.need, r.neighbourhood_id
-	),
-	pct_city AS MATERIALIZED (
-		SELECT r.need,
-			(array_agg(r.nearest_m ORDER BY r.running_city, r.id) FILTER (WHERE r.running_city >= 0.5 * r.total_city * (1 - 1e-9)))[1] AS p50_m,
-			(array_agg(r.nearest_m ORDER BY r.running_city, r.id) FILTER (WHERE r.running_city >= 0.9 * r.total_city * (1 - 1e-9)))[1] AS p90_m
-		FROM ranked r GROUP BY r.need
-	),
-	-- 2SFCA: pin → inhabited cells within the largest radius on the centre index (bounding box,
-	-- then sqrt(dx² + dy²) on the stored coordinates, as in coverage_cell_reach), once. Each pair
-	-- carries all three radii side by side (a radius not asked for is computed from a subset and
-	-- never read): each pin's ratio per radius over its pairs (a window, not a join: the planner
-	-- cannot estimate the distance filter and chose a nested loop of pairs × pins), then each cell's
-	-- sums. Joining the pairs with the radii instead tripled them and cost most of the time.
+	-- Computed only (not p_stored). 2SFCA: pin → inhabited cells within the largest radius on the
+	-- centre index (bounding box, then sqrt(dx² + dy²) on the stored coordinates, as in
+	-- coverage_cell_reach), once. Each pair carries all three radii side by side (a radius not asked
+	-- for is computed from a subset and never read): each pin's ratio per radius over its pairs (a
+	-- window, not a join: the planner cannot estimate the distance filter and chose a nested loop of
+	-- pairs × pins), then each cell's sums — as coverage_store_cell_needs stores them.
 	pair AS MATERIALIZED (
 		SELECT near.* FROM (
 			SELECT pin.need, pin.pin_no, pin.supply, c.id AS cell_id, c.residents,
 				sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
 			FROM pin JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, (SELECT max(radius.m) FROM radius)) AND c.residents > 0
+			WHERE NOT p_stored
 		) near WHERE near.d <= (SELECT max(radius.m) FROM radius)
 	),
 	ratio AS MATERIALIZED (
@@ -572,22 +628,51 @@ AS $$
 			sum(ratio.r3) FILTER (WHERE ratio.d <= p_radii[3]) AS a3
 		FROM ratio GROUP BY ratio.need, ratio.cell_id
 	),
-	judged AS MATERIALIZED (
-		SELECT radius.k, cell.need, cell.neighbourhood_id, cell.residents,
-			cell.nearest_m IS NOT NULL AND cell.nearest_m <= radius.m AS reached,
-			coalesce(CASE radius.k WHEN 1 THEN access.a1 WHEN 2 THEN access.a2 ELSE access.a3 END, 0) AS a
-		FROM cell LEFT JOIN access ON access.need = cell.need AND access.cell_id = cell.id
-		CROSS JOIN radius
+	-- The inhabited cells of every need with their nearest metres and access per radius: stored, or
+	-- computed above.
+	cell AS MATERIALIZED (
+		SELECT cn.need, c.id, c.neighbourhood_id, c.residents, cn.nearest_m,
+			coalesce(cn.sfca_10, 0) AS a1, coalesce(cn.sfca_15, 0) AS a2, coalesce(cn.sfca_20, 0) AS a3
+		FROM coverage_cell_need cn JOIN coverage_cell c ON c.id = cn.cell_id
+		WHERE p_stored AND cn.need = ANY (p_needs) AND c.residents > 0
+		UNION ALL
+		SELECT reach.need, c.id, c.neighbourhood_id, c.residents, reach.nearest_m,
+			coalesce(access.a1, 0), coalesce(access.a2, 0), coalesce(access.a3, 0)
+		FROM reach JOIN coverage_cell c ON c.id = reach.cell_id
+		LEFT JOIN access ON access.need = reach.need AND access.cell_id = reach.cell_id
+		WHERE c.residents > 0
+	),
+	-- The running sums for the percentiles (a relative tolerance, so equal shares summed in another
+	-- order do not step over the fraction).
+	ranked AS MATERIALIZED (
+		SELECT cell.*,
+			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id ORDER BY cell.nearest_m NULLS LAST, cell.id
+				ROWS UNBOUNDED PRECEDING) AS running_rione,
+			sum(cell.residents) OVER (PARTITION BY cell.need, cell.neighbourhood_id) AS total_rione,
+			sum(cell.residents) OVER (PARTITION BY cell.need ORDER BY cell.nearest_m NULLS LAST, cell.id
+				ROWS UNBOUNDED PRECEDING) AS running_city,
+			sum(cell.residents) OVER (PARTITION BY cell.need) AS total_city
+		FROM cell
 	),
 	by_rione AS MATERIALIZED (
-		SELECT j.k, j.need, j.neighbourhood_id, sum(j.residents) AS cell_residents,
-			sum(j.residents) FILTER (WHERE j.reached) AS within_residents, sum(j.a * j.residents) AS access_weighted
-		FROM judged j WHERE j.neighbourhood_id IS NOT NULL GROUP BY j.k, j.need, j.neighbourhood_id
+		SELECT r.need, r.neighbourhood_id, sum(r.residents) AS cell_residents,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[1]) AS within_1,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[2]) AS within_2,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[3]) AS within_3,
+			sum(r.a1 * r.residents) AS weighted_1, sum(r.a2 * r.residents) AS weighted_2, sum(r.a3 * r.residents) AS weighted_3,
+			(min(ARRAY[r.running_rione, r.id, r.nearest_m]) FILTER (WHERE r.running_rione >= 0.5 * r.total_rione * (1 - 1e-9)))[3] AS p50_m,
+			(min(ARRAY[r.running_rione, r.id, r.nearest_m]) FILTER (WHERE r.running_rione >= 0.9 * r.total_rione * (1 - 1e-9)))[3] AS p90_m
+		FROM ranked r WHERE r.neighbourhood_id IS NOT NULL GROUP BY r.need, r.neighbourhood_id
 	),
 	by_city AS MATERIALIZED (
-		SELECT j.k, j.need, sum(j.residents) AS cell_residents,
-			sum(j.residents) FILTER (WHERE j.reached) AS within_residents, sum(j.a * j.residents) AS access_weighted
-		FROM judged j GROUP BY j.k, j.need
+		SELECT r.need, sum(r.residents) AS cell_residents,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[1]) AS within_1,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[2]) AS within_2,
+			sum(r.residents) FILTER (WHERE r.nearest_m <= p_radii[3]) AS within_3,
+			sum(r.a1 * r.residents) AS weighted_1, sum(r.a2 * r.residents) AS weighted_2, sum(r.a3 * r.residents) AS weighted_3,
+			(min(ARRAY[r.running_city, r.id, r.nearest_m]) FILTER (WHERE r.running_city >= 0.5 * r.total_city * (1 - 1e-9)))[3] AS p50_m,
+			(min(ARRAY[r.running_city, r.id, r.nearest_m]) FILTER (WHERE r.running_city >= 0.9 * r.total_city * (1 - 1e-9)))[3] AS p90_m
+		FROM ranked r GROUP BY r.need
 	),
 	census AS MATERIALIZED (SELECT min(source_id) AS source_id FROM census_section),
 	rione_row AS (
@@ -596,21 +681,26 @@ AS $$
 				ELSE fig.residents::double precision END AS residents,
 			CASE WHEN census.source_id IS NOT NULL THEN census.source_id
 				ELSE coalesce(fig.source_id, fig.source_note) END AS residents_source,
-			(SELECT count(*) FROM pin WHERE pin.need = wanted.need AND pin.neighbourhood = nb.name)::integer AS resources,
-			b.cell_residents, b.within_residents, b.access_weighted, pr.p50_m, pr.p90_m
+			coalesce(n.resources, 0) AS resources,
+			b.cell_residents,
+			CASE radius.k WHEN 1 THEN b.within_1 WHEN 2 THEN b.within_2 ELSE b.within_3 END AS within_residents,
+			CASE radius.k WHEN 1 THEN b.weighted_1 WHEN 2 THEN b.weighted_2 ELSE b.weighted_3 END AS access_weighted,
+			b.p50_m, b.p90_m
 		FROM wanted CROSS JOIN radius CROSS JOIN neighbourhood nb CROSS JOIN census
 		LEFT JOIN rione_population_current fig ON fig.rione = nb.name
-		LEFT JOIN by_rione b ON b.k = radius.k AND b.need = wanted.need AND b.neighbourhood_id = nb.id
-		LEFT JOIN pct_rione pr ON pr.need = wanted.need AND pr.neighbourhood_id = nb.id
+		LEFT JOIN by_rione b ON b.need = wanted.need AND b.neighbourhood_id = nb.id
+		LEFT JOIN counted n ON n.need = wanted.need AND n.neighbourhood = nb.name
 	),
 	city_row AS (
 		SELECT wanted.need, radius.k, NULL::text AS rione, NULL::integer AS neighbourhood_id, NULL::boolean AS derived,
 			b.cell_residents AS residents, census.source_id AS residents_source,
-			(SELECT count(*) FROM pin WHERE pin.need = wanted.need AND pin.neighbourhood IS NOT NULL)::integer AS resources,
-			b.cell_residents, b.within_residents, b.access_weighted, pc.p50_m, pc.p90_m
+			(SELECT coalesce(sum(n.resources), 0) FROM counted n WHERE n.need = wanted.need AND n.neighbourhood IS NOT NULL)::integer AS resources,
+			b.cell_residents,
+			CASE radius.k WHEN 1 THEN b.within_1 WHEN 2 THEN b.within_2 ELSE b.within_3 END AS within_residents,
+			CASE radius.k WHEN 1 THEN b.weighted_1 WHEN 2 THEN b.weighted_2 ELSE b.weighted_3 END AS access_weighted,
+			b.p50_m, b.p90_m
 		FROM wanted CROSS JOIN radius CROSS JOIN census
-		LEFT JOIN by_city b ON b.k = radius.k AND b.need = wanted.need
-		LEFT JOIN pct_city pc ON pc.need = wanted.need
+		LEFT JOIN by_city b ON b.need = wanted.need
 	),
 	measured AS (
 		SELECT r.need, r.k, r.rione, r.neighbourhood_id, r.derived, r.residents, r.residents_source, r.resources,

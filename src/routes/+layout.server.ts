@@ -9,6 +9,6 @@ export const load: LayoutServerLoad = async ({ locals, route }) => ({
 	// route, so a staff page reached by a link gets its texts too.
 	messages: pageMessages(locals.locale, partsFor(route.id)),
 	sources: await places.listSources(),
-	// Only what the header shows; never more of the account than that.
-	user: locals.user ? { email: locals.user.email, role: locals.user.role } : null
+	// Only what the header shows (the display name, else the email); never more of the account than that.
+	user: locals.user ? { label: locals.user.name || locals.user.email, role: locals.user.role } : null
 });

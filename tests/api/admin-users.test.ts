@@ -50,6 +50,10 @@ describe('/api/admin/users', () => {
 		const cookie = /(\S*atlante_session=[^;]+)/.exec(done.headers.get('set-cookie') ?? '')?.[1];
 		const me = await fetch(`${base}/api/me`, { headers: { cookie: cookie! } });
 		expect((await me.json()).email).toBe(email);
+		// The header names the person by the display name, not the email.
+		const home = await (await fetch(`${base}/piani`, { headers: { cookie: cookie! } })).text();
+		expect(home).toContain('Nadia Nuova');
+		expect(home).not.toContain(email);
 		// Used: the page says so and a second use is refused.
 		expect((await setPassword(invitation_url, 'Una casa sul lago di Como')).status).toBe(404);
 
@@ -61,6 +65,32 @@ describe('/api/admin/users', () => {
 		const reset = await api('POST', `/api/admin/users/${id}/reset`);
 		expect(reset.status).toBe(200);
 		expect((await reset.json()).reset_url).toMatch(/\/imposta-password\//);
+	});
+
+	it('the audit views name a person by the display name given at the invitation, not by the email', async () => {
+		const email = `nominata-${run}@staff.test`;
+		const created = await api('POST', '/api/admin/users', { email, name: 'Nora Nominata', role: 'worker', organizations: [] });
+		const { invitation_url } = await created.json();
+		const done = await setPassword(invitation_url, 'Una casa sul lago di Lecco');
+		const cookie = /(\S*atlante_session=[^;]+)/.exec(done.headers.get('set-cookie') ?? '')?.[1] ?? '';
+		const plan = await fetch(`${base}/api/plans`, {
+			method: 'POST',
+			headers: { origin, cookie, 'content-type': 'application/json' },
+			body: JSON.stringify({ household: { name: 'Famiglia Nominata', neighbourhood: 'Olate' }, strengths: ['Cucina per il cortile'] })
+		});
+		expect(plan.status).toBe(201);
+		const { id } = await plan.json();
+		const table = (html: string) => /<tbody[\s\S]*<\/tbody>/.exec(html)?.[0] ?? '';
+
+		// The plan's trail, as its lead reads it…
+		const trail = table(await (await fetch(`${base}/piani/${id}/registro`, { headers: { cookie } })).text());
+		expect(trail).toContain('Nora Nominata');
+		expect(trail).not.toContain(email);
+		// …and the administrators' audit, filtered by the email it is searched with.
+		const audit = await fetch(`${base}/admin/audit?actor=${encodeURIComponent(email)}`, { headers: { cookie: await sessionOf('admin') } });
+		const rows = table(await audit.text());
+		expect(rows).toContain('Nora Nominata');
+		expect(rows).not.toContain(email);
 	});
 
 	it('answers bad input with 400 naming the field, a taken address with 409, an unknown id with 404', async () => {

@@ -212,6 +212,31 @@ describe('the support plans API', () => {
 		expect(JSON.stringify(trail.body)).not.toContain('Brambilla');
 	});
 
+	it('the trail page shows 100 events a page, newest first, with a link to the older ones that works without JavaScript', async () => {
+		// Every read is an event: enough of them for a second page.
+		for (let i = 0; i < 110; i += 1) expect((await call('worker', 'GET', `/api/plans/${planId}`)).status).toBe(200);
+		const cookie = await as('worker');
+		const page = async (query: string) => {
+			const response = await fetch(`${base}/piani/${planId}/registro${query}`, { headers: { cookie } });
+			expect(response.status).toBe(200);
+			return response.text();
+		};
+		const rows = (html: string) => [...html.matchAll(/<tr data-action="([^"]+)"/g)].map((m) => m[1]);
+		const first = await page('');
+		expect(rows(first)).toHaveLength(100);
+		const older = /href="\?prima=(\d+)"/.exec(first)?.[1];
+		expect(older).toBeTruthy();
+		const second = await page(`?prima=${older}`);
+		// The plan's first event is on a later page: older than every event on the first.
+		expect(rows(second).length).toBeGreaterThan(0);
+		expect(second).toContain('href="?"');
+		// The API keeps answering the whole trail (up to 1,000 events) in one array.
+		const trail = await call('worker', 'GET', `/api/plans/${planId}/audit`);
+		expect(trail.body.length).toBeGreaterThan(110);
+		// A malformed cursor is the first page, not an error.
+		expect(rows(await page('?prima=abc'))).toHaveLength(100);
+	});
+
 	it('two people editing at once: the second gets a clear 409 and nothing is lost', async () => {
 		const { body: plan } = await call('worker', 'GET', `/api/plans/${planId}`);
 		const first = await call('worker', 'PATCH', `/api/plans/${planId}`, { version: plan.version, status: 'active', goals: [{ text: 'Spesa settimanale garantita', due_on: '2026-12-31' }] });

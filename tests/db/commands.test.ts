@@ -74,11 +74,12 @@ describe('only the app start and npm run seed change directory content', () => {
 		// On a server the default is "no demo set"; on the embedded store, say it outright.
 		const shell = server ? {} : { ATLANTE_DEMO: '0' };
 		const admin = run(
-			['scripts/admin.ts', 'create-user', '--email', `commands-${Date.now()}@atlante.test`, '--role', 'worker', '--password-stdin'],
+			['scripts/admin.ts', 'create-user', '--email', `commands-${Date.now()}@atlante.test`, '--role', 'worker', '--name', 'Carla Comandi', '--password-stdin'],
 			shell,
 			'Quattro gatti sul tetto 2026\n'
 		);
 		expect(admin.status, admin.output).toBe(0);
+		expect(admin.output).toContain('shown to staff as “Carla Comandi”');
 		const migrate = run(['scripts/migrate.ts'], shell);
 		expect(migrate.status, migrate.output).toBe(0);
 		expect(counts()).toEqual(before);

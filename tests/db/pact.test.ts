@@ -254,6 +254,8 @@ describe('submitting an application', () => {
 		expect(application).toMatchObject({ status: 'submitted', revision: 1, applicant_email: email, organization_id: null });
 		expect(application!.payload.services[0]!.opening_hours).toBe('Mo-Fr 15:00-18:00, Sa 09:00-12:00');
 		expect((await pactDb.history(applicationId)).map((e) => [e.from_status, e.to_status])).toEqual([[null, 'submitted']]);
+		// Staff see the applicant by the contact person's name (issue 13), not by the email.
+		expect((await pactDb.history(applicationId))[0]!.actor_name).toBe('Maria Rossi');
 		const [audited] = await sql`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = ${applicationId} AND action = 'pact.application.submitted'`;
 		expect(audited!.n).toBe(1);
 	});

@@ -1,5 +1,7 @@
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInRome } from '../../src/lib/domain/dates';
+import { provenanceOf } from '../../src/lib/domain/provenance';
 import { requireOrganization } from '../../src/lib/server/auth/access';
 import { createUser } from '../../src/lib/server/auth/users';
 import type { User } from '../../src/lib/server/db/accounts';
@@ -466,6 +468,10 @@ describe('da verificare', () => {
 		expect(entry!.staff).toEqual([editorA.email]);
 		// Five months is not yet six.
 		expect(flagged.some((o) => o.id === beta.org)).toBe(false);
+		// The public page says the same: "da verificare", never "confirmed" (one rule, domain/provenance.ts).
+		const [pin] = await sql<{ id: string }[]>`SELECT id::text FROM public_resource WHERE service_id = ${alfa.service}::uuid LIMIT 1`;
+		const shown = async () => provenanceOf((await resources.provenanceFacts(pin!.id))!, todayInRome()).kind;
+		expect(await shown()).toBe('stale');
 
 		expect(await changes.confirm(alfa.org, actor())).toEqual({ confirmed: 2 });
 		// Stamped with Rome's date, whatever the database session's time zone (the tests set UTC+14).
@@ -473,6 +479,7 @@ describe('da verificare', () => {
 		expect(stamped!.verified_at).toBe(romeDay(0));
 		expect((await partner.staleRecords()).some((o) => o.id === alfa.org)).toBe(false);
 		expect((await partner.organizationsOf(editorA.id))[0]).toMatchObject({ stale: false, stale_services: 0 });
+		expect(await shown()).toBe('partner');
 		const verifies = (await partner.changes({ organizationId: alfa.org, limit: 2 })).filter((c) => c.action === 'verify');
 		expect(verifies).toHaveLength(2);
 		expect(await changes.revert(verifies[0]!.id, adminActor())).toEqual({ status: 'not-revertable' });

@@ -186,6 +186,12 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(response?.status()).toBe(200);
 		await expect.poll(() => noJs.page.locator('h1').count()).toBe(1);
 		expect(await noJs.page.locator('h1').textContent()).toBeTruthy();
+		// A wrong entry can be reported, without JavaScript and without an account.
+		await noJs.page.locator('summary', { hasText: 'Segnala un errore' }).click();
+		await noJs.page.getByLabel('Gli orari sono sbagliati').check();
+		await noJs.page.getByRole('button', { name: 'Invia la segnalazione' }).click();
+		await noJs.page.waitForURL(/segnalato/);
+		expect(await noJs.page.getByRole('status').filter({ hasText: 'Grazie!' }).count()).toBe(1);
 		expect(noJs.foreignRequests).toEqual([]);
 	});
 
@@ -233,6 +239,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(await axeViolations(mobile.page)).toEqual([]);
 		const href = await page.locator('#list-heading ~ ol > li a').first().getAttribute('href');
 		await page.goto(base + href!);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.locator('summary', { hasText: 'Segnala un errore' }).click();
 		expect(await axeViolations(page)).toEqual([]);
 	});
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startApp } from '../../scripts/lib/app-process';
 import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { testSmtp, type TestSmtp } from './smtp';
 import { TEST_HOUSEHOLD_KEY } from './test-users-list';
 
 /**
@@ -28,6 +29,22 @@ export default async function setup(project: TestProject) {
 		Object.assign(env, { ATLANTE_DATA_DIR: dataDir });
 		cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
 	}
+	// End to end, the app sends its email to a real SMTP server in this process, which keeps each
+	// message in a directory the tests read (tests/e2e/staff-journey.test.ts). The API tests run
+	// without mail: the pages show the links to copy, and the outbox is tested directly (tests/db).
+	let smtp: TestSmtp | null = null;
+	let mailbox: string | null = null;
+	if (project.name === 'e2e') {
+		mailbox = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-mail-'));
+		smtp = await testSmtp({ mailbox });
+		Object.assign(env, { SMTP_URL: smtp.url, MAIL_FROM: 'Atlante di comunità <atlante@atlante.test>' });
+		const withoutMail = cleanup;
+		cleanup = async () => {
+			await smtp?.stop();
+			fs.rmSync(mailbox!, { recursive: true, force: true });
+			await withoutMail();
+		};
+	}
 	const appLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-log-')), 'app.log');
 	let app;
 	try {
@@ -43,6 +60,7 @@ export default async function setup(project: TestProject) {
 	}
 	project.provide('baseUrl', app.baseUrl);
 	project.provide('appLog', appLog);
+	project.provide('mailbox', mailbox);
 	project.provide('databaseUrl', env.DATABASE_URL ?? null);
 	project.provide('dataDir', env.DATABASE_URL ? null : (env.ATLANTE_DATA_DIR ?? null));
 	return async () => {

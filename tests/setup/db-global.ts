@@ -9,6 +9,8 @@ declare module 'vitest' {
 		dataDir: string | null;
 		/** api-*: the file collecting everything the running app printed. */
 		appLog: string;
+		/** e2e: the directory where the SMTP server the app sends to keeps each message (tests/setup/smtp.ts); null elsewhere. */
+		mailbox: string | null;
 	}
 }
 

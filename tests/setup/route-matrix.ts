@@ -54,6 +54,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/admin/audit': ADMINISTRATORS,
 	'/admin/modifiche': ADMINISTRATORS,
 	'/admin/da-verificare': ADMINISTRATORS,
+	'/admin/errori': ADMINISTRATORS,
 	'/admin/domande': ADMINISTRATORS,
 	'/admin/domande/[id=uuid]': ADMINISTRATORS,
 	'/admin/popolazione': ADMINISTRATORS,

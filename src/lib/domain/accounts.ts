@@ -20,7 +20,8 @@ export const LINK_VALID_MS = 7 * 24 * 3_600_000;
 /** A reset a person asked for by email stays valid this long. */
 export const SELF_RESET_VALID_MS = 3_600_000;
 
-const displayName = z
+/** A staff account's display name (shown to other staff instead of the email). */
+export const displayName = z
 	.string()
 	.trim()
 	.min(1)

@@ -13,6 +13,25 @@ export type Fields = Record<string, Json>;
 /** Records are "da verificare" (to be confirmed) when nobody confirmed them for this long. */
 export const STALE_AFTER_MONTHS = 6;
 
+/**
+ * The one rule for "da verificare": a record confirmed (verified_at) before this day is stale on
+ * `today` (both YYYY-MM-DD, Lecco's calendar). The administrators' list and the partner pages
+ * (server/db/partner.ts, in SQL) and the public resource page (domain/provenance.ts) all ask it.
+ * STALE_AFTER_MONTHS months before today, the day clamped to the month's last, as PostgreSQL's
+ * `date - interval` does (31 August → 28 or 29 February).
+ */
+export function staleBefore(today: string): string {
+	const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+	const index = year * 12 + (month - 1) - STALE_AFTER_MONTHS;
+	const y = Math.floor(index / 12);
+	const m = (index % 12) + 1;
+	const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+	return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
+
+/** Whether a record confirmed on `verifiedAt` is "da verificare" on `today` (see {@link staleBefore}). */
+export const isStale = (verifiedAt: string, today: string): boolean => verifiedAt < staleBefore(today);
+
 /** Deep equality of JSON values, ignoring the order of object keys (not of array items). */
 export function sameValue(a: Json | undefined, b: Json | undefined): boolean {
 	if (a === b) return true;

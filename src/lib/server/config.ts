@@ -33,6 +33,8 @@ export interface Config {
 	planningRefreshDelayS: number;
 	/** Months after a plan closes before its household's identifiers are erased. */
 	planRetentionMonths: number;
+	/** Error reports ("segnala un errore") one client address may send in an hour. */
+	reportsPerHour: number;
 	/** SMTP_URL and MAIL_FROM: where and as whom email is sent; null when not configured (nothing is
 	 * sent then, and pages show the links to copy instead). */
 	mail: { url: string; from: string } | null;
@@ -85,6 +87,7 @@ const schema = z.object({
 	ATLANTE_REFERRAL_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 	ATLANTE_PLANNING_REFRESH_DELAY_S: z.coerce.number().int().min(1).max(86_400).default(10),
 	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
+	ATLANTE_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
 	SMTP_URL: z
 		.string()
 		.trim()
@@ -141,6 +144,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		referralStaleDays: vars.ATLANTE_REFERRAL_STALE_DAYS,
 		planningRefreshDelayS: vars.ATLANTE_PLANNING_REFRESH_DELAY_S,
 		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS,
+		reportsPerHour: vars.ATLANTE_REPORTS_PER_HOUR,
 		mail: vars.SMTP_URL && vars.MAIL_FROM ? { url: vars.SMTP_URL, from: vars.MAIL_FROM } : null,
 		siteOrigin: vars.ORIGIN?.replace(/\/$/, '') ?? `http://localhost:${vars.PORT}`
 	};

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		view,
 		figures,
 		resources,
-		saved: saved.map((s) => ({ id: s.id, name: s.name, need: s.need, by: s.created_by_email, updatedAt: s.updated_at.toISOString() })),
+		saved: saved.map((s) => ({ id: s.id, name: s.name, need: s.need, by: s.created_by_name, updatedAt: s.updated_at.toISOString() })),
 		scenario: open
 			? { id: open.id, name: open.name, body: open.body, by: open.createdBy, updatedAt: open.updatedAt.toISOString(), result }
 			: null,

@@ -1,4 +1,4 @@
-import type { PlanView, Suggestion } from '$lib/server/plans/plans';
+import type { PlanPageView, Suggestion } from '$lib/server/plans/plans';
 
 export interface NamedOrganization {
 	id: string;
@@ -11,7 +11,7 @@ export type NearbyOrganization = NamedOrganization & { walk_min: number };
  * involved (a suggested resource's, a member, one in the consent), then the others nearby.
  */
 export function planOrganizations(
-	plan: Pick<PlanView, 'members' | 'consent'>,
+	plan: Pick<PlanPageView, 'members' | 'consent'>,
 	suggestions: readonly { resources: readonly Suggestion[] }[],
 	nearby: readonly NearbyOrganization[]
 ): { suggested: NamedOrganization[]; others: NearbyOrganization[] } {

@@ -34,7 +34,7 @@ export function actorOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>
 }
 
 /** What may be refused, named as the audit trail names its subject. */
-export type Subject = 'plan' | 'referral' | 'organization' | 'location' | 'service' | 'application' | 'route';
+export type Subject = 'plan' | 'referral' | 'organization' | 'location' | 'service' | 'application' | 'error_report' | 'route';
 
 export const PLAN_NOT_FOUND = 'No such plan, or it is not shared with you.';
 export const REFERRAL_NOT_FOUND = 'No such referral, or it is not shared with you.';
@@ -46,6 +46,7 @@ const NOT_FOUND: Record<Subject, string> = {
 	location: 'Not found',
 	service: 'Not found',
 	application: 'Not found',
+	error_report: 'Not found',
 	route: 'Not found'
 };
 

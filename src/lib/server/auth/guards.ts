@@ -75,6 +75,8 @@ export const ROUTE_ACCESS = {
 	'/api/referrals/[id=uuid]/messages': PLAN_STAFF,
 	'/admin/modifiche': ADMIN,
 	'/admin/da-verificare': ADMIN,
+	// Citizens' error reports on public records (issue 14); partners see theirs on /partner/[org].
+	'/admin/errori': ADMIN,
 	// Partner self-service: the route lets partners and administrators in; which organisations a
 	// partner may touch is checked per request by access.requireOrganization (404 for the others).
 	'/partner': PARTNER,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as accounts from '../db/accounts';
 import * as audit from '../db/audit';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password';
+import { displayName } from '../../domain/accounts';
 
 /**
  * Creating accounts (the `npm run admin` command, and pact applicants through pact/submit.ts):
@@ -11,7 +12,7 @@ export const ROLES = ['admin', 'worker', 'planner', 'partner'] as const satisfie
 
 export class AccountError extends Error {
 	constructor(
-		readonly code: 'email' | 'role' | 'exists' | 'organization' | PasswordProblem,
+		readonly code: 'email' | 'name' | 'role' | 'exists' | 'organization' | PasswordProblem,
 		message: string
 	) {
 		super(message);
@@ -34,6 +35,8 @@ export interface PreparedAccount {
 	email: string;
 	role: accounts.Role;
 	passwordHash: string;
+	/** The display name shown to other staff instead of the email (none: the email is shown). */
+	name?: string | null;
 }
 
 /**
@@ -73,12 +76,17 @@ export async function createUser(input: {
 	email: string;
 	role: string;
 	password: string;
+	/** The display name shown to other staff instead of the email (optional for the first administrator). */
+	name?: string;
 	/** Organisation id or exact name (partners must have one here; applicants get theirs on approval). */
 	organization?: string;
 	organizationRole?: accounts.OrganizationRole;
 	createdBy?: string;
 }): Promise<accounts.User> {
-	const prepared = await prepareAccount(input);
+	const parsedName = input.name?.trim() ? displayName.safeParse(input.name) : null;
+	if (parsedName && !parsedName.success) throw new AccountError('name', 'The name must have at most 120 characters, without control characters or angle brackets.');
+	const name = parsedName?.data ?? null;
+	const prepared = { ...(await prepareAccount(input)), name };
 	let organizations: { id: string; role: accounts.OrganizationRole }[] = [];
 	if (input.organization) {
 		organizations = [{ id: await organizationByName(input.organization), role: input.organizationRole ?? 'editor' }];

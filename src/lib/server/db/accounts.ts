@@ -14,6 +14,8 @@ export interface User {
 	email: string;
 	role: Role;
 	disabled: boolean;
+	/** The display name, where a query read it (the session's user has it; null: none set). */
+	name?: string | null;
 }
 
 export interface UserWithPassword extends User {
@@ -63,14 +65,14 @@ export async function list(now: Date = new Date()): Promise<ListedUser[]> {
 export const EMAIL_KEY = 'app_user_email_key';
 
 export async function create(
-	user: { email: string; role: Role; passwordHash: string },
+	user: { email: string; role: Role; passwordHash: string; name?: string | null },
 	organizations: { id: string; role: OrganizationRole }[] = [],
 	db: Sql | TransactionSql = sql
 ): Promise<User> {
 	const run = async (tx: TransactionSql) => {
 		const [created] = await tx<User[]>`
-			INSERT INTO app_user (email, role, password_hash)
-			VALUES (${user.email.trim().toLowerCase()}, ${user.role}, ${user.passwordHash})
+			INSERT INTO app_user (email, role, password_hash, name)
+			VALUES (${user.email.trim().toLowerCase()}, ${user.role}, ${user.passwordHash}, ${user.name ?? null})
 			RETURNING id::text, email, role, false AS disabled`;
 		for (const org of organizations) {
 			await tx`INSERT INTO organization_member (user_id, organization_id, role) VALUES (${created!.id}::uuid, ${org.id}::uuid, ${org.role})`;
@@ -120,9 +122,9 @@ export async function insertSession(session: Omit<SessionRow, 'user_id'> & { use
 }
 
 export async function findSession(id: string): Promise<(SessionRow & { user: User }) | null> {
-	const [row] = await sql<(SessionRow & { email: string; role: Role; disabled: boolean })[]>`
+	const [row] = await sql<(SessionRow & { email: string; name: string | null; role: Role; disabled: boolean })[]>`
 		SELECT s.id, s.secret_hash, s.user_id::text, s.expires_at, s.absolute_expires_at,
-			u.email, u.role, u.disabled_at IS NOT NULL AS disabled
+			u.email, u.name, u.role, u.disabled_at IS NOT NULL AS disabled
 		FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.id = ${id}`;
 	if (!row) return null;
 	return {
@@ -131,7 +133,7 @@ export async function findSession(id: string): Promise<(SessionRow & { user: Use
 		user_id: row.user_id,
 		expires_at: row.expires_at,
 		absolute_expires_at: row.absolute_expires_at,
-		user: { id: row.user_id, email: row.email, role: row.role, disabled: row.disabled }
+		user: { id: row.user_id, email: row.email, name: row.name, role: row.role, disabled: row.disabled }
 	};
 }
 

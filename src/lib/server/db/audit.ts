@@ -26,6 +26,8 @@ export interface AuditRow {
 	id: number;
 	at: Date;
 	actor_email: string | null;
+	/** The actor's display name, else the email kept on the event (what the audit pages show). */
+	actor_name: string | null;
 	action: string;
 	subject_type: string | null;
 	subject_id: string | null;
@@ -87,17 +89,18 @@ export interface AuditFilter {
 /** Events matching every given filter, newest first. */
 export async function list(filter: AuditFilter = {}): Promise<AuditRow[]> {
 	const conditions = [
-		filter.action ? sql`starts_with(action, ${filter.action})` : null,
-		filter.actor === null ? sql`actor_email IS NULL` : filter.actor ? sql`actor_email = ${filter.actor.trim().toLowerCase()}` : null,
-		filter.subjectType ? sql`subject_type = ${filter.subjectType}` : null,
-		filter.subjectId ? sql`subject_id = ${filter.subjectId}` : null,
-		filter.fromDay ? sql`at >= (${filter.fromDay}::date::timestamp AT TIME ZONE 'Europe/Rome')` : null,
-		filter.toDay ? sql`at < ((${filter.toDay}::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')` : null,
-		filter.before ? sql`id < ${filter.before}` : null
+		filter.action ? sql`starts_with(e.action, ${filter.action})` : null,
+		filter.actor === null ? sql`e.actor_email IS NULL` : filter.actor ? sql`e.actor_email = ${filter.actor.trim().toLowerCase()}` : null,
+		filter.subjectType ? sql`e.subject_type = ${filter.subjectType}` : null,
+		filter.subjectId ? sql`e.subject_id = ${filter.subjectId}` : null,
+		filter.fromDay ? sql`e.at >= (${filter.fromDay}::date::timestamp AT TIME ZONE 'Europe/Rome')` : null,
+		filter.toDay ? sql`e.at < ((${filter.toDay}::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')` : null,
+		filter.before ? sql`e.id < ${filter.before}` : null
 	].filter((condition) => condition !== null);
 	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
 	return sql<AuditRow[]>`
-		SELECT id::int, at, actor_email, action, subject_type, subject_id, address, detail FROM audit_event
+		SELECT e.id::int, e.at, e.actor_email, COALESCE(u.name, e.actor_email) AS actor_name, e.action, e.subject_type, e.subject_id, e.address, e.detail
+		FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_id
 		WHERE ${where}
-		ORDER BY id DESC LIMIT ${filter.limit ?? 200}`;
+		ORDER BY e.id DESC LIMIT ${filter.limit ?? 200}`;
 }

@@ -154,7 +154,7 @@ export interface HistoryEntry {
 export async function history(limit = 100): Promise<HistoryEntry[]> {
 	return sql<HistoryEntry[]>`
 		SELECT h.name, h.change, h.valid_from AS "validFrom", h.valid_until AS "validUntil", h.source_id AS source, h.derived,
-			u.email AS "replacedBy"
+			COALESCE(u.name, u.email) AS "replacedBy"
 		FROM neighbourhood_history h LEFT JOIN app_user u ON u.id = h.replaced_by
 		ORDER BY h.valid_until DESC, h.name LIMIT ${limit}`;
 }

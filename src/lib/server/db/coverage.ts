@@ -74,18 +74,18 @@ export async function gridKey(tx: Tx, acrossM: number, settleM: number): Promise
 }
 
 /**
- * The base view per cell and need. `analyze`: fresh statistics before the rione figures read the
- * rows back (after a new grid); with the grid kept, those of the last refresh (see vacuum) hold.
+ * The base view per cell and need (and each cell's 2SFCA access, which the rione figures read back).
+ * No ANALYZE afterwards: the one reader in the refresh, coverage_rioni's stored path, scans the
+ * rows and hashes them against the inhabited cells, a plan that holds whatever the statistics say
+ * (checked with EXPLAIN on a table with none); the ANALYZE cost 5 % of the refresh. vacuum()
+ * leaves fresh statistics for the readers after the commit.
  */
-export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[], analyze = true): Promise<void> {
+export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: number[]): Promise<void> {
 	await tx`DELETE FROM coverage_cell_need`;
-	// One call for every need: the pins selected once, each need's nearest pin on an index of its own
-	// (coverage_store_cell_needs; the figures coverage_cell_reach gives, at region scale too).
+	// One call for every need: the pins selected once, the needs with few pins in one statement, each
+	// other need on an index of its own (coverage_store_cell_needs; the figures coverage_cell_reach
+	// gives, at region scale too).
 	await tx`SELECT coverage_store_cell_needs(${needs as string[]}::text[], ${radii}::float8[])`;
-	// Fresh statistics before the rione figures read these rows back: without them the planner
-	// takes a freshly filled table for empty and chose nested loops that ran for minutes. A kept
-	// grid gives the same number of rows as the last refresh, whose statistics vacuum() left.
-	if (analyze) await tx`ANALYZE coverage_cell_need`;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface Application {
 	revision: number;
 	review_note: string | null;
 	reviewer_email: string | null;
+	/** The reviewer's display name, else the email (what the pages show). */
+	reviewer_name: string | null;
 	reviewed_at: Date | null;
 	/** ISO date. */
 	signed_at: string | null;
@@ -35,6 +37,8 @@ export interface Application {
 export interface ApplicationEvent {
 	at: Date;
 	actor_email: string | null;
+	/** The actor's display name, else the email (what the pages show). */
+	actor_name: string | null;
 	from_status: ApplicationStatus | null;
 	to_status: ApplicationStatus;
 	note: string | null;
@@ -53,7 +57,7 @@ export interface ApplicationSummary {
 
 const applicationColumns = () => sql`
 	a.id::text, a.applicant_id::text, u.email AS applicant_email, a.status, a.payload, a.revision, a.review_note,
-	r.email AS reviewer_email, a.reviewed_at, to_char(a.signed_at, 'YYYY-MM-DD') AS signed_at, a.signed_by,
+	r.email AS reviewer_email, COALESCE(r.name, r.email) AS reviewer_name, a.reviewed_at, to_char(a.signed_at, 'YYYY-MM-DD') AS signed_at, a.signed_by,
 	a.organization_id::text, a.submitted_at, a.created_at, a.updated_at`;
 
 /** Any application by id (administrators), or null. */
@@ -93,7 +97,7 @@ export async function openFor(applicantId: string): Promise<string | null> {
 
 export async function history(applicationId: string): Promise<ApplicationEvent[]> {
 	return sql<ApplicationEvent[]>`
-		SELECT e.at, u.email AS actor_email, e.from_status, e.to_status, e.note
+		SELECT e.at, u.email AS actor_email, COALESCE(u.name, u.email) AS actor_name, e.from_status, e.to_status, e.note
 		FROM pact_application_event e LEFT JOIN app_user u ON u.id = e.actor_id
 		WHERE e.application_id = ${applicationId}::uuid ORDER BY e.id`;
 }

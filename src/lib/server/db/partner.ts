@@ -1,4 +1,5 @@
-import { STALE_AFTER_MONTHS, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { staleBefore, type FieldDiff, type Fields, type Json } from '../../domain/record-changes';
+import { todayInRome } from '../../domain/dates';
 import { isUuid } from '../../domain/ids';
 import type { LocationFields } from '../../domain/records';
 import { sql, type TransactionSql } from './client';
@@ -60,8 +61,8 @@ const version = (alias: string) => sql`(extract(epoch FROM ${sql(alias)}.updated
  * and the database's clock.
  */
 const romeToday = (now: Date = new Date()) => sql`(${now}::timestamptz AT TIME ZONE 'Europe/Rome')::date`;
-/** Whether a verified_at column (e.g. `o.verified_at`) is older than STALE_AFTER_MONTHS months. */
-const staleSql = (column: string) => sql`(${sql(column)} < (${romeToday()} - make_interval(months => ${STALE_AFTER_MONTHS}))::date)`;
+/** Whether a verified_at column (e.g. `o.verified_at`) is "da verificare" today: the one rule, domain/record-changes.ts staleBefore. */
+const staleSql = (column: string) => sql`(${sql(column)} < ${staleBefore(todayInRome())}::date)`;
 
 /** Whether a location or a service is removed: a field of their snapshots (domain/record-changes.ts). */
 export { REMOVED } from '../../domain/record-changes';
@@ -531,6 +532,8 @@ export interface ChangeRow {
 	id: number;
 	at: Date;
 	actor_email: string | null;
+	/** The actor's display name, else the email kept on the change (what the history pages show). */
+	actor_name: string | null;
 	organization_id: string;
 	/** Null when the organisation no longer exists. */
 	organization_name: string | null;
@@ -550,7 +553,7 @@ export async function changes(filter: { organizationId?: string; entityId?: stri
 	const entity = filter.entityId && isUuid(filter.entityId) ? filter.entityId : null;
 	if ((filter.organizationId && !org) || (filter.entityId && !entity)) return [];
 	return sql<ChangeRow[]>`
-		SELECT c.id::int, c.at, c.actor_email, c.organization_id::text, o.name AS organization_name, c.entity, c.entity_id::text,
+		SELECT c.id::int, c.at, c.actor_email, COALESCE(u.name, c.actor_email) AS actor_name, c.organization_id::text, o.name AS organization_name, c.entity, c.entity_id::text,
 			CASE c.entity WHEN 'organization' THEN o.name WHEN 'location' THEN l.name ELSE s.name END AS entity_name,
 			c.action, c.before, c.after, c.reverts::int, rv.id::int AS reverted_by
 		FROM record_change c
@@ -558,6 +561,7 @@ export async function changes(filter: { organizationId?: string; entityId?: stri
 		LEFT JOIN location l ON c.entity = 'location' AND l.id = c.entity_id
 		LEFT JOIN service s ON c.entity = 'service' AND s.id = c.entity_id
 		LEFT JOIN record_change rv ON rv.reverts = c.id
+		LEFT JOIN app_user u ON u.id = c.actor_id
 		WHERE (${org}::uuid IS NULL OR c.organization_id = ${org}::uuid)
 			AND (${entity}::uuid IS NULL OR c.entity_id = ${entity}::uuid)
 		ORDER BY c.id DESC LIMIT ${filter.limit ?? 200}`;

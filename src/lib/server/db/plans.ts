@@ -86,6 +86,8 @@ export interface PlanRow {
 	lat: number | null;
 	lead_user_id: string;
 	lead_email: string;
+	/** The lead's display name, else the email (so on every `*_name` below: staff see names, not emails). */
+	lead_name: string;
 	status: PlanStatus;
 	outcome: string | null;
 	version: number;
@@ -103,7 +105,7 @@ export async function find(planId: string, userId: string, db: TransactionSql | 
 		SELECT p.id::text, h.id::text AS household_id, h.code, h.identity_ciphertext, h.erased_at IS NOT NULL AS erased,
 			n.name AS neighbourhood,
 			ST_X(COALESCE(h.rounded_point, n.label_point)) AS lon, ST_Y(COALESCE(h.rounded_point, n.label_point)) AS lat,
-			p.lead_user_id::text, u.email AS lead_email, p.status, p.outcome, p.version, p.share_profile, p.share_notes,
+			p.lead_user_id::text, u.email AS lead_email, COALESCE(u.name, u.email) AS lead_name, p.status, p.outcome, p.version, p.share_profile, p.share_notes,
 			p.created_at, p.updated_at,
 			${accessFor(userId)} AS access
 		FROM support_plan p JOIN household h ON h.id = p.household_id JOIN app_user u ON u.id = p.lead_user_id
@@ -212,9 +214,9 @@ export interface PlanContent {
 	actions: { id: string; text: string; organization_id: string | null; organization_name: string | null; by_family: boolean; due_on: string | null; done: boolean }[];
 	meetings: { id: string; held_on: string; summary: string }[];
 	/** `author_organizations`: the author's organisations, for deciding which partner sees the note. */
-	notes: { id: string; author_id: string; author_email: string; author_organizations: string[]; text: string; created_at: Date }[];
+	notes: { id: string; author_id: string; author_email: string; author_name: string; author_organizations: string[]; text: string; created_at: Date }[];
 	members: { organization_id: string; name: string; added_at: Date; covered: boolean }[];
-	consent: { id: string; given_on: string; document_ref: string; collected_by: string; recorded_at: Date; scope: { id: string; name: string }[] } | null;
+	consent: { id: string; given_on: string; document_ref: string; collected_by: string; collected_by_name: string; recorded_at: Date; scope: { id: string; name: string }[] } | null;
 	referrals: {
 		id: string;
 		need: string;
@@ -229,14 +231,14 @@ export interface PlanContent {
 		created_at: Date;
 		updated_at: Date;
 		stale: boolean;
-		history: { at: string; actor_email: string; from_status: string | null; to_status: string; note: string | null }[];
+		history: { at: string; actor_email: string; actor_name: string; from_status: string | null; to_status: string; note: string | null }[];
 		/** The resource's place and its rione: which site, when the service has several. */
 		location_name: string;
 		location_neighbourhood: string | null;
 		/** The thread between the lead and the organisation (migration 0019), oldest first; `author` is the display name, else the email. */
 		messages: ReferralMessage[];
 	}[];
-	overrides: { organization_id: string; reason: string; by_email: string; at: Date; ended_at: Date | null }[];
+	overrides: { organization_id: string; reason: string; by_email: string; by_name: string; at: Date; ended_at: Date | null }[];
 }
 
 export interface ReferralMessage {
@@ -267,7 +269,7 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 				to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.done
 			FROM plan_action a LEFT JOIN organization o ON o.id = a.organization_id WHERE a.plan_id = ${id}::uuid ORDER BY a.position`,
 		sql`SELECT id::text, to_char(held_on, 'YYYY-MM-DD') AS held_on, summary FROM plan_meeting WHERE plan_id = ${id}::uuid ORDER BY held_on DESC`,
-		sql`SELECT n.id::text, n.author_id::text, u.email AS author_email,
+		sql`SELECT n.id::text, n.author_id::text, u.email AS author_email, COALESCE(u.name, u.email) AS author_name,
 				ARRAY(SELECT om.organization_id::text FROM organization_member om WHERE om.user_id = n.author_id) AS author_organizations,
 				n.text, n.created_at
 			FROM plan_note n JOIN app_user u ON u.id = n.author_id
@@ -276,14 +278,14 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 				EXISTS (SELECT 1 FROM ${covered()} cov WHERE cov.plan_id = pm.plan_id AND cov.organization_id = pm.organization_id) AS covered
 			FROM plan_member pm JOIN organization o ON o.id = pm.organization_id
 			WHERE pm.plan_id = ${id}::uuid AND pm.removed_at IS NULL ORDER BY o.name`,
-		sql`SELECT c.id::text, to_char(c.given_on, 'YYYY-MM-DD') AS given_on, c.document_ref, u.email AS collected_by, c.recorded_at,
+		sql`SELECT c.id::text, to_char(c.given_on, 'YYYY-MM-DD') AS given_on, c.document_ref, u.email AS collected_by, COALESCE(u.name, u.email) AS collected_by_name, c.recorded_at,
 				COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name)
 					FROM plan_consent_scope cs JOIN organization o ON o.id = cs.organization_id WHERE cs.consent_id = c.id), '[]'::json) AS scope
 			FROM plan_consent c JOIN app_user u ON u.id = c.collected_by WHERE c.plan_id = ${id}::uuid AND c.withdrawn_at IS NULL`,
 		sql`SELECT r.id::text, r.need, r.service_at_location_id::text AS resource_id, s.name AS resource_name,
 				r.organization_id::text, o.name AS organization_name, r.status, r.reason, r.decline_code, r.created_at, r.updated_at,
 				(r.status = 'sent' AND r.created_at < now() - make_interval(days => ${staleDays})) AS stale,
-				COALESCE((SELECT json_agg(json_build_object('at', e.at, 'actor_email', u.email, 'from_status', e.from_status,
+				COALESCE((SELECT json_agg(json_build_object('at', e.at, 'actor_email', u.email, 'actor_name', COALESCE(u.name, u.email), 'from_status', e.from_status,
 						'to_status', e.to_status, 'note', e.note) ORDER BY e.at, e.id)
 					FROM referral_event e JOIN app_user u ON u.id = e.actor_id WHERE e.referral_id = r.id), '[]'::json) AS history,
 				l.name AS location_name, ln.name AS location_neighbourhood, ${messagesOf()} AS messages
@@ -291,7 +293,7 @@ export async function content(planId: string, staleDays: number): Promise<PlanCo
 			JOIN service_at_location sal ON sal.id = r.service_at_location_id JOIN service s ON s.id = sal.service_id
 			JOIN location l ON l.id = sal.location_id LEFT JOIN neighbourhood ln ON ln.id = l.neighbourhood_id
 			WHERE r.plan_id = ${id}::uuid ORDER BY r.created_at`,
-		sql`SELECT ov.organization_id::text, ov.reason, u.email AS by_email, ov.at, ov.ended_at
+		sql`SELECT ov.organization_id::text, ov.reason, u.email AS by_email, COALESCE(u.name, u.email) AS by_name, ov.at, ov.ended_at
 			FROM plan_override ov JOIN app_user u ON u.id = ov.by_user WHERE ov.plan_id = ${id}::uuid ORDER BY ov.at`
 	]);
 	return {
@@ -424,6 +426,8 @@ export interface InboxRow {
 	organization_name: string;
 	status: ReferralStatus;
 	created_at: Date;
+	/** Who sent it: the display name, else the email (null only if that account is gone). */
+	referred_by: string | null;
 	location_name: string;
 	location_neighbourhood: string | null;
 	messages: ReferralMessage[];
@@ -435,6 +439,8 @@ export interface InboxRow {
 export async function inbox(userId: string): Promise<InboxRow[]> {
 	return sql<InboxRow[]>`
 		SELECT r.id::text, r.plan_id::text, h.code, r.need, s.name AS resource_name, o.name AS organization_name, r.status, r.created_at,
+			(SELECT COALESCE(u.name, u.email) FROM referral_event e JOIN app_user u ON u.id = e.actor_id
+				WHERE e.referral_id = r.id AND e.to_status = 'sent' ORDER BY e.id LIMIT 1) AS referred_by,
 			l.name AS location_name, ln.name AS location_neighbourhood, ${messagesOf()} AS messages, om.role = 'editor' AS can_write
 		FROM referral r
 		JOIN support_plan p ON p.id = r.plan_id AND p.deleted_at IS NULL
@@ -458,10 +464,21 @@ export async function setSharing(tx: TransactionSql, planId: string, sharing: { 
  * The plan's audit trail, newest first: all of it, or (`organizationIds` given) only what staff of
  * those organisations did, which is what a partner organisation may read.
  */
-export async function trail(planId: string, organizationIds: string[] | null, limit = 1000): Promise<{ at: Date; actor_email: string | null; action: string; detail: Record<string, unknown> }[]> {
+/**
+ * The plan's trail, newest first: everything for the lead (`organizationIds` null), else only what
+ * staff of those organisations did. `before`: only events older than that event id (the next page).
+ */
+export async function trail(
+	planId: string,
+	organizationIds: string[] | null,
+	page: { limit?: number; before?: number | null } = {}
+): Promise<{ id: number; at: Date; actor_email: string | null; actor_name: string | null; action: string; detail: Record<string, unknown> }[]> {
+	const { limit = 1000, before = null } = page;
 	return sql`
-		SELECT e.at, e.actor_email, e.action, e.detail FROM audit_event e
+		SELECT e.id::int AS id, e.at, e.actor_email, COALESCE(u.name, e.actor_email) AS actor_name, e.action, e.detail
+		FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_id
 		WHERE e.subject_type = 'plan' AND e.subject_id = ${planId}
+			AND (${before}::bigint IS NULL OR e.id < ${before}::bigint)
 			AND (${organizationIds === null} OR EXISTS (SELECT 1 FROM organization_member om
 				WHERE om.user_id = e.actor_id AND om.organization_id = ANY(${organizationIds ?? []}::uuid[])))
 		ORDER BY e.id DESC LIMIT ${limit}`;

@@ -29,7 +29,7 @@ export interface CurrentResidents {
 	source: string | null;
 	/** An administrator's description of where the figure comes from, or null. */
 	sourceNote: string | null;
-	/** The administrator's email; null for a seeded figure (or an account since deleted). */
+	/** Who entered it (null for a seeded figure, or an account since deleted): the account's id in `currentResidents`, its display name (else email) in `history`. */
 	enteredBy: string | null;
 	enteredAt: Date;
 }
@@ -156,7 +156,7 @@ export interface FigureEntry extends CurrentResidents {
 export async function history(): Promise<FigureEntry[]> {
 	return sql<FigureEntry[]>`
 		SELECT p.id::int AS id, p.rione, p.residents, p.reference_date::text AS "referenceDate", s.name AS source,
-			p.source_note AS "sourceNote", u.email AS "enteredBy", p.entered_at AS "enteredAt",
+			p.source_note AS "sourceNote", COALESCE(u.name, u.email) AS "enteredBy", p.entered_at AS "enteredAt",
 			p.id = c.id AS current
 		FROM rione_population p
 		LEFT JOIN source s ON s.id = p.source_id

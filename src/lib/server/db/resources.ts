@@ -2,6 +2,7 @@ import { isUuid } from '../../domain/ids';
 import { sql } from './client';
 import { selectPublicNotes, type PublicNotes } from './location-notes';
 import { escapeLike } from './text';
+import type { ProvenanceFacts } from '../../domain/provenance';
 import type { ResourceSummary } from '../../domain/resource';
 
 /**
@@ -211,6 +212,25 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
 	if (!org || !meta) return null;
 
 	return { ...summary, ...meta, organization: org, services };
+}
+
+/**
+ * The facts the resource page says its provenance with (domain/provenance.ts): its source, its
+ * service's and organisation's verified_at, and whether the organisation confirmed or changed the
+ * service or itself through the partner pages (record_change). Null when no public resource has the id.
+ */
+export async function provenanceFacts(id: string): Promise<ProvenanceFacts | null> {
+	if (!isUuid(id)) return null;
+	const [row] = await sql<ProvenanceFacts[]>`
+		SELECT r.source_id AS "sourceId", src.name AS "sourceName", to_char(r.verified_at, 'YYYY-MM-DD') AS "verifiedAt",
+			to_char(o.verified_at, 'YYYY-MM-DD') AS "organizationVerifiedAt",
+			EXISTS (SELECT 1 FROM record_change c WHERE c.organization_id = r.organization_id
+				AND ((c.entity = 'service' AND c.entity_id = r.service_id) OR (c.entity = 'organization' AND c.entity_id = r.organization_id))) AS "confirmedByPartner"
+		FROM public_resource r
+		JOIN source src ON src.id = r.source_id
+		JOIN organization o ON o.id = r.organization_id
+		WHERE r.id = ${id}::uuid`;
+	return row ?? null;
 }
 
 /* For support plans: which organisation runs a resource, and what is on offer near a household. */

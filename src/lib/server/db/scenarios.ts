@@ -13,6 +13,8 @@ export interface ScenarioRow {
 	body: unknown;
 	created_by: string | null;
 	created_by_email: string | null;
+	/** The author's display name, else the email (what the pages show). */
+	created_by_name: string | null;
 	created_at: Date;
 	updated_at: Date;
 }
@@ -22,6 +24,8 @@ export interface ScenarioSummary {
 	name: string;
 	need: string | null;
 	created_by_email: string | null;
+	/** The author's display name, else the email (what the pages show). */
+	created_by_name: string | null;
 	updated_at: Date;
 }
 
@@ -46,7 +50,7 @@ export async function update(id: string, name: string, body: ScenarioBody, db: D
 
 export async function get(id: string, db: Db = sql): Promise<ScenarioRow | null> {
 	const [row] = await db<ScenarioRow[]>`
-		SELECT s.id, s.name, s.body, s.created_by, u.email AS created_by_email, s.created_at, s.updated_at
+		SELECT s.id, s.name, s.body, s.created_by, u.email AS created_by_email, COALESCE(u.name, u.email) AS created_by_name, s.created_at, s.updated_at
 		FROM planning_scenario s LEFT JOIN app_user u ON u.id = s.created_by
 		WHERE s.id = ${id}::uuid`;
 	return row ?? null;
@@ -55,7 +59,7 @@ export async function get(id: string, db: Db = sql): Promise<ScenarioRow | null>
 /** The most recently changed scenarios first. */
 export async function list(limit = 100, db: Db = sql): Promise<ScenarioSummary[]> {
 	return db<ScenarioSummary[]>`
-		SELECT s.id, s.name, s.body->>'need' AS need, u.email AS created_by_email, s.updated_at
+		SELECT s.id, s.name, s.body->>'need' AS need, u.email AS created_by_email, COALESCE(u.name, u.email) AS created_by_name, s.updated_at
 		FROM planning_scenario s LEFT JOIN app_user u ON u.id = s.created_by
 		ORDER BY s.updated_at DESC, s.id
 		LIMIT ${limit}`;

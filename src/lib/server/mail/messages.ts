@@ -16,7 +16,7 @@ const translator = (locale: string) => format(locale, MAIL_MESSAGES[locale] ?? {
  * phone or need (privacy: email leaves our systems and stays in mailboxes).
  */
 /** Notices a person can turn off on their account page (migration 0017 lists the same). */
-export const NOTICE_KINDS = ['referral.new', 'referral.answered', 'referral.stale', 'referral.message', 'pact.decision', 'pact.application'] as const;
+export const NOTICE_KINDS = ['referral.new', 'referral.answered', 'referral.stale', 'referral.message', 'pact.decision', 'pact.application', 'report.new'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const MAIL_KINDS = [...NOTICE_KINDS, 'account.invitation', 'account.reset'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -16,7 +16,7 @@ export { NOTICE_KINDS, type NoticeKind };
 
 /** Which kinds of notice a role can receive (the account page offers these to turn off). */
 export const NOTICES_BY_ROLE: Record<string, readonly NoticeKind[]> = {
-	partner: ['referral.new', 'referral.message', 'pact.decision'],
+	partner: ['referral.new', 'referral.message', 'pact.decision', 'report.new'],
 	worker: ['referral.answered', 'referral.stale', 'referral.message'],
 	admin: ['pact.application'],
 	planner: []
@@ -32,6 +32,20 @@ export async function referralSent(tx: TransactionSql | Sql, referral: { organiz
 			to: editor,
 			values: { path: '/segnalazioni', code: referral.planCode, organization: editor.organization_name }
 		})),
+		now
+	);
+}
+
+/**
+ * A citizen reported an error on one of the organisation's public records: its editors are told
+ * that a report waits, with a link to their page — never the report's words nor its email. Only
+ * when it is the one report waiting: a burst of reports (or a bot's) sends one email, not one each.
+ */
+export async function errorReported(tx: TransactionSql | Sql, organizationId: string, now: Date = new Date()): Promise<number> {
+	const editors = await accounts.organizationEditors(tx, organizationId, 'report.new');
+	return queue(
+		tx,
+		editors.map((editor) => ({ kind: 'report.new' as const, to: editor, values: { path: `/partner/${organizationId}#errori`, organization: editor.organization_name } })),
 		now
 	);
 }

@@ -95,7 +95,8 @@ export async function submit(
 		if (error instanceof AccountError) return { ok: false, errors: { [error.code === 'email' ? 'account.email' : 'account.password']: accountErrorCode(error) } };
 		throw error;
 	}
-	const created = await createWithAccount({ account: prepared, payload: checked.payload, address: context.address });
+	// The contact person's name is the account's display name, shown to staff instead of the email.
+	const created = await createWithAccount({ account: { ...prepared, name: checked.payload.contact.name.trim().slice(0, 120) || null }, payload: checked.payload, address: context.address });
 	wake();
 	// Another request took the address between the check and the insert.
 	if (!created) return knownAddress(prepared.email, context.address);
@@ -149,7 +150,7 @@ async function knownAddress(email: string, address: string): Promise<SubmitResul
 function accountErrorCode(error: AccountError): ProblemCode {
 	if (error.code === 'email') return 'email';
 	// 'exists' never gets here: submit answers it like a new account (see knownAddress).
-	if (error.code === 'role' || error.code === 'organization' || error.code === 'exists') return 'invalid';
+	if (error.code === 'role' || error.code === 'organization' || error.code === 'exists' || error.code === 'name') return 'invalid';
 	return `password_${error.code}`;
 }
 

@@ -99,7 +99,7 @@ export async function refreshCoverage(
 		const gridBuilt = options.rebuildGrid === true || grid.keptCells === null;
 		const cells = gridBuilt ? await coverage.buildGrid(tx, cellM, SETTLED_WITHIN_M) : grid.keptCells!;
 		const gridMs = lap();
-		await coverage.storeCellNeeds(tx, needs, radii(), gridBuilt);
+		await coverage.storeCellNeeds(tx, needs, radii());
 		const cellsMs = lap();
 		await coverage.storeRioneNeeds(tx, needs, radii(), WITHIN_MINUTES);
 		const rioniMs = lap();

@@ -35,6 +35,7 @@ export interface Scenario {
 	id: string;
 	name: string;
 	body: ScenarioBody;
+	/** The author's display name, else the email. */
 	createdBy: string | null;
 	createdAt: Date;
 	updatedAt: Date;
@@ -94,7 +95,7 @@ export async function open(actor: Actor, id: string): Promise<Scenario> {
 	const body = scenarioBodySchema.safeParse(row.body);
 	if (!body.success) throw new ScenarioError(404, 'not_found');
 	await audit.record(event(actor, 'planning_scenario.read', row.id));
-	return { id: row.id, name: row.name, body: body.data, createdBy: row.created_by_email, createdAt: row.created_at, updatedAt: row.updated_at };
+	return { id: row.id, name: row.name, body: body.data, createdBy: row.created_by_name, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** Saved scenarios, the most recently changed first (names and needs only; not audited as a read of any one). */

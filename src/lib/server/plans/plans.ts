@@ -21,8 +21,8 @@ export { createPlan, neighbourhoods, updatePlan, erase, type NewPlanInput } from
 export { recordConsent, withdrawConsent, addMember, setSharing } from './members';
 export { addReferral, setReferralStatus, sendReferralMessage, nextReferralStatuses, inbox } from './referrals';
 export { addNote, addMeeting } from './notes';
-export { listPlans, getPlan, planAudit, exportHousehold, type ListedPlan } from './reads';
-export { partnerView, type PlanView, type Contact } from './views';
+export { listPlans, getPlan, planAudit, planAuditPage, exportHousehold, type ListedPlan } from './reads';
+export { partnerView, pageView, type PlanView, type PlanPageView, type Contact } from './views';
 export { familyCard, type CardPlace } from './card';
 export { suggestions, organizationsNearby, type Suggestion } from './suggestions';
 export { applyRetention, rotateHouseholdKey } from './maintenance';

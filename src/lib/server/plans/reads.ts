@@ -64,11 +64,25 @@ async function readPlan(actor: Actor, planId: string, settings: PlanSettings, ne
  * partner, what its own organisation's staff did (the rest names other organisations' referrals).
  */
 export async function planAudit(actor: Actor, planId: string) {
+	return (await planAuditPage(actor, planId, { limit: 1000 })).events;
+}
+
+/**
+ * One page of the plan's trail, newest first (the plan page's "registro"): `before` an event id
+ * from the previous page's `older`, which is null on the last page. A busy plan's trail grows by
+ * every read, so the page never renders it whole.
+ */
+export async function planAuditPage(actor: Actor, planId: string, page: { limit: number; before?: number | null }) {
 	const plan = await access(actor, planId);
 	const organizations = plan.access === 'lead' ? null : await partnerOrganizations(actor, plan.id);
-	const events = await db.trail(plan.id, organizations ? [...organizations] : null);
+	// One more than the page: whether there is an older page, without counting the whole trail.
+	const rows = await db.trail(plan.id, organizations ? [...organizations] : null, { limit: page.limit + 1, before: page.before });
 	await audit.record(auditEvent(actor, 'plan.audit_read', plan.id));
-	return events.map((e) => ({ at: e.at, actor: e.actor_email, action: e.action, detail: e.detail }));
+	const events = rows.slice(0, page.limit);
+	return {
+		events: events.map((e) => ({ at: e.at, actor: e.actor_email, actor_name: e.actor_name, action: e.action, detail: e.detail })),
+		older: rows.length > page.limit ? events.at(-1)!.id : null
+	};
 }
 
 /**

@@ -22,7 +22,8 @@ export interface PlanView {
 	outcome: string | null;
 	version: number;
 	access: db.Access;
-	lead: { id: string; email: string };
+	/** `name`: the display name (else the email), what pages show; `email`: how to reach the lead. */
+	lead: { id: string; email: string; name: string };
 	/** What the lead shares with partners: the family's profile (strengths, needs, goals), the notes. */
 	sharing: { profile: boolean; notes: boolean };
 	household: { code: string; erased: boolean; neighbourhood: string | null; name?: string | null; phone?: string; address?: string; notes?: string };
@@ -53,7 +54,7 @@ export function leadView(plan: db.PlanRow & { access: db.Access }, content: db.P
 		outcome: plan.outcome,
 		version: plan.version,
 		access: plan.access,
-		lead: { id: plan.lead_user_id, email: plan.lead_email },
+		lead: { id: plan.lead_user_id, email: plan.lead_email, name: plan.lead_name },
 		sharing: { profile: plan.share_profile, notes: plan.share_notes },
 		household: { code: plan.code, erased: plan.erased, neighbourhood: plan.neighbourhood, ...(identity ?? { name: null }) },
 		created_at: plan.created_at,
@@ -122,10 +123,37 @@ export function partnerView(full: FullView, organizations: ReadonlySet<string>):
 	};
 }
 
+type Step = PlanView['referrals'][number]['history'][number];
+
+/**
+ * A plan as its pages get it: staff named by their display name only. Of the emails only the
+ * lead's stays (the members list links to it, the way to reach the lead); the others are left out
+ * of the page's data, not only of what it shows. The JSON API keeps them (staff tools).
+ */
+export type PlanPageView = Omit<PlanView, 'notes' | 'consent' | 'overrides' | 'referrals'> & {
+	notes: Omit<Note, 'author_email'>[];
+	consent: Omit<NonNullable<PlanView['consent']>, 'collected_by'> | null;
+	overrides: Omit<PlanView['overrides'][number], 'by_email'>[];
+	referrals: (Omit<PlanView['referrals'][number], 'history'> & { history: Omit<Step, 'actor_email'>[] })[];
+};
+
+export function pageView(plan: PlanView): PlanPageView {
+	const withoutCollector = ({ collected_by: _email, ...consent }: NonNullable<PlanView['consent']>) => consent;
+	return {
+		...plan,
+		notes: plan.notes.map(({ author_email: _email, ...note }) => note),
+		consent: plan.consent && withoutCollector(plan.consent),
+		overrides: plan.overrides.map(({ by_email: _email, ...override }) => override),
+		referrals: plan.referrals.map((r) => ({ ...r, history: r.history.map(({ actor_email: _email, ...step }) => step) }))
+	};
+}
+
 export function publicNote(note: db.PlanContent['notes'][number]): Note {
 	const { author_id: _id, author_organizations: _organizations, ...shown } = note;
 	return shown;
 }
+
+const withoutCollectorName = ({ collected_by_name: _name, ...consent }: NonNullable<FullView['consent']>) => consent;
 
 /**
  * The plan as given to the family (GDPR access): everything about them, but the staff who worked
@@ -138,15 +166,15 @@ export function familyView(full: FullView) {
 	const byOrganizations = (ids: string[]) => ids.map((id) => organizationNames.get(id)).filter((name): name is string => Boolean(name));
 	return {
 		...full,
-		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, ...note }) => ({
+		notes: full.notes.map(({ author_id, author_organizations, author_email: _email, author_name: _name, ...note }) => ({
 			...note,
 			by: author_id === full.lead.id ? 'lead' : byOrganizations(author_organizations).join(', ') || 'partner'
 		})),
-		consent: full.consent && { ...full.consent, collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
-		overrides: full.overrides.map(({ by_email, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
+		consent: full.consent && { ...withoutCollectorName(full.consent), collected_by: full.consent.collected_by === lead ? 'lead' : 'social worker' },
+		overrides: full.overrides.map(({ by_email, by_name: _name, ...override }) => ({ ...override, by: by_email === lead ? 'lead' : 'social worker' })),
 		referrals: full.referrals.map((r) => ({
 			...r,
-			history: r.history.map(({ actor_email, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name })),
+			history: r.history.map(({ actor_email, actor_name: _name, ...step }) => ({ ...step, by: actor_email === lead ? 'lead' : r.organization_name })),
 			// Staff are named by their side, not by name or email (their own personal data).
 			messages: r.messages.map(({ author: _author, ...message }) => message)
 		}))

@@ -4,15 +4,20 @@ import { actorOf, canEdit, refuse, requireOrganization } from '$lib/server/auth/
 import * as partner from '$lib/server/db/partner';
 import * as partnerChanges from '$lib/server/partner/changes';
 import * as edits from '$lib/server/partner/edits';
+import * as reports from '$lib/server/reports/reports';
 
 export const load: PageServerLoad = async (event) => {
 	const user = await requireOrganization(actorOf(event), event.params.org, 'viewer');
 	const organization = await partner.organizationPage(event.params.org);
 	if (!organization) return refuse(actorOf(event), 'organization', event.params.org);
+	const editor = await canEdit(user, organization.id);
 	return {
 		organization,
 		values: edits.organizationValues(organization.fields),
-		canEdit: await canEdit(user, organization.id),
+		canEdit: editor,
+		// Citizens' error reports, for those who can correct the records (they may hold a reply email).
+		reports: editor ? await reports.openFor(actorOf(event), organization.id) : [],
+		reportClosed: event.url.searchParams.has('chiusa'),
 		history: await partner.changes({ organizationId: organization.id, limit: 10 }),
 		saved: event.url.searchParams.get('salvato'),
 		confirmed: event.url.searchParams.has('confermato'),
@@ -57,5 +62,15 @@ export const actions: Actions = {
 		if (result.status === 'missing') return refuse(actorOf(event), 'organization', event.params.org, { change: Number.isSafeInteger(changeId) ? changeId : null });
 		if (result.status !== 'reverted') return fail(409, { revert: { change: changeId, ...result } });
 		redirect(303, `/partner/${event.params.org}?annullata`);
+	},
+	/** Closes one of the organisation's open error reports (resolved or dismissed); another's is "not found". */
+	report: async (event) => {
+		const form = await event.request.formData();
+		const field = (key: string) => {
+			const value = form.get(key);
+			return typeof value === 'string' ? value : '';
+		};
+		await reports.close(actorOf(event), { organizationId: event.params.org, reportId: field('report'), decision: field('decision') });
+		redirect(303, `/partner/${event.params.org}?chiusa#errori`);
 	}
 };

@@ -46,7 +46,7 @@ export const load: PageServerLoad = async (event) => {
 			lead ? plans.nextReferralStatuses(r.status, 'lead') : answering.has(r.organization_id) ? plans.nextReferralStatuses(r.status, 'partner') : []
 		])
 	);
-	return { plan, suggestions, nearby, steps, staleDays: config.staleDays, today: todayInRome() };
+	return { plan: plans.pageView(plan), suggestions, nearby, steps, staleDays: config.staleDays, today: todayInRome() };
 };
 
 /** The fresh plan, for a form that met a conflict. */

@@ -1,5 +1,8 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { todayInRome } from '$lib/domain/dates';
+import { reportValuesFromForm } from '$lib/domain/error-reports';
+import { provenanceOf } from '$lib/domain/provenance';
 import { weekTable } from '$lib/domain/week-table';
 import { env as publicEnv } from '$env/dynamic/public';
 import { translator } from '$lib/i18n';
@@ -8,6 +11,9 @@ import { ApiError } from '$lib/server/api/http';
 import * as params from '$lib/server/api/params';
 import * as publicApi from '$lib/server/api/public';
 import * as places from '$lib/server/db/places';
+import * as resources from '$lib/server/db/resources';
+import * as reports from '$lib/server/reports/reports';
+import { config } from '$lib/server/startup';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 
@@ -49,6 +55,7 @@ export const load: PageServerLoad = async ({ params: route, url, locals }) => {
 		arrive.stopsNear([resource.id], 3)
 	]);
 	const hours = resource.opening_hours ? weekTable(resource.opening_hours, now) : null;
+	const facts = await resources.provenanceFacts(resource.id);
 
 	return {
 		resource,
@@ -69,7 +76,34 @@ export const load: PageServerLoad = async ({ params: route, url, locals }) => {
 		near: near ? `${near.lon},${near.lat}` : null,
 		// Distance from the chosen place; for a confidential resource, to its rione's centre (and said so).
 		distance: near ? Math.round(distanceMetres(near, { lon, lat })) : null,
+		// Source and date, or "da verificare" (the administrators' rule): domain/provenance.ts.
+		provenance: facts ? provenanceOf(facts, todayInRome(now)) : null,
+		// The thank-you of "Segnala un errore" (after its redirect).
+		reportSent: url.searchParams.has('segnalato'),
 		path: `/risorse/${encodeURIComponent(resource.id)}`,
 		canonical: `${url.origin}/risorse/${encodeURIComponent(resource.id)}`
 	};
 };
+
+export const actions = {
+	/**
+	 * "Segnala un errore", without an account: the thank-you is a redirect (a reload does not send
+	 * the report again); problems and the hourly limit answer the form with the values typed.
+	 */
+	report: async ({ params: route, request, getClientAddress, locals }) => {
+		const form = await request.formData();
+		const values = reportValuesFromForm(form);
+		const honeypot = form.get(reports.REPORT_HONEYPOT);
+		const outcome = await reports.submit({
+			resourceId: route.id,
+			values,
+			honeypot: typeof honeypot === 'string' ? honeypot : '',
+			address: getClientAddress(),
+			perHour: config().reportsPerHour
+		});
+		if (outcome.status === 'missing') error(404, translator(locals.locale)('resource.notFound'));
+		if (outcome.status === 'invalid') return fail(400, { report: { values, errors: outcome.errors } });
+		if (outcome.status === 'throttled') return fail(429, { report: { values, errors: {}, retryAfterSeconds: outcome.retryAfterSeconds } });
+		redirect(303, `/risorse/${encodeURIComponent(route.id)}?segnalato#segnala`);
+	}
+} satisfies Actions;
