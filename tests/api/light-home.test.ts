@@ -96,7 +96,7 @@ describe('public pages carry the public texts only', () => {
 		const allKeys = readdirSync('src/lib/i18n/messages/it').flatMap((file) => keysOf(file.replace(/\.json$/, '')));
 		const staffKeys = STAFF_PARTS.flatMap(keysOf);
 		expect(staffKeys.length).toBeGreaterThan(500);
-		for (const path of ['/', '/?lang=en', '/trova-aiuto?needs=food', `/risorse/${allIds[0]}`, `/risorse/${allIds[1]}?lang=en`]) {
+		for (const path of ['/', '/?lang=en', '/trova-aiuto?needs=food', `/risorse/${allIds[0]}`, `/risorse/${allIds[1]}?lang=en`, `/risorse/${allIds[2]}?segnalato`]) {
 			const page = await html(path);
 			for (const key of staffKeys) expect(page, `${path} embeds ${key}`).not.toContain(`"${key}"`);
 			// A key with no text in the messages sent would show as the key itself.
