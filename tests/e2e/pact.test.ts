@@ -108,8 +108,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('joining the pa
 		await page.locator('button.send').click();
 		await signInAfterApplying(page, email);
 		expect(await page.locator('.status-badge').textContent()).toBe('In esame');
-		// Signed in: the header names the account.
-		expect(await page.locator('.account a[href="/account"]').textContent()).toMatch(/con-script-/);
+		// Signed in: the header names the account by its display name, the application's contact person.
+		expect(await page.locator('.account a[href="/account"]').textContent()).toBe('Maria Rossi');
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
