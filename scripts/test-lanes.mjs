@@ -7,7 +7,8 @@
 // whose files share one worker next to another project in the same process (projects with a
 // different worker count must be in different `sequence.groupOrder` groups, which run one after
 // the other), so the lanes are two processes, of about equal length (measured in CI: e2e alone is
-// about 250 s; unit, db-embedded and api-server about 250 s, api-embedded about 100 s). The projects share nothing: each has its own store, scratch database, app and ports.
+// about 250 s; unit, db-embedded and api-server about 250 s, api-embedded about 100 s). The
+// projects share nothing: each has its own store, scratch database, app and ports.
 //
 // `npm test -- ARGS` (a file, `--project x`, …) runs one plain `vitest run ARGS` instead, and
 // `TEST_LANES=1 npm test` runs every project in one process (as before, for a one-core machine).
