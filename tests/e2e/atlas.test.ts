@@ -238,7 +238,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(view.center[0]).toBeLessThan(east);
 		expect(view.center[1]).toBeGreaterThan(south);
 		expect(view.center[1]).toBeLessThan(north);
-		expect(view.zoom).toBeGreaterThanOrEqual(10.5);
+		// Lecco's outline fitted to a phone is about zoom 11; a map made while hidden opened at 10.4.
+		expect(view.zoom).toBeGreaterThanOrEqual(10.9);
 		// The legend is a button (collapsed), the attribution MapLibre's compact one, closed.
 		expect(await page.locator('details.legend').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
 		expect(await page.locator('details.legend summary').isVisible()).toBe(true);
