@@ -43,6 +43,9 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(total).toBeGreaterThan(200);
 		expect(await mapFeatureCount(page)).toBeGreaterThanOrEqual(total);
 		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('it');
+		// The map's credit is one short line in the page's language, a link to the sources' page.
+		await expect.poll(() => page.locator('.maplibregl-ctrl-attrib-inner').textContent()).toBe('© Fonti dei dati');
+		expect(await page.locator('.maplibregl-ctrl-attrib-inner a').getAttribute('href')).toBe('/fonti');
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
