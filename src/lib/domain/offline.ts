@@ -12,7 +12,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  * Public pages. Not their page data (`…/__data.json`): SvelteKit sends it `private, no-store`, and
  * when it cannot be fetched the app falls back to loading the page itself, which the worker has.
  */
-const PAGES = [/^\/$/, /^\/trova-aiuto$/, new RegExp(`^/risorse/${UUID}$`)];
+const PAGES = [/^\/$/, /^\/trova-aiuto$/, /^\/fonti$/, new RegExp(`^/risorse/${UUID}$`)];
 
 const OTHERS = [
 	// The public read API the pages and the map call (GET only: the worker never stores other methods).
