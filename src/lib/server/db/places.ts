@@ -226,13 +226,9 @@ export function citedSources(tables: readonly string[]): Promise<SourceRecord[]>
 		ORDER BY s.id`;
 }
 
-/**
- * Every data source cited anywhere in the atlas (the public records and map layers, the bus stops
- * and the residents' figures), for the public "Fonti dei dati" page that the map's short credit
- * line and the footer link to.
- */
+/** Every data source cited by a public record or map layer, for the attribution line. */
 export function listSources(): Promise<SourceRecord[]> {
-	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street', 'transit_stop', 'rione_population_current']);
+	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street']);
 }
 
 export interface Outline {
