@@ -109,6 +109,10 @@ describe('security headers', () => {
 		expect(account.headers.get('cache-control')).toBe('no-store');
 		// A public page seen by a signed-in person is not cached either (it shows who is signed in).
 		expect((await get('/', await as('worker'))).headers.get('cache-control')).toBe('no-store');
+		// Nor its page data (in-app navigation; SvelteKit marks every one so), which names them too.
+		const data = await get('/__data.json', await as('worker'));
+		expect(data.status).toBe(200);
+		expect(data.headers.get('cache-control')).toMatch(/no-store/);
 	});
 });
 

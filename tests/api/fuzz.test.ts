@@ -67,6 +67,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
 	'/patto': { as: [null], runs: 20 },
+	'/fonti': { as: [null], runs: 15 },
 	'/aderisci': { as: [null, PARTNER], actions: ['submit', 'slots', 'locate'], runs: 80 },
 	// Without a password: a failed sign-in counts against 127.0.0.1, the address every API test
 	// signs in from, and enough of them would throttle the other test files.

@@ -80,6 +80,17 @@ describe('the home page is light', () => {
 		expect(entryIds(more)).toHaveLength(Math.min(matching, 2 * LIST_PAGE));
 	});
 
+	it('each entry says its source and date in the resource page\'s words (issue 14, item 4)', async () => {
+		const page = await html('/');
+		const entries = [...page.matchAll(/<li id="resource-([0-9a-f-]{36})"[\s\S]*?<\/li>/g)];
+		expect(entries).toHaveLength(LIST_PAGE);
+		const lineOf = (text: string) => text.match(/<p class="provenance[^"]*"[^>]*>([\s\S]*?)<\/p>/)?.[1]?.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+		for (const [entry] of entries) expect(lineOf(entry)).toMatch(/^(Fonte: .+, dati del .+|Confermato dal partner il .+|Da verificare)$/);
+		// The same words as on the resource page, for a record that is not stale (a stale one's page says why).
+		const [, id] = entries.find(([entry]) => !lineOf(entry)!.startsWith('Da verificare'))!;
+		expect(lineOf(await html(`/risorse/${id}`))).toBe(lineOf(entries.find(([, other]) => other === id)![0]));
+	});
+
 	it('a malformed count is reported and the first page shown', async () => {
 		const page = await html('/?shown=lots');
 		expect(entryIds(page)).toHaveLength(LIST_PAGE);
@@ -96,7 +107,7 @@ describe('public pages carry the public texts only', () => {
 		const allKeys = readdirSync('src/lib/i18n/messages/it').flatMap((file) => keysOf(file.replace(/\.json$/, '')));
 		const staffKeys = STAFF_PARTS.flatMap(keysOf);
 		expect(staffKeys.length).toBeGreaterThan(500);
-		for (const path of ['/', '/?lang=en', '/trova-aiuto?needs=food', `/risorse/${allIds[0]}`, `/risorse/${allIds[1]}?lang=en`, `/risorse/${allIds[2]}?segnalato`]) {
+		for (const path of ['/', '/?lang=en', '/trova-aiuto?needs=food', `/risorse/${allIds[0]}`, `/risorse/${allIds[1]}?lang=en`, `/risorse/${allIds[2]}?segnalato`, '/fonti', '/fonti?lang=en']) {
 			const page = await html(path);
 			for (const key of staffKeys) expect(page, `${path} embeds ${key}`).not.toContain(`"${key}"`);
 			// A key with no text in the messages sent would show as the key itself.

@@ -5,6 +5,9 @@ import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from
 
 const base = inject('baseUrl');
 
+/** Lecco's outline bounds [W, S, E, N] (as SERVED_BOUNDS in the map's style). */
+const LECCO: [number, number, number, number] = [9.3657, 45.8124, 9.4849, 45.9061];
+
 /** Number of resource features the map's GeoJSON source holds (via the test hook window.__map). */
 async function mapFeatureCount(page: Page): Promise<number> {
 	await page.waitForFunction(() => {
@@ -40,6 +43,9 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(total).toBeGreaterThan(200);
 		expect(await mapFeatureCount(page)).toBeGreaterThanOrEqual(total);
 		await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('it');
+		// The map's credit is one short line in the page's language, a link to the sources' page.
+		await expect.poll(() => page.locator('.maplibregl-ctrl-attrib-inner').textContent()).toBe('© Fonti dei dati');
+		expect(await page.locator('.maplibregl-ctrl-attrib-inner a').getAttribute('href')).toBe('/fonti');
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
@@ -218,6 +224,53 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(await page.getByRole('button', { name: /Share|Copy the link/ }).count()).toBe(1);
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
+	});
+
+	it('the map orients: it starts on Lecco, names squares, stations and stops, and keeps legend and credits small on a phone', async () => {
+		const { page, errors, foreignRequests } = await open(phone);
+		// On a phone the list comes first; the map opens to fill the screen below the list/map switch.
+		await page.getByRole('button', { name: 'Mappa' }).click();
+		await mapFeatureCount(page);
+		const box = await page.locator('.map-wrap').boundingBox();
+		expect(box!.height).toBeGreaterThan(844 * 0.8);
+		expect(box!.y).toBeLessThan(80);
+		// It starts on the city, not the province.
+		const view = await page.evaluate(() => ({ center: window.__map!.getCenter().toArray(), zoom: window.__map!.getZoom() }));
+		const [west, south, east, north] = LECCO;
+		expect(view.center[0]).toBeGreaterThan(west);
+		expect(view.center[0]).toBeLessThan(east);
+		expect(view.center[1]).toBeGreaterThan(south);
+		expect(view.center[1]).toBeLessThan(north);
+		// Lecco's outline fitted to a phone is about zoom 11; a map made while hidden opened at 10.4.
+		expect(view.zoom).toBeGreaterThanOrEqual(10.9);
+		// The legend is a button (collapsed), the attribution MapLibre's compact one, closed.
+		expect(await page.locator('details.legend').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+		expect(await page.locator('details.legend summary').isVisible()).toBe(true);
+		expect(await page.locator('.maplibregl-ctrl-attrib.maplibregl-compact').count()).toBe(1);
+		expect(await page.locator('.maplibregl-ctrl-attrib.maplibregl-compact-show').count()).toBe(0);
+		// Close in on Piazza Cermenati: the square, the station and the bus stops are labelled.
+		await page.evaluate(() => window.__map!.jumpTo({ center: [9.3888, 45.8559], zoom: 17 }));
+		await page.waitForFunction(() => window.__map!.loaded() && window.__map!.areTilesLoaded(), null, { timeout: 60_000 });
+		// Labels are laid out from the self-hosted font in the browser: seconds on a loaded machine.
+		const LABELS = { timeout: 20_000 };
+		const named = (layer: string) =>
+			page.evaluate((id) => window.__map!.queryRenderedFeatures({ layers: [id] }).map((f) => String(f.properties.name)), layer);
+		await expect.poll(() => named('landmarks'), LABELS).toContain('Piazza Mario Cermenati');
+		await expect.poll(() => named('bus-stops-label'), LABELS).toContain('Lecco, Battisti, fr. Imbarcadero');
+		await page.evaluate(() => window.__map!.jumpTo({ center: [9.3935, 45.8564], zoom: 14 }));
+		await expect.poll(() => named('stations-label'), LABELS).toContain('Lecco');
+		expect(await named('bus-stops')).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	}, 150_000);
+
+	it('on a desktop the open legend keeps the map\'s view clear of it', async () => {
+		const { page } = await open(desktop);
+		await mapFeatureCount(page);
+		const legend = await page.locator('details.legend').boundingBox();
+		expect(await page.locator('details.legend').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+		await expect.poll(() => page.evaluate(() => window.__map!.getPadding().left)).toBeGreaterThanOrEqual(Math.floor(legend!.width));
 	});
 
 	it('the language choice is remembered', async () => {

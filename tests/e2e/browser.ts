@@ -39,7 +39,9 @@ export interface Watched {
 }
 
 export async function openPage(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<Watched> {
-	const context = await browser.newContext({ locale: 'it-IT', ...options });
+	// The offline service worker (src/service-worker.ts) only where a test asks for it
+	// (`serviceWorkers: 'allow'`), so it never stands between the other tests and the server.
+	const context = await browser.newContext({ locale: 'it-IT', serviceWorkers: 'block', ...options });
 	const page = await context.newPage();
 	const origin = new URL(baseUrl).origin;
 	const errors: string[] = [];

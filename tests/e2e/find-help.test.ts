@@ -97,6 +97,9 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('Trova aiuto in
 			expectAvailableFirst(entries);
 		}
 		await expect.poll(() => page.locator('.from').textContent()).toMatch(/Germanedo/);
+		// Choosing the place moved the page to the answer: focus on the results heading, in view.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results-heading');
+		expect(await page.locator('#results-heading').evaluate((h) => h.getBoundingClientRect().top >= 0 && h.getBoundingClientRect().top < innerHeight)).toBe(true);
 
 		// The API gives the same places, in the same order, for the same search.
 		const api = await matchIds(place, 'homework,food');

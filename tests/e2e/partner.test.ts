@@ -193,4 +193,35 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('partner pages 
 		expect(await axeViolations(page)).toEqual([]);
 		expect(errors).toEqual([]);
 	});
+
+	it('on a 360 px phone the header keeps one row with the partner\'s links, and the footer leads to the sources (issue 14, item 9)', async () => {
+		const { page, errors } = watched;
+		await page.setViewportSize({ width: 360, height: 740 });
+		try {
+			await visit(page, '/partner');
+			const header = page.locator('header.site-header');
+			const parts = header.locator(':scope > *');
+			const boxes = await parts.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
+			expect(boxes.length).toBe(4);
+			// One row: every part of the header starts on the same line, and the header is one line high.
+			for (const box of boxes) expect(Math.abs(box.top - boxes[0]!.top)).toBeLessThan(12);
+			expect((await header.boundingBox())!.height).toBeLessThan(64);
+			// Nothing is lost: the last links scroll into view and still work.
+			const signOut = page.getByRole('button', { name: 'Esci' });
+			await signOut.scrollIntoViewIfNeeded();
+			expect(await signOut.isVisible()).toBe(true);
+			await expect.poll(() => page.getByRole('link', { name: 'English' }).isVisible()).toBe(true);
+			expect(await axeViolations(page)).toEqual([]);
+			if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/partner-header-360.png` });
+
+			await page.getByRole('link', { name: 'Fonti dei dati e licenze' }).click();
+			await page.waitForURL(`${base}/fonti`);
+			await expect.poll(() => page.locator('h1').textContent()).toBe('Fonti dei dati');
+			expect(await page.locator('li[id^="source-"]').count()).toBeGreaterThan(5);
+			expect(await axeViolations(page)).toEqual([]);
+			expect(errors).toEqual([]);
+		} finally {
+			await page.setViewportSize({ width: 1280, height: 900 });
+		}
+	});
 });

@@ -30,6 +30,8 @@ const SLOW = { timeout: 30_000 };
 
 /** Types a place and takes the first suggestion with Enter, as a hurried user would. */
 async function searchPlace(page: Page, text: string, firstSuggestion: RegExp) {
+	// Typed before hydration, the text is reset and no suggestion ever comes (seen under load).
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Vicino a').fill(text);
 	await expect.poll(() => page.locator('.matches button').first().textContent(), SLOW).toMatch(firstSuggestion);
 	await page.getByLabel('Vicino a').press('Enter');

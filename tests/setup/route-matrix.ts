@@ -36,6 +36,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/basemap/lake.geojson': ANYONE,
 	'/basemap/transit.geojson': ANYONE,
 	'/patto': ANYONE,
+	'/fonti': ANYONE,
 	'/aderisci': ANYONE,
 	'/login': ANYONE,
 	'/imposta-password/[token]': ANYONE,

@@ -1,3 +1,4 @@
+import type { Provenance } from './provenance';
 import type { NextOpening } from './week-table';
 
 /**
@@ -36,6 +37,8 @@ export interface ResourceProperties {
 	next_change: NextOpening | null;
 	/** Metres from the `near` point, when the request named one. */
 	distance_m?: number | null;
+	/** The record's source and date (domain/provenance.ts): the home list's entries only, not the API. */
+	provenance?: Provenance;
 }
 
 /** The GeoJSON feature of a resource. */

@@ -27,7 +27,7 @@ for (const [file, messages] of Object.entries(files)) {
  * page's weight before. Other pages get every part.
  */
 export const PUBLIC_PARTS: readonly string[] = ['common', 'home', 'help', 'resource', 'map', 'problems'];
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/', '/trova-aiuto', '/risorse/[id=uuid]']);
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/', '/trova-aiuto', '/risorse/[id=uuid]', '/fonti']);
 
 /** The message parts the page at `routeId` needs (undefined: every part). */
 export function partsFor(routeId: string | null): readonly string[] | undefined {

@@ -1,8 +1,10 @@
+import { todayInRome } from '../domain/dates';
+import { provenanceOf } from '../domain/provenance';
 import { LIST_PAGE, type Bbox } from '../domain/resource';
 import { isAfterHours, openNowFirst } from '../domain/week-table';
 import * as publicApi from './api/public';
 import * as gazetteer from './db/gazetteer';
-import type { ResourceFilter } from './db/resources';
+import * as resourcesDb from './db/resources';
 import * as params from './api/params';
 
 /**
@@ -76,7 +78,7 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 	// The chosen place orders the list by distance; it does not cut it to a small radius.
 	// Categories are filtered on the page, not here: the map legend toggles them without a reload
 	// and still shows every category's count.
-	const filter: ResourceFilter = {
+	const filter: resourcesDb.ResourceFilter = {
 		near: near ? { lon: near.lon, lat: near.lat, radius: 50_000 } : undefined,
 		needs: choices.needs.length ? choices.needs : undefined,
 		audiences: choices.audiences.length ? choices.audiences : undefined,
@@ -86,6 +88,13 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 		at: now
 	};
 	const collection = await publicApi.collectionFor(filter);
+	// Each entry's source and date, said as on the resource page (one short line in the list).
+	const facts = await resourcesDb.provenanceFactsOf(collection.features.map((f) => f.id));
+	const today = todayInRome(now);
+	for (const f of collection.features) {
+		const known = facts.get(f.id);
+		if (known) f.properties.provenance = provenanceOf(known, today);
+	}
 	// After hours the help that can be reached tonight comes first, then the rest as ordered.
 	const openFirst = isAfterHours(now);
 	if (openFirst) collection.features = openNowFirst(collection.features, (f) => f.properties.open_now);

@@ -32,6 +32,11 @@ const LAKE_MAX_ZOOM = 11;
 /** Neighbouring comuni are named up to zoom 13; closer in, the rioni take over. */
 const COMUNE_LABEL_MAX_ZOOM = 14;
 const RIONE_LABEL_MIN_ZOOM = 11.5;
+/** Railway stations from city zoom; squares and landmarks in the town; bus stops only close in. */
+const STATION_MIN_ZOOM = 11.5;
+const LANDMARK_MIN_ZOOM = 14;
+const BUS_STOP_MIN_ZOOM = 15.5;
+const BUS_STOP_LABEL_MIN_ZOOM = 16.5;
 
 const COLOURS = {
 	background: '#e9edf0',
@@ -44,6 +49,10 @@ const COLOURS = {
 	waterLine: '#6fa3c8',
 	label: '#4a5360',
 	rioneLabel: '#3a434d',
+	landmark: '#5b4a3a',
+	square: '#e4e0d4',
+	park: '#2f6b3a',
+	stop: '#1f5f99',
 	halo: '#ffffff'
 };
 
@@ -51,8 +60,107 @@ const layer = {
 	comune: ['==', ['get', 'layer'], 'comune'] as ExpressionSpecification,
 	comuneLabel: ['==', ['get', 'layer'], 'comune-label'] as ExpressionSpecification,
 	rioneLabel: ['==', ['get', 'layer'], 'rione-label'] as ExpressionSpecification,
-	served: ['==', ['get', 'served'], true] as ExpressionSpecification
+	served: ['==', ['get', 'served'], true] as ExpressionSpecification,
+	landmark: ['==', ['get', 'layer'], 'landmark'] as ExpressionSpecification,
+	rail: ['==', ['get', 'kind'], 'rail'] as ExpressionSpecification,
+	bus: ['==', ['get', 'kind'], 'bus'] as ExpressionSpecification
 };
+
+/** "Lecco, Amendola/Ghislanzoni" → "Amendola/Ghislanzoni": every stop in town starts with the comune. */
+const STOP_NAME: ExpressionSpecification = [
+	'case',
+	['==', ['index-of', 'Lecco, ', ['get', 'name']], 0],
+	['slice', ['get', 'name'], 7],
+	['get', 'name']
+];
+
+/**
+ * What the map can orient people with offline (there is no street network): the gazetteer's
+ * squares, parks and landmarks, the railway stations and the bus stops (GTFS), as labels.
+ */
+function landmarkLayers(): LayerSpecification[] {
+	const halo = { 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.5 };
+	return [
+		{
+			id: 'bus-stops',
+			type: 'circle',
+			source: 'transit',
+			minzoom: BUS_STOP_MIN_ZOOM,
+			filter: layer.bus,
+			paint: {
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 15.5, 2.5, 18, 4.5],
+				'circle-color': COLOURS.halo,
+				'circle-stroke-color': COLOURS.stop,
+				'circle-stroke-width': 1.5
+			}
+		},
+		{
+			id: 'bus-stops-label',
+			type: 'symbol',
+			source: 'transit',
+			minzoom: BUS_STOP_LABEL_MIN_ZOOM,
+			filter: layer.bus,
+			layout: {
+				'text-field': STOP_NAME,
+				'text-font': FONT_REGULAR,
+				'text-size': 10.5,
+				'text-anchor': 'left',
+				'text-offset': [0.6, 0],
+				'text-max-width': 9,
+				'text-optional': true
+			},
+			paint: { 'text-color': COLOURS.stop, ...halo }
+		},
+		{
+			id: 'landmarks',
+			type: 'symbol',
+			source: 'areas',
+			minzoom: LANDMARK_MIN_ZOOM,
+			filter: layer.landmark,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': FONT_REGULAR,
+				'text-size': ['interpolate', ['linear'], ['zoom'], 14, 10.5, 17, 12.5],
+				'text-max-width': 8,
+				// Squares first when labels collide: they are what people name as a meeting point.
+				'symbol-sort-key': ['match', ['get', 'kind'], 'square', 0, 'park', 1, 2]
+			},
+			paint: {
+				'text-color': ['match', ['get', 'kind'], 'park', COLOURS.park, COLOURS.landmark],
+				...halo
+			}
+		},
+		{
+			id: 'stations',
+			type: 'circle',
+			source: 'transit',
+			minzoom: STATION_MIN_ZOOM,
+			filter: layer.rail,
+			paint: {
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 4, 16, 6],
+				'circle-color': COLOURS.servedLine,
+				'circle-stroke-color': COLOURS.halo,
+				'circle-stroke-width': 2
+			}
+		},
+		{
+			id: 'stations-label',
+			type: 'symbol',
+			source: 'transit',
+			minzoom: STATION_MIN_ZOOM,
+			filter: layer.rail,
+			layout: {
+				'text-field': ['concat', 'Stazione di ', ['get', 'name']],
+				'text-font': FONT_BOLD,
+				'text-size': 12,
+				'text-anchor': 'top',
+				'text-offset': [0, 0.8],
+				'text-max-width': 10
+			},
+			paint: { 'text-color': COLOURS.servedLine, ...halo }
+		}
+	];
+}
 
 function basemapLayers(): LayerSpecification[] {
 	return [
@@ -131,6 +239,7 @@ function basemapLayers(): LayerSpecification[] {
 			},
 			paint: { 'text-color': COLOURS.rioneLabel, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.8 }
 		},
+		...landmarkLayers(),
 		{
 			id: 'served-label',
 			type: 'symbol',
@@ -156,7 +265,8 @@ export function schematicStyle(origin: string): StyleSpecification {
 		sources: {
 			areas: { type: 'geojson', data: url('/basemap/areas.geojson') },
 			rioni: { type: 'geojson', data: url('/api/neighbourhoods') },
-			lake: { type: 'geojson', data: url('/basemap/lake.geojson') }
+			lake: { type: 'geojson', data: url('/basemap/lake.geojson') },
+			transit: { type: 'geojson', data: url('/basemap/transit.geojson') }
 		},
 		layers: basemapLayers()
 	};
@@ -209,7 +319,16 @@ export const pins: Pick<SymbolLayerSpecification, 'layout' | 'paint' | 'filter'>
 		'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1, 17, 1.25],
 		'icon-allow-overlap': true,
 		// Names only when zoomed in far enough for them to fit; the pin never gives way to its name.
-		'text-field': ['step', ['zoom'], '', 16, ['get', 'name']],
+		// Parishes and schools are landmarks people orient by: named as soon as they are unclustered.
+		'text-field': [
+			'step',
+			['zoom'],
+			'',
+			CLUSTER_MAX_ZOOM + 1,
+			['match', ['get', 'category'], ['parish', 'school'], ['get', 'name'], ''],
+			16,
+			['get', 'name']
+		],
 		'text-font': FONT_REGULAR,
 		'text-size': 11,
 		'text-anchor': 'top',

@@ -38,6 +38,8 @@ export const ROUTE_ACCESS = {
 	'/basemap/lake.geojson': PUBLIC,
 	'/basemap/transit.geojson': PUBLIC,
 	'/patto': PUBLIC,
+	// Every data source with its licence and attribution (issue 14, item 9).
+	'/fonti': PUBLIC,
 	// Public: a new applicant opens their account with the application. The form's actions then
 	// decide by who is signed in (server/pact/submit.ts).
 	'/aderisci': PUBLIC,

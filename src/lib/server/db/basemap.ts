@@ -6,11 +6,11 @@ import { sql } from './client';
 /**
  * Data for the app's own schematic basemap (drawn by `AtlasMap`), so the public map needs no tile
  * server and works offline: the comuni with their label points, the rioni's label points and the
- * Natural Earth lake. The rioni polygons themselves come from `/api/neighbourhoods`.
+ * Natural Earth lake, and the gazetteer's squares and landmarks. The rioni polygons themselves come from `/api/neighbourhoods`.
  */
 
 /** What a basemap feature is; the map style filters on it. */
-export type BasemapLayer = 'comune' | 'comune-label' | 'rione-label';
+export type BasemapLayer = 'comune' | 'comune-label' | 'rione-label' | 'landmark';
 
 export interface BasemapProperties {
 	layer: BasemapLayer;
@@ -20,6 +20,8 @@ export interface BasemapProperties {
 	/** Rioni only: an approximate boundary rather than an official one. */
 	derived?: boolean;
 	istat_code?: string;
+	/** Landmarks only: the gazetteer's kind (square, landmark, park). */
+	kind?: string;
 }
 
 type BasemapFeature = Feature<Geometry, BasemapProperties>;
@@ -40,6 +42,12 @@ export async function areas(): Promise<FeatureCollection<Geometry, BasemapProper
 		FROM administrative_area ORDER BY served, name`;
 	const rioni = await sql<{ name: string; derived: boolean; label: string }[]>`
 		SELECT name, derived, ST_AsGeoJSON(label_point, 6) AS label FROM neighbourhood ORDER BY name`;
+	// Squares, parks and named buildings (GeoNames) inside the served city, to orient by. Parishes
+	// are left out: the directory already draws them as pins, with their names close in.
+	const landmarks = await sql<{ name: string; kind: string; label: string }[]>`
+		SELECT name, kind, ST_AsGeoJSON(geom, 6) AS label FROM place
+		WHERE in_served_area AND kind IN ('square', 'landmark', 'park') AND name NOT ILIKE 'parrocchia%'
+		ORDER BY kind DESC, name`;
 	const features: BasemapFeature[] = [
 		...comuni.map((c) =>
 			feature(c.geometry, { layer: 'comune', name: c.name, served: c.served, istat_code: c.istat_code })
@@ -47,7 +55,8 @@ export async function areas(): Promise<FeatureCollection<Geometry, BasemapProper
 		...comuni.map((c) =>
 			feature(c.label, { layer: 'comune-label', name: c.name, served: c.served, istat_code: c.istat_code })
 		),
-		...rioni.map((r) => feature(r.label, { layer: 'rione-label', name: r.name, derived: r.derived }))
+		...rioni.map((r) => feature(r.label, { layer: 'rione-label', name: r.name, derived: r.derived })),
+		...landmarks.map((l) => feature(l.label, { layer: 'landmark', name: l.name, kind: l.kind }))
 	];
 	return { type: 'FeatureCollection', features };
 }

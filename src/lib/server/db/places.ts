@@ -226,9 +226,13 @@ export function citedSources(tables: readonly string[]): Promise<SourceRecord[]>
 		ORDER BY s.id`;
 }
 
-/** Every data source cited by a public record or map layer, for the attribution line. */
+/**
+ * Every data source cited anywhere in the atlas (the public records and map layers, the bus stops
+ * and the residents' figures), for the public "Fonti dei dati" page that the map's short credit
+ * line and the footer link to.
+ */
 export function listSources(): Promise<SourceRecord[]> {
-	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street']);
+	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street', 'transit_stop', 'rione_population_current']);
 }
 
 export interface Outline {

@@ -221,16 +221,23 @@ export async function get(id: string, at = new Date()): Promise<ResourceDetail |
  */
 export async function provenanceFacts(id: string): Promise<ProvenanceFacts | null> {
 	if (!isUuid(id)) return null;
-	const [row] = await sql<ProvenanceFacts[]>`
-		SELECT r.source_id AS "sourceId", src.name AS "sourceName", to_char(r.verified_at, 'YYYY-MM-DD') AS "verifiedAt",
+	return (await provenanceFactsOf([id])).get(id) ?? null;
+}
+
+/** {@link provenanceFacts} of many public resources at once (the home list), by resource id. */
+export async function provenanceFactsOf(ids: string[]): Promise<Map<string, ProvenanceFacts>> {
+	const valid = ids.filter(isUuid);
+	if (valid.length === 0) return new Map();
+	const rows = await sql<(ProvenanceFacts & { id: string })[]>`
+		SELECT r.id::text AS id, r.source_id AS "sourceId", src.name AS "sourceName", to_char(r.verified_at, 'YYYY-MM-DD') AS "verifiedAt",
 			to_char(o.verified_at, 'YYYY-MM-DD') AS "organizationVerifiedAt",
 			EXISTS (SELECT 1 FROM record_change c WHERE c.organization_id = r.organization_id
 				AND ((c.entity = 'service' AND c.entity_id = r.service_id) OR (c.entity = 'organization' AND c.entity_id = r.organization_id))) AS "confirmedByPartner"
 		FROM public_resource r
 		JOIN source src ON src.id = r.source_id
 		JOIN organization o ON o.id = r.organization_id
-		WHERE r.id = ${id}::uuid`;
-	return row ?? null;
+		WHERE r.id = ANY(${valid}::uuid[])`;
+	return new Map(rows.map(({ id, ...facts }) => [id, facts]));
 }
 
 /* For support plans: which organisation runs a resource, and what is on offer near a household. */

@@ -1,0 +1,47 @@
+/**
+ * What the service worker (src/service-worker.ts) may keep for offline use, beyond the app shell.
+ * An allowlist, not a denylist: only the public atlas pages and their page data, the public read
+ * API they call and the app's own basemap. Anything else (sign-in, account, plans, partner,
+ * planning, admin pages and their API) is never stored, so a shared or lost phone holds no private
+ * page; a new private route stays uncached without anyone having to remember this file.
+ */
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/**
+ * Public pages. Not their page data (`…/__data.json`): SvelteKit sends it `private, no-store`, and
+ * when it cannot be fetched the app falls back to loading the page itself, which the worker has.
+ */
+const PAGES = [/^\/$/, /^\/trova-aiuto$/, /^\/fonti$/, new RegExp(`^/risorse/${UUID}$`)];
+
+const OTHERS = [
+	// The public read API the pages and the map call (GET only: the worker never stores other methods).
+	/^\/api\/resources$/,
+	new RegExp(`^/api/resources/${UUID}$`),
+	/^\/api\/places$/,
+	/^\/api\/neighbourhoods$/,
+	/^\/api\/categories$/,
+	// The schematic basemap: the app draws its map from these alone, with no tile server.
+	/^\/basemap\/(areas|lake|transit)\.geojson$/
+];
+
+/** Whether a same-origin path is a public page. */
+export function isOfflinePage(pathname: string): boolean {
+	return PAGES.some((re) => re.test(pathname));
+}
+
+/** Whether the worker may keep the answer to a GET of this same-origin path. */
+export function isOfflineCacheable(pathname: string): boolean {
+	return isOfflinePage(pathname) || OTHERS.some((re) => re.test(pathname));
+}
+
+/** Whether an answer may be stored: a full success the server did not mark as private. */
+export function isStorableAnswer(status: number, cacheControl: string | null): boolean {
+	return status === 200 && !/\b(no-store|private)\b/i.test(cacheControl ?? '');
+}
+
+/** How many pages and API answers the worker keeps at most; the oldest go first. */
+export const OFFLINE_ENTRIES = 80;
+
+/** The attribute the worker sets on `<html>` of a page it served from its copy. */
+export const OFFLINE_COPY_ATTRIBUTE = 'data-offline-copy';
