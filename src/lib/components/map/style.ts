@@ -153,8 +153,10 @@ function landmarkLayers(): LayerSpecification[] {
 				'text-field': ['concat', 'Stazione di ', ['get', 'name']],
 				'text-font': FONT_BOLD,
 				'text-size': 12,
-				'text-anchor': 'top',
-				'text-offset': [0, 0.8],
+				// The station sits among the centre's clusters and squares: any side of its dot will
+				// do, rather than no name at all when the one below is taken.
+				'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
+				'text-radial-offset': 0.8,
 				'text-max-width': 10
 			},
 			paint: { 'text-color': COLOURS.servedLine, ...halo }
@@ -295,7 +297,9 @@ export const clusterCount: Pick<SymbolLayerSpecification, 'layout' | 'paint'> = 
 		'text-field': ['get', 'point_count_abbreviated'],
 		'text-font': FONT_BOLD,
 		'text-size': 13,
-		'text-allow-overlap': true
+		'text-allow-overlap': true,
+		// Like the circle under it, a count does not push the basemap's names (stations, squares) off.
+		'text-ignore-placement': true
 	},
 	paint: { 'text-color': '#ffffff' }
 };
