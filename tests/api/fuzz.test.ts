@@ -64,6 +64,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/resources': { as: [null], runs: 100 },
 	'/api/resources/[id=uuid]': { as: [null], runs: 40 },
 	'/basemap/areas.geojson': { as: [null], runs: 15 },
+	'/basemap/frame.svg': { as: [null], runs: 40 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
 	'/patto': { as: [null], runs: 20 },

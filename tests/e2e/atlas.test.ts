@@ -226,6 +226,54 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		expect(foreignRequests).toEqual([]);
 	});
 
+	it('the map shows at once as the server drew it, also without JavaScript, and MapLibre takes its place without a jump', async () => {
+		// Without JavaScript the frame is the map: every resource as its pin, over the outlines.
+		const noJs = await open({ ...desktop, javaScriptEnabled: false });
+		expect(await noJs.page.locator('.map-frame').isVisible()).toBe(true);
+		// (One pin per resource is checked on the HTML itself, tests/api/map-frame.test.ts.)
+		expect(await noJs.page.locator('.map-frame use').count()).toBeGreaterThan(100);
+		await expect.poll(() => noJs.page.locator('.map-frame img.outlines').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+		expect(noJs.foreignRequests).toEqual([]);
+
+		// With JavaScript held back (a slow phone network), the frame is there before MapLibre.
+		const { page, errors, foreignRequests } = await open(desktop, null);
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+		expect(await page.locator('.map-frame').isVisible()).toBe(true);
+		expect(await page.locator('.map-frame use').count()).toBeGreaterThan(100);
+		release();
+		await mapFeatureCount(page);
+		// Once MapLibre has drawn everything, the frame is gone…
+		await expect.poll(() => page.locator('.map-frame').isVisible(), { timeout: 30_000 }).toBe(false);
+		// …and the city sat where MapLibre put it: the frame's view box is the map's view of Lecco's bounds.
+		const [west, south, east, north] = LECCO;
+		const fit = await page.locator('.map-frame .fit').boundingBox();
+		const corners = await page.evaluate(
+			([w, s, e, n]) => {
+				const rect = window.__map!.getCanvas().getBoundingClientRect();
+				const nw = window.__map!.project([w, n]);
+				const se = window.__map!.project([e, s]);
+				return { left: rect.x + nw.x, top: rect.y + nw.y, right: rect.x + se.x, bottom: rect.y + se.y };
+			},
+			[west, south, east, north]
+		);
+		for (const [frame, map] of [
+			[fit!.x, corners.left],
+			[fit!.y, corners.top],
+			[fit!.x + fit!.width, corners.right],
+			[fit!.y + fit!.height, corners.bottom]
+		] as [number, number][]) {
+			expect(Math.abs(frame - map)).toBeLessThan(2);
+		}
+		expect(errors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
+	}, 120_000);
+
 	it('the map orients: it starts on Lecco, names squares, stations and stops, and keeps legend and credits small on a phone', async () => {
 		const { page, errors, foreignRequests } = await open(phone);
 		// On a phone the list comes first; the map opens to fill the screen below the list/map switch.

@@ -33,6 +33,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/api/resources': ANYONE,
 	'/api/resources/[id=uuid]': ANYONE,
 	'/basemap/areas.geojson': ANYONE,
+	'/basemap/frame.svg': ANYONE,
 	'/basemap/lake.geojson': ANYONE,
 	'/basemap/transit.geojson': ANYONE,
 	'/patto': ANYONE,

@@ -22,7 +22,7 @@ export const FONT_REGULAR = ['Noto Sans'];
 export const FONT_BOLD = ['Noto Sans Bold', 'Noto Sans'];
 
 /** Lecco's ISTAT outline bounds [W, S, E, N], the default view before any data arrives. */
-export const SERVED_BOUNDS: [number, number, number, number] = [9.3657, 45.8124, 9.4849, 45.9061];
+export { SERVED_BOUNDS } from '$lib/domain/map-frame';
 
 /**
  * Natural Earth's 1:10M lake is not a shoreline (it covers part of the city centre): draw it only
@@ -38,7 +38,8 @@ const LANDMARK_MIN_ZOOM = 14;
 const BUS_STOP_MIN_ZOOM = 15.5;
 const BUS_STOP_LABEL_MIN_ZOOM = 16.5;
 
-const COLOURS = {
+/** The basemap's colours, shared with the server-drawn first frame (MapFrame). */
+export const COLOURS = {
 	background: '#e9edf0',
 	neighbour: '#dde2e6',
 	neighbourLine: '#aab3bc',

@@ -54,7 +54,11 @@ interface PublicOptions {
 
 /** A public, cacheable JSON answer with a strong ETag over its bytes. */
 export function publicJson(request: Request, data: unknown, options: PublicOptions): Response {
-	const body = JSON.stringify(data);
+	return publicBody(request, JSON.stringify(data), options);
+}
+
+/** A public answer of any text type (`options.contentType`), with the same caching and ETag as JSON. */
+export function publicBody(request: Request, body: string, options: PublicOptions): Response {
 	const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
 	const headers = {
 		'content-type': options.contentType ?? 'application/json; charset=utf-8',

@@ -35,6 +35,7 @@ export const ROUTE_ACCESS = {
 	'/api/resources': PUBLIC,
 	'/api/resources/[id=uuid]': PUBLIC,
 	'/basemap/areas.geojson': PUBLIC,
+	'/basemap/frame.svg': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
 	'/basemap/transit.geojson': PUBLIC,
 	'/patto': PUBLIC,

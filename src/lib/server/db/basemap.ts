@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { mercatorBbox, type FramePath } from '../../domain/map-frame';
+import type { Bbox } from '../../domain/resource';
 import { sql } from './client';
 
 /**
@@ -77,4 +79,16 @@ export function lake(dbAssetsDir: string): Promise<FeatureCollection> {
 		lakeCache.set(file, cached);
 	}
 	return cached;
+}
+
+/**
+ * The comuni and rione outlines around a view, as SVG path data for the map's server-drawn first
+ * frame (`db/functions/map_frame.sql`; see `$lib/domain/map-frame`).
+ */
+export async function frameOutlines(bbox: Bbox, tolerance: number): Promise<FramePath[]> {
+	const [west, south, east, north] = mercatorBbox(bbox);
+	return sql<FramePath[]>`
+		SELECT layer, name, served, path
+		FROM map_frame(${west}, ${south}, ${east}, ${north}, ${tolerance})
+		WHERE path <> ''`;
 }
