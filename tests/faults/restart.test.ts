@@ -71,7 +71,8 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted under load', () => {
 		// A request that started before the server was up again may still fail; one started 5 s after may not.
 		const failedLate = failed.filter((a) => a.startedAt > upAt + 5_000);
 		const firstOkAfter = all.filter((a) => a.status < 300 && a.status >= 200 && a.startedAt >= upAt).sort((a, b) => a.endedAt - b.endedAt)[0];
-		const lastFailure = failed.sort((a, b) => b.endedAt - a.endedAt)[0];
+		const lastFailure = [...failed].sort((a, b) => b.endedAt - a.endedAt)[0];
+		const slowest = [...all].sort((a, b) => b.endedAt - b.startedAt - (a.endedAt - a.startedAt))[0]!;
 		const recoveryMs = firstOkAfter ? Math.round(firstOkAfter.endedAt - upAt) : null;
 
 		figure('PostgreSQL restarted under load', {
@@ -83,6 +84,8 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted under load', () => {
 			'failure statuses': [...new Set(failed.map((a) => a.status))].sort().join('/') || 'none',
 			'first success after the start ms': recoveryMs,
 			'last failure ended after the start ms': lastFailure ? Math.round(lastFailure.endedAt - upAt) : null,
+			'slowest answer ms': Math.round(slowest.endedAt - slowest.startedAt),
+			'slowest answer status': slowest.status,
 			'app restarted': false
 		});
 		expect(failedBefore).toEqual([]);
@@ -94,6 +97,9 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted under load', () => {
 			expect(JSON.parse(answer.body)).toEqual({ error: expect.stringMatching(/database/i) });
 		}
 		expect(recoveryMs).not.toBeNull();
+		// Back within seconds of the server's return: no request fails, and the first succeeds, later than 5 s after it.
+		expect(recoveryMs!).toBeLessThan(5_000);
+		expect(lastFailure!.endedAt - upAt).toBeLessThan(5_000);
 		expect(alive(pid)).toBe(true);
 		expect(app.child.pid).toBe(pid);
 
