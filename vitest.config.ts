@@ -89,8 +89,9 @@ const faultsProject: TestProjectInlineConfiguration = {
 		include: ['tests/faults/**/*.test.ts'],
 		env,
 		fileParallelism: false,
+		// Each file seeds a store and starts apps: minutes on a loaded two-core machine.
 		testTimeout: 300_000,
-		hookTimeout: 300_000
+		hookTimeout: 600_000
 	}
 };
 

@@ -88,12 +88,11 @@ beforeAll(async () => {
 		for (const [i, name] of ${JSON.stringify(NAMES)}.entries()) {
 			const sealed = crypto.encryptIdentity({ name, phone: '0341 00000' + i });
 			await sql\`INSERT INTO household (code, identity_ciphertext, key_id, created_by) VALUES (\${'F-BKP00' + i}, \${sealed.ciphertext}, \${sealed.keyId}, \${user.id}::uuid)\`;
-		}`
+		}
+		${SNAPSHOT}`
 	);
 	expect(filled.status, filled.output).toBe(0);
-	const snapshot = inStore(original, SNAPSHOT);
-	expect(snapshot.status, snapshot.output).toBe(0);
-	before = snapshot.result as Snapshot;
+	before = filled.result as Snapshot;
 }, SLOW);
 
 afterAll(async () => {
@@ -132,22 +131,23 @@ describe(`backup and restore (${server ? 'PostgreSQL server: pg_dump / pg_restor
 		const wrong = inStore({ ...restored, ATLANTE_HOUSEHOLD_KEY: otherKey }, 'return 1');
 		expect(wrong.status).toBe(1);
 		expect(wrong.output).toMatch(/does not open the households in this database/);
-		// A key with another id: refused, naming the one needed.
-		const missing = inStore({ ...restored, ATLANTE_HOUSEHOLD_KEY: `k2099:${Buffer.alloc(32, 9).toString('base64')}` }, 'return 1');
-		expect(missing.status).toBe(1);
-		expect(missing.output).toMatch(/encrypted with the key "(test|local)", which is not configured/);
-		if (!server) {
+		if (server) {
+			// A key with another id: refused, naming the one needed.
+			const missing = inStore({ ...restored, ATLANTE_HOUSEHOLD_KEY: `k2099:${Buffer.alloc(32, 9).toString('base64')}` }, 'return 1');
+			expect(missing.status).toBe(1);
+			expect(missing.output).toMatch(/encrypted with the key "test", which is not configured/);
+		} else {
 			// The embedded store restored without its key file: it does not start with a fresh one.
 			const dir = restored.ATLANTE_DATA_DIR!;
 			fs.renameSync(path.join(dir, 'household.key'), path.join(tmp, 'kept.key'));
 			const without = inStore(restored, 'return 1');
 			expect(without.status).toBe(1);
 			expect(without.output).toMatch(/household\.key.*does not open the households/s);
+			// Given back, the right key opens it again.
 			fs.copyFileSync(path.join(tmp, 'kept.key'), path.join(dir, 'household.key'));
+			const right = inStore(restored, SNAPSHOT);
+			expect(right.status, right.output).toBe(0);
+			expect((right.result as Snapshot).names).toEqual([...NAMES].sort());
 		}
-		// The right one opens it, as before.
-		const right = inStore(restored, SNAPSHOT);
-		expect(right.status, right.output).toBe(0);
-		expect((right.result as Snapshot).names).toEqual([...NAMES].sort());
 	});
 });

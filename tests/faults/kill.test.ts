@@ -27,14 +27,17 @@ describe('the app killed (SIGKILL) during writes on the embedded store', () => {
 		store.remove();
 	});
 
-	it('keeps every acknowledged write, none half-written, and the next start takes the lock over', async () => {
+	// The first start computes the planners' figures (tens of seconds on a loaded machine), each
+	// restart recovers the store: generous limits, as the figures, not the limits, are the point.
+	const START_MS = 400_000;
+	it('keeps every acknowledged write, none half-written, and the next start takes the lock over', { timeout: 1_800_000 }, async () => {
 		const rounds = FULL ? 3 : 1;
 		const perRound = FULL ? 40 : 8;
 		const acknowledged = new Map<string, string>();
 		const restartMs: number[] = [];
 		let inFlightAtKill = 0;
 		for (let round = 1; round <= rounds; round++) {
-			app = await startApp(env);
+			app = await startApp(env, START_MS);
 			if (round > 1) restartMs.push(app.readyMs);
 			const cookie = await signIn(app.baseUrl, 'worker');
 			// Two writers at once, so the kill lands while a transaction is open.
@@ -64,7 +67,7 @@ describe('the app killed (SIGKILL) during writes on the embedded store', () => {
 			expect(fs.readFileSync(lockFile, 'utf8').trim()).toBe(String(pid));
 		}
 
-		app = await startApp(env);
+		app = await startApp(env, START_MS);
 		restartMs.push(app.readyMs);
 		expect(fs.readFileSync(lockFile, 'utf8').trim()).toBe(String(app.child.pid));
 		const cookie = await signIn(app.baseUrl, 'worker');

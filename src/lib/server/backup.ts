@@ -86,7 +86,7 @@ export async function restore(env: Record<string, string | undefined>, file: str
 		await requireEmptyDatabase(config.databaseUrl!);
 		await tool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${config.databaseUrl}`, file]);
 	} else {
-		await loadEmbedded(config.dataDir, new Uint8Array(fs.readFileSync(file)));
+		await loadEmbedded(config.dataDir, await fs.openAsBlob(file));
 	}
 	return { backend: config.backend, file, bytes: fs.statSync(file).size, ms: Math.round(performance.now() - started) };
 }

@@ -79,13 +79,13 @@ export async function dumpEmbedded(dataDir: string): Promise<Uint8Array> {
 }
 
 /** Makes a new embedded store in `dataDir` (which must hold none) from a dump of {@link dumpEmbedded}. */
-export async function loadEmbedded(dataDir: string, dump: Uint8Array): Promise<void> {
+export async function loadEmbedded(dataDir: string, dump: Blob): Promise<void> {
 	if (fs.existsSync(pgdataOf(dataDir))) {
 		throw new Error(`${dataDir} already holds an embedded store: restore into an empty directory (or move this one away first).`);
 	}
 	const lock = lockDataDir(dataDir);
 	try {
-		const db = await PGlite.create({ dataDir: pgdataOf(dataDir), loadDataDir: new Blob([dump]), postgresqlconf: ['shared_buffers=16MB'] });
+		const db = await PGlite.create({ dataDir: pgdataOf(dataDir), loadDataDir: dump, postgresqlconf: ['shared_buffers=16MB'] });
 		try {
 			// The restored store answers: its migrations are there.
 			await db.query('SELECT count(*) FROM schema_migration');
