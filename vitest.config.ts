@@ -80,6 +80,21 @@ const e2eProject: TestProjectInlineConfiguration = {
 	}
 };
 
+// Faults (tests/faults): each file starts its own app, store or PostgreSQL instance, kills or ends
+// parts of it and measures the recovery; one file at a time, so the figures are not each other's
+// load. CI runs the shortened version; `npm run bench:faults` the full one (FAULTS_FULL=1).
+const faultsProject: TestProjectInlineConfiguration = {
+	test: {
+		name: 'faults',
+		include: ['tests/faults/**/*.test.ts'],
+		env,
+		fileParallelism: false,
+		// Each file seeds a store and starts apps: minutes on a loaded two-core machine.
+		testTimeout: 300_000,
+		hookTimeout: 600_000
+	}
+};
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -88,6 +103,7 @@ export default defineConfig({
 			dbProject('embedded'),
 			apiProject('embedded'),
 			e2eProject,
+			faultsProject,
 			...(serverUrl ? [dbProject('server'), apiProject('server')] : [])
 		]
 	}

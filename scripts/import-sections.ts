@@ -12,6 +12,7 @@
 // directory. On the embedded store, stop the app first (one writer).
 import { parseArgs } from 'node:util';
 import { CensusFileError, CensusImportError, DEFAULT_FIELDS, importSections } from '../src/lib/server/territory/census';
+import { databaseUnavailable } from '../src/lib/server/db/errors';
 import { start, stop } from '../src/lib/server/startup';
 
 const usage = `Usage: npm run import:sections -- FILE [--census VARIABLES.csv] [--dry-run]
@@ -81,6 +82,10 @@ try {
 } catch (error) {
 	if (error instanceof CensusImportError || error instanceof CensusFileError) {
 		console.error(`Refused, nothing written: ${error.message}`);
+		process.exitCode = 1;
+	} else if (databaseUnavailable(error)) {
+		// The connection ended (a restart, pg_terminate_backend): the transaction rolled back whole.
+		console.error('The database connection was lost during the import: nothing was written. Run the import again.');
 		process.exitCode = 1;
 	} else throw error;
 } finally {

@@ -8,7 +8,9 @@
 // different worker count must be in different `sequence.groupOrder` groups, which run one after
 // the other), so the lanes are two processes, of about equal length (measured in CI: e2e alone is
 // about 250 s; unit, db-embedded and api-server about 250 s, api-embedded about 100 s). The
-// projects share nothing: each has its own store, scratch database, app and ports.
+// projects share nothing: each has its own store, scratch database, app and ports. `faults` (the
+// shortened fault tests: 7 minutes measured at load 15–20, mostly seeding stores and starting apps
+// and PostgreSQL instances) goes with e2e, whose lane is the shorter with a server.
 //
 // `npm test -- ARGS` (a file, `--project x`, …) runs one plain `vitest run ARGS` instead, and
 // `TEST_LANES=1 npm test` runs every project in one process (as before, for a one-core machine).
@@ -23,11 +25,11 @@ const server = Boolean(process.env.TEST_DATABASE_URL) && !process.env.TEST_CLOCK
 const lanes = server
 	? [
 			['unit', 'db-embedded', 'api-server', 'api-embedded'],
-			['e2e', 'db-server']
+			['e2e', 'db-server', 'faults']
 		]
 	: [
 			['unit', 'db-embedded'],
-			['api-embedded', 'e2e']
+			['api-embedded', 'e2e', 'faults']
 		];
 
 const children = new Set();

@@ -7,6 +7,8 @@ import { decide, isPublic, routeAnswer, signInRedirect } from '$lib/server/auth/
 import { crossSiteRefusal } from '$lib/server/auth/origin';
 import { cookieName, deleteSessionCookie, readSessionCookie, sessionCookieHeader, slideSession, validateSessionToken } from '$lib/server/auth/session';
 import { formRefusal, jsonRefusal, urlRefusal, type InputRefusal } from '$lib/server/input';
+import { unavailableResponse } from '$lib/server/api/http';
+import { databaseUnavailable } from '$lib/server/db/errors';
 import { log } from '$lib/server/log';
 import { resolveLocale } from '$lib/server/locale';
 import { start, stop } from '$lib/server/startup';
@@ -113,6 +115,26 @@ const session: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * The database out of reach (restarting, a connection ended) while a hook reads or slides the
+ * session or records a refusal: 503 with Retry-After, as the API's handlers answer then — not a
+ * 500, and not an answer as if the person were signed out (which would clear their cookie).
+ * Measured by tests/faults/restart.test.ts.
+ */
+const databaseOutage: Handle = async ({ event, resolve }) => {
+	try {
+		return await resolve(event);
+	} catch (error) {
+		if (!databaseUnavailable(error)) throw error;
+		log.warn('request failed: the database is unavailable', { error: error instanceof Error ? error.message : String(error) });
+		if (isApi(event.url)) return unavailableResponse();
+		return new Response('The service is unavailable for a moment: nothing was saved. Please try again in a few seconds.', {
+			status: 503,
+			headers: { 'retry-after': '5', 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+};
+
 /** The route table in auth/guards.ts decides, for every request, before loads and actions run. */
 const authorize: Handle = async ({ event, resolve }) => {
 	const answer = routeAnswer(event.route.id, event.locals.user);
@@ -171,7 +193,7 @@ function widenForExternalBasemap(headers: Headers) {
 	);
 }
 
-export const handle = sequence(originCheck, formActionName, session, authorize, inputCheck, page);
+export const handle = sequence(databaseOutage, originCheck, formActionName, session, authorize, inputCheck, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });

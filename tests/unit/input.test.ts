@@ -4,7 +4,8 @@ import { version } from '../../src/lib/domain/plan-forms';
 import { findUncleanText, textProblem } from '../../src/lib/domain/text';
 import { ApiError } from '../../src/lib/server/api/http';
 import { resourceFilter } from '../../src/lib/server/api/public';
-import { inputProblem } from '../../src/lib/server/db/errors';
+import { reconnectDelayS } from '../../src/lib/server/db/client';
+import { databaseUnavailable, inputProblem } from '../../src/lib/server/db/errors';
 import { formRefusal, jsonRefusal, readJsonBody, urlRefusal } from '../../src/lib/server/input';
 import { body as planningBody, PlanningError } from '../../src/lib/server/planning/http';
 import { PlanError } from '../../src/lib/server/plans/plans';
@@ -114,6 +115,22 @@ describe('request-level refusals', () => {
 		expect(inputProblem({ code: '23505' })).toMatchObject({ status: 409 });
 		expect(inputProblem({ code: '42601' })).toBeNull();
 		expect(inputProblem(new Error('boom'))).toBeNull();
+	});
+
+	it('a database out of reach is told apart (a 503: try again), and never taken for bad input', () => {
+		// pg_terminate_backend, a restart's shutdown, a server starting up; postgres.js's own; a refused socket.
+		for (const code of ['57P01', '57P02', '57P03', '08006', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED']) {
+			expect(databaseUnavailable(Object.assign(new Error('x'), { code })), code).toBe(true);
+			expect(inputProblem({ code }), code).toBeNull();
+		}
+		expect(databaseUnavailable(Object.assign(new Error('x'), { code: 'ENOENT', syscall: 'connect' }))).toBe(true);
+		// A missing file is not the database; syntax, input, unknown errors are not either.
+		expect(databaseUnavailable(Object.assign(new Error('x'), { code: 'ENOENT', syscall: 'open' }))).toBe(false);
+		for (const error of [{ code: '42601' }, { code: '23505' }, new Error('boom'), null, 'text']) expect(databaseUnavailable(error)).toBe(false);
+	});
+
+	it('after a failed connection attempt the next waits 0.1 s, doubling, never more than 1 s', () => {
+		expect([1, 2, 3, 4, 5, 50].map(reconnectDelayS)).toEqual([0.1, 0.2, 0.4, 0.8, 1, 1]);
 	});
 });
 

@@ -7,8 +7,9 @@ import * as openingHours from './db/opening-hours';
 import * as coverage from './planning/coverage';
 import * as outbox from './mail/outbox';
 import * as notices from './mail/notices';
-import { useKeys } from './plans/crypto';
+import { checkKeys, keySource, useKeys } from './plans/crypto';
 import { seed, type SeedReport } from './seed/load';
+import * as plansDb from './db/plans';
 
 /**
  * Brings the process to a ready state: config validated, database open, migrated, opening hours
@@ -104,6 +105,13 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	await openDatabase(config);
 	const t1 = performance.now();
 	await migrate(config.dbAssetsDir);
+	// Before anything reads or writes a household: the keys must open the ones stored.
+	try {
+		checkKeys(await plansDb.identitySamples(), keySource(config));
+	} catch (error) {
+		await closeDatabase();
+		throw error;
+	}
 	const t2 = performance.now();
 	const seeded = withSeed && config.seed ? await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo, demoDefault: config.demoDefault }) : null;
 	// At start the failure is not swallowed: a store that cannot be expanded is not ready.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isHttpError, json } from '@sveltejs/kit';
-import { inputProblem } from '../db/errors';
+import { databaseUnavailable, inputProblem } from '../db/errors';
 import { log } from '../log';
 
 /**
@@ -33,11 +33,16 @@ export function badRequest(message: string): never {
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-export function errorResponse(status: number, message: string, field?: string): Response {
+export function errorResponse(status: number, message: string, field?: string, headers: Record<string, string> = {}): Response {
 	return new Response(JSON.stringify({ error: message, ...(field ? { field } : {}) }), {
 		status,
-		headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE }
+		headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, ...headers }
 	});
+}
+
+/** The answer while the database is out of reach (a restart, an ended connection): nothing was written, try again. */
+export function unavailableResponse(): Response {
+	return errorResponse(503, 'The database is unavailable for a moment: nothing was saved. Please try again in a few seconds.', undefined, { 'retry-after': '5' });
 }
 
 /** An answer of a private API (signed-in staff only): never cached; 204 has no body. */
@@ -83,8 +88,9 @@ interface ApiOptions {
 /**
  * Runs a handler, turning a refusal into its JSON answer: an {@link ApiError} (or a subclass such as
  * the plans service's), a refusal from auth/access.ts (SvelteKit's `error(404)`), one the area
- * recognises through `problemOf`, or a database error caused by input (db/errors.ts). Anything else
- * is a 500, logged with the error's message only: never the request or its body.
+ * recognises through `problemOf`, or a database error caused by input (db/errors.ts). A database out
+ * of reach is a 503 with Retry-After (its transaction rolled back). Anything else is a 500, logged
+ * with the error's message only: never the request or its body.
  */
 export async function handleApi(run: () => Promise<Response>, { name = 'API', problemOf }: ApiOptions = {}): Promise<Response> {
 	try {
@@ -92,6 +98,10 @@ export async function handleApi(run: () => Promise<Response>, { name = 'API', pr
 	} catch (error) {
 		const problem: ApiProblem | null = refusalOf(error) ?? problemOf?.(error) ?? inputProblem(error);
 		if (problem) return errorResponse(problem.status, problem.message, problem.field);
+		if (databaseUnavailable(error)) {
+			log.warn(`${name} request failed: the database is unavailable`, { error: error instanceof Error ? error.message : String(error) });
+			return unavailableResponse();
+		}
 		log.error(`${name} request failed`, { error: error instanceof Error ? error.message : String(error) });
 		return errorResponse(500, 'Something went wrong on our side. Please try again in a moment.');
 	}

@@ -24,11 +24,21 @@ const common = {
 	connection: { application_name: 'atlante' }
 } as const;
 
+/**
+ * Seconds a connection waits before connecting again after a failed attempt: 0.1, 0.2, 0.4… at most
+ * 1 s. postgres.js's default grows as 3^n / 100 up to 20 s with a count shared by the whole pool and
+ * reset only by a success, so a few seconds of a restarting server pushed the first reconnection
+ * 10–20 s past its return (measured by tests/faults/restart.test.ts); a refused attempt costs nothing.
+ */
+export function reconnectDelayS(retries: number): number {
+	return Math.min(0.05 * 2 ** retries, 1);
+}
+
 /** Opens the backend named by `config` and installs it as {@link sql}. Idempotent per process. */
 export async function openDatabase(config: Config): Promise<Sql> {
 	if (openedWith) return sql;
 	if (config.backend === 'server' && config.databaseUrl) {
-		sql = postgres(config.databaseUrl, { ...common, max: config.poolMax });
+		sql = postgres(config.databaseUrl, { ...common, max: config.poolMax, backoff: reconnectDelayS });
 		await sql`select 1`;
 		log.info('database: PostgreSQL server', { pool: config.poolMax, host: new URL(config.databaseUrl).host });
 	} else {

@@ -52,3 +52,50 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
 		throw error;
 	}
 }
+
+/** The embedded store's data directory inside ATLANTE_DATA_DIR (the household key file sits beside it). */
+export function pgdataOf(dataDir: string): string {
+	return path.join(dataDir, 'pgdata');
+}
+
+/**
+ * The embedded store's own dump (PGlite's `dumpDataDir`: a gzipped tar of its data directory),
+ * taken with the store's lock held, so never while the app runs. No extension is loaded: nothing is
+ * queried, and the dump is the files as PostgreSQL left them at its clean shutdown.
+ */
+export async function dumpEmbedded(dataDir: string): Promise<Uint8Array> {
+	if (!fs.existsSync(pgdataOf(dataDir))) throw new Error(`There is no embedded store in ${dataDir}.`);
+	const lock = lockDataDir(dataDir);
+	try {
+		const db = await PGlite.create({ dataDir: pgdataOf(dataDir), postgresqlconf: ['shared_buffers=16MB'] });
+		try {
+			return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+		} finally {
+			await db.close();
+		}
+	} finally {
+		lock.release();
+	}
+}
+
+/** Makes a new embedded store in `dataDir` (which must hold none) from a dump of {@link dumpEmbedded}. */
+export async function loadEmbedded(dataDir: string, dump: Blob): Promise<void> {
+	if (fs.existsSync(pgdataOf(dataDir))) {
+		throw new Error(`${dataDir} already holds an embedded store: restore into an empty directory (or move this one away first).`);
+	}
+	const lock = lockDataDir(dataDir);
+	try {
+		const db = await PGlite.create({ dataDir: pgdataOf(dataDir), loadDataDir: dump, postgresqlconf: ['shared_buffers=16MB'] });
+		try {
+			// The restored store answers: its migrations are there.
+			await db.query('SELECT count(*) FROM schema_migration');
+		} finally {
+			await db.close();
+		}
+	} catch (error) {
+		fs.rmSync(pgdataOf(dataDir), { recursive: true, force: true });
+		throw error;
+	} finally {
+		lock.release();
+	}
+}

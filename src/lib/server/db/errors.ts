@@ -37,3 +37,22 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 	const e = error as { code?: unknown; constraint_name?: unknown };
 	return e.code === '23505' && e.constraint_name === constraint;
 }
+
+/** SQLSTATEs of a connection the server ended or refused (class 57P: shutdown or termination; class 08: connection exceptions). */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+/** postgres.js's own codes for a connection lost or not made, and Node's for a refused or cut socket. */
+const UNAVAILABLE_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT']);
+
+/**
+ * Whether an error means the database was out of reach (restarted, the connection ended), not
+ * that the request was wrong or the code is: the caller may try again in a moment (a 503). The
+ * transaction it was in did not commit — PostgreSQL rolls back a transaction whose connection ends.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+	if (error === null || typeof error !== 'object') return false;
+	const code = (error as { code?: unknown }).code;
+	if (typeof code !== 'string') return false;
+	// ENOENT: the embedded store's socket, or a server's Unix socket, is gone; only from a connection attempt.
+	if (code === 'ENOENT') return (error as { syscall?: unknown }).syscall === 'connect';
+	return UNAVAILABLE_STATES.has(code) || UNAVAILABLE_CODES.has(code);
+}

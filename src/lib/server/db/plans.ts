@@ -534,6 +534,13 @@ export async function encryptedIdentities(): Promise<{ id: string; identity_ciph
 	return sql`SELECT id::text, identity_ciphertext, key_id FROM household WHERE identity_ciphertext IS NOT NULL`;
 }
 
+/** One stored identity per key id (the newest), to check at start that the configured keys open them. */
+export async function identitySamples(): Promise<{ key_id: string; identity_ciphertext: string }[]> {
+	return sql`
+		SELECT DISTINCT ON (key_id) key_id, identity_ciphertext FROM household
+		WHERE identity_ciphertext IS NOT NULL ORDER BY key_id, created_at DESC`;
+}
+
 export async function setIdentity(tx: TransactionSql, householdId: string, ciphertext: string, keyId: string): Promise<void> {
 	await tx`UPDATE household SET identity_ciphertext = ${ciphertext}, key_id = ${keyId} WHERE id = ${householdId}::uuid`;
 }

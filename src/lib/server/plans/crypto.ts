@@ -70,6 +70,40 @@ export function encryptIdentity(identity: Identity): { ciphertext: string; keyId
 	return { ciphertext: [key.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':'), keyId: key.id };
 }
 
+export class WrongHouseholdKeyError extends Error {
+	constructor(keyId: string, problem: 'missing' | 'wrong', where: string) {
+		super(
+			problem === 'missing'
+				? `The households in this database are encrypted with the key "${keyId}", which is not configured: set it as ATLANTE_HOUSEHOLD_KEY (or in ATLANTE_HOUSEHOLD_OLD_KEYS during a rotation).`
+				: `The household key "${keyId}" configured (${where}) does not open the households in this database: it is another key with the same id. ` +
+						'Use the key this database was written with (a restored backup needs the key kept apart from it); nothing was changed.'
+		);
+		this.name = 'WrongHouseholdKeyError';
+	}
+}
+
+/**
+ * Checks that the configured keys open one stored identity of each key id (`samples`), so that a
+ * database restored without its key, or with another, refuses to start instead of failing on every
+ * plan — and, on the embedded store, instead of writing new households with a freshly generated key
+ * beside the old ones it can no longer read.
+ */
+export function checkKeys(samples: { key_id: string; identity_ciphertext: string }[], where: string): void {
+	for (const sample of samples) {
+		if (!keyring.byId.has(sample.key_id)) throw new WrongHouseholdKeyError(sample.key_id, 'missing', where);
+		try {
+			decryptIdentity(sample.identity_ciphertext);
+		} catch {
+			throw new WrongHouseholdKeyError(sample.key_id, 'wrong', where);
+		}
+	}
+}
+
+/** Where the current key comes from, for messages. */
+export function keySource(config: Pick<Config, 'householdKeys' | 'backend' | 'dataDir'>): string {
+	return config.householdKeys.current || config.backend !== 'embedded' ? 'ATLANTE_HOUSEHOLD_KEY' : path.join(config.dataDir, 'household.key');
+}
+
 export function decryptIdentity(ciphertext: string): Identity {
 	const [keyId, iv, tag, body] = ciphertext.split(':');
 	const key = keyring.byId.get(keyId ?? '');
