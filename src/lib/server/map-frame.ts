@@ -1,4 +1,4 @@
-import { COLOURS } from '$lib/components/map/style';
+import { COLOURS } from '$lib/components/map/colours';
 import { frameBox, frameSurroundings, frameTolerance, viewBoxAttribute } from '$lib/domain/map-frame';
 import type { Bbox } from '$lib/domain/resource';
 import * as basemap from './db/basemap';

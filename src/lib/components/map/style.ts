@@ -7,6 +7,7 @@ import type {
 	SymbolLayerSpecification
 } from 'maplibre-gl';
 import { INK } from './categories';
+import { COLOURS } from './colours';
 
 /**
  * The schematic basemap as a MapLibre style built in code, fed only by the app's own GeoJSON
@@ -38,24 +39,6 @@ const LANDMARK_MIN_ZOOM = 14;
 const BUS_STOP_MIN_ZOOM = 15.5;
 const BUS_STOP_LABEL_MIN_ZOOM = 16.5;
 
-/** The basemap's colours, shared with the server-drawn first frame (MapFrame). */
-export const COLOURS = {
-	background: '#e9edf0',
-	neighbour: '#dde2e6',
-	neighbourLine: '#aab3bc',
-	served: '#fbfbf9',
-	servedLine: '#3a434d',
-	rioneLine: '#8793a0',
-	water: '#a9cbe3',
-	waterLine: '#6fa3c8',
-	label: '#4a5360',
-	rioneLabel: '#3a434d',
-	landmark: '#5b4a3a',
-	square: '#e4e0d4',
-	park: '#2f6b3a',
-	stop: '#1f5f99',
-	halo: '#ffffff'
-};
 
 const layer = {
 	comune: ['==', ['get', 'layer'], 'comune'] as ExpressionSpecification,
