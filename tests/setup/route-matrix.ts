@@ -35,6 +35,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/basemap/areas.geojson': ANYONE,
 	'/basemap/lake.geojson': ANYONE,
 	'/basemap/transit.geojson': ANYONE,
+	'/basemap/territory.geojson': ANYONE,
 	'/patto': ANYONE,
 	'/fonti': ANYONE,
 	'/aderisci': ANYONE,

@@ -22,7 +22,7 @@ const OTHERS = [
 	/^\/api\/neighbourhoods$/,
 	/^\/api\/categories$/,
 	// The schematic basemap: the app draws its map from these alone, with no tile server.
-	/^\/basemap\/(areas|lake|transit)\.geojson$/
+	/^\/basemap\/(areas|lake|transit|territory)\.geojson$/
 ];
 
 /** Whether a same-origin path is a public page. */

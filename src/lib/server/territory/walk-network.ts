@@ -17,58 +17,82 @@ import * as territory from '../db/territory';
 
 /** How far a point may be from the nearest network node (a door from its street). */
 export const SNAP_M = 150;
-/** Grid cell for the snapping index, in degrees: wider than SNAP_M in both directions up to 60° N. */
-const CELL_DEG = 0.003;
+const METRES_PER_DEGREE_LAT = 110_540;
+const METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320;
 
 type LonLat = { lon: number; lat: number };
 
+/**
+ * The indexed search and the neighbourhood index it runs on (compact arrays of each node's
+ * neighbours and edge weights). The library sets `index` on the search function at run time; its
+ * type declarations put it on the factory instead, hence this type.
+ */
+type IndexedSearch = ReturnType<typeof createDijkstraIndexedBrandes> & {
+	index: { nodes: string[]; neighborhood: ArrayLike<number>; weights: ArrayLike<number>; starts: ArrayLike<number> };
+};
+
 export class WalkNetwork {
 	private readonly graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-	private readonly points = new Map<string, LonLat>();
-	private readonly grid = new Map<string, string[]>();
-	private search: ReturnType<typeof createDijkstraIndexedBrandes> | undefined;
-	private indices: Map<string, number> | undefined;
-
-	/** A node's position in the search's index. */
-	private indexOf(node: string): number {
-		if (!this.indices) this.indices = new Map(this.search!.index.nodes.map((key, i) => [key, i]));
-		return this.indices.get(node)!;
-	}
+	private readonly search: IndexedSearch;
+	/** Node coordinates by the search index's node position. */
+	private readonly lons: Float64Array;
+	private readonly lats: Float64Array;
+	/** Snapping index: grid cells at least SNAP_M wide, so a 3 × 3 block holds every node in reach. */
+	private readonly grid = new Map<number, number[]>();
+	private readonly cellLon: number;
+	private readonly cellLat = SNAP_M / METRES_PER_DEGREE_LAT;
 
 	constructor(nodes: territory.NetworkNode[], edges: territory.NetworkEdge[]) {
-		for (const n of nodes) {
-			const key = String(n.id);
-			this.graph.addNode(key);
-			this.points.set(key, { lon: n.lon, lat: n.lat });
-			const cell = this.cellOf(n);
-			const list = this.grid.get(cell);
-			if (list) list.push(key);
-			else this.grid.set(cell, [key]);
-		}
+		for (const n of nodes) this.graph.addNode(String(n.id), { lon: n.lon, lat: n.lat });
 		for (const e of edges) this.graph.mergeEdge(String(e.source), String(e.target), { length: e.length_m });
+		this.search = createDijkstraIndexedBrandes(this.graph, 'length') as IndexedSearch;
+		const keys = this.search.index.nodes;
+		this.lons = new Float64Array(keys.length);
+		this.lats = new Float64Array(keys.length);
+		const maxLat = nodes.reduce((m, n) => Math.max(m, Math.abs(n.lat)), 0);
+		this.cellLon = SNAP_M / (METRES_PER_DEGREE_LON_AT_EQUATOR * Math.max(0.05, Math.cos((Math.min(maxLat, 89) * Math.PI) / 180)));
+		keys.forEach((key, i) => {
+			const { lon, lat } = this.graph.getNodeAttributes(key) as LonLat;
+			this.lons[i] = lon;
+			this.lats[i] = lat;
+			const cell = this.cellOf(lon, lat);
+			const list = this.grid.get(cell);
+			if (list) list.push(i);
+			else this.grid.set(cell, [i]);
+		});
 	}
 
 	get size(): { nodes: number; edges: number } {
 		return { nodes: this.graph.order, edges: this.graph.size };
 	}
 
-	private cellOf(p: LonLat, dx = 0, dy = 0): string {
-		return `${Math.floor(p.lon / CELL_DEG) + dx}:${Math.floor(p.lat / CELL_DEG) + dy}`;
+	private cellOf(lon: number, lat: number, dx = 0, dy = 0): number {
+		// Two cell numbers in one key: far apart enough for any cell on Earth at this size.
+		return (Math.floor(lon / this.cellLon) + dx) * 1e7 + Math.floor(lat / this.cellLat) + dy;
 	}
 
-	/** The nearest node within SNAP_M and how far it is, or null. */
-	snap(p: LonLat): { node: string; metres: number } | null {
-		let best: { node: string; metres: number } | null = null;
+	/** The nearest node within SNAP_M (its index) and how far it is, or null. */
+	snap(p: LonLat): { node: number; metres: number } | null {
+		// Candidates compared on a local flat projection (cheap), the winner measured exactly.
+		const kx = Math.cos((p.lat * Math.PI) / 180);
+		let best = -1;
+		let bestSq = Infinity;
 		for (let dx = -1; dx <= 1; dx++) {
 			for (let dy = -1; dy <= 1; dy++) {
-				for (const node of this.grid.get(this.cellOf(p, dx, dy)) ?? []) {
-					const metres = metresBetween(p, this.points.get(node)!);
-					// Ties go to the smaller id, so the answer does not depend on the load order.
-					if (metres <= SNAP_M && (!best || metres < best.metres || (metres === best.metres && Number(node) < Number(best.node)))) best = { node, metres };
+				for (const i of this.grid.get(this.cellOf(p.lon, p.lat, dx, dy)) ?? []) {
+					const x = (this.lons[i]! - p.lon) * kx, y = this.lats[i]! - p.lat;
+					const sq = x * x + y * y;
+					// Ties go to the lower index (the node order of the load), not to the scan order.
+					if (sq < bestSq || (sq === bestSq && i < best)) {
+						best = i;
+						bestSq = sq;
+					}
 				}
 			}
 		}
-		return best;
+		if (best < 0) return null;
+		const metres = metresBetween(p, { lon: this.lons[best]!, lat: this.lats[best]! });
+		return metres <= SNAP_M ? { node: best, metres } : null;
 	}
 
 	/**
@@ -77,15 +101,14 @@ export class WalkNetwork {
 	 * with their predecessors on a shortest path, so a node's length is its first predecessor's plus
 	 * the edge between them (read from the same neighbourhood index the search used).
 	 */
-	lengthsFrom(source: string): Float64Array {
-		this.search ??= createDijkstraIndexedBrandes(this.graph, 'length');
+	lengthsFrom(from: number): Float64Array {
 		const { neighborhood, weights, starts } = this.search.index;
 		const lengths = new Float64Array(this.graph.order).fill(Infinity);
-		const from = this.indexOf(source);
 		const [order, predecessors] = this.search(from);
 		lengths[from] = 0;
 		for (let i = 0; i < order.size; i++) {
-			const node = order.items[i] as number;
+			// FixedStack's items in push order: nearest first.
+			const node = (order as unknown as { items: ArrayLike<number> }).items[i]!;
 			if (node === from) continue;
 			const before = predecessors[node]![0]!;
 			let edge = Infinity;
@@ -104,7 +127,7 @@ export class WalkNetwork {
 		const lengths = this.lengthsFrom(start.node);
 		return targets.map((t) => {
 			const end = this.snap(t);
-			const along = end ? lengths[this.indexOf(end.node)]! : Infinity;
+			const along = end ? lengths[end.node]! : Infinity;
 			return end && along !== Infinity ? routeWalk(start.metres + along + end.metres) : null;
 		});
 	}
