@@ -81,12 +81,7 @@ async function civicNumbers(house: { street: string; number: number; exponent: s
 			SELECT s.street_key, round(m.closeness::numeric, 2) AS closeness,
 				CASE WHEN s.street_key LIKE needle.q || '%' THEN 0 WHEN m.every_word_starts THEN 1 ELSE 2 END AS tier
 			FROM streets s CROSS JOIN needle CROSS JOIN words
-			CROSS JOIN LATERAL (
-				SELECT bool_and(word_similarity(w, s.street_key) >= 0.6) AS matched,
-					bool_and(' ' || s.street_key LIKE '% ' || w || '%') AS every_word_starts,
-					avg(word_similarity(w, s.street_key)) AS closeness
-				FROM unnest(words.list) AS w
-			) m
+			CROSS JOIN LATERAL place_words_match(words.list, s.street_key) m
 			WHERE m.matched
 		),
 		ranked AS (
@@ -136,12 +131,7 @@ async function searchNames(text: string, limit: number, includeUnplaced: boolean
 			FROM keyed k
 			CROSS JOIN needle
 			CROSS JOIN words
-			CROSS JOIN LATERAL (
-				SELECT bool_and(word_similarity(w, k.key) >= 0.6) AS matched,
-					bool_and(' ' || k.key LIKE '% ' || w || '%') AS every_word_starts,
-					avg(word_similarity(w, k.key)) AS closeness
-				FROM unnest(words.list) AS w
-			) m
+			CROSS JOIN LATERAL place_words_match(words.list, k.key) m
 			WHERE m.matched
 		),
 		-- A street that GeoNames also lists as a place (Piazza Mario Cermenati) is shown once, as the place.

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as audit from './audit';
+import { upsertSource } from './census';
 import { sql, type TransactionSql } from './client';
 
 /**
@@ -62,15 +63,6 @@ async function stamp(tx: TransactionSql, dataset: 'osm' | 'anncsu', fileName: st
 		VALUES (${dataset}, ${fileName}, clock_timestamp(), ${tx.json(counts)})
 		ON CONFLICT (dataset) DO UPDATE SET file_name = EXCLUDED.file_name, imported_at = EXCLUDED.imported_at, counts = EXCLUDED.counts`;
 	await audit.record({ actorId: actor.id, actorEmail: actor.email, action: `territory.import.${dataset}`, subjectType: 'territory_import', subjectId: dataset, detail: { file: fileName, ...counts } }, tx);
-}
-
-async function upsertSource(tx: TransactionSql, source: { id: string; name: string; licence: string; url: string; attribution: string }): Promise<void> {
-	const rows = await tx`
-		INSERT INTO source (id, name, licence, url, attribution)
-		VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
-		ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence, url = EXCLUDED.url, attribution = EXCLUDED.attribution
-		RETURNING id`;
-	if (rows.length !== 1) throw new Error(`source ${source.id} was not written`);
 }
 
 export const OSM_SOURCE = {
