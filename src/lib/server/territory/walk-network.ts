@@ -18,6 +18,7 @@ import * as territory from '../db/territory';
 /** How far a point may be from the nearest network node (a door from its street). */
 export const SNAP_M = 150;
 const METRES_PER_DEGREE_LAT = 110_540;
+const TARGET_SNAPS_KEPT = 50_000;
 const METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320;
 
 type LonLat = { lon: number; lat: number };
@@ -41,6 +42,8 @@ export class WalkNetwork {
 	private readonly grid = new Map<number, number[]>();
 	private readonly cellLon: number;
 	private readonly cellLat = SNAP_M / METRES_PER_DEGREE_LAT;
+	/** Snaps of the targets asked for: resources and stops, the same points query after query. */
+	private readonly targetSnaps = new Map<string, { node: number; metres: number } | null>();
 
 	constructor(nodes: territory.NetworkNode[], edges: territory.NetworkEdge[]) {
 		for (const n of nodes) this.graph.addNode(String(n.id), { lon: n.lon, lat: n.lat });
@@ -95,6 +98,18 @@ export class WalkNetwork {
 		return metres <= SNAP_M ? { node: best, metres } : null;
 	}
 
+	private snapTarget(p: LonLat): { node: number; metres: number } | null {
+		const key = `${p.lon},${p.lat}`;
+		let found = this.targetSnaps.get(key);
+		if (found === undefined) {
+			// Bounded: a deployment's resources and stops are a few thousand points.
+			if (this.targetSnaps.size >= TARGET_SNAPS_KEPT) this.targetSnaps.clear();
+			found = this.snap(p);
+			this.targetSnaps.set(key, found);
+		}
+		return found;
+	}
+
 	/**
 	 * Route lengths in metres from `source` to every node it reaches, by node index. The Dijkstra is
 	 * graphology-shortest-path's indexed Brandes: it gives the reached nodes in order of distance
@@ -126,7 +141,7 @@ export class WalkNetwork {
 		if (!start || targets.length === 0) return targets.map(() => null);
 		const lengths = this.lengthsFrom(start.node);
 		return targets.map((t) => {
-			const end = this.snap(t);
+			const end = this.snapTarget(t);
 			const along = end ? lengths[end.node]! : Infinity;
 			return end && along !== Infinity ? routeWalk(start.metres + along + end.metres) : null;
 		});
