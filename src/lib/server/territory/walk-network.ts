@@ -18,8 +18,9 @@ import * as territory from '../db/territory';
 /** How far a point may be from the nearest network node (a door from its street). */
 export const SNAP_M = 150;
 const METRES_PER_DEGREE_LAT = 110_540;
-const TARGET_SNAPS_KEPT = 50_000;
 const METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320;
+/** Targets' snaps kept (a deployment's resources and stops are a few thousand points). */
+const TARGET_SNAPS_KEPT = 50_000;
 
 type LonLat = { lon: number; lat: number };
 
@@ -102,7 +103,6 @@ export class WalkNetwork {
 		const key = `${p.lon},${p.lat}`;
 		let found = this.targetSnaps.get(key);
 		if (found === undefined) {
-			// Bounded: a deployment's resources and stops are a few thousand points.
 			if (this.targetSnaps.size >= TARGET_SNAPS_KEPT) this.targetSnaps.clear();
 			found = this.snap(p);
 			this.targetSnaps.set(key, found);
@@ -157,7 +157,9 @@ export async function current(): Promise<WalkNetwork | null> {
 	if (cached?.stamp !== stamp) {
 		const network = territory.loadNetwork().then(({ nodes, edges }) => new WalkNetwork(nodes, edges));
 		// A failed load is retried on the next call rather than remembered.
-		network.catch(() => (cached = null));
+		network.catch(() => {
+			if (cached?.network === network) cached = null;
+		});
 		cached = { stamp, network };
 	}
 	return cached.network;
