@@ -67,6 +67,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/basemap/frame.svg': { as: [null], runs: 40 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
+	'/basemap/territory.geojson': { as: [null], runs: 15 },
 	'/patto': { as: [null], runs: 20 },
 	'/fonti': { as: [null], runs: 15 },
 	'/aderisci': { as: [null, PARTNER], actions: ['submit', 'slots', 'locate'], runs: 80 },

@@ -36,6 +36,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/basemap/frame.svg': ANYONE,
 	'/basemap/lake.geojson': ANYONE,
 	'/basemap/transit.geojson': ANYONE,
+	'/basemap/territory.geojson': ANYONE,
 	'/patto': ANYONE,
 	'/fonti': ANYONE,
 	'/aderisci': ANYONE,

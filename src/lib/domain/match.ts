@@ -1,4 +1,5 @@
 import type { StopNear } from './resource';
+import type { WalkBasis } from './walking';
 import type { DayHours, NextOpening } from './week-table';
 
 /** The answer of GET /api/match (README, "Public HTTP API"): shared by the server that builds it
@@ -10,6 +11,8 @@ export interface MatchedResource {
 	category: string;
 	distance_m: number;
 	walk_min: number;
+	/** `route`: along the imported street network ("N min a piedi"); `estimate`: from the straight line ("circa"). */
+	walk_basis: WalkBasis;
 	open_now: boolean | null;
 	accepting: boolean | null;
 	covers: string[];
@@ -23,7 +26,8 @@ export interface MatchedResource {
 export interface MatchAnswer {
 	at: [number, number];
 	neighbourhood: string | null;
-	walking: { detour_factor: number; metres_per_minute: number; max_walk_min: number | null };
+	/** `network`: whether a walkable network is imported (then walks are routed where it reaches). */
+	walking: { detour_factor: number; metres_per_minute: number; max_walk_min: number | null; network: boolean };
 	results: { need: string; resources: MatchedResource[] }[];
 }
 

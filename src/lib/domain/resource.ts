@@ -1,3 +1,4 @@
+import type { WalkBasis } from './walking';
 import type { Provenance } from './provenance';
 import type { NextOpening } from './week-table';
 
@@ -80,4 +81,6 @@ export interface StopNear {
 	kind: 'bus' | 'rail';
 	distance_m: number;
 	walk_min: number;
+	/** Along the imported network, or the straight-line estimate (domain/walking.ts). */
+	walk_basis: WalkBasis;
 }

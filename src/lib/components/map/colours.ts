@@ -18,5 +18,8 @@ export const COLOURS = {
 	square: '#e4e0d4',
 	park: '#2f6b3a',
 	stop: '#1f5f99',
+	street: '#ffffff',
+	streetCasing: '#c3cad1',
+	path: '#8a7a66',
 	halo: '#ffffff'
 };

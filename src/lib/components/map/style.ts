@@ -38,6 +38,10 @@ const STATION_MIN_ZOOM = 11.5;
 const LANDMARK_MIN_ZOOM = 14;
 const BUS_STOP_MIN_ZOOM = 15.5;
 const BUS_STOP_LABEL_MIN_ZOOM = 16.5;
+/** Imported OpenStreetMap layers (/basemap/territory.geojson): streets from the town's scale, paths and names closer in. */
+const STREET_MIN_ZOOM = 12;
+const PATH_MIN_ZOOM = 14;
+const STREET_LABEL_MIN_ZOOM = 15.5;
 
 
 const layer = {
@@ -148,6 +152,80 @@ function landmarkLayers(): LayerSpecification[] {
 	];
 }
 
+const TEXT_HALO = { 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.5 };
+const territoryLayer = (name: string): ExpressionSpecification => ['==', ['get', 'layer'], name];
+/** Main roads drawn wider than residential streets and service roads. */
+const STREET_WIDTH: ExpressionSpecification = [
+	'interpolate', ['linear'], ['zoom'],
+	12, ['match', ['get', 'kind'], ['primary', 'secondary', 'trunk', 'motorway'], 1.6, 0.6],
+	17, ['match', ['get', 'kind'], ['primary', 'secondary', 'trunk', 'motorway'], 9, ['service'], 3, 6]
+];
+
+/**
+ * The layers a deployment imported from OpenStreetMap (`npm run import:osm`): shoreline, paths,
+ * streets with their names, landmarks. An empty source (nothing imported) draws nothing.
+ */
+function territoryLayers(): LayerSpecification[] {
+	return [
+		{
+			id: 'territory-shoreline',
+			type: 'line',
+			source: 'territory',
+			filter: territoryLayer('shoreline'),
+			paint: { 'line-color': COLOURS.waterLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 2] }
+		},
+		{
+			id: 'territory-path',
+			type: 'line',
+			source: 'territory',
+			minzoom: PATH_MIN_ZOOM,
+			filter: territoryLayer('path'),
+			paint: { 'line-color': COLOURS.path, 'line-width': 1, 'line-dasharray': [2, 1.5] }
+		},
+		{
+			id: 'territory-street-casing',
+			type: 'line',
+			source: 'territory',
+			minzoom: STREET_MIN_ZOOM,
+			filter: territoryLayer('street'),
+			layout: { 'line-join': 'round', 'line-cap': 'round' },
+			paint: { 'line-color': COLOURS.streetCasing, 'line-width': ['+', STREET_WIDTH, 1.5] }
+		},
+		{
+			id: 'territory-street',
+			type: 'line',
+			source: 'territory',
+			minzoom: STREET_MIN_ZOOM,
+			filter: territoryLayer('street'),
+			layout: { 'line-join': 'round', 'line-cap': 'round' },
+			paint: { 'line-color': COLOURS.street, 'line-width': STREET_WIDTH }
+		}
+	];
+}
+
+function territoryLabels(): LayerSpecification[] {
+	return [
+		{
+			id: 'territory-street-label',
+			type: 'symbol',
+			source: 'territory',
+			minzoom: STREET_LABEL_MIN_ZOOM,
+			filter: ['all', ['any', territoryLayer('street'), territoryLayer('path')], ['has', 'name']],
+			layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11 },
+			paint: { 'text-color': COLOURS.label, ...TEXT_HALO }
+		},
+		{
+			id: 'territory-landmark',
+			type: 'symbol',
+			source: 'territory',
+			minzoom: LANDMARK_MIN_ZOOM,
+			filter: territoryLayer('landmark'),
+			layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-max-width': 9 },
+			paint: { 'text-color': ['match', ['get', 'kind'], ['park', 'garden'], COLOURS.park, COLOURS.landmark], ...TEXT_HALO }
+		}
+	];
+}
+
 function basemapLayers(): LayerSpecification[] {
 	return [
 		{ id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
@@ -177,6 +255,7 @@ function basemapLayers(): LayerSpecification[] {
 			filter: ['==', ['get', 'kind'], 'river'],
 			paint: { 'line-color': COLOURS.waterLine, 'line-width': 1.2 }
 		},
+		...territoryLayers(),
 		{
 			id: 'rioni-line',
 			type: 'line',
@@ -225,6 +304,7 @@ function basemapLayers(): LayerSpecification[] {
 			},
 			paint: { 'text-color': COLOURS.rioneLabel, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.8 }
 		},
+		...territoryLabels(),
 		...landmarkLayers(),
 		{
 			id: 'served-label',
@@ -252,7 +332,8 @@ export function schematicStyle(origin: string): StyleSpecification {
 			areas: { type: 'geojson', data: url('/basemap/areas.geojson') },
 			rioni: { type: 'geojson', data: url('/api/neighbourhoods') },
 			lake: { type: 'geojson', data: url('/basemap/lake.geojson') },
-			transit: { type: 'geojson', data: url('/basemap/transit.geojson') }
+			transit: { type: 'geojson', data: url('/basemap/transit.geojson') },
+			territory: { type: 'geojson', data: url('/basemap/territory.geojson') }
 		},
 		layers: basemapLayers()
 	};

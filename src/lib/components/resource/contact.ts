@@ -5,4 +5,4 @@ import type { Translate } from '$lib/i18n/translate';
 export const telHref = (number: string) => `tel:${number.replace(/[^\d+]/g, '')}`;
 
 /** "Fermata Lecco, Amendola/Ghislanzoni: circa 4 min a piedi". */
-export const stopText = (t: Translate, stop: StopNear) => t('transit.stop', { kind: stop.kind, name: stop.name, minutes: stop.walk_min });
+export const stopText = (t: Translate, stop: StopNear) => t('transit.stop', { kind: stop.kind, name: stop.name, minutes: stop.walk_min, basis: stop.walk_basis });

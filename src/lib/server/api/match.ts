@@ -1,5 +1,6 @@
-import { straightLineWithin, walkMinutes, WALKING_MODEL } from '../../domain/walking';
+import { routeReachWithin, straightLineWithin, WALKING_MODEL, type Walk } from '../../domain/walking';
 import * as match from '../db/match';
+import * as walkNetwork from '../territory/walk-network';
 import { badRequest } from './http';
 import * as params from './params';
 import type { MatchAnswer, MatchedResource } from '../../domain/match';
@@ -17,6 +18,11 @@ export const DEFAULT_REACH_M = 10_000;
 export const MAX_WALK_MIN = 180;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 20;
+/**
+ * With a walkable network, the nearest by straight line are not always the nearest on foot: the
+ * engine takes this many times `limit` candidates per need, and the walking times choose.
+ */
+export const NETWORK_CANDIDATES = 4;
 
 export interface MatchOptions {
 	/** Metres beyond the served comuni that `at` may lie (ATLANTE_SERVED_MARGIN_M). */
@@ -68,6 +74,8 @@ export function matchQuery(query: URLSearchParams): MatchRequest {
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+/** Not known to be closed now and not known to be full: the engine lists these first. */
+const available = (r: { open_now: boolean | null; accepting: boolean | null }) => r.open_now !== false && r.accepting !== false;
 
 export type { MatchAnswer, MatchedResource } from '../../domain/match';
 
@@ -78,16 +86,27 @@ export async function answer(query: MatchRequest, options: MatchOptions): Promis
 			`at ${query.at.lon},${query.at.lat} is outside the area this atlas serves (Lecco and ${options.servedMarginM} m around it): choose a place in or near Lecco`
 		);
 	}
-	const rows = await match.matchResources({ ...query, now: options.now });
-	const byNeed = new Map<string, MatchedResource[]>(query.needs.map((need) => [need, []]));
-	for (const row of rows) {
+	const network = await walkNetwork.hasNetwork();
+	// A route is never shorter than the straight line, but may be shorter than the estimate's
+	// stretched one: with a network, every place a route of max_walk_min could reach is a candidate.
+	const engineQuery = network
+		? { ...query, limit: query.limit * NETWORK_CANDIDATES, maxDistanceM: query.maxWalkMin === null ? query.maxDistanceM : routeReachWithin(query.maxWalkMin) }
+		: query;
+	const rows = await match.matchResources({ ...engineQuery, now: options.now });
+	const walks = await walkNetwork.walks(query.at, rows.map((r) => ({ lon: r.lon, lat: r.lat, straightM: r.distance_m, approximate: r.approximate })));
+	const byNeed = new Map<string, (MatchedResource & { walk: Walk })[]>(query.needs.map((need) => [need, []]));
+	rows.forEach((row, i) => {
+		const walk = walks[i]!;
+		if (network && query.maxWalkMin !== null && walk.minutes > query.maxWalkMin) return;
 		byNeed.get(row.need)?.push({
 			id: row.id,
 			name: row.name,
 			organization: row.organization,
 			category: row.category,
 			distance_m: Math.round(row.distance_m),
-			walk_min: walkMinutes(row.distance_m),
+			walk_min: walk.minutes,
+			walk_basis: walk.basis,
+			walk,
 			open_now: row.open_now,
 			accepting: row.accepting_new,
 			covers: row.covers,
@@ -97,16 +116,22 @@ export async function answer(query: MatchRequest, options: MatchOptions): Promis
 			coordinates: [round6(row.lon), round6(row.lat)],
 			opening_hours: row.opening_hours
 		});
+	});
+	const lists = new Map<string, MatchedResource[]>();
+	for (const [need, list] of byNeed) {
+		// The engine's order (available first, then nearest) with "nearest" on foot when routed.
+		if (network) list.sort((a, b) => Number(available(b)) - Number(available(a)) || a.walk.metres - b.walk.metres || a.distance_m - b.distance_m || (a.id < b.id ? -1 : 1));
+		lists.set(need, list.slice(0, query.limit).map(({ walk: _walk, ...resource }) => resource));
 	}
 	// After hours (evenings, weekends, holidays) what can help tonight comes first: those open now
 	// and not full, then the rest in the engine's order. The pages and the API answer alike.
 	if (isAfterHours(options.now ?? new Date())) {
-		for (const [need, list] of byNeed) byNeed.set(need, openNowFirst(list, (r) => r.open_now === true && r.accepting !== false));
+		for (const [need, list] of lists) lists.set(need, openNowFirst(list, (r) => r.open_now === true && r.accepting !== false));
 	}
 	return {
 		at: [query.at.lon, query.at.lat],
 		neighbourhood: facts.neighbourhood,
-		walking: { detour_factor: WALKING_MODEL.detourFactor, metres_per_minute: WALKING_MODEL.metresPerMinute, max_walk_min: query.maxWalkMin },
-		results: [...byNeed].map(([need, resources]) => ({ need, resources }))
+		walking: { detour_factor: WALKING_MODEL.detourFactor, metres_per_minute: WALKING_MODEL.metresPerMinute, max_walk_min: query.maxWalkMin, network },
+		results: [...lists].map(([need, resources]) => ({ need, resources }))
 	};
 }

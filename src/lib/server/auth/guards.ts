@@ -38,6 +38,7 @@ export const ROUTE_ACCESS = {
 	'/basemap/frame.svg': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
 	'/basemap/transit.geojson': PUBLIC,
+	'/basemap/territory.geojson': PUBLIC,
 	'/patto': PUBLIC,
 	// Every data source with its licence and attribution (issue 14, item 9).
 	'/fonti': PUBLIC,

@@ -1,3 +1,4 @@
+import { houseNumberOf } from '../../domain/house-number';
 import { sql } from './client';
 
 /**
@@ -12,10 +13,14 @@ import { sql } from './client';
  * The official street list has no coordinates: a street is placed at the real public addresses known
  * on it in Lecco (not the demo set's), else at the bus stop named after it (`near_stop`), else it has
  * no known position.
+ *
+ * A text ending in a house number ("via dei tigli 12", "v. tigli 12/a") also looks for that number
+ * among the ANNCSU civic numbers a deployment imported (`npm run import:anncsu`, table
+ * civic_number): the house numbers found come first, as kind `address` at their own point.
  */
 export interface PlaceMatch {
 	name: string;
-	kind: 'neighbourhood' | 'place' | 'street' | 'resource';
+	kind: 'neighbourhood' | 'place' | 'street' | 'address' | 'resource';
 	/** A resource's id, for a link to its page. */
 	id: string | null;
 	lon: number;
@@ -52,6 +57,50 @@ export async function search(text: string, limit = 8): Promise<PlaceMatch[]> {
  */
 export async function searchAll(text: string, limit = 8, includeUnplaced = true): Promise<SearchMatch[]> {
 	if (text.trim().length < 2) return [];
+	const house = houseNumberOf(text);
+	const addresses = house ? await civicNumbers(house, limit) : [];
+	if (addresses.length >= limit) return addresses;
+	const named = await searchNames(text, limit - addresses.length, includeUnplaced);
+	return [...addresses, ...named];
+}
+
+/**
+ * The civic numbers `number` (with `exponent` when typed, else every exponent, the plain number
+ * first) on the streets whose ANNCSU name the typed street resembles, as the name search scores
+ * names: every typed word must resemble a word of the street's name.
+ */
+async function civicNumbers(house: { street: string; number: number; exponent: string }, limit: number): Promise<PlaceMatch[]> {
+	return sql<PlaceMatch[]>`
+		WITH needle AS (SELECT place_search_text(${house.street}) AS q),
+		words AS (
+			SELECT array_agg(DISTINCT w) AS list
+			FROM needle, unnest(string_to_array(needle.q, ' ')) AS w WHERE length(w) >= 2
+		),
+		streets AS (SELECT DISTINCT street_key FROM civic_number WHERE number = ${house.number}),
+		scored AS (
+			SELECT s.street_key, round(m.closeness::numeric, 2) AS closeness,
+				CASE WHEN s.street_key LIKE needle.q || '%' THEN 0 WHEN m.every_word_starts THEN 1 ELSE 2 END AS tier
+			FROM streets s CROSS JOIN needle CROSS JOIN words
+			CROSS JOIN LATERAL place_words_match(words.list, s.street_key) m
+			WHERE m.matched
+		),
+		ranked AS (
+			SELECT initcap(c.street) || ' ' || c.number || c.exponent AS name, c.geom, s.tier, s.closeness, c.exponent, c.street
+			FROM scored s JOIN civic_number c ON c.street_key = s.street_key AND c.number = ${house.number}
+			WHERE ${house.exponent} = '' OR c.exponent = ${house.exponent}
+			ORDER BY s.tier, s.closeness DESC, c.exponent <> '', length(c.street), c.street, c.exponent, c.id
+			LIMIT ${limit}
+		)
+		SELECT r.name, 'address' AS kind, NULL AS id,
+			round(ST_X(r.geom)::numeric, 6)::float8 AS lon, round(ST_Y(r.geom)::numeric, 6)::float8 AS lat,
+			NULL AS near_stop, n.name AS neighbourhood
+		FROM ranked r
+		LEFT JOIN LATERAL (SELECT name FROM neighbourhood WHERE ST_Intersects(neighbourhood.geom, r.geom) ORDER BY id LIMIT 1) n ON true
+		ORDER BY r.tier, r.closeness DESC, r.exponent <> '', length(r.street), r.street, r.exponent`;
+}
+
+/** The name search (rioni, places, stations, streets, resources). */
+async function searchNames(text: string, limit: number, includeUnplaced: boolean): Promise<SearchMatch[]> {
 	// Tiers: the whole name starts with the text; every typed word starts a word of the name;
 	// similar words only. Within a tier: closer words, placed before unplaced, then rioni, places, streets,
 	// resources; then shorter names.
@@ -82,12 +131,7 @@ export async function searchAll(text: string, limit = 8, includeUnplaced = true)
 			FROM keyed k
 			CROSS JOIN needle
 			CROSS JOIN words
-			CROSS JOIN LATERAL (
-				SELECT bool_and(word_similarity(w, k.key) >= 0.6) AS matched,
-					bool_and(' ' || k.key LIKE '% ' || w || '%') AS every_word_starts,
-					avg(word_similarity(w, k.key)) AS closeness
-				FROM unnest(words.list) AS w
-			) m
+			CROSS JOIN LATERAL place_words_match(words.list, k.key) m
 			WHERE m.matched
 		),
 		-- A street that GeoNames also lists as a place (Piazza Mario Cermenati) is shown once, as the place.

@@ -232,7 +232,7 @@ export function citedSources(tables: readonly string[]): Promise<SourceRecord[]>
  * line and the footer link to.
  */
 export function listSources(): Promise<SourceRecord[]> {
-	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street', 'transit_stop', 'rione_population_current']);
+	return citedSources(['organization', 'neighbourhood', 'administrative_area', 'place', 'street', 'transit_stop', 'rione_population_current', 'territory_feature', 'civic_number']);
 }
 
 export interface Outline {

@@ -96,6 +96,9 @@ export interface NearestStop {
 	kind: StopKind;
 	/** Straight line, metres (spheroid), rounded. */
 	distanceM: number;
+	/** The stop's point and the resource's public point, for a walking route between them. */
+	stop: { lon: number; lat: number };
+	from: { lon: number; lat: number };
 }
 
 /**
@@ -109,10 +112,11 @@ export async function nearestStops(resourceIds: string[], perResource: number, m
 	const found = new Map<string, NearestStop[]>();
 	if (resourceIds.length === 0 || perResource < 1) return found;
 	const rows = await sql<NearestStop[]>`
-		SELECT r.id::text AS "resourceId", s.id, s.name, s.kind, round(s.distance)::int AS "distanceM"
+		SELECT r.id::text AS "resourceId", s.id, s.name, s.kind, round(s.distance)::int AS "distanceM",
+			json_build_object('lon', ST_X(s.geom), 'lat', ST_Y(s.geom)) AS stop, json_build_object('lon', ST_X(r.geom), 'lat', ST_Y(r.geom)) AS "from"
 		FROM public_resource r
 		CROSS JOIN LATERAL (
-			SELECT t.id, t.name, t.kind, ST_Distance(t.geom::geography, r.geom::geography) AS distance
+			SELECT t.id, t.name, t.kind, t.geom, ST_Distance(t.geom::geography, r.geom::geography) AS distance
 			FROM transit_stop t
 			WHERE ST_DWithin(t.geom::geography, r.geom::geography, ${maxMetres})
 			-- The spheroid distance, not the planar one of the geometry index (degrees of longitude
