@@ -254,10 +254,10 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the public atl
 		const [west, south, east, north] = LECCO;
 		const fit = await page.locator('.map-frame .fit').boundingBox();
 		const corners = await page.evaluate(
-			([w, s, e, n]) => {
+			([w, s, e, n]: number[]) => {
 				const rect = window.__map!.getCanvas().getBoundingClientRect();
-				const nw = window.__map!.project([w, n]);
-				const se = window.__map!.project([e, s]);
+				const nw = window.__map!.project([w!, n!]);
+				const se = window.__map!.project([e!, s!]);
 				return { left: rect.x + nw.x, top: rect.y + nw.y, right: rect.x + se.x, bottom: rect.y + se.y };
 			},
 			[west, south, east, north]
