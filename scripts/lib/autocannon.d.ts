@@ -1,0 +1,12 @@
+// autocannon ships no types: only the call scripts/lib/load.ts makes (its result is read through
+// a narrower interface there).
+declare module 'autocannon' {
+	interface Options {
+		url: string;
+		connections?: number;
+		duration?: number;
+		timeout?: number;
+		headers?: Record<string, string>;
+	}
+	export default function autocannon(options: Options): Promise<unknown>;
+}
