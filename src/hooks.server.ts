@@ -15,7 +15,9 @@ import { start, stop } from '$lib/server/startup';
 export const init: ServerInit = async () => {
 	await start(env, { seed: true, planning: true, mail: true });
 	// adapter-node emits this on SIGINT/SIGTERM once in-flight requests are done.
-	process.once('sveltekit:shutdown' as never, () => {
+	process.once('sveltekit:shutdown' as never, (reason: string) => {
+		// Said, so that an instance that stops under load (a signal from outside) is told from a crash.
+		log.info('shutting down', { reason });
 		void stop();
 	});
 };

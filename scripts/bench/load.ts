@@ -45,7 +45,8 @@ function createPlanner(env: NodeJS.ProcessEnv) {
 }
 
 async function withApp<T>(backend: Backend, run: (app: AppProcess) => Promise<T>): Promise<T | null> {
-	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ATLANTE_DEMO: '0' };
+	// The app's log is printed only when requests failed.
+	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', ATLANTE_DEMO: '0' };
 	delete env.DATABASE_URL;
 	let cleanup: () => Promise<void>;
 	if (backend === 'server') {
@@ -77,9 +78,9 @@ async function withApp<T>(backend: Backend, run: (app: AppProcess) => Promise<T>
 const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0).padStart(6);
 function line(figures: LoadFigures, backend: Backend) {
 	const ratio = figures.p50Ms > 0 ? figures.p99Ms / figures.p50Ms : 0;
-	const others = Object.entries(figures.statuses).map(([status, count]) => `${status}×${count}`).join(' ');
+	const others = Object.entries({ ...figures.statuses, ...figures.failures }).map(([kind, count]) => `${kind}×${count}`).join(' ');
 	console.info(
-		`${backend.padEnd(8)} ${figures.name.padEnd(16)} ${figures.perSecond.toFixed(0).padStart(7)} req/s  p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  p99/p50 ${ratio.toFixed(1).padStart(5)}  errors ${figures.errors}  5xx ${figures.serverErrors}${others ? `  (non-2xx: ${others})` : ''}`
+		`${backend.padEnd(8)} ${figures.name.padEnd(16)} ${figures.perSecond.toFixed(0).padStart(7)} req/s  p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  p99/p50 ${ratio.toFixed(1).padStart(5)}  errors ${figures.errors}  5xx ${figures.serverErrors}${others ? `  (${others})` : ''}`
 	);
 }
 
@@ -98,6 +99,7 @@ for (const backend of parseBackends(args.backends)) {
 			}
 			const result = await loadOne(app.baseUrl, endpoint.name, probed.path, probed.headers, connections, seconds);
 			line(result, backend);
+			if (result.errors > 0) console.info(`  the app ${app.child.exitCode === null ? 'still runs' : `exited (${app.child.exitCode})`}; its last output:\n${app.output().slice(-1500)}`);
 			done.push(result);
 		}
 		return done;

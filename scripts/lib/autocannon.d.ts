@@ -8,5 +8,8 @@ declare module 'autocannon' {
 		timeout?: number;
 		headers?: Record<string, string>;
 	}
-	export default function autocannon(options: Options): Promise<unknown>;
+	interface Tracker {
+		on(event: 'reqError', listener: (error: Error & { code?: string }) => void): Tracker;
+	}
+	export default function autocannon(options: Options, done: (error: Error | null, result: unknown) => void): Tracker;
 }

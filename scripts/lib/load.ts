@@ -59,6 +59,8 @@ export interface LoadFigures {
 	p99Ms: number;
 	/** Connection errors and timeouts: what never got an answer. */
 	errors: number;
+	/** The errors by kind (ECONNRESET, a timeout…). */
+	failures: Record<string, number>;
 	/** Answers with a status ≥ 500. */
 	serverErrors: number;
 	/** Answers other than 2xx (4xx and 5xx), by status. */
@@ -112,7 +114,16 @@ export async function probe(baseUrl: string, endpoint: LoadEndpoint, ids: LoadId
 
 /** `connections` clients sending GET `path` back to back for `seconds`. */
 export async function loadOne(baseUrl: string, name: string, path: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadFigures> {
-	const result = (await autocannon({ url: baseUrl + path, connections, duration: seconds, headers, timeout: 30 })) as unknown as AutocannonResult;
+	const failures: Record<string, number> = {};
+	const result = await new Promise<AutocannonResult>((resolve, reject) => {
+		autocannon({ url: baseUrl + path, connections, duration: seconds, headers, timeout: 30 }, (error, done) => (error ? reject(error) : resolve(done as AutocannonResult))).on(
+			'reqError',
+			(error) => {
+				const kind = error.code ?? error.message;
+				failures[kind] = (failures[kind] ?? 0) + 1;
+			}
+		);
+	});
 	const statuses: Record<string, number> = {};
 	for (const [status, { count }] of Object.entries(result.statusCodeStats)) if (!status.startsWith('2')) statuses[status] = count;
 	return {
@@ -124,6 +135,7 @@ export async function loadOne(baseUrl: string, name: string, path: string, heade
 		p99Ms: result.latency.p99,
 		// autocannon counts a timeout among its errors too.
 		errors: result.errors,
+		failures,
 		serverErrors: result['5xx'],
 		statuses
 	};
