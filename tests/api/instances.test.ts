@@ -150,7 +150,8 @@ describe.runIf(available)('two instances behind nginx', () => {
 		let waiting = recipients.length;
 		while (Date.now() < deadline && waiting > 0) {
 			await new Promise((resolve) => setTimeout(resolve, 500));
-			[{ waiting }] = await db<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM mail_outbox WHERE recipient IN ${db(recipients)} AND sent_at IS NULL`;
+			const [row] = await db<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM mail_outbox WHERE recipient IN ${db(recipients)} AND sent_at IS NULL`;
+			waiting = row!.waiting;
 		}
 		expect(waiting).toBe(0);
 		const received = smtp.received.flatMap((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).map((to) => to?.text ?? ''));
