@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * nginx (Debian's) as the reverse proxy in front of several app instances, for the tests and by
- * hand (`npm run proxy`): the configuration is written into a temporary directory and nginx runs
+ * nginx (Debian's) as the reverse proxy in front of several app instances, for the tests
+ * (tests/api/instances.test.ts): the configuration is written into a temporary directory and nginx runs
  * from there as a child process (`nginx -p DIR -c nginx.conf -e error.log`, in the foreground) on
  * the given port — no system service, no file outside that directory.
  *
