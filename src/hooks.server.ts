@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { recordRefusal } from '$lib/server/auth/access';
-import { decide, isPublic, routeAnswer, signInRedirect } from '$lib/server/auth/guards';
+import { decide, isPublic, routeAnswer, signInLocation, signInRedirect } from '$lib/server/auth/guards';
 import { crossSiteRefusal } from '$lib/server/auth/origin';
 import { cookieName, deleteSessionCookie, readSessionCookie, sessionCookieHeader, slideSession, validateSessionToken } from '$lib/server/auth/session';
 import { formRefusal, jsonRefusal, urlRefusal, type InputRefusal } from '$lib/server/input';
@@ -17,12 +17,32 @@ import { start, stop } from '$lib/server/startup';
 export const init: ServerInit = async () => {
 	await start(env, { seed: true, planning: true, mail: true });
 	// adapter-node emits this on SIGINT/SIGTERM once in-flight requests are done.
-	process.once('sveltekit:shutdown' as never, () => {
+	process.once('sveltekit:shutdown' as never, (reason: string) => {
+		// Said, so that an instance that stops under load (a signal from outside) is told from a crash.
+		log.info('shutting down', { reason });
 		void stop();
 	});
 };
 
 const isApi = (url: URL) => url.pathname.startsWith('/api/');
+
+/**
+ * On every answer the hooks give, whoever made it: the route, or a refusal made before it ran
+ * (cross-site, sign-in, 403/404, bad input). SvelteKit adds the Content-Security-Policy to the
+ * pages it renders (svelte.config.js); these three apply to everything. First in the sequence, so
+ * that no later hook's early answer escapes them (refusals once went out without them).
+ */
+const SECURITY_HEADERS = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'strict-origin-when-cross-origin',
+	'x-frame-options': 'DENY'
+} as const;
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+	return response;
+};
 
 /** Refuses state-changing requests from other sites, before anything else runs. */
 const originCheck: Handle = ({ event, resolve }) => {
@@ -143,7 +163,10 @@ const authorize: Handle = async ({ event, resolve }) => {
 		if (isApi(event.url) || event.request.method !== 'GET') {
 			return json({ error: 'Sign in first: this needs an account.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
 		}
-		signInRedirect(event.url);
+		// A data request (client-side navigation) gets SvelteKit's own JSON redirect; a page gets an
+		// answer made here, so that securityHeaders sees it (a thrown redirect bypasses the hooks).
+		if (event.isDataRequest) signInRedirect(event.url);
+		return new Response(null, { status: 303, headers: { location: signInLocation(event.url), 'cache-control': 'no-store' } });
 	}
 	if (decide(event.route.id, event.locals.user) === 'unlisted') log.error('route missing from the access table: refused', { route: event.route.id });
 	return refuse(event, answer, answer === 404 ? 'Not found' : 'You do not have access to this page.');
@@ -166,9 +189,6 @@ const page: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	response.headers.set('x-frame-options', 'DENY');
 	if (isApi(event.url) && isPublic(event.route.id)) {
 		// Public API data may be read by any site (it is public); it never depends on a session.
 		response.headers.set('access-control-allow-origin', '*');
@@ -193,7 +213,8 @@ function widenForExternalBasemap(headers: Headers) {
 	);
 }
 
-export const handle = sequence(databaseOutage, originCheck, formActionName, session, authorize, inputCheck, page);
+// Security headers first, so every answer has them, the outage's 503 included.
+export const handle = sequence(securityHeaders, databaseOutage, originCheck, formActionName, session, authorize, inputCheck, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });

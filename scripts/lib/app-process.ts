@@ -32,15 +32,18 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-/** `logFile`: also append everything the app prints there (tests read it: nothing private may be logged). */
-export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logFile?: string): Promise<AppProcess> {
+/**
+ * `logFile`: also append everything the app prints there (tests read it: nothing private may be logged).
+ * `origin`: the site's public address (ORIGIN), by default the app's own; behind a proxy, the proxy's.
+ */
+export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 170_000, logFile?: string, origin?: string): Promise<AppProcess> {
 	if (!fs.existsSync('build/index.js')) throw new Error('No build: run `npm run build` first.');
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	let log = '';
 	const started = performance.now();
 	const child = spawn(process.execPath, ['build/index.js'], {
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin ?? baseUrl },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const record = (chunk: Buffer) => {

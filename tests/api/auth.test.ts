@@ -15,6 +15,17 @@ async function get(path: string, cookie?: string) {
 	return fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 }
 
+/** What an answer lacks of the headers every answer carries, and every page its CSP. */
+function securityHeaderProblems(response: Response): string[] {
+	const problems: string[] = [];
+	const want = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin', 'x-frame-options': 'DENY' };
+	for (const [name, value] of Object.entries(want)) if (response.headers.get(name) !== value) problems.push(`${name}: ${response.headers.get(name)}`);
+	if (response.headers.get('content-type')?.startsWith('text/html') && !/frame-ancestors 'none'/.test(response.headers.get('content-security-policy') ?? '')) {
+		problems.push('a page without its Content-Security-Policy');
+	}
+	return problems;
+}
+
 describe('signing in and out', () => {
 	it('sets an HttpOnly, SameSite=Lax, Path=/ cookie and /api/me answers who it is', async () => {
 		const { status, setCookie, cookie } = await signIn(TEST_USERS.partnerA.email);
@@ -98,6 +109,19 @@ describe('origin checks', () => {
 });
 
 describe('security headers', () => {
+	it('are on the answers refused before any route runs: cross-site, bad input, unknown action, unknown address', async () => {
+		const answers = {
+			crossSite: await fetch(`${base}/logout`, { method: 'POST', redirect: 'manual', headers: { origin: 'https://altro.example' } }),
+			nul: await get('/api/resources?q=%00'),
+			action: await fetch(`${base}/login?/toString`, { method: 'POST', redirect: 'manual', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }),
+			notJson: await fetch(`${base}/api/admin/users`, { method: 'POST', headers: { origin, cookie: await as('admin'), 'content-type': 'text/plain' }, body: '{}' }),
+			missing: await get('/non-esiste')
+		};
+		const problems = Object.entries(answers).flatMap(([name, response]) => securityHeaderProblems(response).map((problem) => `${name} (HTTP ${response.status}): ${problem}`));
+		expect(Object.values(answers).map((response) => response.status)).toEqual([403, 400, 404, 415, 404]);
+		expect(problems).toEqual([]);
+	});
+
 	it('sends a Content-Security-Policy with a script nonce and no-store on private pages', async () => {
 		const home = await get('/');
 		const csp = home.headers.get('content-security-policy') ?? '';
@@ -269,6 +293,7 @@ describe('the route × role matrix', () => {
 	it('walks every route with every role and gets what the hand-written matrix says', async () => {
 		expect(Object.keys(ROUTE_MATRIX).sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
 		const outcomes: string[] = [];
+		const headerProblems: string[] = [];
 		const ids = {
 			resource: (await (await get('/api/resources?limit=1')).json()).features[0].id,
 			organization: (await (await get('/api/me', await as('partnerA'))).json()).organizations[0].id
@@ -280,6 +305,7 @@ describe('the route × role matrix', () => {
 				const response = await get(path, user ? await as(user) : undefined);
 				await response.arrayBuffer();
 				const location = response.headers.get('location') ?? '';
+				headerProblems.push(...securityHeaderProblems(response).map((problem) => `${route} (${path}) as ${who}, HTTP ${response.status}: ${problem}`));
 				const got: Expected =
 					response.status === 403 || response.status === 404
 						? response.status
@@ -293,6 +319,8 @@ describe('the route × role matrix', () => {
 			}
 		}
 		expect(outcomes).toEqual([]);
+		// Every route, every role, whatever the answer (a page, a redirect to sign in, a refusal).
+		expect(headerProblems).toEqual([]);
 	});
 
 	it('records refused authorisations in the audit trail', async () => {

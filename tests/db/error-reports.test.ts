@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/server/auth/access';
 import { createUser } from '../../src/lib/server/auth/users';
 import { sql } from '../../src/lib/server/db/client';
+import * as throttleCounts from '../../src/lib/server/db/report-throttle';
 import * as reports from '../../src/lib/server/reports/reports';
 
 // "Segnala un errore" (issue 14): reports stored with the least (no address), checked by the one
@@ -116,6 +117,39 @@ describe('sending a report', () => {
 		expect(await report(resource.id, { kind: 'closed' }, { perHour: 3, now })).toEqual({ status: 'sent' });
 		// An hour later the address may report again.
 		expect(await report(resource.id, { kind: 'closed' }, { address, perHour: 3, now: new Date(now.getTime() + 3_600_001) })).toEqual({ status: 'sent' });
+	});
+
+	it('counts in the database (every instance shares it) without storing the address, and forgets after the hour', async () => {
+		const resource = await resourceOf(BAKERY);
+		const address = clientAddress();
+		const now = new Date(Date.now() - 4 * 3_600_000);
+		expect(await report(resource.id, { kind: 'closed' }, { address, perHour: 1, now })).toEqual({ status: 'sent' });
+		// The count is a row another instance reads, not this process's memory.
+		const stored = await sql<{ hex: string }[]>`SELECT encode(address_hash, 'hex') AS hex FROM report_throttle WHERE at = ${now}`;
+		expect(stored).toHaveLength(1);
+		const everything = JSON.stringify(await sql`SELECT encode(address_hash, 'escape') AS text, * FROM report_throttle`);
+		expect(everything).not.toContain(address);
+		await sql`DELETE FROM report_throttle WHERE at = ${now}`;
+		expect(await report(resource.id, { kind: 'closed' }, { address, perHour: 1, now })).toEqual({ status: 'sent' });
+		// A later count deletes the rows past the hour.
+		await report(resource.id, { kind: 'closed' }, { perHour: 1, now: new Date(now.getTime() + 3_600_000) });
+		expect(await sql`SELECT 1 FROM report_throttle WHERE at = ${now}`).toHaveLength(0);
+	});
+
+	it('replaces the hashing key after a day, so no stored hash links to an address for longer', async () => {
+		// The counts alone (no report rows: a report dated tomorrow would be every later test's newest).
+		const key = async () => (await sql<{ salt: Buffer }[]>`SELECT salt FROM report_throttle_key`)[0]!.salt.toString('hex');
+		const count = (hours: number) => {
+			const at = new Date(Date.now() + hours * 3_600_000);
+			return throttleCounts.count(clientAddress(), at, new Date(at.getTime() - 3_600_000));
+		};
+		await count(0);
+		const first = await key();
+		await count(1);
+		expect(await key()).toBe(first);
+		await count(25);
+		expect(await key()).not.toBe(first);
+		expect(await key()).not.toBe(first);
 	});
 });
 

@@ -115,7 +115,8 @@ async function startOnce(env: Record<string, string | undefined>, withSeed: bool
 	const t2 = performance.now();
 	const seeded = withSeed && config.seed ? await seed({ dbAssetsDir: config.dbAssetsDir, demo: config.demo, demoDefault: config.demoDefault }) : null;
 	// At start the failure is not swallowed: a store that cannot be expanded is not ready.
-	await openingHours.ensureExpanded();
+	const expanded = await openingHours.ensureExpanded();
+	if (expanded > 0) log.info('opening hours expanded', { expressions: expanded });
 	// Then on a timer, never on a read: public reads (the API, the pages) do not write. unref():
 	// the timer alone does not keep a command-line script alive.
 	clearInterval(holder()[timerKey]);

@@ -154,7 +154,12 @@ export function requireUser(event: Pick<RequestEvent, 'locals'>): User {
 	return user;
 }
 
+/** The sign-in page, with the way back to where the person was going. */
+export function signInLocation(url: URL): string {
+	return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+}
+
 /** Where to send someone who must sign in first, back to where they were going. */
 export function signInRedirect(url: URL): never {
-	redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	redirect(303, signInLocation(url));
 }

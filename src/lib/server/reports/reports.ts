@@ -14,8 +14,8 @@ import * as throttle from './throttle';
  * the organisation's editors (their partner page) and the administrators (/admin/errori) close the
  * report as resolved or dismissed. Each write is one transaction with its audit row; a new report
  * also queues the editors' notice. Nothing about the person is kept but the email they chose to
- * leave for a reply, erased when the report is closed; their client address only counts, in
- * memory, towards the hourly limit (throttle.ts).
+ * leave for a reply, erased when the report is closed; their client address only counts, as a
+ * salted hash kept an hour, towards the hourly limit every instance shares (throttle.ts).
  */
 
 export type SubmitOutcome =
@@ -40,13 +40,13 @@ export { REPORT_HONEYPOT };
 
 export async function submit(input: SubmitInput): Promise<SubmitOutcome> {
 	const now = input.now ?? new Date();
-	const wait = throttle.waitSeconds(input.address, input.perHour, now.getTime());
+	const wait = await throttle.waitSeconds(input.address, input.perHour, now.getTime());
 	if (wait > 0) return { status: 'throttled', retryAfterSeconds: wait };
 	const reading = readReport(input.values);
 	if (!reading.ok) return { status: 'invalid', errors: reading.errors };
 	// A bot filled the field nobody sees: it is thanked as a person would be, and nothing is kept.
 	if (input.honeypot !== '') {
-		throttle.count(input.address, now.getTime());
+		await throttle.count(input.address, now.getTime());
 		return { status: 'sent' };
 	}
 	const created = await sql.begin(async (tx) => {
@@ -60,7 +60,7 @@ export async function submit(input: SubmitInput): Promise<SubmitOutcome> {
 		return row;
 	});
 	if (!created) return { status: 'missing' };
-	throttle.count(input.address, now.getTime());
+	await throttle.count(input.address, now.getTime());
 	wake();
 	return { status: 'sent' };
 }
