@@ -479,6 +479,19 @@ export function validateBundle(bundle: DirectoryBundle): void {
 	}
 }
 
+/** Adds a source of records, or brings its name, licence, address and attribution up to date. */
+export async function upsertSource(tx: TransactionSql, source: DirectoryBundle['source']): Promise<void> {
+	one(
+		await tx`
+			INSERT INTO source (id, name, licence, url, attribution)
+			VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
+			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
+				url = EXCLUDED.url, attribution = EXCLUDED.attribution
+			RETURNING id`,
+		`source ${source.id}`
+	);
+}
+
 /**
  * Makes the directory hold what `bundle` says for its source, inside the caller's transaction:
  * adds or updates its records by their refs (leaving fields people edited since as they are) and
@@ -487,11 +500,7 @@ export function validateBundle(bundle: DirectoryBundle): void {
  */
 export async function applyBundle(tx: TransactionSql, bundle: DirectoryBundle): Promise<BundleReport> {
 	const { source } = bundle;
-	await tx`
-		INSERT INTO source (id, name, licence, url, attribution)
-		VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
-		ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
-			url = EXCLUDED.url, attribution = EXCLUDED.attribution`;
+	await upsertSource(tx, source);
 	const provenance = { sourceId: source.id, demo: bundle.demo, verifiedAt: bundle.verified_at };
 	const kept: KeptEdit[] = [];
 	for (const org of bundle.organizations) await writeOrganization(tx, org, provenance, kept);
