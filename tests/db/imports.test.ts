@@ -84,7 +84,7 @@ describe('importing a CSV of associations', () => {
 		expect(await count()).toBe(0);
 
 		const done = await commitImport(input(fixed(rows)), admin, { servedMarginM: MARGIN, address: '192.0.2.1' });
-		expect(done).toMatchObject({ ok: true, created: ROWS, updated: 0, kept: [] });
+		expect(done).toMatchObject({ ok: true, created: ROWS, updated: 0, unchanged: 0, kept: [] });
 		if (!done.ok) return;
 		const records = await sql<{ ref: string; licence: string; run: string; kind: string; email: string | null; website: string | null; needs: string[]; hours: string | null }[]>`
 			SELECT o.source_ref AS ref, r.licence, o.import_run_id::text AS run, o.kind, o.email, o.website,
@@ -114,7 +114,7 @@ describe('importing a CSV of associations', () => {
 	it('imports again by external id without duplicating, and never overwrites what a partner edited since', async () => {
 		const [org] = await sql<{ id: string; updated_at: Date }[]>`SELECT id::text, updated_at FROM organization WHERE source_id = ${SOURCE} AND source_ref = 'ass-002'`;
 		const again = await commitImport(input(fixed(table().rows)), admin, { servedMarginM: MARGIN });
-		expect(again).toMatchObject({ ok: true, created: 0, updated: ROWS, kept: [] });
+		expect(again).toMatchObject({ ok: true, created: 0, updated: ROWS, unchanged: ROWS, kept: [] });
 		expect(await count()).toBe(ROWS);
 		const [same] = await sql<{ updated_at: Date }[]>`SELECT updated_at FROM organization WHERE id = ${org!.id}::uuid`;
 		expect(same!.updated_at).toEqual(org!.updated_at);
@@ -137,7 +137,7 @@ describe('importing a CSV of associations', () => {
 		// The source's next file changes that description and the email: the email follows the file, the description stays the partner's.
 		const next = fixed(table().rows).map((row) => (row.ref === 'ass-002' ? { ...row, description: 'Nuova descrizione dal file', email: 'nuova@associazione.example.org' } : row));
 		const third = await commitImport(input(next), admin, { servedMarginM: MARGIN });
-		expect(third).toMatchObject({ ok: true, created: 0, kept: [{ entity: 'organization', record: `${SOURCE}/ass-002`, field: 'description', reason: 'edited' }] });
+		expect(third).toMatchObject({ ok: true, created: 0, unchanged: ROWS - 1, kept: [{ entity: 'organization', record: `${SOURCE}/ass-002`, field: 'description', reason: 'edited' }] });
 		const [after] = await sql<{ description: string; email: string }[]>`SELECT description, email FROM organization WHERE id = ${org!.id}::uuid`;
 		expect(after).toEqual({ description: 'Scritta dal partner', email: 'nuova@associazione.example.org' });
 	});

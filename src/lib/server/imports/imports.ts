@@ -40,7 +40,8 @@ export const importSource = z.object({
 		.refine((id) => id !== 'partner', 'invalid'),
 	name: requiredText(300),
 	licence: requiredText(200),
-	url: optionalWebsite()
+	// Absent or null: none.
+	url: z.preprocess((v) => v ?? '', optionalWebsite())
 });
 export type ImportSource = z.output<typeof importSource>;
 
@@ -142,7 +143,16 @@ export interface ImportActor {
 
 export type CommitResult =
 	| { ok: false; sourceProblems: Problem[]; check: ImportCheck | null }
-	| { ok: true; check: ImportCheck; runId: string; created: number; updated: number; kept: directory.KeptEdit[] };
+	| {
+			ok: true;
+			check: ImportCheck;
+			runId: string;
+			created: number;
+			/** Records the source had (`unchanged` of them exactly as the file brings them again). */
+			updated: number;
+			unchanged: number;
+			kept: directory.KeptEdit[];
+	  };
 
 /** The source's problems: its fields, and an id that belongs to a seed data set (the seed owns those). */
 export async function sourceProblems(source: unknown): Promise<{ source: ImportSource | null; problems: Problem[] }> {
@@ -168,7 +178,7 @@ export async function commitImport(
 	if (!source) return { ok: false, sourceProblems: problems, check: null };
 	const check = await checkRows(input.rows, { servedMarginM: options.servedMarginM, kindMapped: input.mapping.kind !== undefined });
 	if (check.invalid > 0 || input.rows.length === 0) return { ok: false, sourceProblems: [], check };
-	if (options.dryRun) return { ok: true, check, runId: '', created: 0, updated: 0, kept: [] };
+	if (options.dryRun) return { ok: true, check, runId: '', created: 0, updated: 0, unchanged: 0, kept: [] };
 	const records = check.records.map((r) => organizationRecord.parse(r));
 	const verifiedAt = todayInRome();
 	return sql.begin(async (tx) => {
@@ -179,10 +189,17 @@ export async function commitImport(
 			source.id,
 			records.map((r) => r.ref)
 		);
+		const provenance = { sourceId: source.id, demo: false, verifiedAt };
 		const kept: directory.KeptEdit[] = [];
-		const ids: string[] = [];
-		for (const record of records) ids.push(await directory.writeOrganization(tx, record, { sourceId: source.id, demo: false, verifiedAt }, kept));
-		const created = records.filter((r) => !existing.has(r.ref)).length;
+		// New records in bulk; the source's existing ones one by one, through the merge that keeps people's edits.
+		// Records the file brings as the last import wrote them only have their date confirmed.
+		const fresh = records.filter((r) => !existing.has(r.ref));
+		const known = records.filter((r) => existing.has(r.ref));
+		const unchanged = await directory.unchangedOrganizations(tx, source.id, known);
+		const ids = await directory.insertNewOrganizations(tx, fresh, provenance);
+		ids.push(...(await directory.confirmUnchanged(tx, source.id, [...unchanged], verifiedAt)));
+		for (const record of known.filter((r) => !unchanged.has(r.ref))) ids.push(await directory.writeOrganization(tx, record, provenance, kept));
+		const created = fresh.length;
 		const runId = await imports.recordRun(
 			tx,
 			{
@@ -211,6 +228,6 @@ export async function commitImport(
 			},
 			tx
 		);
-		return { ok: true as const, check, runId, created, updated: records.length - created, kept };
+		return { ok: true as const, check, runId, created, updated: records.length - created, unchanged: unchanged.size, kept };
 	});
 }
