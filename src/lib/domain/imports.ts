@@ -1,4 +1,4 @@
-import type { FieldProblems } from './problems';
+import type { FieldProblems, Problem } from './problems';
 import { collectProblems, organizationRecord, readPoint, type OrganizationRecordInput } from './records';
 import { AUDIENCES, CATEGORIES, NEEDS, type Term } from './taxonomy';
 
@@ -46,8 +46,8 @@ export interface ImportTable {
 	records: Record<string, string>[];
 }
 
-/** The rows a page preview may hold; the command line takes any number. */
-export const IMPORT_LIMITS = { pageRows: 2000, columns: 200, cell: 10_000 } as const;
+/** What the page takes (under the app's request body limit, 512 KB by default); the command line takes any file. */
+export const IMPORT_LIMITS = { pageRows: 1000, pageBytes: 450_000, columns: 200, cell: 10_000 } as const;
 
 const isImportField = (value: string): value is ImportField => (IMPORT_FIELDS as readonly string[]).includes(value);
 
@@ -193,6 +193,19 @@ const RECORD_PATHS: [RegExp, ImportField][] = [
 
 /** Where a row's point comes from: its coordinates (from the file or placed by hand), else its address through the gazetteer. */
 export type PointFrom = 'coordinates' | 'gazetteer';
+
+/** A row of the report, as the page and the command show it. */
+export interface RowReport {
+	/** 1-based, the row's position among the file's rows (a CSV's line minus its header). */
+	row: number;
+	ref: string;
+	name: string;
+	problems: Problem[];
+	/** Where the row stands, when it could be placed. */
+	point: { lon: number; lat: number } | null;
+	pointFrom: PointFrom | null;
+	neighbourhood: string | null;
+}
 
 /** What the rules say about a row: its problems by the row's fields, and the record when there are none. */
 export interface RowReading {

@@ -10,7 +10,7 @@ import { readHsdsPackage } from './hsds';
  * page words (`imports.file.<code>`); what is wrong with a row is the rows' business (imports.ts).
  */
 
-export type FileProblem = 'missing' | 'unreadable' | 'empty' | 'format' | 'too_many_columns';
+export type FileProblem = 'missing' | 'too_large' | 'unreadable' | 'empty' | 'format' | 'too_many_columns';
 
 export class ImportFileError extends Error {
 	constructor(

@@ -8,8 +8,11 @@ import {
 	type ColumnMapping,
 	type ImportFormat,
 	type ImportRow,
-	type PointFrom
+	type PointFrom,
+	type RowReport
 } from '../../domain/imports';
+
+export type { RowReport };
 import { problemList, type FieldProblems, type Problem } from '../../domain/problems';
 import { organizationRecord, optionalWebsite, problemsOf, requiredText, type OrganizationRecordInput } from '../../domain/records';
 import * as audit from '../db/audit';
@@ -45,17 +48,6 @@ export const importSource = z.object({
 });
 export type ImportSource = z.output<typeof importSource>;
 
-export interface RowReport {
-	/** 1-based, the row's position among the file's rows (a CSV's line minus its header). */
-	row: number;
-	ref: string;
-	name: string;
-	problems: Problem[];
-	/** Where the row stands, when it could be placed. */
-	point: { lon: number; lat: number } | null;
-	pointFrom: PointFrom | null;
-	neighbourhood: string | null;
-}
 
 export interface ImportCheck {
 	rows: RowReport[];
@@ -129,7 +121,8 @@ export async function checkRows(rows: readonly ImportRow[], options: CheckOption
 }
 
 export interface ImportInput {
-	source: ImportSource;
+	/** As given: checked by {@link importSource}. */
+	source: z.input<typeof importSource>;
 	format: ImportFormat;
 	fileName: string | null;
 	mapping: ColumnMapping;
