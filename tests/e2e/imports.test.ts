@@ -55,7 +55,7 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('imports in a b
 		expect(await badRows.count()).toBe(0);
 		await page.getByRole('button', { name: `Importa ${ROWS} righe` }).click();
 		await page.getByText(`Importazione completata: ${ROWS} righe, ${ROWS} nuove, 0 già presenti`).waitFor();
-		await page.getByText(sourceName).first().waitFor();
+		await page.locator('.runs').getByText(sourceName).waitFor();
 
 		// The atlas: the list finds them, each with its source, and the map draws them.
 		await page.getByRole('link', { name: 'Vedi sulla mappa' }).click();
