@@ -565,10 +565,14 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 			seeded: locationFields(location)
 		}))
 	);
-	const locations = await tx<{ id: string; organization_id: string; source_ref: string }[]>`
-		INSERT INTO location ${tx(locationRows as never)} RETURNING id::text, organization_id::text, source_ref`;
-	if (locations.length !== locationRows.length) throw new Error(`locations: ${locations.length} of ${locationRows.length} written`);
-	const locationId = new Map(locations.map((l) => [`${l.organization_id} ${l.source_ref}`, l.id]));
+	/** Inserts an organisation's places or services; their ids by `<organisation id> <ref>`. */
+	const insertOwned = async (table: 'location' | 'service', rows: Record<string, unknown>[]) => {
+		const written = await tx<{ id: string; organization_id: string; source_ref: string }[]>`
+			INSERT INTO ${tx(table)} ${tx(rows as never)} RETURNING id::text, organization_id::text, source_ref`;
+		if (written.length !== rows.length) throw new Error(`${table}: ${written.length} of ${rows.length} written`);
+		return new Map(written.map((row) => [`${row.organization_id} ${row.source_ref}`, row.id]));
+	};
+	const locationId = await insertOwned('location', locationRows);
 
 	const serviceRows = orgs.flatMap((org, i) =>
 		org.services.map((service) => ({
@@ -584,10 +588,7 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 			seeded: serviceFields(service)
 		}))
 	);
-	const services = await tx<{ id: string; organization_id: string; source_ref: string }[]>`
-		INSERT INTO service ${tx(serviceRows as never)} RETURNING id::text, organization_id::text, source_ref`;
-	if (services.length !== serviceRows.length) throw new Error(`services: ${services.length} of ${serviceRows.length} written`);
-	const serviceId = new Map(services.map((s) => [`${s.organization_id} ${s.source_ref}`, s.id]));
+	const serviceId = await insertOwned('service', serviceRows);
 	const each = orgs.flatMap((org, i) => org.services.map((service) => ({ service, id: serviceId.get(`${ids[i]} ${service.ref}`)!, orgId: ids[i]! })));
 	await many('needs', each.flatMap(({ service, id }) => sortedCodes(service.needs).map((need) => ({ service_id: id, need }))), (rows) => tx`INSERT INTO service_need ${tx(rows as never)}`);
 	await many('audiences', each.flatMap(({ service, id }) => sortedCodes(service.audiences).map((audience) => ({ service_id: id, audience }))), (rows) => tx`INSERT INTO service_audience ${tx(rows as never)}`);

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { formOf } from '$lib/server/input';
 import * as page from '$lib/server/imports/page';
 import { config } from '$lib/server/startup';
 
@@ -11,21 +12,12 @@ import { config } from '$lib/server/startup';
  */
 export const load: PageServerLoad = async () => page.overview();
 
-async function formOf(event: RequestEvent): Promise<FormData | null> {
-	try {
-		return await event.request.formData();
-	} catch {
-		// Not a form at all (a wrong content type): nothing to read.
-		return null;
-	}
-}
-
 const margin = () => config().servedMarginM;
 
 export const actions: Actions = {
 	read: async (event) => {
 		requireUser(event);
-		const form = await formOf(event);
+		const form = await formOf(event.request);
 		const source = page.sourceValues(form);
 		const answer = await page.read(form, margin());
 		if (!answer.ok) return fail(400, { step: 'read' as const, source, fileProblem: answer.fileProblem ?? null, sourceProblems: answer.sourceProblems });
@@ -33,14 +25,14 @@ export const actions: Actions = {
 	},
 	check: async (event) => {
 		requireUser(event);
-		const form = await formOf(event);
+		const form = await formOf(event.request);
 		const answer = await page.check(form, margin());
 		if (!answer) return fail(400, { step: 'read' as const, source: page.sourceValues(form), fileProblem: 'unreadable' as const, sourceProblems: [] });
 		return { step: 'checked' as const, source: page.sourceValues(form), report: answer.report };
 	},
 	commit: async (event) => {
 		const admin = requireUser(event);
-		const form = await formOf(event);
+		const form = await formOf(event.request);
 		const source = page.sourceValues(form);
 		const answer = await page.commit(form, { id: admin.id, email: admin.email }, margin(), event.getClientAddress());
 		if (!answer) return fail(400, { step: 'read' as const, source, fileProblem: 'unreadable' as const, sourceProblems: [] });
