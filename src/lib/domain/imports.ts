@@ -47,7 +47,7 @@ export interface ImportTable {
 }
 
 /** What the page takes (under the app's request body limit, 512 KB by default); the command line takes any file. */
-export const IMPORT_LIMITS = { pageRows: 1000, pageBytes: 450_000, columns: 200, cell: 10_000 } as const;
+export const IMPORT_LIMITS = { pageRows: 500, pageBytes: 250_000, columns: 200, cell: 10_000 } as const;
 
 const isImportField = (value: string): value is ImportField => (IMPORT_FIELDS as readonly string[]).includes(value);
 
