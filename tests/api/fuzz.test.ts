@@ -91,6 +91,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/admin/posta': { as: ['admin'], runs: 10 },
 	'/admin/popolazione': { as: ['admin'], actions: ['enter'], runs: 60 },
 	'/admin/rioni': { as: ['admin'], actions: ['preview', 'apply'], runs: 60 },
+	'/admin/import': { as: ['admin'], actions: ['read', 'check', 'commit'], runs: 60 },
 	'/api/plans': { as: [LEAD, PARTNER], json: ['POST'], runs: 80 },
 	'/api/plans/[id=uuid]': { as: [LEAD, PARTNER], json: ['PATCH', 'DELETE'], runs: 120 },
 	'/api/plans/[id=uuid]/audit': { as: [LEAD], runs: 30 },

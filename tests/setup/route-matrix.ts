@@ -62,6 +62,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/admin/domande/[id=uuid]': ADMINISTRATORS,
 	'/admin/popolazione': ADMINISTRATORS,
 	'/admin/rioni': ADMINISTRATORS,
+	'/admin/import': ADMINISTRATORS,
 	'/api/plans': PLAN_STAFF,
 	'/api/plans/[id=uuid]': PLAN_STAFF,
 	'/api/plans/[id=uuid]/audit': PLAN_STAFF,

@@ -71,8 +71,8 @@ describe('what the table must never say', () => {
 		expect(ROUTE_ACCESS['/api/me']).toBe('signed-in');
 	});
 
-	it('keeps residents per rione and the rioni boundaries to administrators', () => {
-		for (const route of ['/admin/popolazione', '/admin/rioni']) {
+	it('keeps residents per rione, the rioni boundaries and imports to administrators', () => {
+		for (const route of ['/admin/popolazione', '/admin/rioni', '/admin/import']) {
 			expect(ROUTE_ACCESS[route as keyof typeof ROUTE_ACCESS], route).toEqual(['admin']);
 			expect(decide(route, null)).toBe('sign-in');
 			for (const role of ['planner', 'worker', 'partner'] as const) expect(decide(route, user(role)), `${route} as ${role}`).toBe('forbidden');

@@ -24,18 +24,28 @@ function parse(expression: string): opening_hours {
 	return new opening_hours(expression, NOMINATIM);
 }
 
+// Answers by expression: parsing costs about a millisecond, and an import checks the same few
+// expressions thousands of times. Bounded, so hostile input cannot grow it without end.
+const checked = new Map<string, HoursCheck>();
+const CHECKED_MAX = 500;
+
 /** Accepts a syntactically valid, unambiguous expression (the library's warnings count as errors). */
 export function checkOpeningHours(input: string): HoursCheck {
 	const expression = input.trim();
 	if (expression === '') return { ok: false, error: 'opening hours are empty' };
 	if (expression.length > 1000) return { ok: false, error: 'opening hours are longer than 1000 characters' };
+	const known = checked.get(expression);
+	if (known) return known;
+	let answer: HoursCheck = { ok: true, expression };
 	try {
 		const warnings = parse(expression).getWarnings();
-		if (warnings.length > 0) return { ok: false, error: `opening hours are ambiguous: ${warnings[0]}` };
+		if (warnings.length > 0) answer = { ok: false, error: `opening hours are ambiguous: ${warnings[0]}` };
 	} catch (error) {
-		return { ok: false, error: `opening hours are not valid OSM opening_hours syntax: ${String(error).trim()}` };
+		answer = { ok: false, error: `opening hours are not valid OSM opening_hours syntax: ${String(error).trim()}` };
 	}
-	return { ok: true, expression };
+	if (checked.size >= CHECKED_MAX) checked.clear();
+	checked.set(expression, answer);
+	return answer;
 }
 
 /** The intervals in which an expression is open (not "unknown") between two instants. */

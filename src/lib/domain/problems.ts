@@ -14,6 +14,8 @@ export const PROBLEM_CODES = [
 	/** NUL, lone surrogates, control characters (domain/text.ts). */
 	'text',
 	'unknown_code',
+	/** The same identifier twice in one file (an import's external ids). */
+	'duplicate',
 	// Formats.
 	'email',
 	'url',

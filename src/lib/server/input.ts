@@ -87,3 +87,12 @@ export async function readJsonBody(request: Request, refuse: (message: string) =
 		throw refuse('The body is not valid JSON.');
 	}
 }
+
+/** A form action's body as a form, or null when it is not one (a wrong content type): nothing to read. */
+export async function formOf(request: Request): Promise<FormData | null> {
+	try {
+		return await request.formData();
+	} catch {
+		return null;
+	}
+}

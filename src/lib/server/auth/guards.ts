@@ -66,6 +66,8 @@ export const ROUTE_ACCESS = {
 	// Territory (issue 11): residents per rione and the rioni's boundaries.
 	'/admin/popolazione': ADMIN,
 	'/admin/rioni': ADMIN,
+	// Imports of directory records from a file (issue 15).
+	'/admin/import': ADMIN,
 	'/api/plans': PLAN_STAFF,
 	'/api/plans/[id=uuid]': PLAN_STAFF,
 	'/api/plans/[id=uuid]/audit': PLAN_STAFF,

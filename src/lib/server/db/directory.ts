@@ -1,8 +1,8 @@
 import { checkLonLat } from '../../domain/geometry';
 import { checkOpeningHours } from '../../domain/opening-hours';
 import { problemList } from '../../domain/problems';
-import type { Fields, Json } from '../../domain/record-changes';
-import { organizationRecord, problemsOf, type LocationNote } from '../../domain/records';
+import { sameValue, type Fields, type Json } from '../../domain/record-changes';
+import { LOCATION_NOTES, organizationRecord, problemsOf, type LocationNote } from '../../domain/records';
 import { editedSinceSeeded, mergeSeeded, roundCoordinate, type FieldMerge } from '../../domain/seed-merge';
 import type { BundleOrganization, DirectoryBundle } from '../seed/bundle';
 import { sql, type Sql, type TransactionSql } from './client';
@@ -461,6 +461,158 @@ export async function writeOrganization(
 	return organizationId;
 }
 
+/**
+ * Of `orgs` (the source has them all), those a file brings exactly as they were last written:
+ * the organisation, its places and its services each equal to its snapshot, and no place or service
+ * added or dropped. {@link writeOrganization} would write none of their fields (a field equal to its
+ * snapshot is either unchanged or someone's edit, which stays), so an import skips them and only
+ * moves their verification date ({@link confirmUnchanged}) — a re-import of ten thousand unchanged
+ * rows is then two queries, not ten thousand merges.
+ */
+export async function unchangedOrganizations(tx: TransactionSql, sourceId: string, orgs: readonly BundleOrganization[]): Promise<Set<string>> {
+	if (orgs.length === 0) return new Set();
+	const rows = await tx<{ ref: string; seeded: Fields | null; locations: Record<string, Fields | null> | null; services: Record<string, Fields | null> | null }[]>`
+		SELECT o.source_ref AS ref, o.seeded,
+			(SELECT json_object_agg(COALESCE(l.source_ref, 'id:' || l.id), l.seeded) FROM location l WHERE l.organization_id = o.id) AS locations,
+			(SELECT json_object_agg(COALESCE(s.source_ref, 'id:' || s.id), s.seeded) FROM service s WHERE s.organization_id = o.id) AS services
+		FROM organization o
+		WHERE o.source_id = ${sourceId} AND o.source_ref = ANY(${orgs.map((o) => o.ref)}::text[])`;
+	const stored = new Map(rows.map((row) => [row.ref, row]));
+	const same = (snapshots: Record<string, Fields | null> | null, records: { ref: string }[], fields: (record: never) => Fields) => {
+		const list = Object.entries(snapshots ?? {});
+		return list.length === records.length && records.every((record) => sameValue(snapshots?.[record.ref] ?? null, fields(record as never) as Json));
+	};
+	const unchanged = new Set<string>();
+	for (const org of orgs) {
+		const row = stored.get(org.ref);
+		if (!row?.seeded || !sameValue(row.seeded as Json, organizationFields(org) as Json)) continue;
+		if (same(row.locations, org.locations, locationFields) && same(row.services, org.services, serviceFields)) unchanged.add(org.ref);
+	}
+	return unchanged;
+}
+
+/** The records of `refs` confirmed by their source as of `verifiedAt` (never moved back): the organisations and their services. */
+export async function confirmUnchanged(tx: TransactionSql, sourceId: string, refs: readonly string[], verifiedAt: string): Promise<string[]> {
+	if (refs.length === 0) return [];
+	const rows = await tx<{ id: string }[]>`
+		UPDATE organization SET verified_at = GREATEST(verified_at, ${verifiedAt}::date)
+		WHERE source_id = ${sourceId} AND source_ref = ANY(${refs as string[]}::text[])
+		RETURNING id::text`;
+	if (rows.length !== refs.length) throw new Error(`confirmed ${rows.length} of ${refs.length} organisations`);
+	const ids = rows.map((r) => r.id);
+	await tx`UPDATE service SET verified_at = GREATEST(verified_at, ${verifiedAt}::date) WHERE organization_id = ANY(${ids}::uuid[])`;
+	return ids;
+}
+
+const BULK_CHUNK = 1000;
+
+/**
+ * Writes organisations the source does not have yet, many at once: {@link writeOrganization}'s
+ * case of a record not in the database (every field written, the snapshot the same fields, as
+ * mergeSeeded gives for `current` null), in a dozen multi-row statements instead of a dozen per
+ * record — an import of thousands of rows would otherwise wait on that many round trips. Inside
+ * the caller's transaction; call {@link validateOrganization} first, and pass only refs the source
+ * lacks (a ref it has fails the unique key). Returns the new organisations' ids in `orgs`' order.
+ */
+export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly BundleOrganization[], provenance: Provenance): Promise<string[]> {
+	if (orgs.length === 0) return [];
+	// A statement takes at most 65,535 parameters: a thousand records at a time stay well under.
+	if (orgs.length > BULK_CHUNK) {
+		const ids: string[] = [];
+		for (let i = 0; i < orgs.length; i += BULK_CHUNK) ids.push(...(await insertNewOrganizations(tx, orgs.slice(i, i + BULK_CHUNK), provenance)));
+		return ids;
+	}
+	const inserted = await tx<{ id: string; source_ref: string }[]>`
+		INSERT INTO organization ${tx(
+			orgs.map((org) => ({
+				name: org.name,
+				kind: org.kind,
+				description: org.description,
+				email: org.email ?? null,
+				website: org.website ?? null,
+				source_id: provenance.sourceId,
+				source_ref: org.ref,
+				demo: provenance.demo,
+				verified_at: provenance.verifiedAt,
+				seeded: organizationFields(org)
+			}))
+		)}
+		RETURNING id::text, source_ref`;
+	if (inserted.length !== orgs.length) throw new Error(`organisations: ${inserted.length} of ${orgs.length} written`);
+	const orgId = new Map(inserted.map((row) => [row.source_ref, row.id]));
+	const ids = orgs.map((org) => orgId.get(org.ref)!);
+	const many = async (what: string, rows: Record<string, unknown>[], insert: (rows: Record<string, unknown>[]) => Promise<{ count: number }>) => {
+		if (rows.length === 0) return;
+		const result = await insert(rows);
+		if (result.count !== rows.length) throw new Error(`${what}: ${result.count} of ${rows.length} written`);
+	};
+	const phoneRows = (owner: 'organization_id' | 'service_id', id: string, phones: readonly { number: string; description?: string | null }[]) =>
+		phoneFields(phones).map((p) => ({ organization_id: null, service_id: null, [owner]: id, number: p.number, description: p.description }));
+	await many('organisation phones', orgs.flatMap((org, i) => phoneRows('organization_id', ids[i]!, org.phones)), (rows) => tx`INSERT INTO phone ${tx(rows as never)}`);
+
+	// Points as EWKT text, which the geometry column parses; the trigger places each in its rione.
+	const locationRows = orgs.flatMap((org, i) =>
+		org.locations.map((location) => ({
+			organization_id: ids[i]!,
+			name: location.name,
+			geom: `SRID=4326;POINT(${location.lon} ${location.lat})`,
+			confidential: location.confidential,
+			address_1: location.address ?? null,
+			postal_code: location.postal_code ?? null,
+			city: location.city ?? null,
+			...Object.fromEntries(LOCATION_NOTES.map((note) => [`${note}_description`, location[note] ?? null])),
+			source_ref: location.ref,
+			seeded: locationFields(location)
+		}))
+	);
+	/** Inserts an organisation's places or services; their ids by `<organisation id> <ref>`. */
+	const insertOwned = async (table: 'location' | 'service', rows: Record<string, unknown>[]) => {
+		const written = await tx<{ id: string; organization_id: string; source_ref: string }[]>`
+			INSERT INTO ${tx(table)} ${tx(rows as never)} RETURNING id::text, organization_id::text, source_ref`;
+		if (written.length !== rows.length) throw new Error(`${table}: ${written.length} of ${rows.length} written`);
+		return new Map(written.map((row) => [`${row.organization_id} ${row.source_ref}`, row.id]));
+	};
+	const locationId = await insertOwned('location', locationRows);
+
+	const serviceRows = orgs.flatMap((org, i) =>
+		org.services.map((service) => ({
+			organization_id: ids[i]!,
+			name: service.name,
+			description: service.description,
+			category: service.category,
+			accepting_new: service.accepting_new,
+			email: service.email ?? null,
+			url: service.url ?? null,
+			source_ref: service.ref,
+			verified_at: provenance.verifiedAt,
+			seeded: serviceFields(service)
+		}))
+	);
+	const serviceId = await insertOwned('service', serviceRows);
+	const each = orgs.flatMap((org, i) => org.services.map((service) => ({ service, id: serviceId.get(`${ids[i]} ${service.ref}`)!, orgId: ids[i]! })));
+	await many('needs', each.flatMap(({ service, id }) => sortedCodes(service.needs).map((need) => ({ service_id: id, need }))), (rows) => tx`INSERT INTO service_need ${tx(rows as never)}`);
+	await many('audiences', each.flatMap(({ service, id }) => sortedCodes(service.audiences).map((audience) => ({ service_id: id, audience }))), (rows) => tx`INSERT INTO service_audience ${tx(rows as never)}`);
+	await many('service phones', each.flatMap(({ service, id }) => phoneRows('service_id', id, service.phones)), (rows) => tx`INSERT INTO phone ${tx(rows as never)}`);
+
+	const pinRows = each.flatMap(({ service, id, orgId }) =>
+		service.at.map((at) => ({ service_id: id, location_id: locationId.get(`${orgId} ${at.location}`)!, hours: at.opening_hours ?? null }))
+	);
+	const pins = await tx<{ id: string; service_id: string; location_id: string }[]>`
+		INSERT INTO service_at_location ${tx(pinRows.map(({ service_id, location_id }) => ({ service_id, location_id })))}
+		RETURNING id::text, service_id::text, location_id::text`;
+	if (pins.length !== pinRows.length) throw new Error(`pins: ${pins.length} of ${pinRows.length} written`);
+	const pinId = new Map(pins.map((p) => [`${p.service_id} ${p.location_id}`, p.id]));
+	// The few distinct expressions each stored (and expanded) once.
+	const hoursId = new Map<string, number>();
+	for (const expression of new Set(pinRows.flatMap((p) => (p.hours ? [p.hours] : [])))) hoursId.set(expression, await openingHours.idFor(tx, expression));
+	await many(
+		'hours',
+		pinRows.flatMap((p) => (p.hours ? [{ service_at_location_id: pinId.get(`${p.service_id} ${p.location_id}`)!, opening_hours_id: hoursId.get(p.hours)! }] : [])),
+		(rows) => tx`INSERT INTO schedule ${tx(rows as never)}`
+	);
+	return ids;
+}
+
 export interface BundleReport {
 	source: string;
 	organizations: number;
@@ -479,6 +631,19 @@ export function validateBundle(bundle: DirectoryBundle): void {
 	}
 }
 
+/** Adds a source of records, or brings its name, licence, address and attribution up to date. */
+export async function upsertSource(tx: TransactionSql, source: DirectoryBundle['source']): Promise<void> {
+	one(
+		await tx`
+			INSERT INTO source (id, name, licence, url, attribution)
+			VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
+			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
+				url = EXCLUDED.url, attribution = EXCLUDED.attribution
+			RETURNING id`,
+		`source ${source.id}`
+	);
+}
+
 /**
  * Makes the directory hold what `bundle` says for its source, inside the caller's transaction:
  * adds or updates its records by their refs (leaving fields people edited since as they are) and
@@ -487,11 +652,7 @@ export function validateBundle(bundle: DirectoryBundle): void {
  */
 export async function applyBundle(tx: TransactionSql, bundle: DirectoryBundle): Promise<BundleReport> {
 	const { source } = bundle;
-	await tx`
-		INSERT INTO source (id, name, licence, url, attribution)
-		VALUES (${source.id}, ${source.name}, ${source.licence}, ${source.url}, ${source.attribution})
-		ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, licence = EXCLUDED.licence,
-			url = EXCLUDED.url, attribution = EXCLUDED.attribution`;
+	await upsertSource(tx, source);
 	const provenance = { sourceId: source.id, demo: bundle.demo, verifiedAt: bundle.verified_at };
 	const kept: KeptEdit[] = [];
 	for (const org of bundle.organizations) await writeOrganization(tx, org, provenance, kept);

@@ -66,12 +66,15 @@ export interface PointFacts {
 }
 
 export async function pointFacts(at: { lon: number; lat: number }, marginM: number): Promise<PointFacts> {
-	const [row] = await sql<PointFacts[]>`
-		WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${at.lon}, ${at.lat}), 4326) AS geom)
-		SELECT
-			(SELECT n.name FROM neighbourhood n, p WHERE ST_Intersects(n.geom, p.geom) ORDER BY n.name LIMIT 1) AS neighbourhood,
-			(NOT EXISTS (SELECT 1 FROM administrative_area WHERE served)
-				OR EXISTS (SELECT 1 FROM administrative_area a, p
-					WHERE a.served AND ST_DWithin(a.geom::geography, p.geom::geography, ${marginM}))) AS served`;
-	return row!;
+	return (await pointFactsMany([at], marginM))[0]!;
+}
+
+/** {@link pointFacts} for many points in one query (db/functions/point_facts.sql), in the order given. */
+export async function pointFactsMany(points: readonly { lon: number; lat: number }[], marginM: number): Promise<PointFacts[]> {
+	if (points.length === 0) return [];
+	const rows = await sql<(PointFacts & { i: number })[]>`
+		SELECT i, neighbourhood, served
+		FROM point_facts(${points.map((p) => p.lon)}::float8[], ${points.map((p) => p.lat)}::float8[], ${marginM})`;
+	if (rows.length !== points.length) throw new Error(`point facts: ${rows.length} answers for ${points.length} points`);
+	return rows.map(({ neighbourhood, served }) => ({ neighbourhood, served }));
 }

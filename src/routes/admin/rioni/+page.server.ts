@@ -1,7 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { BOUNDARY_LIMITS, type Problem } from '$lib/domain/territory';
 import { requireUser } from '$lib/server/auth/guards';
+import { formOf } from '$lib/server/input';
 import * as boundaries from '$lib/server/territory/boundaries';
 
 /**
@@ -34,15 +35,6 @@ async function fileText(form: FormData): Promise<{ ok: true; text: string } | { 
 	}
 }
 
-async function formOf(event: RequestEvent): Promise<FormData | null> {
-	try {
-		return await event.request.formData();
-	} catch {
-		// Not a form at all (a wrong content type): nothing to read.
-		return null;
-	}
-}
-
 /** What the page shows of a preview: the diff, the two hidden fields, and the new rioni for the map. */
 function shown(preview: boundaries.Preview) {
 	const state = (name: string) => (preview.diff.added.includes(name) ? 'added' : preview.diff.changed.includes(name) ? 'changed' : 'unchanged');
@@ -62,7 +54,7 @@ function shown(preview: boundaries.Preview) {
 export const actions: Actions = {
 	preview: async (event) => {
 		requireUser(event);
-		const form = await formOf(event);
+		const form = await formOf(event.request);
 		const values = { source_name: '', licence: '' };
 		if (!form) return fail(400, { step: 'preview' as const, values, problems: [{ field: 'file', code: 'noFile' }] as Problem[] });
 		const file = await fileText(form);
@@ -73,7 +65,7 @@ export const actions: Actions = {
 	},
 	apply: async (event) => {
 		const admin = requireUser(event);
-		const form = await formOf(event);
+		const form = await formOf(event.request);
 		const values = { source_name: form ? field(form, 'source_name', 300) : '', licence: form ? field(form, 'licence', 200) : '' };
 		if (!form) return fail(400, { step: 'apply' as const, values, problems: [{ field: 'file', code: 'noFile' }] as Problem[] });
 		const file = await fileText(form);
