@@ -20,7 +20,8 @@ export const init: ServerInit = async () => {
 	});
 };
 
-const isApi = (url: URL) => url.pathname.startsWith('/api/');
+// The JSON APIs: the atlas's own and the HSDS 3.1 API (src/routes/hsds).
+const isApi = (url: URL) => url.pathname.startsWith('/api/') || url.pathname === '/hsds' || url.pathname.startsWith('/hsds/');
 
 /** Refuses state-changing requests from other sites, before anything else runs. */
 const originCheck: Handle = ({ event, resolve }) => {
