@@ -40,3 +40,31 @@ LEFT JOIN schedule sch ON sch.service_at_location_id = sal.id;
 -- is an index walk that stops after `per_page` rows instead of a sort of the whole directory.
 CREATE INDEX service_name_idx ON service (name, id) WHERE status = 'active';
 CREATE INDEX organization_name_idx ON organization (name, id);
+
+-- How many public services, organisations and pins match a filter (an HSDS page's `total_items`)
+-- takes a join of the whole directory: at region scale (200,000 pins) far longer than the page
+-- itself. The app keeps each count in memory with the directory's change number it was computed
+-- at (src/lib/server/hsds/counts.ts), and counts again once the number has moved. A sequence,
+-- not a row: advancing it takes no lock, so concurrent writers never wait on one another; a
+-- trigger per statement (not per row), so a seed load of thousands of rows advances it once.
+CREATE SEQUENCE directory_change_seq;
+COMMENT ON SEQUENCE directory_change_seq IS
+	'Advanced by every statement that changes what the public directory lists (HSDS counts cache).';
+
+CREATE FUNCTION directory_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM nextval('directory_change_seq');
+	RETURN NULL;
+END $$;
+
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['service', 'service_need', 'service_audience', 'service_at_location', 'location',
+		'organization', 'neighbourhood']
+	LOOP
+		EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+			FOR EACH STATEMENT EXECUTE FUNCTION directory_changed()', t || '_directory_changed', t);
+	END LOOP;
+END $$;

@@ -57,20 +57,32 @@ function serviceColumns(at: Date) {
 		o.demo, o.source_id`;
 }
 
-/** A page of the public services matching `filter`, in name order, and how many match in all. */
-export async function servicePage(filter: HsdsFilter, page: PageRequest): Promise<{ total: number; rows: ServiceRow[] }> {
+/**
+ * The directory's change number: advanced by every statement that changes what the public
+ * directory lists (directory_change_seq, migration 0024). A count computed at one number holds
+ * until it moves.
+ */
+export async function directoryVersion(): Promise<string> {
+	const [row] = await sql<{ version: string }[]>`SELECT (last_value * (is_called::int))::text AS version FROM directory_change_seq`;
+	return row?.version ?? '0';
+}
+
+/** A page of the public services matching `filter`, in name order. */
+export function servicePage(filter: HsdsFilter, page: PageRequest): Promise<ServiceRow[]> {
 	const at = filter.at ?? new Date();
-	const where = whereOf(filter);
-	const [rows, [count]] = await Promise.all([
-		sql<ServiceRow[]>`
-			SELECT ${serviceColumns(at)}
-			FROM service s JOIN organization o ON o.id = s.organization_id
-			WHERE s.status = 'active' AND EXISTS (SELECT 1 FROM public_resource r WHERE r.service_id = s.id AND ${where})
-			ORDER BY s.name, s.id
-			LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`,
-		sql<{ n: number }[]>`SELECT count(DISTINCT r.service_id)::int AS n FROM public_resource r WHERE ${where}`
-	]);
-	return { total: count?.n ?? 0, rows };
+	return sql<ServiceRow[]>`
+		SELECT ${serviceColumns(at)}
+		FROM service s JOIN organization o ON o.id = s.organization_id
+		WHERE s.status = 'active' AND EXISTS (SELECT 1 FROM public_resource r WHERE r.service_id = s.id AND ${whereOf(filter)})
+		ORDER BY s.name, s.id
+		LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`;
+}
+
+/** How many public services, organisations or pins match `filter`. */
+export async function countOf(kind: 'service' | 'organization' | 'pin', filter: HsdsFilter): Promise<number> {
+	const counted = { service: sql`count(DISTINCT r.service_id)`, organization: sql`count(DISTINCT r.organization_id)`, pin: sql`count(*)` }[kind];
+	const [row] = await sql<{ n: number }[]>`SELECT ${counted}::int AS n FROM public_resource r WHERE ${whereOf(filter)}`;
+	return row?.n ?? 0;
 }
 
 /** Public services by id (those not public, or demo ones when `excludeDemo`, are left out), in name order. */
@@ -146,17 +158,12 @@ const organizationColumns = () => sql`o.id::text, o.name, o.description, o.email
 	to_char(o.verified_at, 'YYYY-MM-DD') AS verified_at, o.updated_at AS last_modified, o.demo, o.source_id`;
 
 /** A page of the organisations with a public service matching `filter`, in name order. */
-export async function organizationPage(filter: HsdsFilter, page: PageRequest): Promise<{ total: number; rows: OrganizationRow[] }> {
-	const where = whereOf(filter);
-	const [rows, [count]] = await Promise.all([
-		sql<OrganizationRow[]>`
-			SELECT ${organizationColumns()} FROM organization o
-			WHERE EXISTS (SELECT 1 FROM public_resource r WHERE r.organization_id = o.id AND ${where})
-			ORDER BY o.name, o.id
-			LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`,
-		sql<{ n: number }[]>`SELECT count(DISTINCT r.organization_id)::int AS n FROM public_resource r WHERE ${where}`
-	]);
-	return { total: count?.n ?? 0, rows };
+export function organizationPage(filter: HsdsFilter, page: PageRequest): Promise<OrganizationRow[]> {
+	return sql<OrganizationRow[]>`
+		SELECT ${organizationColumns()} FROM organization o
+		WHERE EXISTS (SELECT 1 FROM public_resource r WHERE r.organization_id = o.id AND ${whereOf(filter)})
+		ORDER BY o.name, o.id
+		LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`;
 }
 
 /** Organisations by id that have a public service (demo ones left out when `excludeDemo`). */
@@ -216,19 +223,14 @@ function pinColumns(origin: ReturnType<typeof originOf>) {
 }
 
 /** A page of public pins matching `filter`: nearest first with `near`, else by name. */
-export async function pinPage(filter: HsdsFilter, page: PageRequest): Promise<{ total: number; rows: PinRow[] }> {
-	const where = whereOf(filter);
+export function pinPage(filter: HsdsFilter, page: PageRequest): Promise<PinRow[]> {
 	const origin = originOf(filter);
-	const [rows, [count]] = await Promise.all([
-		sql<PinRow[]>`
-			SELECT ${pinColumns(origin)}
-			FROM public_resource r JOIN location l ON l.id = r.location_id
-			WHERE ${where}
-			ORDER BY ${origin ? sql`r.geom::geography <-> ${origin},` : sql``} r.name, r.id
-			LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`,
-		sql<{ n: number }[]>`SELECT count(*)::int AS n FROM public_resource r WHERE ${where}`
-	]);
-	return { total: count?.n ?? 0, rows };
+	return sql<PinRow[]>`
+		SELECT ${pinColumns(origin)}
+		FROM public_resource r JOIN location l ON l.id = r.location_id
+		WHERE ${whereOf(filter)}
+		ORDER BY ${origin ? sql`r.geom::geography <-> ${origin},` : sql``} r.name, r.id
+		LIMIT ${page.perPage} OFFSET ${offsetOf(page)}`;
 }
 
 /** The public pins of these services. */

@@ -2,6 +2,7 @@ import { isUuid } from '../../domain/ids';
 import { ApiError, badRequest } from '../api/http';
 import * as params from '../api/params';
 import * as db from '../db/hsds';
+import { countOf } from './counts';
 import { organizationObject, phoneObject, serviceAtLocationObject, serviceObject, serviceSummary, locationObject } from './objects';
 import { ALL_TERMS, codesOfTerms, HSDS_VERSION, OPENAPI_PATH, PROFILE_PATH, TAXONOMIES, taxonomyId, taxonomyObject } from './profile';
 
@@ -135,7 +136,7 @@ export function meta(origin: string) {
 export async function servicePage(query: URLSearchParams) {
 	const request = pageRequest(query);
 	const filter = hsdsFilter(query, { proximity: false });
-	const [{ total, rows }, sources] = await Promise.all([db.servicePage(filter, request), sourcesById()]);
+	const [rows, total, sources] = await Promise.all([db.servicePage(filter, request), countOf('service', filter), sourcesById()]);
 	const demo = !filter.excludeDemo;
 	return pageOf(
 		rows.map((row) => serviceSummary(row, { source: sources.get(row.source_id), demo })),
@@ -183,7 +184,7 @@ export async function service(id: string, query: URLSearchParams) {
 export async function organizationPage(query: URLSearchParams) {
 	const request = pageRequest(query);
 	const filter = hsdsFilter(query, { proximity: false });
-	const [{ total, rows }, sources] = await Promise.all([db.organizationPage(filter, request), sourcesById()]);
+	const [rows, total, sources] = await Promise.all([db.organizationPage(filter, request), countOf('organization', filter), sourcesById()]);
 	const demo = !filter.excludeDemo;
 	return pageOf(
 		rows.map((row) => organizationObject(row, { source: sources.get(row.source_id), demo })),
@@ -217,7 +218,7 @@ export async function organization(id: string, query: URLSearchParams) {
 export async function serviceAtLocationPage(query: URLSearchParams) {
 	const request = pageRequest(query);
 	const filter = hsdsFilter(query, { proximity: true });
-	const { total, rows } = await db.pinPage(filter, request);
+	const [rows, total] = await Promise.all([db.pinPage(filter, request), countOf('pin', filter)]);
 	return pageOf(
 		rows.map((pin) => serviceAtLocationObject(pin, { schedules: false })),
 		total,

@@ -68,20 +68,31 @@ export function parseCsv(text: string): Row[] {
 	let record: string[] = [];
 	let field = '';
 	let quoted = false;
+	const endField = () => {
+		record.push(field);
+		field = '';
+	};
+	const endRecord = () => {
+		endField();
+		records.push(record);
+		record = [];
+	};
 	for (let i = 0; i < text.length; i++) {
 		const char = text[i]!;
 		if (quoted) {
-			if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (char === '"') quoted = false;
+			if (char === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (char === '"') quoted = false;
 			else field += char;
 		} else if (char === '"') quoted = true;
-		else if (char === ',') record.push(field), (field = '');
+		else if (char === ',') endField();
 		else if (char === '\n' || char === '\r') {
 			if (char === '\r' && text[i + 1] === '\n') i++;
-			record.push(field), records.push(record), (record = []), (field = '');
+			endRecord();
 		} else field += char;
 	}
-	if (field !== '' || record.length > 0) record.push(field), records.push(record);
+	if (field !== '' || record.length > 0) endRecord();
 	const [header, ...body] = records;
 	return body.map((values) => Object.fromEntries((header ?? []).map((name, index) => [name, values[index] ?? ''])));
 }
