@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import * as db from '../db/hsds';
 import * as publicApi from '../api/public';
 import { nestedServices } from './api';
+import { keptWhileUnchanged } from './counts';
 import { ALL_TERMS, PROFILE_PATH, TAXONOMIES, taxonomyObject } from './profile';
 import { HSDS_TABLES, resourceDescriptor, SPEC_PACKAGE, toCsv } from './tables';
 
@@ -76,8 +77,15 @@ function latestModified(services: Nested[]): string {
 	return dates.at(-1) ?? '1970-01-01T00:00:00.000Z';
 }
 
-/** The zipped HSDS tabular data package of the public directory. */
-export async function dataPackage(origin: string, options: { excludeDemo: boolean }): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The zipped HSDS tabular data package of the public directory, built again once the directory
+ * has changed (or after 5 minutes: a service's status follows its temporary closure's days).
+ */
+export function dataPackage(origin: string, options: { excludeDemo: boolean }): Promise<Uint8Array<ArrayBuffer>> {
+	return keptWhileUnchanged(`datapackage ${origin} ${options.excludeDemo}`, 300_000, () => buildDataPackage(origin, options));
+}
+
+async function buildDataPackage(origin: string, options: { excludeDemo: boolean }): Promise<Uint8Array<ArrayBuffer>> {
 	const ids = await db.publicServiceIds(options);
 	const [services, sources] = await Promise.all([nestedServices(ids, options), db.sourcesOfPublicRecords(options)]);
 	const tables = tablesOf(services);
@@ -110,8 +118,15 @@ export async function dataPackage(origin: string, options: { excludeDemo: boolea
 	return new Uint8Array(zipSync(files, { mtime: new Date(Date.UTC(2000, 0, 1)) }));
 }
 
-/** The public directory as GeoJSON: every public resource's feature, with the sources' attribution. */
-export async function directoryGeoJson(options: { excludeDemo: boolean }) {
+/**
+ * The public directory as GeoJSON: every public resource's feature, with the sources' attribution.
+ * Kept while the directory stands, at most a minute (features say whether they are open now).
+ */
+export function directoryGeoJson(options: { excludeDemo: boolean }) {
+	return keptWhileUnchanged(`geojson ${options.excludeDemo}`, 60_000, () => buildDirectoryGeoJson(options));
+}
+
+async function buildDirectoryGeoJson(options: { excludeDemo: boolean }) {
 	const [collection, sources] = await Promise.all([
 		publicApi.collectionFor({ limit: 1_000_000, excludeDemo: options.excludeDemo }),
 		db.sourcesOfPublicRecords(options)
