@@ -24,7 +24,8 @@ export const init: ServerInit = async () => {
 	});
 };
 
-const isApi = (url: URL) => url.pathname.startsWith('/api/');
+// The JSON APIs: the atlas's own and the HSDS 3.1 API (src/routes/hsds).
+const isApi = (url: URL) => url.pathname.startsWith('/api/') || url.pathname === '/hsds' || url.pathname.startsWith('/hsds/');
 
 /**
  * On every answer the hooks give, whoever made it: the route, or a refusal made before it ran

@@ -68,6 +68,20 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
 	'/basemap/territory.geojson': { as: [null], runs: 15 },
+	'/hsds': { as: [null], runs: 15 },
+	'/hsds/[...rest]': { as: [null], runs: 20 },
+	'/hsds/datapackage.zip': { as: [null], runs: 10 },
+	'/hsds/openapi.json': { as: [null], runs: 10 },
+	'/hsds/organizations': { as: [null], runs: 60 },
+	'/hsds/organizations/[id=uuid]': { as: [null], runs: 30 },
+	'/hsds/profile': { as: [null], runs: 10 },
+	'/hsds/schema/[name]': { as: [null], runs: 20 },
+	'/hsds/service_at_locations': { as: [null], runs: 80 },
+	'/hsds/services': { as: [null], runs: 80 },
+	'/hsds/services/[id=uuid]': { as: [null], runs: 30 },
+	'/hsds/taxonomies': { as: [null], runs: 20 },
+	'/hsds/taxonomy_terms': { as: [null], runs: 30 },
+	'/api/export/directory.geojson': { as: [null], runs: 10 },
 	'/patto': { as: [null], runs: 20 },
 	'/fonti': { as: [null], runs: 15 },
 	'/aderisci': { as: [null, PARTNER], actions: ['submit', 'slots', 'locate'], runs: 80 },
@@ -221,6 +235,7 @@ const NAMES = [
 	'contact.name', 'account.email', 'account.password', 'change', 'locate', 'location_count', 'service_count',
 	'locations[0].lat', 'locations[0].lon', 'services[0].hours', 'services[0].slots[0].from', 'hours',
 	'metric', 'within', 'when', 'sort', 'dir', 'scenario', 'body', 'id',
+	'page', 'per_page', 'search', 'taxonomy_term_id', 'taxonomy_id', 'modified_after', 'proximity', 'include_demo', 'format', 'postcode',
 	'constructor', '__proto__', '\0', 'x\ud800'
 ];
 const name = fc.constantFrom(...NAMES);
@@ -273,6 +288,8 @@ describe('fuzzing every route', () => {
 	beforeAll(async () => {
 		ids.resource = (await call(null, 'GET', '/api/resources?limit=1')).body.features[0].id;
 		ids.org = (await call(PARTNER, 'GET', '/api/me')).body.organizations[0].id;
+		ids.service = (await call(null, 'GET', '/hsds/services?per_page=1')).body.contents[0].id;
+		ids.hsdsOrganization = (await call(null, 'GET', '/hsds/organizations?per_page=1')).body.contents[0].id;
 		const created = await call(LEAD, 'POST', '/api/plans', { household: { name: 'Famiglia Fuzz', neighbourhood: 'Germanedo' }, strengths: ['Costanza'], needs: ['food'] });
 		expect(created.status).toBe(201);
 		ids.plan = created.body.id;
@@ -290,7 +307,8 @@ describe('fuzzing every route', () => {
 			if (segment === '[...rest]') return fc.array(hostileText, { minLength: 1, maxLength: 3 }).map((list) => list.map(encode).join('/'));
 			const param = /^\[(\w+)(?:=\w+)?\]$/.exec(segment)?.[1];
 			if (!param) return fc.constant(segment);
-			const real = param === 'org' ? ids.org : param === 'id' && route.includes('plan') ? ids.plan : param === 'id' && route.includes('piani') ? ids.plan : param === 'id' && route.includes('risorse') ? ids.resource : param === 'id' && route.includes('resources') ? ids.resource : undefined;
+			const hsds = route.startsWith('/hsds/services/') ? ids.service : route.startsWith('/hsds/organizations/') ? ids.hsdsOrganization : param === 'name' ? 'service.json' : undefined;
+			const real = hsds ?? (param === 'org' ? ids.org : param === 'id' && route.includes('plan') ? ids.plan : param === 'id' && route.includes('piani') ? ids.plan : param === 'id' && route.includes('risorse') ? ids.resource : param === 'id' && route.includes('resources') ? ids.resource : undefined);
 			const hostile = hostileText.map((text) => encode(text) || 'x');
 			return real ? fc.oneof({ weight: 3, arbitrary: fc.constant(real) }, { weight: 2, arbitrary: hostile }) : hostile;
 		});

@@ -59,17 +59,21 @@ interface PublicOptions {
 
 /** A public, cacheable JSON answer with a strong ETag over its bytes. */
 export function publicJson(request: Request, data: unknown, options: PublicOptions): Response {
-	return publicBody(request, JSON.stringify(data), options);
+	return publicBody(request, JSON.stringify(data), { contentType: 'application/json; charset=utf-8', ...options });
 }
 
-/** A public answer of any text type (`options.contentType`), with the same caching and ETag as JSON. */
-export function publicBody(request: Request, body: string, options: PublicOptions): Response {
+/**
+ * A public, cacheable answer of any type (an export's file, say) with a strong ETag over its bytes,
+ * answering 304 to a matching If-None-Match; `filename` makes it a download.
+ */
+export function publicBody(request: Request, body: string | Uint8Array<ArrayBuffer>, options: PublicOptions & { filename?: string }): Response {
 	const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-	const headers = {
-		'content-type': options.contentType ?? 'application/json; charset=utf-8',
+	const headers: Record<string, string> = {
+		'content-type': options.contentType ?? 'application/octet-stream',
 		'cache-control': `public, max-age=${options.maxAge}`,
 		etag,
-		vary: 'Accept-Encoding'
+		vary: 'Accept-Encoding',
+		...(options.filename ? { 'content-disposition': `attachment; filename="${options.filename}"` } : {})
 	};
 	const match = request.headers.get('if-none-match');
 	if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {

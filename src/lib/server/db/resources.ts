@@ -24,6 +24,10 @@ export interface ResourceFilter {
 	limit: number;
 	/** The instant "open now" refers to. */
 	at?: Date;
+	/** Leave out the demo set's records (the HSDS API does unless asked). */
+	excludeDemo?: boolean;
+	/** Only pins whose service, organisation or place changed at or after this instant. */
+	modifiedAfter?: Date;
 }
 
 
@@ -81,11 +85,19 @@ export interface ResourceRow extends ResourceSummary {
 	closure: Closure | null;
 }
 
-/** Public resources matching `filter`, nearest first when `near` is given, else by name. */
-export async function list(filter: ResourceFilter): Promise<ResourceRow[]> {
+/** The pin of `near` as geography (distances in metres), or null. */
+export function originOf(filter: Pick<ResourceFilter, 'near'>) {
+	return filter.near ? sql`${point(filter.near.lon, filter.near.lat)}::geography` : null;
+}
+
+/**
+ * The WHERE condition on `public_resource r` for `filter` (every filter but `limit`): the one
+ * definition shared by the public API and the HSDS API (db/hsds.ts).
+ */
+export function publicWhere(filter: Omit<ResourceFilter, 'limit'>) {
 	const at = filter.at ?? new Date();
 	const near = filter.near;
-	const origin = near ? sql`${point(near.lon, near.lat)}::geography` : null;
+	const origin = originOf(filter);
 	const conditions = [];
 	if (near && origin) conditions.push(sql`ST_DWithin(r.geom::geography, ${origin}, ${near.radius})`);
 	if (filter.bbox) {
@@ -106,7 +118,16 @@ export async function list(filter: ResourceFilter): Promise<ResourceRow[]> {
 			WHERE oi.opening_hours_id = r.opening_hours_id AND oi.during @> ${at}::timestamptz)`);
 	}
 	if (filter.q) conditions.push(sql`r.search_text LIKE '%' || fold_text(${escapeLike(filter.q)}) || '%'`);
-	const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
+	if (filter.excludeDemo) conditions.push(sql`NOT r.demo`);
+	if (filter.modifiedAfter) conditions.push(sql`r.updated_at >= ${filter.modifiedAfter}::timestamptz`);
+	return conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
+}
+
+/** Public resources matching `filter`, nearest first when `near` is given, else by name. */
+export async function list(filter: ResourceFilter): Promise<ResourceRow[]> {
+	const at = filter.at ?? new Date();
+	const origin = originOf(filter);
+	const where = publicWhere(filter);
 
 	return sql<ResourceRow[]>`
 		SELECT ${summaryColumns(at)},

@@ -1,0 +1,8 @@
+import type { RequestHandler } from './$types';
+import { handleApi, publicJson } from '$lib/server/api/http';
+import * as hsds from '$lib/server/hsds/api';
+
+/** HSDS 3.1: a page of public services at locations (with `proximity`, nearest first). */
+export const GET: RequestHandler = ({ request, url }) =>
+	// Services' status follows temporary closures: keep caches short, as /api/resources does.
+	handleApi(async () => publicJson(request, await hsds.serviceAtLocationPage(url.searchParams), { maxAge: 60 }), { name: 'HSDS' });
