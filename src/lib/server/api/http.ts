@@ -54,7 +54,14 @@ interface PublicOptions {
 
 /** A public, cacheable JSON answer with a strong ETag over its bytes. */
 export function publicJson(request: Request, data: unknown, options: PublicOptions): Response {
-	const body = JSON.stringify(data);
+	return publicBody(request, JSON.stringify(data), options);
+}
+
+/**
+ * A public, cacheable answer of any body (JSON text, a vector tile's bytes) with a strong ETag
+ * over its bytes; a matching If-None-Match gets 304 without the body.
+ */
+export function publicBody(request: Request, body: string | Uint8Array, options: PublicOptions): Response {
 	const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
 	const headers = {
 		'content-type': options.contentType ?? 'application/json; charset=utf-8',
@@ -66,7 +73,7 @@ export function publicJson(request: Request, data: unknown, options: PublicOptio
 	if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
 		return new Response(null, { status: 304, headers });
 	}
-	return new Response(body, { status: 200, headers });
+	return new Response(body as BodyInit, { status: 200, headers });
 }
 
 interface ApiOptions {

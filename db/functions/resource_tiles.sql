@@ -1,0 +1,77 @@
+-- Vector tiles of the public resources (GET /api/tiles/{z}/{x}/{y}.mvt), written in the style of
+-- CrunchyData pg_tileserv's function layers: (z, x, y, query_params json) arguments, STABLE
+-- PARALLEL SAFE, the tile's envelope transformed to the table's SRID (4326) so that the GiST index
+-- on location.public_geom (location_public_geom_idx) picks the rows, and a COMMENT.
+--
+-- Two functions, so that both backends serve the same features:
+--   resource_tile_features  the features, already in tile coordinates (plain SQL: both backends);
+--   resource_tiles          the same features encoded by ST_AsMVT (server only: the embedded
+--                           PostGIS is compiled without protobuf-c, so there ST_AsMVT and
+--                           ST_AsMVTGeom raise and the app encodes resource_tile_features itself,
+--                           src/lib/server/tiles/mvt.ts).
+-- Tile coordinates are computed here instead of by ST_AsMVTGeom for the same reason; for points
+-- that function does no more than this (scale to the extent, flip y, round).
+--
+-- Public data only: rows come from the public_resource view (a confidential place at its rione's
+-- label point with approximate = true; active services at placed, not removed locations), as
+-- /api/resources reads them.
+
+-- The zoom from which tiles hold one feature per resource (layer "resources"); below it, tiles
+-- hold counts per cell (layer "clusters"). The app's vector source stops at this zoom (maxzoom)
+-- and MapLibre over-zooms the last tiles.
+CREATE OR REPLACE FUNCTION resource_tile_point_zoom() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 14 $$;
+
+COMMENT ON FUNCTION resource_tile_point_zoom() IS
+	'Zoom from which resource tiles carry single resources (layer "resources"); below it, counts per cell (layer "clusters").';
+
+CREATE OR REPLACE FUNCTION resource_tile_features(z integer, x integer, y integer, query_params json DEFAULT '{}'::json)
+RETURNS TABLE (layer text, tx integer, ty integer, properties jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	WITH categories AS (
+		SELECT array_agg(value) AS wanted FROM json_array_elements_text(query_params -> 'category') AS value
+	),
+	placed AS (
+		SELECT r.id, r.name, r.category, r.approximate, r.demo,
+			(ST_X(m) - ST_XMin(env)) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS px,
+			(ST_YMax(env) - ST_Y(m)) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS py
+		FROM ST_TileEnvelope(z, x, y) AS env, categories, public_resource r, ST_Transform(r.geom, 3857) AS m
+		-- The envelope in the table's SRID, a constant of the call: an index condition on
+		-- location_public_geom_idx. Single resources keep a 64-unit margin (1/64 of the tile) so a pin
+		-- on an edge is drawn whole by both tiles; counts take none (each resource in one tile only).
+		WHERE r.geom && ST_Transform(ST_TileEnvelope(z, x, y,
+				margin => CASE WHEN z >= resource_tile_point_zoom() THEN 64.0 / 4096 ELSE 0 END), 4326)
+			AND (categories.wanted IS NULL OR r.category = ANY (categories.wanted))
+	)
+	SELECT 'resources', round(px)::integer, round(py)::integer,
+		jsonb_build_object('id', id::text, 'name', name, 'category', category, 'approximate', approximate, 'demo', demo)
+	FROM placed
+	WHERE z >= resource_tile_point_zoom()
+	UNION ALL
+	-- Cells of 256 × 256 units (16 × 16 per tile): one feature per non-empty cell, at the mean of its
+	-- resources, with their count and their count per category (only the categories present).
+	SELECT 'clusters', round(avg(px))::integer, round(avg(py))::integer,
+		jsonb_build_object('count', sum(n)::integer) || jsonb_object_agg(category, n)
+	FROM (
+		SELECT floor(px / 256) AS cx, floor(py / 256) AS cy, category, count(*) AS n, avg(px) AS px, avg(py) AS py
+		FROM placed
+		WHERE z < resource_tile_point_zoom() AND px >= 0 AND px < 4096 AND py >= 0 AND py < 4096
+		GROUP BY 1, 2, 3
+	) per_category
+	GROUP BY cx, cy
+	-- A stable order: the same data gives the same bytes, so the same ETag.
+	ORDER BY 3, 2, 4
+$$;
+
+COMMENT ON FUNCTION resource_tile_features(integer, integer, integer, json) IS
+	'Public resources in tile z/x/y as (layer, tx, ty, properties) in tile coordinates (extent 4096, y down). From resource_tile_point_zoom(): layer "resources", one row per resource (id, name, category, approximate, demo), 64-unit margin. Below: layer "clusters", one row per 256-unit cell (count and a count per category present), no margin. query_params: {"category": [...]} keeps those categories. Used by resource_tiles (server) and by the app''s own encoder (embedded).';
+
+CREATE OR REPLACE FUNCTION resource_tiles(z integer, x integer, y integer, query_params json DEFAULT '{}'::json)
+RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT COALESCE(ST_AsMVT(f, CASE WHEN z >= resource_tile_point_zoom() THEN 'resources' ELSE 'clusters' END, 4096, 'geom'), ''::bytea)
+	FROM (SELECT ST_Point(tx, ty) AS geom, properties FROM resource_tile_features(z, x, y, query_params)) AS f
+$$;
+
+COMMENT ON FUNCTION resource_tiles(integer, integer, integer, json) IS
+	'Mapbox Vector Tile of the public resources in tile z/x/y (Web Mercator, extent 4096): resource_tile_features encoded by ST_AsMVT, the jsonb properties as feature attributes. Server backend only (the embedded PostGIS has no ST_AsMVT).';
