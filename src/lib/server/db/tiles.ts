@@ -37,3 +37,9 @@ export async function encodedTile(query: TileQuery): Promise<Uint8Array> {
 		SELECT resource_tiles(${query.z}, ${query.x}, ${query.y}, ${sql.json(queryParams(query))}::json) AS tile`;
 	return new Uint8Array(row!.tile);
 }
+
+/** Every public resource's count per category (the atlas legend when the map draws tiles). */
+export async function publicCountsByCategory(): Promise<Record<string, number>> {
+	const rows = await sql<{ category: string; n: number }[]>`SELECT category, count(*)::int AS n FROM public_resource GROUP BY category`;
+	return Object.fromEntries(rows.map((row) => [row.category, row.n]));
+}
