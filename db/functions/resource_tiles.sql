@@ -28,20 +28,24 @@ COMMENT ON FUNCTION resource_tile_point_zoom() IS
 CREATE OR REPLACE FUNCTION resource_tile_features(z integer, x integer, y integer, query_params json DEFAULT '{}'::json)
 RETURNS TABLE (layer text, tx integer, ty integer, properties jsonb)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	WITH categories AS (
-		SELECT array_agg(value) AS wanted FROM json_array_elements_text(query_params -> 'category') AS value
-	),
-	placed AS (
+	WITH placed AS (
 		SELECT r.id, r.name, r.category, r.approximate, r.demo,
-			(ST_X(m) - ST_XMin(env)) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS px,
-			(ST_YMax(env) - ST_Y(m)) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS py
-		FROM ST_TileEnvelope(z, x, y) AS env, categories, public_resource r, ST_Transform(r.geom, 3857) AS m
+			(mx - ST_XMin(env)) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS px,
+			(ST_YMax(env) - my) / (ST_XMax(env) - ST_XMin(env)) * 4096 AS py
+		FROM ST_TileEnvelope(z, x, y) AS env, public_resource r,
+			-- Web Mercator (EPSG:3857, a sphere of radius 6378137 m) by its formula: what
+			-- ST_Transform(geom, 3857) gives, at a fraction of the cost for the many points of a
+			-- low-zoom tile.
+			LATERAL (SELECT ST_X(r.geom) * 20037508.342789244 / 180 AS mx,
+				ln(tan(pi() / 4 + radians(ST_Y(r.geom)) / 2)) * 6378137 AS my) AS mercator
 		-- The envelope in the table's SRID, a constant of the call: an index condition on
 		-- location_public_geom_idx. Single resources keep a 64-unit margin (1/64 of the tile) so a pin
 		-- on an edge is drawn whole by both tiles; counts take none (each resource in one tile only).
 		WHERE r.geom && ST_Transform(ST_TileEnvelope(z, x, y,
 				margin => CASE WHEN z >= resource_tile_point_zoom() THEN 64.0 / 4096 ELSE 0 END), 4326)
-			AND (categories.wanted IS NULL OR r.category = ANY (categories.wanted))
+			-- Without "category" this is constant-folded away, so it does not blur the row estimates.
+			AND (query_params -> 'category' IS NULL
+				OR r.category IN (SELECT json_array_elements_text(query_params -> 'category')))
 	)
 	SELECT 'resources', round(px)::integer, round(py)::integer,
 		jsonb_build_object('id', id::text, 'name', name, 'category', category, 'approximate', approximate, 'demo', demo)
@@ -68,10 +72,19 @@ COMMENT ON FUNCTION resource_tile_features(integer, integer, integer, json) IS
 
 CREATE OR REPLACE FUNCTION resource_tiles(z integer, x integer, y integer, query_params json DEFAULT '{}'::json)
 RETURNS bytea
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT COALESCE(ST_AsMVT(f, CASE WHEN z >= resource_tile_point_zoom() THEN 'resources' ELSE 'clusters' END, 4096, 'geom'), ''::bytea)
-	FROM (SELECT ST_Point(tx, ty) AS geom, properties FROM resource_tile_features(z, x, y, query_params)) AS f
-$$;
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+	tile bytea;
+BEGIN
+	-- EXECUTE plans the query with this call's values: a plan made once for any tile (what a SQL
+	-- function's body gets) cannot tell a z8 tile, a quarter of the region, from a z14 one, and
+	-- walks the index for the former (seconds at 200,000 resources) instead of hashing.
+	EXECUTE format(
+		'SELECT ST_AsMVT(f, %L, 4096, %L) FROM (SELECT ST_Point(tx, ty) AS geom, properties FROM resource_tile_features(%s, %s, %s, %L::json)) AS f',
+		CASE WHEN z >= resource_tile_point_zoom() THEN 'resources' ELSE 'clusters' END, 'geom', z, x, y, query_params)
+	INTO tile;
+	RETURN COALESCE(tile, ''::bytea);
+END $$;
 
 COMMENT ON FUNCTION resource_tiles(integer, integer, integer, json) IS
 	'Mapbox Vector Tile of the public resources in tile z/x/y (Web Mercator, extent 4096): resource_tile_features encoded by ST_AsMVT, the jsonb properties as feature attributes. Server backend only (the embedded PostGIS has no ST_AsMVT).';

@@ -98,17 +98,20 @@ async function frames(baseUrl: string): Promise<{ idle: number; pan: number; til
 		await page.goto(baseUrl + '/', { timeout: 180_000 });
 		await page.waitForFunction(() => Boolean(window.__map?.getSource('atlas-resource-tiles')) && window.__map!.loaded(), null, { timeout: 180_000 });
 		const frameCount = Number(args.frames);
-		const result = await page.evaluate(async (count) => {
-			const map = window.__map!;
+		// A string, not a function: tsx would wrap a function's inner helpers in its own __name(),
+		// which the page does not have.
+		const result = (await page.evaluate(`(async (count) => {
+			const map = window.__map;
 			map.jumpTo({ center: [9.19, 45.464], zoom: 11 });
 			await new Promise((resolve) => map.once('idle', resolve));
 			const drawn = map.queryRenderedFeatures({ layers: ['atlas-clusters'] }).length > 0;
-			const intervals = async (n: number, step: ((i: number) => void) | null) => {
-				const out: number[] = [];
-				let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+			const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+			const intervals = async (n, step) => {
+				const out = [];
+				let last = await frame();
 				for (let i = 0; i < n; i++) {
-					step?.(i);
-					const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+					if (step) step(i);
+					const now = await frame();
 					out.push(now - last);
 					last = now;
 				}
@@ -118,7 +121,7 @@ async function frames(baseUrl: string): Promise<{ idle: number; pan: number; til
 			// East then back west, 12 px a frame: new tiles come in and old ones go as in a drag.
 			const pan = await intervals(count, (i) => map.panBy([i < count / 2 ? 12 : -12, i % 40 < 20 ? 4 : -4], { animate: false }));
 			return { idle, pan, drawn };
-		}, frameCount);
+		})(${frameCount})`)) as { idle: number[]; pan: number[]; drawn: boolean };
 		if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join('; ')}`);
 		return { idle: percentile(result.idle, 50), pan: percentile(result.pan, 50), tilesDrawn: result.drawn };
 	} finally {
