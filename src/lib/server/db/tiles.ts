@@ -26,9 +26,13 @@ function queryParams(query: TileQuery) {
 
 /** The tile's features, in the order resource_tiles encodes them. */
 export async function tileFeatures(query: TileQuery): Promise<TileFeatureRow[]> {
-	return sql<TileFeatureRow[]>`
-		SELECT layer, tx, ty, properties
-		FROM resource_tile_features(${query.z}, ${query.x}, ${query.y}, ${sql.json(queryParams(query))}::json)`;
+	// Not a prepared statement: PostgreSQL would settle on one plan for every tile, and a low-zoom
+	// tile (much of the region) wants another plan than a street's (resource_tiles says the same).
+	return sql.unsafe<TileFeatureRow[]>(
+		'SELECT layer, tx, ty, properties FROM resource_tile_features($1, $2, $3, $4::json)',
+		[query.z, query.x, query.y, sql.json(queryParams(query))],
+		{ prepare: false }
+	);
 }
 
 /** The tile as ST_AsMVT encodes it (server backend only: the embedded PostGIS has no ST_AsMVT). */
