@@ -61,17 +61,17 @@ async function bareRate(url: string): Promise<number> {
 	try {
 		let done = 0;
 		const until = performance.now() + SECONDS * 1000;
-		const started = performance.now();
 		await Promise.all(
 			Array.from({ length: CONNECTIONS }, async (_, worker) => {
 				for (let i = worker; performance.now() < until; i++) {
 					const t = tiles[i % tiles.length]!;
 					await db`SELECT resource_tiles(${t.z}, ${t.x}, ${t.y}) AS tile`;
-					done++;
+					// Only answers within the window count, as autocannon counts them.
+					if (performance.now() <= until) done++;
 				}
 			})
 		);
-		return done / ((performance.now() - started) / 1000);
+		return done / SECONDS;
 	} finally {
 		await db.end();
 	}
