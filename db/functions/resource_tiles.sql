@@ -52,12 +52,14 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	FROM placed
 	WHERE z >= resource_tile_point_zoom()
 	UNION ALL
-	-- Cells of 256 × 256 units (16 × 16 per tile): one feature per non-empty cell, at the mean of its
-	-- resources, with their count and their count per category (only the categories present).
+	-- Cells of 512 × 512 units (8 × 8 per tile: 64 px on the map's 512 px tiles, about the GeoJSON
+	-- clusters' spacing, and at most 64 features a tile for the map to draw at every frame): one
+	-- feature per non-empty cell, at the mean of its resources, with their count and their count per
+	-- category (only the categories present).
 	SELECT 'clusters', round(avg(px))::integer, round(avg(py))::integer,
 		jsonb_build_object('count', sum(n)::integer) || jsonb_object_agg(category, n)
 	FROM (
-		SELECT floor(px / 256) AS cx, floor(py / 256) AS cy, category, count(*) AS n, avg(px) AS px, avg(py) AS py
+		SELECT floor(px / 512) AS cx, floor(py / 512) AS cy, category, count(*) AS n, avg(px) AS px, avg(py) AS py
 		FROM placed
 		WHERE z < resource_tile_point_zoom() AND px >= 0 AND px < 4096 AND py >= 0 AND py < 4096
 		GROUP BY 1, 2, 3
@@ -68,7 +70,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 COMMENT ON FUNCTION resource_tile_features(integer, integer, integer, json) IS
-	'Public resources in tile z/x/y as (layer, tx, ty, properties) in tile coordinates (extent 4096, y down). From resource_tile_point_zoom(): layer "resources", one row per resource (id, name, category, approximate, demo), 64-unit margin. Below: layer "clusters", one row per 256-unit cell (count and a count per category present), no margin. query_params: {"category": [...]} keeps those categories. Used by resource_tiles (server) and by the app''s own encoder (embedded).';
+	'Public resources in tile z/x/y as (layer, tx, ty, properties) in tile coordinates (extent 4096, y down). From resource_tile_point_zoom(): layer "resources", one row per resource (id, name, category, approximate, demo), 64-unit margin. Below: layer "clusters", one row per 512-unit cell (count and a count per category present), no margin. query_params: {"category": [...]} keeps those categories. Used by resource_tiles (server) and by the app''s own encoder (embedded).';
 
 CREATE OR REPLACE FUNCTION resource_tiles(z integer, x integer, y integer, query_params json DEFAULT '{}'::json)
 RETURNS bytea
