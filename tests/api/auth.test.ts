@@ -282,6 +282,7 @@ describe('the route × role matrix', () => {
 	function concrete(route: string, ids: { resource: string; organization: string }): string {
 		return route
 			.replace('[...rest]', 'no-such-endpoint')
+			.replace(/\[\w+=uint\]/g, '0')
 			.replace('[org=uuid]', ids.organization)
 			.replace('[id=uuid]', route.startsWith('/admin') ? '00000000-0000-0000-0000-000000000000' : ids.resource)
 			.replace(/\[[^\]]+\]/g, '00000000-0000-0000-0000-000000000000');

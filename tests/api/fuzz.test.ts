@@ -63,6 +63,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/places': { as: [null], runs: 60 },
 	'/api/resources': { as: [null], runs: 100 },
 	'/api/resources/[id=uuid]': { as: [null], runs: 40 },
+	'/api/tiles/[z=uint]/[x=uint]/[y=uint].mvt': { as: [null], runs: 60 },
 	'/basemap/areas.geojson': { as: [null], runs: 15 },
 	'/basemap/frame.svg': { as: [null], runs: 40 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
@@ -305,8 +306,14 @@ describe('fuzzing every route', () => {
 	function pathFor(route: string): fc.Arbitrary<string> {
 		const parts = route.split('/').map((segment) => {
 			if (segment === '[...rest]') return fc.array(hostileText, { minLength: 1, maxLength: 3 }).map((list) => list.map(encode).join('/'));
-			const param = /^\[(\w+)(?:=\w+)?\]$/.exec(segment)?.[1];
+			// A parameter may have a suffix after it (`[y=uint].mvt`).
+			const [, param, suffix = ''] = /^\[(\w+)(?:=\w+)?\](.*)$/.exec(segment) ?? [];
 			if (!param) return fc.constant(segment);
+			// Tile addresses: a real small tile, a number out of the grid, or hostile text.
+			if (segment.includes('=uint]')) {
+				const number = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('0', '1', '2') }, { weight: 1, arbitrary: fc.constantFrom('23', '99999999') }, { weight: 2, arbitrary: hostileText.map((text) => encode(text) || 'x') });
+				return number.map((value) => value + suffix);
+			}
 			const hsds = route.startsWith('/hsds/services/') ? ids.service : route.startsWith('/hsds/organizations/') ? ids.hsdsOrganization : param === 'name' ? 'service.json' : undefined;
 			const real = hsds ?? (param === 'org' ? ids.org : param === 'id' && route.includes('plan') ? ids.plan : param === 'id' && route.includes('piani') ? ids.plan : param === 'id' && route.includes('risorse') ? ids.resource : param === 'id' && route.includes('resources') ? ids.resource : undefined);
 			const hostile = hostileText.map((text) => encode(text) || 'x');

@@ -32,6 +32,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/api/places': ANYONE,
 	'/api/resources': ANYONE,
 	'/api/resources/[id=uuid]': ANYONE,
+	'/api/tiles/[z=uint]/[x=uint]/[y=uint].mvt': ANYONE,
 	'/basemap/areas.geojson': ANYONE,
 	'/basemap/frame.svg': ANYONE,
 	'/basemap/lake.geojson': ANYONE,

@@ -5,6 +5,8 @@ import { isAfterHours, openNowFirst } from '../domain/week-table';
 import * as publicApi from './api/public';
 import * as gazetteer from './db/gazetteer';
 import * as resourcesDb from './db/resources';
+import * as tilesDb from './db/tiles';
+import { useTiles } from '../domain/tiles';
 import * as params from './api/params';
 
 /**
@@ -15,6 +17,9 @@ import * as params from './api/params';
  * entries to show: the "more results" link adds a page; the map always gets every resource). A malformed parameter
  * is dropped and reported; the others still apply, and the page still renders.
  */
+/** The most resources the page's data holds (the map's GeoJSON; the list pages through them). */
+const LIST_LIMIT = 5000;
+
 export interface AtlasQuery {
 	categories: string[];
 	needs: string[];
@@ -64,10 +69,16 @@ export interface AtlasView {
 	/** A malformed parameter (ignored) or a place not found; the page still renders. */
 	/** `unplaced`: the typed text names a street whose position is not known (its name). */
 	problem: { kind: 'invalid'; detail: string } | { kind: 'place-not-found'; text: string; unplaced?: string } | null;
+	/** Set when the map draws the vector tiles instead of `resources` (domain/tiles.ts useTiles):
+	 * every public resource's count per category, for the legend. */
+	tiles: { counts: Record<string, number> } | null;
 }
 
-/** Every resource matching the choices (all categories: the page filters those, see below). */
-export async function load(choices: AtlasQuery, now: Date = new Date()): Promise<AtlasView> {
+/**
+ * Every resource matching the choices (all categories: the page filters those, see below), and
+ * whether the map draws the vector tiles: above `tilesAbove` public resources (ATLANTE_MAP_TILES_ABOVE).
+ */
+export async function load(choices: AtlasQuery, now: Date = new Date(), tilesAbove = Infinity): Promise<AtlasView> {
 	let problem: AtlasView['problem'] = choices.problems.length ? { kind: 'invalid', detail: choices.problems.join('; ') } : null;
 	let near = choices.near ? { ...choices.near, label: choices.placeLabel } : null;
 	if (choices.where && !near) {
@@ -84,7 +95,7 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 		audiences: choices.audiences.length ? choices.audiences : undefined,
 		openNow: choices.openNow,
 		q: choices.q || undefined,
-		limit: 5000,
+		limit: LIST_LIMIT,
 		at: now
 	};
 	const collection = await publicApi.collectionFor(filter);
@@ -100,6 +111,7 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 	if (openFirst) collection.features = openNowFirst(collection.features, (f) => f.properties.open_now);
 	return {
 		resources: collection,
+		tiles: await tilesFor(choices, collection.features.length, tilesAbove),
 		openFirst,
 		near,
 		bbox: choices.bbox,
@@ -107,4 +119,14 @@ export async function load(choices: AtlasQuery, now: Date = new Date()): Promise
 		filters: { category: choices.categories, need: choices.needs, audience: choices.audiences, open_now: choices.openNow, q: choices.q },
 		problem
 	};
+}
+
+/** The map's tiles, or null for the GeoJSON: only counted when the list already reached the threshold. */
+async function tilesFor(choices: AtlasQuery, listed: number, tilesAbove: number): Promise<AtlasView['tiles']> {
+	const onlyCategories = !choices.needs.length && !choices.audiences.length && !choices.openNow && !choices.q;
+	// Fewer matches than the threshold (or the list's limit): the GeoJSON holds them all, no count needed.
+	if (!onlyCategories || listed < Math.min(tilesAbove, LIST_LIMIT)) return null;
+	const counts = await tilesDb.publicCountsByCategory();
+	const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+	return useTiles(total, tilesAbove, onlyCategories) ? { counts } : null;
 }

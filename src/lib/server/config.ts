@@ -35,6 +35,8 @@ export interface Config {
 	planRetentionMonths: number;
 	/** Error reports ("segnala un errore") one client address may send in an hour. */
 	reportsPerHour: number;
+	/** The atlas map draws the vector tiles instead of one GeoJSON above this many public resources. */
+	mapTilesAbove: number;
 	/** SMTP_URL and MAIL_FROM: where and as whom email is sent; null when not configured (nothing is
 	 * sent then, and pages show the links to copy instead). */
 	mail: { url: string; from: string } | null;
@@ -88,6 +90,7 @@ const schema = z.object({
 	ATLANTE_PLANNING_REFRESH_DELAY_S: z.coerce.number().int().min(1).max(86_400).default(10),
 	ATLANTE_PLAN_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
 	ATLANTE_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+	ATLANTE_MAP_TILES_ABOVE: z.coerce.number().int().min(0).max(10_000_000).default(5000),
 	SMTP_URL: z
 		.string()
 		.trim()
@@ -145,6 +148,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		planningRefreshDelayS: vars.ATLANTE_PLANNING_REFRESH_DELAY_S,
 		planRetentionMonths: vars.ATLANTE_PLAN_RETENTION_MONTHS,
 		reportsPerHour: vars.ATLANTE_REPORTS_PER_HOUR,
+		mapTilesAbove: vars.ATLANTE_MAP_TILES_ABOVE,
 		mail: vars.SMTP_URL && vars.MAIL_FROM ? { url: vars.SMTP_URL, from: vars.MAIL_FROM } : null,
 		siteOrigin: vars.ORIGIN?.replace(/\/$/, '') ?? `http://localhost:${vars.PORT}`
 	};

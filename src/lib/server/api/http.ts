@@ -66,7 +66,7 @@ export function publicJson(request: Request, data: unknown, options: PublicOptio
  * A public, cacheable answer of any type (an export's file, say) with a strong ETag over its bytes,
  * answering 304 to a matching If-None-Match; `filename` makes it a download.
  */
-export function publicBody(request: Request, body: string | Uint8Array<ArrayBuffer>, options: PublicOptions & { filename?: string }): Response {
+export function publicBody(request: Request, body: string | Uint8Array, options: PublicOptions & { filename?: string }): Response {
 	const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
 	const headers: Record<string, string> = {
 		'content-type': options.contentType ?? 'application/octet-stream',
@@ -79,7 +79,7 @@ export function publicBody(request: Request, body: string | Uint8Array<ArrayBuff
 	if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
 		return new Response(null, { status: 304, headers });
 	}
-	return new Response(body, { status: 200, headers });
+	return new Response(body as BodyInit, { status: 200, headers });
 }
 
 interface ApiOptions {

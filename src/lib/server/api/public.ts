@@ -4,6 +4,8 @@ import * as places from '../db/places';
 import type { ResourceFeature } from '../../domain/resource';
 import { nextChange, type NextOpening } from '../../domain/week-table';
 import * as resources from '../db/resources';
+import type { TileQuery } from '../db/tiles';
+import { tileProblem } from '../../domain/tiles';
 import { ApiError } from './http';
 import * as params from './params';
 
@@ -121,3 +123,14 @@ export async function neighbourhoodCollection() {
 export const needList = () => NEEDS.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));
 export const categoryList = () => CATEGORIES.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));
 export const audienceList = () => AUDIENCES.map(({ code, label_it, label_en }) => ({ code, label_it, label_en }));
+
+/**
+ * Reads a tile address (digits already checked by the route's matcher) and its query (`category`);
+ * throws a 400 {@link ApiError} for an address outside the tile grid or a malformed parameter.
+ */
+export function tileQuery(path: { z: string; x: string; y: string }, query: URLSearchParams): TileQuery {
+	const address = { z: Number(path.z), x: Number(path.x), y: Number(path.y) };
+	const problem = tileProblem(address);
+	if (problem) throw new ApiError(400, `No such tile: ${problem}.`);
+	return { ...address, categories: params.categories(query) };
+}

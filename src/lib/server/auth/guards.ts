@@ -34,6 +34,8 @@ export const ROUTE_ACCESS = {
 	'/api/places': PUBLIC,
 	'/api/resources': PUBLIC,
 	'/api/resources/[id=uuid]': PUBLIC,
+	// Vector tiles of the public resources (issue 15, item 5).
+	'/api/tiles/[z=uint]/[x=uint]/[y=uint].mvt': PUBLIC,
 	'/basemap/areas.geojson': PUBLIC,
 	'/basemap/frame.svg': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
