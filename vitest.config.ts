@@ -99,7 +99,11 @@ export default defineConfig({
 	test: {
 		projects: [
 			// Property tests run thousands of cases: seconds on a loaded two-core CI machine, past the default 5.
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env, testTimeout: 30_000 } },
+			{
+				// `$lib` as SvelteKit resolves it: the map's style modules import the domain through it.
+				resolve: { alias: { $lib: path.resolve('src/lib') } },
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], env, testTimeout: 30_000 }
+			},
 			dbProject('embedded'),
 			apiProject('embedded'),
 			e2eProject,

@@ -155,11 +155,19 @@ function landmarkLayers(): LayerSpecification[] {
 const TEXT_HALO = { 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.5 };
 const territoryLayer = (name: string): ExpressionSpecification => ['==', ['get', 'layer'], name];
 /** Main roads drawn wider than residential streets and service roads. */
-const STREET_WIDTH: ExpressionSpecification = [
-	'interpolate', ['linear'], ['zoom'],
-	12, ['match', ['get', 'kind'], ['primary', 'secondary', 'trunk', 'motorway'], 1.6, 0.6],
-	17, ['match', ['get', 'kind'], ['primary', 'secondary', 'trunk', 'motorway'], 9, ['service'], 3, 6]
-];
+/**
+ * A street's width by zoom and kind, `extra` pixels wider for its casing. A zoom curve must be the
+ * top-level expression of a paint property (MapLibre refuses `['+', curve, n]`, and then the whole
+ * style: no map at all), so the casing gets a curve of its own.
+ */
+function streetWidth(extra = 0): ExpressionSpecification {
+	const major = ['primary', 'secondary', 'trunk', 'motorway'];
+	return [
+		'interpolate', ['linear'], ['zoom'],
+		12, ['match', ['get', 'kind'], major, 1.6 + extra, 0.6 + extra],
+		17, ['match', ['get', 'kind'], major, 9 + extra, ['service'], 3 + extra, 6 + extra]
+	];
+}
 
 /**
  * The layers a deployment imported from OpenStreetMap (`npm run import:osm`): shoreline, paths,
@@ -189,7 +197,7 @@ function territoryLayers(): LayerSpecification[] {
 			minzoom: STREET_MIN_ZOOM,
 			filter: territoryLayer('street'),
 			layout: { 'line-join': 'round', 'line-cap': 'round' },
-			paint: { 'line-color': COLOURS.streetCasing, 'line-width': ['+', STREET_WIDTH, 1.5] }
+			paint: { 'line-color': COLOURS.streetCasing, 'line-width': streetWidth(1.5) }
 		},
 		{
 			id: 'territory-street',
@@ -198,7 +206,7 @@ function territoryLayers(): LayerSpecification[] {
 			minzoom: STREET_MIN_ZOOM,
 			filter: territoryLayer('street'),
 			layout: { 'line-join': 'round', 'line-cap': 'round' },
-			paint: { 'line-color': COLOURS.street, 'line-width': STREET_WIDTH }
+			paint: { 'line-color': COLOURS.street, 'line-width': streetWidth() }
 		}
 	];
 }

@@ -1,0 +1,20 @@
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { describe, expect, it } from 'vitest';
+import { clusterCircle, clusterCount, pins, schematicStyle, selectedPaint } from '../../src/lib/components/map/style';
+
+// MapLibre refuses a whole style when one of its expressions is invalid, and the map then never
+// loads (a street casing written as ['+', zoom curve, n] did that to every map page). MapLibre's own
+// validator checks the style and the resource layers here, before any browser.
+describe('the map style', () => {
+	it('is a valid MapLibre style, basemap and resource layers alike', () => {
+		const style = schematicStyle('http://localhost');
+		style.sources['atlas-resources'] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+		style.layers.push(
+			{ id: 'atlas-clusters', type: 'circle', source: 'atlas-resources', ...clusterCircle },
+			{ id: 'atlas-cluster-count', type: 'symbol', source: 'atlas-resources', ...clusterCount },
+			{ id: 'atlas-pins', type: 'symbol', source: 'atlas-resources', ...pins },
+			{ id: 'atlas-selected', type: 'circle', source: 'atlas-resources', paint: selectedPaint }
+		);
+		expect(validateStyleMin(style).map((error) => error.message)).toEqual([]);
+	});
+});
