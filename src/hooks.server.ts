@@ -45,6 +45,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * A request answered before its body was read (a refusal: sign-in first, 403, 404) leaves that body
+ * unread, and Node then resets the connection: a browser shows "connection reset" instead of the
+ * answer, and a client that reuses the connection fails its next request (seen in CI after a
+ * refused 250 KB import). What is left is read here, bounded by the adapter's body size limit.
+ */
+const drainUnreadBody: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (event.request.body && !event.request.bodyUsed) await event.request.arrayBuffer().catch(() => undefined);
+	return response;
+};
+
 /** Refuses state-changing requests from other sites, before anything else runs. */
 const originCheck: Handle = ({ event, resolve }) => {
 	const refusal = crossSiteRefusal(event.request, event.url);
@@ -215,7 +227,7 @@ function widenForExternalBasemap(headers: Headers) {
 }
 
 // Security headers first, so every answer has them, the outage's 503 included.
-export const handle = sequence(securityHeaders, databaseOutage, originCheck, formActionName, session, authorize, inputCheck, page);
+export const handle = sequence(drainUnreadBody, securityHeaders, databaseOutage, originCheck, formActionName, session, authorize, inputCheck, page);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error('request failed', { error: error instanceof Error ? error.message : String(error) });
