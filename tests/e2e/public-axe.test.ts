@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ROUTE_ACCESS } from '../../src/lib/server/auth/guards';
 import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from './browser';
@@ -7,8 +9,8 @@ import { axeViolations, browserSession, chromiumAvailable, desktop, phone } from
 // here fails this test instead of going unchecked.
 const base = inject('baseUrl');
 
-/** Routes that are public but not pages a person reads (data and the map's own files). */
-const notPages = (route: string) => route.startsWith('/api/') || route.startsWith('/basemap/');
+/** Public routes that are pages a person reads (a `+page.svelte`), not data (the API, HSDS, the map's files). */
+const isPage = (route: string) => fs.existsSync(path.join('src/routes', route, '+page.svelte'));
 
 async function addressOf(route: string): Promise<string> {
 	switch (route) {
@@ -28,7 +30,7 @@ async function addressOf(route: string): Promise<string> {
 describe.runIf(chromiumAvailable() || process.env.CI === 'true')('every public page is accessible', () => {
 	const session = browserSession(base, '/');
 	const pages = Object.entries(ROUTE_ACCESS)
-		.filter(([route, access]) => access === 'public' && !notPages(route))
+		.filter(([route, access]) => access === 'public' && isPage(route))
 		.map(([route]) => route);
 
 	it('lists the public pages it checks', () => {
