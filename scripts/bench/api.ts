@@ -13,7 +13,8 @@ import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import * as resources from '../../src/lib/server/db/resources';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { intOption, parseBackends, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
@@ -26,10 +27,11 @@ const { values: args } = parseArgs({
 		backends: { type: 'string', default: 'embedded,server' }
 	}
 });
-const count = Number(args.count);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const radius = Number(args.radius);
+const count = intOption('count', args.count);
+const requests = intOption('requests', args.requests);
+const warmup = intOption('warmup', args.warmup, 0);
+const radius = intOption('radius', args.radius);
+const backends = parseBackends(args.backends);
 
 interface Query {
 	lon: number;
@@ -71,7 +73,7 @@ async function benchBackend(backend: Backend): Promise<Result> {
 
 const results: Result[] = [];
 console.info(`bench:api — ${count.toLocaleString('en')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), near + radius ${radius} m + one need\n`);
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	let result: Result;
 	try {
 		result = await benchBackend(backend);

@@ -37,7 +37,8 @@ import { start, stop } from '../../src/lib/server/startup';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { createScratchDatabase } from '../lib/scratch-database';
 import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { intOption, parseBackends, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
@@ -53,9 +54,23 @@ const { values: args } = parseArgs({
 		'region-needs': { type: 'string', default: 'all' }
 	}
 });
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const refreshes = Number(args.refreshes);
+const backends = args.backends === 'none' ? [] : parseBackends(args.backends);
+const requests = intOption('requests', args.requests);
+const warmup = intOption('warmup', args.warmup, 0);
+const refreshes = intOption('refreshes', args.refreshes);
+// The region run's options are read now: a wrong one stops the bench before the city's run, not after.
+const regionNeeds: readonly string[] = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
+const unknownNeeds = regionNeeds.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
+const region =
+	args.region === 'none'
+		? null
+		: {
+				backend: parseBackends(args.region, 'region')[0]!,
+				count: intOption('region-count', args['region-count']),
+				cellM: intOption('region-cell', args['region-cell']),
+				needs: regionNeeds
+			};
+if (region && (unknownNeeds.length > 0 || regionNeeds.length === 0)) throw new Error(`--region-needs: unknown needs ${unknownNeeds.join(', ')} (known: ${NEED_CODES.join(', ')})`);
 const PLANNER = { email: 'bench.planner@atlante.test', password: 'Bench planner password 2026' };
 const LECCO = { west: 9.36, south: 45.82, east: 9.46, north: 45.88 };
 const TARGETS = { gridServer: 2000, gridEmbedded: 8000, scenario: 300, rioni: 50, region: 60_000 };
@@ -250,7 +265,7 @@ async function benchRegion(backend: Backend, count: number, cellM: number, needs
 }
 
 console.info(`bench:coverage — ${requests} HTTP requests per path (after ${warmup} warm-up), ${refreshes} refreshes; ${load()}\n`);
-for (const backend of args.backends === 'none' ? [] : parseBackends(args.backends)) {
+for (const backend of backends) {
 	let r: LeccoResult;
 	try {
 		r = await benchLecco(backend);
@@ -286,12 +301,9 @@ for (const backend of args.backends === 'none' ? [] : parseBackends(args.backend
 	console.info(`  baseline GET /api/needs   ${summarise(r.baseline)}\n`);
 }
 
-if (args.region !== 'none') {
+if (region) {
 	try {
-		const needs = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
-		const unknown = needs.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
-		if (unknown.length > 0 || needs.length === 0) throw new Error(`--region-needs: unknown needs ${unknown.join(', ')} (known: ${NEED_CODES.join(', ')})`);
-		await benchRegion(parseBackends(args.region)[0]!, Number(args['region-count']), Number(args['region-cell']), needs);
+		await benchRegion(region.backend, region.count, region.cellM, region.needs);
 	} catch (error) {
 		if (!(error instanceof BackendUnavailable)) throw error;
 		console.info(`region: skipped — ${error.message}`);

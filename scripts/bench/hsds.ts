@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import * as hsds from '../../src/lib/server/db/hsds';
 import { LOMBARDY_BBOX, treatAsReal } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { intOption, parseBackends, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
@@ -28,9 +29,10 @@ const { values: args } = parseArgs({
 		backends: { type: 'string', default: 'server,embedded' }
 	}
 });
-const count = Number(args.count);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
+const count = intOption('count', args.count);
+const requests = intOption('requests', args.requests);
+const warmup = intOption('warmup', args.warmup, 0);
+const backends = parseBackends(args.backends);
 
 interface Step {
 	page: number;
@@ -72,7 +74,7 @@ async function benchBackend(backend: Backend) {
 }
 
 console.info(`bench:hsds — ${count.toLocaleString('en')} synthetic resources over Lombardy (treated as real), ${requests} requests per way (after ${warmup} warm-up); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs\n`);
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	let result: Awaited<ReturnType<typeof benchBackend>>;
 	try {
 		result = await benchBackend(backend);

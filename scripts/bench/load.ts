@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { LOAD_ENDPOINTS, loadIds, loadOne, probe, signInCookie, type LoadFigures } from '../lib/load';
 import { createScratchDatabase } from '../lib/scratch-database';
-import { parseBackends, type Backend } from '../lib/synthetic-scratch';
+import { intOption, parseBackends, type Backend } from '../lib/args';
 
 const { values: args } = parseArgs({
 	options: {
@@ -27,8 +27,9 @@ const { values: args } = parseArgs({
 		only: { type: 'string' }
 	}
 });
-const connections = Number(args.connections);
-const seconds = Number(args.duration);
+const connections = intOption('connections', args.connections);
+const seconds = intOption('duration', args.duration);
+const backends = parseBackends(args.backends);
 const only = args.only?.split(',').map((name) => name.trim());
 const endpoints = LOAD_ENDPOINTS.filter((endpoint) => !only || only.includes(endpoint.name));
 
@@ -86,7 +87,7 @@ function line(figures: LoadFigures, backend: Backend) {
 
 console.info(`bench:load — ${connections} connections × ${seconds} s per endpoint, Lecco seed, no demo set\n`);
 const results = new Map<Backend, LoadFigures[]>();
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	const figures = await withApp(backend, async (app) => {
 		const ids = await loadIds(app.baseUrl);
 		const cookie = await signInCookie(app.baseUrl, PLANNER.email, PLANNER.password);

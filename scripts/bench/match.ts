@@ -23,7 +23,8 @@ import { matchResources, pointFacts } from '../../src/lib/server/db/match';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import type { AppProcess } from '../lib/app-process';
 import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { intListOption, intOption, parseBackends, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
@@ -36,11 +37,11 @@ const { values: args } = parseArgs({
 		backends: { type: 'string', default: 'embedded,server' }
 	}
 });
-const counts = args.counts.split(',').map(Number).sort((a, b) => a - b);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const needsPerQuery = Number(args.needs);
-if (counts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error(`--counts: positive integers, e.g. 2000,20000,200000`);
+const counts = intListOption('counts', args.counts);
+const requests = intOption('requests', args.requests);
+const warmup = intOption('warmup', args.warmup, 0);
+const needsPerQuery = intOption('needs', args.needs);
+const backends = parseBackends(args.backends);
 const TARGET_RATIO = 2;
 const TARGET_COUNT = 200_000;
 const { servedMarginM } = readConfig({});
@@ -125,7 +126,7 @@ console.info(
 	`bench:match — ${counts.map((c) => c.toLocaleString('en')).join(' / ')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), ${needsPerQuery} needs, default reach ${DEFAULT_REACH_M / 1000} km and limit; ${load()}\n`
 );
 const results: Result[] = [];
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	for (const count of counts) {
 		let result: Result;
 		try {

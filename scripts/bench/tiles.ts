@@ -22,6 +22,7 @@ import postgres from 'postgres';
 import { chromiumAvailable, launch, openPage } from '../../tests/e2e/browser';
 import { tileOf } from '../../tests/setup/mvt-decode';
 import { percentile } from '../lib/stats';
+import { intOption } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 const { values: args } = parseArgs({
@@ -45,8 +46,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const TARGETS = { ratio: 0.8, z8Bytes: 500 * 1024, frameMs: 33 };
 const MILAN = { lon: 9.19, lat: 45.464 };
-const SECONDS = Number(args.seconds);
-const CONNECTIONS = Number(args.connections);
+const COUNT = intOption('count', args.count);
+const SECONDS = intOption('seconds', args.seconds);
+const CONNECTIONS = intOption('connections', args.connections);
+const FRAMES = intOption('frames', args.frames);
 
 const tiles: { z: number; x: number; y: number }[] = [];
 for (let z = 8; z <= 14; z++) {
@@ -97,7 +100,6 @@ async function frames(baseUrl: string): Promise<{ idle: number; pan: number; til
 		const { page, errors } = await openPage(browser, baseUrl, { viewport: { width: 1280, height: 800 } });
 		await page.goto(baseUrl + '/', { timeout: 180_000 });
 		await page.waitForFunction(() => Boolean(window.__map?.getSource('atlas-resource-tiles')) && window.__map!.loaded(), null, { timeout: 180_000 });
-		const frameCount = Number(args.frames);
 		// A string, not a function: tsx would wrap a function's inner helpers in its own __name(),
 		// which the page does not have.
 		const result = (await page.evaluate(`(async (count) => {
@@ -121,7 +123,7 @@ async function frames(baseUrl: string): Promise<{ idle: number; pan: number; til
 			// East then back west, 12 px a frame: new tiles come in and old ones go as in a drag.
 			const pan = await intervals(count, (i) => map.panBy([i < count / 2 ? 12 : -12, i % 40 < 20 ? 4 : -4], { animate: false }));
 			return { idle, pan, drawn };
-		})(${frameCount})`)) as { idle: number[]; pan: number[]; drawn: boolean };
+		})(${FRAMES})`)) as { idle: number[]; pan: number[]; drawn: boolean };
 		if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join('; ')}`);
 		return { idle: percentile(result.idle, 50), pan: percentile(result.pan, 50), tilesDrawn: result.drawn };
 	} finally {
@@ -130,7 +132,7 @@ async function frames(baseUrl: string): Promise<{ idle: number; pan: number; til
 }
 
 try {
-	await withSyntheticScratch('server', Number(args.count), async (scratch) => {
+	await withSyntheticScratch('server', COUNT, async (scratch) => {
 		console.info(`bench:tiles — ${scratch.count.toLocaleString('en')} synthetic Lombardy resources (loaded in ${(scratch.loadMs / 1000).toFixed(1)} s), server backend`);
 		const app = await scratch.startApp();
 		const dbUrl = (await import('../../src/lib/server/startup')).config().databaseUrl!;
@@ -164,7 +166,7 @@ try {
 		}
 		const f = await frames(app.baseUrl);
 		console.info(
-			`  map (Chromium, 1280 × 800, zoom 11 over Milan, ${args.frames} frames panned): median frame ${f.pan.toFixed(1)} ms while panning, ` +
+			`  map (Chromium, 1280 × 800, zoom 11 over Milan, ${FRAMES} frames panned): median frame ${f.pan.toFixed(1)} ms while panning, ` +
 				`${f.idle.toFixed(1)} ms idle (ratio ${(f.pan / f.idle).toFixed(2)}); tiles drawn: ${f.tilesDrawn ? 'yes' : 'NO'} — target ≤ ${TARGETS.frameMs} ms: ${f.pan <= TARGETS.frameMs && f.tilesDrawn ? 'met' : 'not met'}`
 		);
 	});

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { estimatedWalk, metresBetween } from '../../src/lib/domain/walking';
 import type { NetworkEdge, NetworkNode } from '../../src/lib/server/db/territory';
 import { WalkNetwork } from '../../src/lib/server/territory/walk-network';
+import { intOption } from '../lib/args';
 import { mulberry32, percentile, summarise } from '../lib/stats';
 
 const { values: args } = parseArgs({
@@ -26,7 +27,10 @@ const { values: args } = parseArgs({
 		warmup: { type: 'string', default: '20' }
 	}
 });
-const side = Number(args.side);
+const side = intOption('side', args.side, 2);
+const targetCount = intOption('targets', args.targets);
+const queryCount = intOption('queries', args.queries);
+const warmup = intOption('warmup', args.warmup, 0);
 const random = mulberry32(42);
 // About 80 m between crossings, the size of Lecco's blocks.
 const STEP_DEG = 0.001;
@@ -49,8 +53,8 @@ for (let row = 0; row < side; row++) {
 }
 const span = (side - 1) * STEP_DEG;
 const point = () => ({ lon: origin.lon + random() * span, lat: origin.lat + random() * span });
-const targets = Array.from({ length: Number(args.targets) }, point);
-const froms = Array.from({ length: Number(args.queries) + Number(args.warmup) }, point);
+const targets = Array.from({ length: targetCount }, point);
+const froms = Array.from({ length: queryCount + warmup }, point);
 
 const t0 = performance.now();
 const network = new WalkNetwork(nodes, edges);
@@ -66,7 +70,7 @@ function timed(run: (from: { lon: number; lat: number }) => unknown): { wall: nu
 		const cpuStart = process.cpuUsage();
 		run(from);
 		const used = process.cpuUsage(cpuStart);
-		if (i >= Number(args.warmup)) {
+		if (i >= warmup) {
 			wall.push(performance.now() - start);
 			cpu.push((used.user + used.system) / 1000);
 		}

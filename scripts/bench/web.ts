@@ -23,11 +23,11 @@ import zlib from 'node:zlib';
 import type { Browser, BrowserContextOptions, Response } from 'playwright-core';
 import { CHROMIUM, chromiumAvailable, launch, openPage } from '../../tests/e2e/browser';
 import { startApp, type AppProcess } from '../lib/app-process';
+import { intOption } from '../lib/args';
 import { percentile } from '../lib/stats';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
-const runs = Number(args.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${args.runs}`);
+const runs = intOption('runs', args.runs);
 if (!chromiumAvailable()) {
 	console.error(`bench:web needs Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
 	process.exit(1);
