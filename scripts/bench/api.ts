@@ -8,30 +8,22 @@
 //   2. HTTP: the same query as GET /api/resources on the built app (`node build`), over loopback.
 // Prints p50/p95 of both and their ratio; target: HTTP p95 ≤ 3 × SQL p95 on PostGIS, and
 // embedded p95 ≤ 4 × PostGIS p95. Needs a build (`npm run build`).
-import { parseArgs } from 'node:util';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import * as resources from '../../src/lib/server/db/resources';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach } from '../lib/stats';
-import { intOption, parseBackends, type Backend } from '../lib/args';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		requests: { type: 'string', default: '400' },
-		warmup: { type: 'string', default: '50' },
-		radius: { type: 'string', default: '1000' },
-		backends: { type: 'string', default: 'embedded,server' }
-	}
+const { count, requests, warmup, radius, backends } = readOptions({
+	count: whole(200000),
+	requests: whole(400),
+	warmup: whole(50, 0),
+	radius: whole(1000),
+	backends: backendList('embedded,server')
 });
-const count = intOption('count', args.count);
-const requests = intOption('requests', args.requests);
-const warmup = intOption('warmup', args.warmup, 0);
-const radius = intOption('radius', args.radius);
-const backends = parseBackends(args.backends);
 
 interface Query {
 	lon: number;

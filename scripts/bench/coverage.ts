@@ -26,7 +26,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { WITHIN_MINUTES } from '../../src/lib/domain/planning';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import { createUser } from '../../src/lib/server/auth/users';
@@ -37,39 +36,27 @@ import { start, stop } from '../../src/lib/server/startup';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { createScratchDatabase } from '../lib/scratch-database';
 import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
-import { intOption, parseBackends, type Backend } from '../lib/args';
+import { parseBackends, readOptions, text, whole, type Backend } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		backends: { type: 'string', default: 'embedded,server' },
-		requests: { type: 'string', default: '200' },
-		warmup: { type: 'string', default: '20' },
-		refreshes: { type: 'string', default: '3' },
-		region: { type: 'string', default: 'server' },
-		'region-count': { type: 'string', default: '200000' },
-		'region-cell': { type: 'string', default: '250' },
-		'region-needs': { type: 'string', default: 'all' }
-	}
+// Every option is read now, the region run's too: a wrong one stops the bench before the city's run, not after.
+const args = readOptions({
+	backends: text('embedded,server'),
+	requests: whole(200),
+	warmup: whole(20, 0),
+	refreshes: whole(3),
+	region: text('server'),
+	'region-count': whole(200000),
+	'region-cell': whole(250),
+	'region-needs': text('all')
 });
+const { requests, warmup, refreshes } = args;
 const backends = args.backends === 'none' ? [] : parseBackends(args.backends);
-const requests = intOption('requests', args.requests);
-const warmup = intOption('warmup', args.warmup, 0);
-const refreshes = intOption('refreshes', args.refreshes);
-// The region run's options are read now: a wrong one stops the bench before the city's run, not after.
 const regionNeeds: readonly string[] = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
 const unknownNeeds = regionNeeds.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
-const region =
-	args.region === 'none'
-		? null
-		: {
-				backend: parseBackends(args.region, 'region')[0]!,
-				count: intOption('region-count', args['region-count']),
-				cellM: intOption('region-cell', args['region-cell']),
-				needs: regionNeeds
-			};
+const region = args.region === 'none' ? null : { backend: parseBackends(args.region, 'region')[0]!, count: args['region-count'], cellM: args['region-cell'], needs: regionNeeds };
 if (region && (unknownNeeds.length > 0 || regionNeeds.length === 0)) throw new Error(`--region-needs: unknown needs ${unknownNeeds.join(', ')} (known: ${NEED_CODES.join(', ')})`);
 const PLANNER = { email: 'bench.planner@atlante.test', password: 'Bench planner password 2026' };
 const LECCO = { west: 9.36, south: 45.82, east: 9.46, north: 45.88 };

@@ -12,27 +12,20 @@
 //      the first 20 (`&page=N`), and `GET /hsds/service_at_locations?per_page=50&proximity=…`.
 // Prints p50/p95 of each and each p95's ratio to the baseline's. Needs a build (`npm run build`).
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import * as hsds from '../../src/lib/server/db/hsds';
 import { LOMBARDY_BBOX, treatAsReal } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach, timeInterleaved } from '../lib/stats';
-import { intOption, parseBackends, type Backend } from '../lib/args';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		requests: { type: 'string', default: '300' },
-		warmup: { type: 'string', default: '30' },
-		backends: { type: 'string', default: 'server,embedded' }
-	}
+const { count, requests, warmup, backends } = readOptions({
+	count: whole(200000),
+	requests: whole(300),
+	warmup: whole(30, 0),
+	backends: backendList('server,embedded')
 });
-const count = intOption('count', args.count);
-const requests = intOption('requests', args.requests);
-const warmup = intOption('warmup', args.warmup, 0);
-const backends = parseBackends(args.backends);
 
 interface Step {
 	page: number;

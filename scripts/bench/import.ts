@@ -12,21 +12,18 @@
 //   3. re-import of the same file (nothing changes: every record compared field by field).
 // Prints each in seconds and as a ratio to the baseline. Target: the import ≤ 30 s at 10,000 rows
 // on PostGIS.
-import { parseArgs } from 'node:util';
 import { mapRows, mappingFor } from '../../src/lib/domain/imports';
 import { readConfig } from '../../src/lib/server/config';
 import { sql } from '../../src/lib/server/db/client';
 import { readImportFile } from '../../src/lib/server/imports/files';
 import { commitImport } from '../../src/lib/server/imports/imports';
 import { start, stop } from '../../src/lib/server/startup';
-import { intOption, parseBackends, type Backend } from '../lib/args';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
 import { createScratchDatabase } from '../lib/scratch-database';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '10000' }, backends: { type: 'string', default: 'server,embedded' } } });
-const ROWS = intOption('rows', args.rows);
-const backends = parseBackends(args.backends);
+const { rows: ROWS, backends } = readOptions({ rows: whole(10000), backends: backendList('server,embedded') });
 const TARGET_S = 30;
 const { servedMarginM } = readConfig({});
 

@@ -13,23 +13,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { LOAD_ENDPOINTS, loadIds, loadOne, probe, signInCookie, type LoadFigures } from '../lib/load';
 import { createScratchDatabase } from '../lib/scratch-database';
-import { intOption, parseBackends, type Backend } from '../lib/args';
+import { backendList, optionalText, readOptions, whole, type Backend } from '../lib/args';
 
-const { values: args } = parseArgs({
-	options: {
-		connections: { type: 'string', default: '50' },
-		duration: { type: 'string', default: '60' },
-		backends: { type: 'string', default: 'embedded,server' },
-		only: { type: 'string' }
-	}
-});
-const connections = intOption('connections', args.connections);
-const seconds = intOption('duration', args.duration);
-const backends = parseBackends(args.backends);
+const args = readOptions({ connections: whole(50), duration: whole(60), backends: backendList('embedded,server'), only: optionalText() });
+const { connections, duration: seconds, backends } = args;
 const only = args.only?.split(',').map((name) => name.trim());
 const endpoints = LOAD_ENDPOINTS.filter((endpoint) => !only || only.includes(endpoint.name));
 

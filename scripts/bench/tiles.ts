@@ -17,23 +17,14 @@
 // Needs a build (`npm run build`) and a PostgreSQL + PostGIS server (BENCH_DATABASE_URL, else
 // TEST_DATABASE_URL, else the local one).
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { chromiumAvailable, launch, openPage } from '../../tests/e2e/browser';
 import { tileOf } from '../../tests/setup/mvt-decode';
 import { percentile } from '../lib/stats';
-import { intOption } from '../lib/args';
+import { flag, readOptions, whole } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		seconds: { type: 'string', default: '8' },
-		connections: { type: 'string', default: '8' },
-		frames: { type: 'string', default: '240' },
-		'no-browser': { type: 'boolean', default: false }
-	}
-});
+const args = readOptions({ count: whole(200000), seconds: whole(8), connections: whole(8), frames: whole(240), 'no-browser': flag() });
 
 // autocannon ships no types: the part used here, typed.
 interface CannonResult {
@@ -46,10 +37,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const TARGETS = { ratio: 0.8, z8Bytes: 500 * 1024, frameMs: 33 };
 const MILAN = { lon: 9.19, lat: 45.464 };
-const COUNT = intOption('count', args.count);
-const SECONDS = intOption('seconds', args.seconds);
-const CONNECTIONS = intOption('connections', args.connections);
-const FRAMES = intOption('frames', args.frames);
+const { count: COUNT, seconds: SECONDS, connections: CONNECTIONS, frames: FRAMES } = args;
 
 const tiles: { z: number; x: number; y: number }[] = [];
 for (let z = 8; z <= 14; z++) {

@@ -12,25 +12,18 @@
 // The network is built in memory from the rows the database would give (the app loads it once
 // per import, so loading is reported apart); no database is needed.
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { estimatedWalk, metresBetween } from '../../src/lib/domain/walking';
 import type { NetworkEdge, NetworkNode } from '../../src/lib/server/db/territory';
 import { WalkNetwork } from '../../src/lib/server/territory/walk-network';
-import { intOption } from '../lib/args';
+import { readOptions, whole } from '../lib/args';
 import { mulberry32, percentile, summarise } from '../lib/stats';
 
-const { values: args } = parseArgs({
-	options: {
-		side: { type: 'string', default: '72' },
-		targets: { type: 'string', default: '1000' },
-		queries: { type: 'string', default: '200' },
-		warmup: { type: 'string', default: '20' }
-	}
-});
-const side = intOption('side', args.side, 2);
-const targetCount = intOption('targets', args.targets);
-const queryCount = intOption('queries', args.queries);
-const warmup = intOption('warmup', args.warmup, 0);
+const {
+	side,
+	targets: targetCount,
+	queries: queryCount,
+	warmup
+} = readOptions({ side: whole(72, 2), targets: whole(1000), queries: whole(200), warmup: whole(20, 0) });
 const random = mulberry32(42);
 // About 80 m between crossings, the size of Lecco's blocks.
 const STEP_DEG = 0.001;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intListOption, intOption, parseBackends, singleFile } from '../../scripts/lib/args';
+import { backendList, flag, intListOption, intOption, optionalText, parseBackends, readOptions, singleFile, text, whole, wholes } from '../../scripts/lib/args';
 
 // The one reader of the scripts' command-line values (scripts/lib/args.ts): the benchmarks,
 // `npm run backup` and `npm run restore`.
@@ -23,6 +23,21 @@ describe('script arguments', () => {
 		expect(parseBackends('server, embedded')).toEqual(['server', 'embedded']);
 		expect(() => parseBackends('embedded,sqlite')).toThrow('--backends: unknown backend "sqlite" (use embedded, server');
 		expect(() => parseBackends('', 'region')).toThrow('--region: unknown backend ""');
+	});
+
+	it('reads a benchmark\'s options by their declared kinds, with their defaults', () => {
+		const spec = { count: whole(200000), warmup: whole(30, 0), counts: wholes('2000,20000'), backends: backendList('server'), region: text('none'), only: optionalText(), 'no-browser': flag() };
+		expect(readOptions(spec, [])).toEqual({ count: 200000, warmup: 30, counts: [2000, 20000], backends: ['server'], region: 'none', only: undefined, 'no-browser': false });
+		expect(readOptions(spec, ['--count', '50', '--warmup', '0', '--backends', 'embedded,server', '--only', 'tiles', '--no-browser'])).toMatchObject({
+			count: 50,
+			warmup: 0,
+			backends: ['embedded', 'server'],
+			only: 'tiles',
+			'no-browser': true
+		});
+		expect(() => readOptions(spec, ['--count', 'many'])).toThrow('--count: a whole number greater than 0, not "many"');
+		expect(() => readOptions(spec, ['--backends', 'sqlite'])).toThrow('--backends: unknown backend "sqlite"');
+		expect(() => readOptions(spec, ['--cuont', '5'])).toThrow(/--cuont/);
 	});
 
 	it('takes exactly one file, not an option in its place', () => {
