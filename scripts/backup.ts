@@ -3,12 +3,9 @@
 // The household key is not in it: keep it apart (see README, "Backup and restore").
 import { backup } from '../src/lib/server/backup';
 import { DataDirInUseError } from '../src/lib/server/db/lock';
+import { fileArgument } from './lib/args';
 
-const file = process.argv[2];
-if (!file || process.argv.length > 3 || file.startsWith('-')) {
-	console.error('Usage: npm run backup -- FILE   (a new file; DATABASE_URL or ATLANTE_DATA_DIR say which store)');
-	process.exit(2);
-}
+const file = fileArgument('Usage: npm run backup -- FILE   (a new file; DATABASE_URL or ATLANTE_DATA_DIR say which store)');
 try {
 	const report = await backup(process.env, file);
 	console.info(`Backed up the ${report.backend === 'server' ? 'PostgreSQL server database' : 'embedded store'} to ${report.file} (${(report.bytes / 1e6).toFixed(1)} MB, ${(report.ms / 1000).toFixed(1)} s).`);

@@ -10,10 +10,10 @@
 // The deliberate exception to "only the app's start and the seed change data": an administrator
 // runs this on purpose. It writes census_section, its source row and an audit event; never the
 // directory. On the embedded store, stop the app first (one writer).
-import { parseArgs } from 'node:util';
 import { CensusFileError, CensusImportError, DEFAULT_FIELDS, importSections } from '../src/lib/server/territory/census';
 import { databaseUnavailable } from '../src/lib/server/db/errors';
 import { start, stop } from '../src/lib/server/startup';
+import { fileCommand } from './lib/args';
 
 const usage = `Usage: npm run import:sections -- FILE [--census VARIABLES.csv] [--dry-run]
   FILE                    .shp (with .dbf, .prj beside it), .zip of a shapefile, or .geojson
@@ -28,32 +28,17 @@ const usage = `Usage: npm run import:sections -- FILE [--census VARIABLES.csv] [
   --source-name TEXT      how the source is cited (default: ISTAT, basi territoriali …)
   --dry-run               read, check and report; write nothing`;
 
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			census: { type: 'string' },
-			'code-field': { type: 'string' },
-			'population-field': { type: 'string' },
-			'comune-field': { type: 'string' },
-			'census-code-field': { type: 'string' },
-			crs: { type: 'string' },
-			'reference-date': { type: 'string' },
-			'source-name': { type: 'string' },
-			'dry-run': { type: 'boolean', default: false },
-			help: { type: 'boolean', default: false }
-		}
-	});
-} catch (error) {
-	console.error(`${(error as Error).message}\n\n${usage}`);
-	process.exit(2);
-}
-const { positionals, values } = parsed;
-if (values.help || positionals.length !== 1) {
-	console.error(usage);
-	process.exit(values.help ? 0 : 2);
-}
+const { positionals, values } = fileCommand(usage, {
+	census: { type: 'string' },
+	'code-field': { type: 'string' },
+	'population-field': { type: 'string' },
+	'comune-field': { type: 'string' },
+	'census-code-field': { type: 'string' },
+	crs: { type: 'string' },
+	'reference-date': { type: 'string' },
+	'source-name': { type: 'string' },
+	'dry-run': { type: 'boolean', default: false }
+});
 
 try {
 	// Schema only at start: this command never loads seed files.

@@ -11,13 +11,13 @@
 // On the embedded store, stop the app first (one writer).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { IMPORT_FIELDS, cleanMapping, mapRows, mappingFor, type ColumnMapping } from '../src/lib/domain/imports';
 import { readConfig } from '../src/lib/server/config';
 import * as imports from '../src/lib/server/db/imports';
 import { ImportFileError, readImportFile } from '../src/lib/server/imports/files';
 import { commitImport } from '../src/lib/server/imports/imports';
 import { start, stop } from '../src/lib/server/startup';
+import { fileCommand, usageError } from './lib/args';
 
 const usage = `Usage: npm run import -- FILE --source ID --name NAME --licence LICENCE [options]
   FILE                 .csv, .geojson or an HSDS data package (.zip)
@@ -28,37 +28,20 @@ const usage = `Usage: npm run import -- FILE --source ID --name NAME --licence L
   --map FIELD=COLUMN   which column feeds a field (repeatable); fields: ${IMPORT_FIELDS.join(', ')}
   --dry-run            check and report; write nothing`;
 
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			source: { type: 'string' },
-			name: { type: 'string' },
-			licence: { type: 'string' },
-			url: { type: 'string' },
-			map: { type: 'string', multiple: true },
-			'dry-run': { type: 'boolean', default: false },
-			help: { type: 'boolean', default: false }
-		}
-	});
-} catch (error) {
-	console.error(`${(error as Error).message}\n\n${usage}`);
-	process.exit(2);
-}
-const { positionals, values } = parsed;
-if (values.help || positionals.length !== 1 || !values.source || !values.name || !values.licence) {
-	console.error(usage);
-	process.exit(values.help ? 0 : 2);
-}
+const { positionals, values } = fileCommand(usage, {
+	source: { type: 'string' },
+	name: { type: 'string' },
+	licence: { type: 'string' },
+	url: { type: 'string' },
+	map: { type: 'string', multiple: true },
+	'dry-run': { type: 'boolean', default: false }
+});
+if (!values.source || !values.name || !values.licence) usageError(usage);
 const file = positionals[0]!;
 const overrides: Record<string, string> = {};
 for (const pair of values.map ?? []) {
 	const at = pair.indexOf('=');
-	if (at < 1) {
-		console.error(`--map ${pair}: write FIELD=COLUMN\n\n${usage}`);
-		process.exit(2);
-	}
+	if (at < 1) usageError(usage, `--map ${pair}: write FIELD=COLUMN`);
 	overrides[pair.slice(0, at)] = pair.slice(at + 1);
 }
 

@@ -2,12 +2,9 @@
 // names, which must be empty — a new database (DATABASE_URL), or a new data directory
 // (ATLANTE_DATA_DIR). Then start the app with the household key the backup was taken with.
 import { restore } from '../src/lib/server/backup';
+import { fileArgument } from './lib/args';
 
-const file = process.argv[2];
-if (!file || process.argv.length > 3 || file.startsWith('-')) {
-	console.error('Usage: npm run restore -- FILE   (into an empty database or data directory: DATABASE_URL or ATLANTE_DATA_DIR)');
-	process.exit(2);
-}
+const file = fileArgument('Usage: npm run restore -- FILE   (into an empty database or data directory: DATABASE_URL or ATLANTE_DATA_DIR)');
 try {
 	const report = await restore(process.env, file);
 	console.info(`Restored ${report.file} into the ${report.backend === 'server' ? 'PostgreSQL server database' : 'embedded store'} (${(report.ms / 1000).toFixed(1)} s).`);

@@ -8,28 +8,22 @@
 //   2. HTTP: the same query as GET /api/resources on the built app (`node build`), over loopback.
 // Prints p50/p95 of both and their ratio; target: HTTP p95 ≤ 3 × SQL p95 on PostGIS, and
 // embedded p95 ≤ 4 × PostGIS p95. Needs a build (`npm run build`).
-import { parseArgs } from 'node:util';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import * as resources from '../../src/lib/server/db/resources';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		requests: { type: 'string', default: '400' },
-		warmup: { type: 'string', default: '50' },
-		radius: { type: 'string', default: '1000' },
-		backends: { type: 'string', default: 'embedded,server' }
-	}
+const { count, requests, warmup, radius, backends } = readOptions({
+	count: whole(200000),
+	requests: whole(400),
+	warmup: whole(50, 0),
+	radius: whole(1000),
+	backends: backendList('embedded,server')
 });
-const count = Number(args.count);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const radius = Number(args.radius);
 
 interface Query {
 	lon: number;
@@ -71,7 +65,7 @@ async function benchBackend(backend: Backend): Promise<Result> {
 
 const results: Result[] = [];
 console.info(`bench:api — ${count.toLocaleString('en')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), near + radius ${radius} m + one need\n`);
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	let result: Result;
 	try {
 		result = await benchBackend(backend);

@@ -26,7 +26,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { WITHIN_MINUTES } from '../../src/lib/domain/planning';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import { createUser } from '../../src/lib/server/auth/users';
@@ -37,25 +36,28 @@ import { start, stop } from '../../src/lib/server/startup';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { createScratchDatabase } from '../lib/scratch-database';
 import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { parseBackends, readOptions, text, whole, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		backends: { type: 'string', default: 'embedded,server' },
-		requests: { type: 'string', default: '200' },
-		warmup: { type: 'string', default: '20' },
-		refreshes: { type: 'string', default: '3' },
-		region: { type: 'string', default: 'server' },
-		'region-count': { type: 'string', default: '200000' },
-		'region-cell': { type: 'string', default: '250' },
-		'region-needs': { type: 'string', default: 'all' }
-	}
+// Every option is read now, the region run's too: a wrong one stops the bench before the city's run, not after.
+const args = readOptions({
+	backends: text('embedded,server'),
+	requests: whole(200),
+	warmup: whole(20, 0),
+	refreshes: whole(3),
+	region: text('server'),
+	'region-count': whole(200000),
+	'region-cell': whole(250),
+	'region-needs': text('all')
 });
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const refreshes = Number(args.refreshes);
+const { requests, warmup, refreshes } = args;
+const backends = args.backends === 'none' ? [] : parseBackends(args.backends);
+const regionNeeds: readonly string[] = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
+const unknownNeeds = regionNeeds.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
+const region = args.region === 'none' ? null : { backend: parseBackends(args.region, 'region')[0]!, count: args['region-count'], cellM: args['region-cell'], needs: regionNeeds };
+if (region && (unknownNeeds.length > 0 || regionNeeds.length === 0)) throw new Error(`--region-needs: unknown needs ${unknownNeeds.join(', ')} (known: ${NEED_CODES.join(', ')})`);
 const PLANNER = { email: 'bench.planner@atlante.test', password: 'Bench planner password 2026' };
 const LECCO = { west: 9.36, south: 45.82, east: 9.46, north: 45.88 };
 const TARGETS = { gridServer: 2000, gridEmbedded: 8000, scenario: 300, rioni: 50, region: 60_000 };
@@ -250,7 +252,7 @@ async function benchRegion(backend: Backend, count: number, cellM: number, needs
 }
 
 console.info(`bench:coverage — ${requests} HTTP requests per path (after ${warmup} warm-up), ${refreshes} refreshes; ${load()}\n`);
-for (const backend of args.backends === 'none' ? [] : parseBackends(args.backends)) {
+for (const backend of backends) {
 	let r: LeccoResult;
 	try {
 		r = await benchLecco(backend);
@@ -286,12 +288,9 @@ for (const backend of args.backends === 'none' ? [] : parseBackends(args.backend
 	console.info(`  baseline GET /api/needs   ${summarise(r.baseline)}\n`);
 }
 
-if (args.region !== 'none') {
+if (region) {
 	try {
-		const needs = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
-		const unknown = needs.filter((need) => !(NEED_CODES as readonly string[]).includes(need));
-		if (unknown.length > 0 || needs.length === 0) throw new Error(`--region-needs: unknown needs ${unknown.join(', ')} (known: ${NEED_CODES.join(', ')})`);
-		await benchRegion(parseBackends(args.region)[0]!, Number(args['region-count']), Number(args['region-cell']), needs);
+		await benchRegion(region.backend, region.count, region.cellM, region.needs);
 	} catch (error) {
 		if (!(error instanceof BackendUnavailable)) throw error;
 		console.info(`region: skipped — ${error.message}`);

@@ -12,25 +12,20 @@
 //      the first 20 (`&page=N`), and `GET /hsds/service_at_locations?per_page=50&proximity=…`.
 // Prints p50/p95 of each and each p95's ratio to the baseline's. Needs a build (`npm run build`).
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import * as hsds from '../../src/lib/server/db/hsds';
 import { LOMBARDY_BBOX, treatAsReal } from '../../src/lib/server/db/synthetic';
 import { mulberry32, percentile, summarise, timeEach, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		requests: { type: 'string', default: '300' },
-		warmup: { type: 'string', default: '30' },
-		backends: { type: 'string', default: 'server,embedded' }
-	}
+const { count, requests, warmup, backends } = readOptions({
+	count: whole(200000),
+	requests: whole(300),
+	warmup: whole(30, 0),
+	backends: backendList('server,embedded')
 });
-const count = Number(args.count);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
 
 interface Step {
 	page: number;
@@ -72,7 +67,7 @@ async function benchBackend(backend: Backend) {
 }
 
 console.info(`bench:hsds — ${count.toLocaleString('en')} synthetic resources over Lombardy (treated as real), ${requests} requests per way (after ${warmup} warm-up); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs\n`);
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	let result: Awaited<ReturnType<typeof benchBackend>>;
 	try {
 		result = await benchBackend(backend);

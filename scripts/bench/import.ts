@@ -12,20 +12,18 @@
 //   3. re-import of the same file (nothing changes: every record compared field by field).
 // Prints each in seconds and as a ratio to the baseline. Target: the import ≤ 30 s at 10,000 rows
 // on PostGIS.
-import { parseArgs } from 'node:util';
 import { mapRows, mappingFor } from '../../src/lib/domain/imports';
 import { readConfig } from '../../src/lib/server/config';
 import { sql } from '../../src/lib/server/db/client';
 import { readImportFile } from '../../src/lib/server/imports/files';
 import { commitImport } from '../../src/lib/server/imports/imports';
 import { start, stop } from '../../src/lib/server/startup';
+import { backendList, readOptions, whole, type Backend } from '../lib/args';
 import { createScratchDatabase } from '../lib/scratch-database';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '10000' }, backends: { type: 'string', default: 'server,embedded' } } });
-const ROWS = Number(args.rows);
-if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error('--rows: a positive integer');
+const { rows: ROWS, backends } = readOptions({ rows: whole(10000), backends: backendList('server,embedded') });
 const TARGET_S = 30;
 const { servedMarginM } = readConfig({});
 
@@ -104,7 +102,7 @@ async function importOnce(bytes: Uint8Array): Promise<{ ms: number; created: num
 	return { ms: performance.now() - began, created: result.created };
 }
 
-async function runOn(backend: string): Promise<void> {
+async function runOn(backend: Backend): Promise<void> {
 	const scratch = backend === 'server' ? await createScratchDatabase('bench_import', process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : null;
 	try {
 		await start(scratch ? { DATABASE_URL: scratch.url, ATLANTE_DEMO: '0' } : { ATLANTE_DATA_DIR: 'memory://', ATLANTE_DEMO: '0' }, { seed: true });
@@ -126,4 +124,4 @@ async function runOn(backend: string): Promise<void> {
 	}
 }
 
-for (const backend of args.backends.split(',')) await runOn(backend);
+for (const backend of backends) await runOn(backend);

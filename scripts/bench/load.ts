@@ -13,22 +13,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startApp, type AppProcess } from '../lib/app-process';
 import { LOAD_ENDPOINTS, loadIds, loadOne, probe, signInCookie, type LoadFigures } from '../lib/load';
 import { createScratchDatabase } from '../lib/scratch-database';
-import { parseBackends, type Backend } from '../lib/synthetic-scratch';
+import { backendList, optionalText, readOptions, whole, type Backend } from '../lib/args';
 
-const { values: args } = parseArgs({
-	options: {
-		connections: { type: 'string', default: '50' },
-		duration: { type: 'string', default: '60' },
-		backends: { type: 'string', default: 'embedded,server' },
-		only: { type: 'string' }
-	}
-});
-const connections = Number(args.connections);
-const seconds = Number(args.duration);
+const args = readOptions({ connections: whole(50), duration: whole(60), backends: backendList('embedded,server'), only: optionalText() });
+const { connections, duration: seconds, backends } = args;
 const only = args.only?.split(',').map((name) => name.trim());
 const endpoints = LOAD_ENDPOINTS.filter((endpoint) => !only || only.includes(endpoint.name));
 
@@ -86,7 +77,7 @@ function line(figures: LoadFigures, backend: Backend) {
 
 console.info(`bench:load — ${connections} connections × ${seconds} s per endpoint, Lecco seed, no demo set\n`);
 const results = new Map<Backend, LoadFigures[]>();
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	const figures = await withApp(backend, async (app) => {
 		const ids = await loadIds(app.baseUrl);
 		const cookie = await signInCookie(app.baseUrl, PLANNER.email, PLANNER.password);

@@ -15,7 +15,6 @@
 // resources. Then how p95 grows with the data (largest size ÷ smallest): a nearest-neighbour
 // scan should keep it roughly flat. Needs a build (`npm run build`).
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import { DEFAULT_REACH_M, matchQuery, type MatchAnswer } from '../../src/lib/server/api/match';
 import { readConfig } from '../../src/lib/server/config';
@@ -23,24 +22,24 @@ import { matchResources, pointFacts } from '../../src/lib/server/db/match';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import type { AppProcess } from '../lib/app-process';
 import { mulberry32, percentile, summarise, timeInterleaved } from '../lib/stats';
-import { BackendUnavailable, parseBackends, withSyntheticScratch, type Backend } from '../lib/synthetic-scratch';
+import { backendList, readOptions, whole, wholes, type Backend } from '../lib/args';
+import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const { values: args } = parseArgs({
-	options: {
-		counts: { type: 'string', default: '2000,20000,200000' },
-		requests: { type: 'string', default: '300' },
-		warmup: { type: 'string', default: '50' },
-		needs: { type: 'string', default: '5' },
-		backends: { type: 'string', default: 'embedded,server' }
-	}
+const {
+	counts,
+	requests,
+	warmup,
+	needs: needsPerQuery,
+	backends
+} = readOptions({
+	counts: wholes('2000,20000,200000'),
+	requests: whole(300),
+	warmup: whole(50, 0),
+	needs: whole(5),
+	backends: backendList('embedded,server')
 });
-const counts = args.counts.split(',').map(Number).sort((a, b) => a - b);
-const requests = Number(args.requests);
-const warmup = Number(args.warmup);
-const needsPerQuery = Number(args.needs);
-if (counts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error(`--counts: positive integers, e.g. 2000,20000,200000`);
 const TARGET_RATIO = 2;
 const TARGET_COUNT = 200_000;
 const { servedMarginM } = readConfig({});
@@ -125,7 +124,7 @@ console.info(
 	`bench:match — ${counts.map((c) => c.toLocaleString('en')).join(' / ')} synthetic resources over Lombardy, ${requests} requests (after ${warmup} warm-up), ${needsPerQuery} needs, default reach ${DEFAULT_REACH_M / 1000} km and limit; ${load()}\n`
 );
 const results: Result[] = [];
-for (const backend of parseBackends(args.backends)) {
+for (const backend of backends) {
 	for (const count of counts) {
 		let result: Result;
 		try {

@@ -18,22 +18,14 @@
 // Needs a build (`npm run build`) and a PostgreSQL + PostGIS server (BENCH_DATABASE_URL, else
 // TEST_DATABASE_URL, else the local one).
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { chromiumAvailable, launch, openPage } from '../../tests/e2e/browser';
 import { tileOf } from '../../tests/setup/mvt-decode';
 import { percentile } from '../lib/stats';
+import { flag, readOptions, whole } from '../lib/args';
 import { BackendUnavailable, withSyntheticScratch } from '../lib/synthetic-scratch';
 
-const { values: args } = parseArgs({
-	options: {
-		count: { type: 'string', default: '200000' },
-		seconds: { type: 'string', default: '8' },
-		connections: { type: 'string', default: '8' },
-		frames: { type: 'string', default: '240' },
-		'no-browser': { type: 'boolean', default: false }
-	}
-});
+const args = readOptions({ count: whole(200000), seconds: whole(8), connections: whole(8), frames: whole(240), 'no-browser': flag() });
 
 // autocannon ships no types: the part used here, typed.
 interface CannonResult {
@@ -46,8 +38,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const TARGETS = { ratio: 0.8, z8Bytes: 500 * 1024, frameMs: 33 };
 const MILAN = { lon: 9.19, lat: 45.464 };
-const SECONDS = Number(args.seconds);
-const CONNECTIONS = Number(args.connections);
+const { count: COUNT, seconds: SECONDS, connections: CONNECTIONS, frames: FRAMES } = args;
 
 const tiles: { z: number; x: number; y: number }[] = [];
 for (let z = 8; z <= 14; z++) {
@@ -109,7 +100,6 @@ async function frames(baseUrl: string): Promise<FrameFigures> {
 		const { page, errors } = await openPage(browser, baseUrl, { viewport: { width: 1280, height: 800 } });
 		await page.goto(baseUrl + '/', { timeout: 180_000 });
 		await page.waitForFunction(() => Boolean(window.__map?.getSource('atlas-resource-tiles')) && window.__map!.loaded(), null, { timeout: 180_000 });
-		const frameCount = Number(args.frames);
 		// A string, not a function: tsx would wrap a function's inner helpers in its own __name(),
 		// which the page does not have.
 		const result = (await page.evaluate(`(async (count) => {
@@ -149,7 +139,7 @@ async function frames(baseUrl: string): Promise<FrameFigures> {
 				withResources.push(...(await pan()));
 			}
 			return { idle, pan: withResources, floor, drawn };
-		})(${frameCount})`)) as { idle: number[]; pan: number[]; floor: number[]; drawn: boolean };
+		})(${FRAMES})`)) as { idle: number[]; pan: number[]; floor: number[]; drawn: boolean };
 		if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join('; ')}`);
 		const idle = percentile(result.idle, 50);
 		// rAF intervals come in vsync steps (16.7 ms at 60 Hz): the share of frames within one and two steps.
@@ -168,7 +158,7 @@ async function frames(baseUrl: string): Promise<FrameFigures> {
 }
 
 try {
-	await withSyntheticScratch('server', Number(args.count), async (scratch) => {
+	await withSyntheticScratch('server', COUNT, async (scratch) => {
 		console.info(`bench:tiles — ${scratch.count.toLocaleString('en')} synthetic Lombardy resources (loaded in ${(scratch.loadMs / 1000).toFixed(1)} s), server backend`);
 		const app = await scratch.startApp();
 		const dbUrl = (await import('../../src/lib/server/startup')).config().databaseUrl!;
@@ -203,7 +193,7 @@ try {
 		const f = await frames(app.baseUrl);
 		const pct = ([one, two]: [number, number]) => `${(one * 100).toFixed(0)} % within one vsync, ${(two * 100).toFixed(0)} % within two`;
 		console.info(
-			`  map (Chromium, 1280 × 800, zoom 11 over Milan, ${args.frames} frames panned × 2 rounds; idle frame ${f.idle.toFixed(1)} ms; tiles drawn: ${f.tilesDrawn ? 'yes' : 'NO'}):\n` +
+			`  map (Chromium, 1280 × 800, zoom 11 over Milan, ${FRAMES} frames panned × 2 rounds; idle frame ${f.idle.toFixed(1)} ms; tiles drawn: ${f.tilesDrawn ? 'yes' : 'NO'}):\n` +
 				`    with the resources    median frame ${f.pan.toFixed(1)} ms (${pct(f.panShares)})\n` +
 				`    baseline, resources hidden (the basemap alone, the renderer's floor): median ${f.floor.toFixed(1)} ms (${pct(f.floorShares)}); ratio ${(f.pan / f.floor).toFixed(2)}\n` +
 				`    target median ≤ ${TARGETS.frameMs} ms: ${f.pan <= TARGETS.frameMs && f.tilesDrawn ? 'met' : 'not met'}`

@@ -12,21 +12,18 @@
 // The network is built in memory from the rows the database would give (the app loads it once
 // per import, so loading is reported apart); no database is needed.
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { estimatedWalk, metresBetween } from '../../src/lib/domain/walking';
 import type { NetworkEdge, NetworkNode } from '../../src/lib/server/db/territory';
 import { WalkNetwork } from '../../src/lib/server/territory/walk-network';
+import { readOptions, whole } from '../lib/args';
 import { mulberry32, percentile, summarise } from '../lib/stats';
 
-const { values: args } = parseArgs({
-	options: {
-		side: { type: 'string', default: '72' },
-		targets: { type: 'string', default: '1000' },
-		queries: { type: 'string', default: '200' },
-		warmup: { type: 'string', default: '20' }
-	}
-});
-const side = Number(args.side);
+const {
+	side,
+	targets: targetCount,
+	queries: queryCount,
+	warmup
+} = readOptions({ side: whole(72, 2), targets: whole(1000), queries: whole(200), warmup: whole(20, 0) });
 const random = mulberry32(42);
 // About 80 m between crossings, the size of Lecco's blocks.
 const STEP_DEG = 0.001;
@@ -49,8 +46,8 @@ for (let row = 0; row < side; row++) {
 }
 const span = (side - 1) * STEP_DEG;
 const point = () => ({ lon: origin.lon + random() * span, lat: origin.lat + random() * span });
-const targets = Array.from({ length: Number(args.targets) }, point);
-const froms = Array.from({ length: Number(args.queries) + Number(args.warmup) }, point);
+const targets = Array.from({ length: targetCount }, point);
+const froms = Array.from({ length: queryCount + warmup }, point);
 
 const t0 = performance.now();
 const network = new WalkNetwork(nodes, edges);
@@ -66,7 +63,7 @@ function timed(run: (from: { lon: number; lat: number }) => unknown): { wall: nu
 		const cpuStart = process.cpuUsage();
 		run(from);
 		const used = process.cpuUsage(cpuStart);
-		if (i >= Number(args.warmup)) {
+		if (i >= warmup) {
 			wall.push(performance.now() - start);
 			cpu.push((used.user + used.system) / 1000);
 		}

@@ -18,16 +18,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import type { Browser, BrowserContextOptions, Response } from 'playwright-core';
 import { CHROMIUM, chromiumAvailable, launch, openPage } from '../../tests/e2e/browser';
 import { startApp, type AppProcess } from '../lib/app-process';
+import { readOptions, whole } from '../lib/args';
 import { percentile } from '../lib/stats';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
-const runs = Number(args.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${args.runs}`);
+const { runs } = readOptions({ runs: whole(7) });
 if (!chromiumAvailable()) {
 	console.error(`bench:web needs Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
 	process.exit(1);

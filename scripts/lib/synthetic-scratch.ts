@@ -4,6 +4,7 @@ import path from 'node:path';
 import { generate } from '../../src/lib/server/db/synthetic';
 import { start, stop } from '../../src/lib/server/startup';
 import { startApp, type AppProcess } from './app-process';
+import type { Backend } from './args';
 import { createScratchDatabase } from './scratch-database';
 import { time } from './stats';
 
@@ -13,16 +14,6 @@ import { time } from './stats';
  * backend a fresh database on BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server).
  * Migrations only, no Lecco seed, no demo set — never the real data.
  */
-export type Backend = 'embedded' | 'server';
-
-/** Parses `--backends embedded,server`. */
-export function parseBackends(list: string): Backend[] {
-	const backends = list.split(',').map((name) => name.trim());
-	for (const name of backends) {
-		if (name !== 'embedded' && name !== 'server') throw new Error(`unknown backend "${name}": use embedded, server`);
-	}
-	return backends as Backend[];
-}
 
 /** Thrown when the backend cannot be used here (no PostgreSQL server): the benchmark skips it. */
 export class BackendUnavailable extends Error {}

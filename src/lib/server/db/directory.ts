@@ -5,6 +5,7 @@ import { sameValue, type Fields, type Json } from '../../domain/record-changes';
 import { LOCATION_NOTES, organizationRecord, problemsOf, type LocationNote } from '../../domain/records';
 import { editedSinceSeeded, mergeSeeded, roundCoordinate, type FieldMerge } from '../../domain/seed-merge';
 import type { BundleOrganization, DirectoryBundle } from '../seed/bundle';
+import type postgres from 'postgres';
 import { sql, type Sql, type TransactionSql } from './client';
 import { noteColumns, noteValues, selectNotes, setNotesFromExcluded, writtenNotes } from './location-notes';
 import * as openingHours from './opening-hours';
@@ -148,6 +149,34 @@ function serviceFields(service: BundleOrganization['services'][number]): Fields 
 		audiences: sortedCodes(service.audiences),
 		phones: phoneFields(service.phones),
 		...Object.fromEntries(service.at.map((at) => [HOURS + at.location, at.opening_hours ?? null]))
+	};
+}
+
+/**
+ * The columns an organisation and a service from a source are inserted with: one list each, for
+ * {@link writeOrganization} (one record, merged field by field) and {@link insertNewOrganizations}
+ * (many new records at once). Their rows are typed by it ({@link RowOf}), so a column missing or
+ * added in one place and not the other does not compile.
+ */
+const ORGANIZATION_COLUMNS = ['name', 'kind', 'description', 'email', 'website', 'source_id', 'source_ref', 'demo', 'verified_at', 'seeded'] as const;
+const SERVICE_COLUMNS = ['organization_id', 'name', 'description', 'category', 'accepting_new', 'email', 'url', 'source_ref', 'verified_at', 'seeded'] as const;
+/** A row with exactly `C`'s columns, for postgres.js's insert helper. */
+type RowOf<C extends readonly string[]> = Record<C[number], postgres.ParameterOrJSON<never>>;
+type ServiceRow = RowOf<typeof SERVICE_COLUMNS>;
+
+/** A new organisation's row: every field written, and its snapshot the same fields (as mergeSeeded gives for a record not in the database). */
+function newOrganizationRow(org: BundleOrganization, provenance: Provenance): RowOf<typeof ORGANIZATION_COLUMNS> {
+	return {
+		name: org.name,
+		kind: org.kind,
+		description: org.description,
+		email: org.email ?? null,
+		website: org.website ?? null,
+		source_id: provenance.sourceId,
+		source_ref: org.ref,
+		demo: provenance.demo,
+		verified_at: provenance.verifiedAt,
+		seeded: organizationFields(org)
 	};
 }
 
@@ -323,11 +352,7 @@ export async function writeOrganization(
 	let organizationId: string;
 	if (!existing) {
 		({ id: organizationId } = one(
-			await tx<{ id: string }[]>`
-				INSERT INTO organization (name, kind, description, email, website, source_id, source_ref, demo, verified_at, seeded)
-				VALUES (${org.name}, ${org.kind}, ${org.description}, ${org.email ?? null}, ${org.website ?? null},
-					${provenance.sourceId}, ${org.ref}, ${provenance.demo}, ${provenance.verifiedAt}, ${tx.json(orgMerge.snapshot as never)})
-				RETURNING id`,
+			await tx<{ id: string }[]>`INSERT INTO organization ${tx(newOrganizationRow(org, provenance), ORGANIZATION_COLUMNS)} RETURNING id`,
 			`organisation ${org.ref}`
 		));
 	} else {
@@ -390,13 +415,21 @@ export async function writeOrganization(
 		const m = merge(current, serviceFields(service));
 		report('service', `${where}/${service.ref}`, service.name, m.kept);
 		const f = current?.fields;
+		const row: ServiceRow = {
+			organization_id: organizationId,
+			name: value(m, 'name', f?.name),
+			description: value(m, 'description', f?.description),
+			category: value(m, 'category', f?.category),
+			accepting_new: value(m, 'accepting_new', f?.accepting_new),
+			email: value(m, 'email', f?.email),
+			url: value(m, 'url', f?.url),
+			source_ref: service.ref,
+			verified_at: provenance.verifiedAt,
+			seeded: m.snapshot
+		};
 		const { id: serviceId } = one(
 			await tx<{ id: string }[]>`
-				INSERT INTO service (organization_id, name, description, category, accepting_new, email, url, source_ref, verified_at, seeded)
-				VALUES (${organizationId}, ${value(m, 'name', f?.name)}, ${value(m, 'description', f?.description)},
-					${value(m, 'category', f?.category)}, ${value(m, 'accepting_new', f?.accepting_new)},
-					${value(m, 'email', f?.email)}, ${value(m, 'url', f?.url)}, ${service.ref},
-					${provenance.verifiedAt}, ${tx.json(m.snapshot as never)})
+				INSERT INTO service ${tx(row, SERVICE_COLUMNS)}
 				ON CONFLICT (organization_id, source_ref) DO UPDATE SET
 					name = EXCLUDED.name, description = EXCLUDED.description, category = EXCLUDED.category,
 					accepting_new = EXCLUDED.accepting_new, email = EXCLUDED.email, url = EXCLUDED.url, seeded = EXCLUDED.seeded,
@@ -523,20 +556,7 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 		return ids;
 	}
 	const inserted = await tx<{ id: string; source_ref: string }[]>`
-		INSERT INTO organization ${tx(
-			orgs.map((org) => ({
-				name: org.name,
-				kind: org.kind,
-				description: org.description,
-				email: org.email ?? null,
-				website: org.website ?? null,
-				source_id: provenance.sourceId,
-				source_ref: org.ref,
-				demo: provenance.demo,
-				verified_at: provenance.verifiedAt,
-				seeded: organizationFields(org)
-			}))
-		)}
+		INSERT INTO organization ${tx(orgs.map((org) => newOrganizationRow(org, provenance)), ORGANIZATION_COLUMNS)}
 		RETURNING id::text, source_ref`;
 	if (inserted.length !== orgs.length) throw new Error(`organisations: ${inserted.length} of ${orgs.length} written`);
 	const orgId = new Map(inserted.map((row) => [row.source_ref, row.id]));
@@ -565,7 +585,7 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 			seeded: locationFields(location)
 		}))
 	);
-	/** Inserts an organisation's places or services; their ids by `<organisation id> <ref>`. */
+	/** Inserts an organisation's places or services (the columns: the rows' keys); their ids by `<organisation id> <ref>`. */
 	const insertOwned = async (table: 'location' | 'service', rows: Record<string, unknown>[]) => {
 		const written = await tx<{ id: string; organization_id: string; source_ref: string }[]>`
 			INSERT INTO ${tx(table)} ${tx(rows as never)} RETURNING id::text, organization_id::text, source_ref`;
@@ -575,7 +595,7 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 	const locationId = await insertOwned('location', locationRows);
 
 	const serviceRows = orgs.flatMap((org, i) =>
-		org.services.map((service) => ({
+		org.services.map((service): ServiceRow => ({
 			organization_id: ids[i]!,
 			name: service.name,
 			description: service.description,
