@@ -3,20 +3,36 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
-import { isOfflineCacheable, isOfflinePage, isStorableAnswer, OFFLINE_COPY_ATTRIBUTE, OFFLINE_ENTRIES } from '$lib/domain/offline';
+import {
+	GAZETTEER_PATH,
+	isOfflineCacheable,
+	isOfflinePage,
+	isStorableAnswer,
+	KEEP_GAZETTEER_MESSAGE,
+	OFFLINE_ANSWER_HEADER,
+	OFFLINE_COPY_ATTRIBUTE,
+	OFFLINE_ENTRIES,
+	PLACES_PATH
+} from '$lib/domain/offline';
+import { GAZETTEER_FORMAT, placeQueryOf, rankPlaces, type GazetteerDocument, type GazetteerEntry } from '$lib/domain/place-search';
 
 /**
  * Offline atlas (issue 14, item 8). The app shell (the build's scripts and styles, `static/`) is
  * kept per version and served cache-first. Public pages, the public read API and the basemap
  * (allowlist in $lib/domain/offline.ts) go to the network first and are kept when the server
  * allows (no `no-store`/`private`: a signed-in person's pages are `no-store`), so the last lists
- * and resource pages a person opened show without a connection. Nothing else is touched.
+ * and resource pages a person opened show without a connection. The place search (/api/places)
+ * goes to the network; without one, the worker answers it from the public gazetteer it keeps
+ * (fetched when a page, once idle, asks for it), ranked as the server ranks
+ * ($lib/domain/place-search.ts). Nothing else is touched.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
 const SHELL = `shell-${version}`;
 // Per version too: a kept page names the scripts of the build that rendered it.
 const PAGES = `pages-${version}`;
+// Per version: the document's format is the one this worker's ranking reads.
+const GAZETTEER = `gazetteer-${version}`;
 const ASSETS = new Set([...build, ...files]);
 
 sw.addEventListener('install', (event) => {
@@ -32,7 +48,7 @@ sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		caches
 			.keys()
-			.then((keys) => Promise.all(keys.filter((key) => key !== SHELL && key !== PAGES).map((key) => caches.delete(key))))
+			.then((keys) => Promise.all(keys.filter((key) => key !== SHELL && key !== PAGES && key !== GAZETTEER).map((key) => caches.delete(key))))
 			.then(() => sw.clients.claim())
 	);
 });
@@ -44,10 +60,63 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 	if (ASSETS.has(url.pathname)) {
 		event.respondWith(caches.match(request, { cacheName: SHELL }).then((kept) => kept ?? fetch(request)));
+	} else if (url.pathname === PLACES_PATH) {
+		event.respondWith(placeSearch(request, url));
+	} else if (url.pathname === GAZETTEER_PATH) {
+		event.respondWith(keepGazetteer(request).catch(() => keptGazetteer().then((kept) => kept ?? Response.error())));
 	} else if (isOfflineCacheable(url.pathname)) {
 		event.respondWith(networkFirst(request, url));
 	}
 });
+
+sw.addEventListener('message', (event) => {
+	// Not on the page's critical path: a page asks once it is idle (PlaceSearch.svelte).
+	if (event.data === KEEP_GAZETTEER_MESSAGE) event.waitUntil(keepGazetteer(new Request(GAZETTEER_PATH)).catch(() => {}));
+});
+
+/** The kept gazetteer's names once read; emptied when a new copy is kept. */
+let places: GazetteerEntry[] | null = null;
+
+/**
+ * Fetches the gazetteer (the browser's HTTP cache revalidates it with its ETag) and keeps it in a
+ * cache of its own, so the pages and answers kept for offline use never push it out.
+ */
+async function keepGazetteer(request: Request): Promise<Response> {
+	const response = await fetch(request);
+	if (isStorableAnswer(response.status, response.headers.get('cache-control')) && response.type === 'basic') {
+		await (await caches.open(GAZETTEER)).put(GAZETTEER_PATH, response.clone());
+		places = null;
+	}
+	return response;
+}
+
+const keptGazetteer = () => caches.open(GAZETTEER).then((cache) => cache.match(GAZETTEER_PATH));
+
+/** The kept gazetteer's names (parsed once, then from memory), null until one is kept. */
+async function keptPlaces(): Promise<GazetteerEntry[] | null> {
+	if (places) return places;
+	const kept = await keptGazetteer();
+	const document = kept ? ((await kept.json()) as GazetteerDocument) : null;
+	// A document of another format (from a newer server than this worker) is not read.
+	places = document?.format === GAZETTEER_FORMAT ? document.places : null;
+	return places;
+}
+
+/** The place search: the server's answer, or without a network the same ranking over the kept gazetteer. */
+async function placeSearch(request: Request, url: URL): Promise<Response> {
+	try {
+		return await fetch(request);
+	} catch (error) {
+		// A search the page gave up on (a newer keystroke) needs no answer.
+		if (request.signal.aborted) throw error;
+		const names = await keptPlaces();
+		if (!names) throw error;
+		const query = placeQueryOf(url.searchParams);
+		const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', [OFFLINE_ANSWER_HEADER]: 'gazetteer' };
+		if ('error' in query) return new Response(JSON.stringify({ error: query.error }), { status: 400, headers });
+		return new Response(JSON.stringify(rankPlaces(names, query.q, query.limit, query.includeUnplaced)), { headers });
+	}
+}
 
 async function networkFirst(request: Request, url: URL): Promise<Response> {
 	const cache = await caches.open(PAGES);

@@ -198,6 +198,27 @@ describe('GET /api/places', () => {
 	});
 });
 
+describe('GET /api/places/gazetteer.json', () => {
+	it('is the public, cacheable gazetteer of the offline place search: every name with its key and point, no house numbers', async () => {
+		const { status, type, body, response } = await get('/api/places/gazetteer.json');
+		expect(status).toBe(200);
+		expect(type).toMatch(/^application\/json/);
+		expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+		const etag = response.headers.get('etag');
+		expect(etag).toBeTruthy();
+		expect((await fetch(base + '/api/places/gazetteer.json', { headers: { 'if-none-match': etag! } })).status).toBe(304);
+		expect(body.format).toBe(1);
+		const places = body.places as { name: string; kind: string; key: string; lon: number | null; near_stop: string | null }[];
+		for (const place of places) expect(Object.keys(place).sort()).toEqual(['id', 'key', 'kind', 'lat', 'lon', 'name', 'near_stop', 'neighbourhood']);
+		expect(new Set(places.map((p) => p.kind))).toEqual(new Set(['neighbourhood', 'place', 'street', 'resource']));
+		expect(places.find((p) => p.name === 'Piazza Mario Cermenati')).toMatchObject({ kind: 'place', key: 'piazza mario cermenati' });
+		expect(places.find((p) => p.name === 'Via Antonio Ghislanzoni')).toMatchObject({ kind: 'street', near_stop: expect.stringMatching(/Ghislanzoni/) });
+		expect(places.find((p) => p.name === 'Piazza Giuseppe Garibaldi')).toMatchObject({ kind: 'street', lon: null });
+		// What /api/places answers and nothing else: no ANNCSU house numbers.
+		expect(places.some((p) => p.kind === 'address')).toBe(false);
+	});
+});
+
 describe('GET /api/match', () => {
 	const germanedo = async () => {
 		const { body } = await get('/api/places?q=Germanedo');

@@ -61,6 +61,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/api/needs': { as: [null], runs: 15 },
 	'/api/neighbourhoods': { as: [null], runs: 15 },
 	'/api/places': { as: [null], runs: 60 },
+	'/api/places/gazetteer.json': { as: [null], runs: 10 },
 	'/api/resources': { as: [null], runs: 100 },
 	'/api/resources/[id=uuid]': { as: [null], runs: 40 },
 	'/api/tiles/[z=uint]/[x=uint]/[y=uint].mvt': { as: [null], runs: 60 },

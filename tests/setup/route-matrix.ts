@@ -30,6 +30,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/api/needs': ANYONE,
 	'/api/neighbourhoods': ANYONE,
 	'/api/places': ANYONE,
+	'/api/places/gazetteer.json': ANYONE,
 	'/api/resources': ANYONE,
 	'/api/resources/[id=uuid]': ANYONE,
 	'/api/tiles/[z=uint]/[x=uint]/[y=uint].mvt': ANYONE,

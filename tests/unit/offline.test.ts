@@ -5,14 +5,16 @@ import { isOfflineCacheable, isStorableAnswer } from '../../src/lib/domain/offli
 const ID = '0b6e4f00-1111-4222-8333-444455556666';
 
 describe('what the offline service worker may keep', () => {
-	it('keeps the public pages, the public read API and the basemap', () => {
-		for (const path of ['/', '/trova-aiuto', '/fonti', `/risorse/${ID}`, '/api/resources', `/api/resources/${ID}`, '/api/places', '/api/neighbourhoods', '/basemap/areas.geojson']) {
+	it('keeps the public pages, the public read API, the gazetteer and the basemap', () => {
+		for (const path of ['/', '/trova-aiuto', '/fonti', `/risorse/${ID}`, '/api/resources', `/api/resources/${ID}`, '/api/places/gazetteer.json', '/api/neighbourhoods', '/basemap/areas.geojson']) {
 			expect(isOfflineCacheable(path), path).toBe(true);
 		}
 	});
 
 	it('never keeps private or unknown paths', () => {
-		for (const path of ['/login', '/account', '/__data.json', `/risorse/${ID}/__data.json`, '/account/__data.json', '/piani', `/piani/${ID}`, '/partner', '/admin', '/pianificazione', '/segnalazioni', '/api/plans', '/api/admin/users', '/api/me', '/logout', '/aderisci/domanda', '/imposta-password/abc', '/risorse/nope', `/risorse/${ID}/segnala`, '/anything-new']) {
+		for (const path of ['/login', '/account', '/__data.json', `/risorse/${ID}/__data.json`, '/account/__data.json', '/piani', `/piani/${ID}`, '/partner', '/admin', '/pianificazione', '/segnalazioni', '/api/plans', '/api/admin/users',
+			// The place search's answers, one per keystroke, would push the pages out: the gazetteer answers offline.
+			'/api/places', '/api/me', '/logout', '/aderisci/domanda', '/imposta-password/abc', '/risorse/nope', `/risorse/${ID}/segnala`, '/anything-new']) {
 			expect(isOfflineCacheable(path), path).toBe(false);
 		}
 	});

@@ -18,7 +18,9 @@ const OTHERS = [
 	// The public read API the pages and the map call (GET only: the worker never stores other methods).
 	/^\/api\/resources$/,
 	new RegExp(`^/api/resources/${UUID}$`),
-	/^\/api\/places$/,
+	// Not /api/places: an answer per typed text (one per keystroke) would push the kept pages out.
+	// Offline, the worker answers it from the gazetteer instead, whatever the text.
+	/^\/api\/places\/gazetteer\.json$/,
 	/^\/api\/neighbourhoods$/,
 	/^\/api\/categories$/,
 	// The schematic basemap: the app draws its map from these alone, with no tile server.
@@ -45,3 +47,15 @@ export const OFFLINE_ENTRIES = 80;
 
 /** The attribute the worker sets on `<html>` of a page it served from its copy. */
 export const OFFLINE_COPY_ATTRIBUTE = 'data-offline-copy';
+
+/** The place search the page calls; offline, the worker answers it from the kept gazetteer. */
+export const PLACES_PATH = '/api/places';
+
+/** The public gazetteer the worker keeps for the offline place search (its own cache, not among the 80). */
+export const GAZETTEER_PATH = '/api/places/gazetteer.json';
+
+/** The message a page sends the worker once it is idle: keep (or refresh) the gazetteer now. */
+export const KEEP_GAZETTEER_MESSAGE = 'keep-gazetteer';
+
+/** The header on a place search answered by the worker from the kept gazetteer, without the server. */
+export const OFFLINE_ANSWER_HEADER = 'x-offline-answer';

@@ -32,6 +32,8 @@ export const ROUTE_ACCESS = {
 	'/api/needs': PUBLIC,
 	'/api/neighbourhoods': PUBLIC,
 	'/api/places': PUBLIC,
+	// The gazetteer kept by the service worker for the offline place search (issue 14).
+	'/api/places/gazetteer.json': PUBLIC,
 	'/api/resources': PUBLIC,
 	'/api/resources/[id=uuid]': PUBLIC,
 	// Vector tiles of the public resources (issue 15, item 5).

@@ -1,4 +1,5 @@
 import { houseNumberOf } from '../../domain/house-number';
+import type { GazetteerEntry } from '../../domain/place-search';
 import { sql } from './client';
 
 /**
@@ -193,4 +194,78 @@ async function searchNames(text: string, limit: number, includeUnplaced: boolean
 			SELECT name FROM neighbourhood WHERE r.geom IS NOT NULL AND ST_Intersects(neighbourhood.geom, r.geom) ORDER BY id LIMIT 1
 		) n ON true
 		ORDER BY r.tier, r.closeness DESC, r.geom IS NULL, r.kind_rank, length(r.name), r.name`;
+}
+
+/**
+ * Every name the name search can return, with its searchable key (place_search_text) and its point
+ * as the search places it (null for a street whose position is not known): the public gazetteer
+ * document the browser keeps for the offline place search (GET /api/places/gazetteer.json, ranked
+ * by src/lib/domain/place-search.ts as searchNames ranks). The same names and placing as
+ * searchNames, for all names at once; tests/db/place-search-offline.test.ts compares the two.
+ * Public data only, as /api/places answers it; ANNCSU's civic numbers are left out (there can be
+ * tens of thousands).
+ */
+export async function entries(): Promise<GazetteerEntry[]> {
+	return sql<GazetteerEntry[]>`
+		WITH named AS (
+			SELECT n.name, 'neighbourhood' AS kind, NULL::text AS id, NULL::int AS street_id, n.label_point AS geom, 1 AS kind_rank
+			FROM neighbourhood n
+			UNION ALL
+			SELECT p.name, 'place', NULL, NULL, p.geom, 2 FROM place p WHERE p.kind <> 'neighbourhood'
+			UNION ALL
+			SELECT 'Stazione di ' || t.name, 'place', NULL, NULL, t.geom, 2 FROM transit_stop t WHERE t.kind = 'rail'
+			UNION ALL
+			SELECT initcap(s.name), 'street', NULL, s.id, NULL, 3 FROM street s
+			UNION ALL
+			SELECT r.name, 'resource', r.id::text, NULL, r.geom, 4 FROM public_resource r
+		),
+		keyed AS MATERIALIZED (SELECT named.*, place_search_text(named.name) AS key FROM named),
+		-- As in the search, a street that GeoNames also lists as a place is left to the place. (The
+		-- search compares the names a text matched; names with one key match the same texts.)
+		found AS (
+			SELECT k.* FROM keyed k
+			WHERE k.kind <> 'street' OR NOT EXISTS (
+				SELECT 1 FROM keyed o WHERE o.kind IN ('neighbourhood', 'place') AND o.key = k.key)
+		),
+		found_street AS MATERIALIZED (
+			SELECT s.id, fold_text(s.name) || ' %' AS address_pattern FROM street s WHERE s.id IN (SELECT street_id FROM found)
+		),
+		public_address AS MATERIALIZED (
+			SELECT fold_text(l.address_1) AS address, l.public_geom
+			FROM location l JOIN organization o ON o.id = l.organization_id
+			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo AND l.removed_at IS NULL
+		),
+		street_by_address AS (
+			SELECT s.id AS street_id, ST_SetSRID(ST_MakePoint(avg(ST_X(a.public_geom)), avg(ST_Y(a.public_geom))), 4326) AS geom
+			FROM found_street s JOIN public_address a ON a.address LIKE s.address_pattern
+			GROUP BY s.id
+		),
+		stop_of_street AS (
+			SELECT x.street_id, t.name, t.geom FROM street_transit_stop x JOIN transit_stop t ON t.id = x.stop_id
+			WHERE x.street_id IN (SELECT street_id FROM found)
+		),
+		street_by_stop AS (
+			SELECT DISTINCT ON (s.street_id) s.street_id, s.name AS stop_name, s.geom
+			FROM stop_of_street s
+			JOIN (SELECT street_id, ST_Centroid(ST_Collect(geom)) AS middle FROM stop_of_street GROUP BY street_id) m USING (street_id)
+			ORDER BY s.street_id, ST_Distance(s.geom, m.middle), s.name
+		),
+		placed AS (
+			SELECT f.name, f.kind, f.id, f.key, f.kind_rank,
+				coalesce(f.geom, a.geom, b.geom) AS geom,
+				CASE WHEN f.geom IS NULL AND a.geom IS NULL THEN b.stop_name END AS near_stop
+			FROM found f
+			LEFT JOIN street_by_address a USING (street_id)
+			LEFT JOIN street_by_stop b USING (street_id)
+		)
+		SELECT p.name, p.kind, p.id, p.key,
+			round(ST_X(p.geom)::numeric, 6)::float8 AS lon, round(ST_Y(p.geom)::numeric, 6)::float8 AS lat,
+			p.near_stop,
+			CASE WHEN p.kind = 'neighbourhood' THEN p.name ELSE n.name END AS neighbourhood
+		FROM placed p
+		LEFT JOIN LATERAL (
+			SELECT name FROM neighbourhood WHERE p.geom IS NOT NULL AND ST_Intersects(neighbourhood.geom, p.geom) ORDER BY id LIMIT 1
+		) n ON true
+		-- A stable order, so the document's ETag changes only with its content.
+		ORDER BY p.kind_rank, p.name, p.id, lon, lat`;
 }
