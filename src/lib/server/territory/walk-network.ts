@@ -275,25 +275,78 @@ export class WalkNetwork {
 	nearestWalks(sources: WalkPoint[], places: PlaceSet): Float64Array {
 		const snaps = sources.map((p) => this.snapped(p));
 		const { lengths } = this.lengthsFromMany(snaps.filter((s) => s.node >= 0));
-		// The sources off the network are estimated from every place; those on it only from the
-		// places off it or on another piece of it (usually none: one piece holds every source).
+		// The sources off the network are estimated from every place, all of them from a place off
+		// it: the nearest by the straight line (the estimate grows with it), found on a grid index.
+		// The sources on it are estimated only from the places on another piece of it (usually
+		// none: one piece holds every source), compared one by one.
 		const offNetwork = snaps.flatMap((from, s) => (from.node < 0 ? [s] : []));
 		const onNetwork = snaps.flatMap((from, s) => (from.node >= 0 ? [s] : []));
+		const offIndex = new StraightIndex(offNetwork.map((s) => sources[s]!));
+		const allIndex = new StraightIndex(sources);
 		const pieces = new Set(onNetwork.map((s) => this.component[snaps[s]!.node]));
 		const best = new Float64Array(places.size).fill(Infinity);
 		for (let place = 0; place < places.size; place++) {
 			const at = places.snap(place);
 			const here = places.point(place);
-			let estimated: number[] = offNetwork;
+			let straight: number;
 			if (at.node >= 0) {
 				best[place] = lengths[at.node]! + at.metres;
+				straight = offIndex.nearest(here);
 				const piece = this.component[at.node];
-				if (pieces.size > 1 || !pieces.has(piece!)) estimated = offNetwork.concat(onNetwork.filter((s) => this.component[snaps[s]!.node] !== piece));
-			} else estimated = offNetwork.concat(onNetwork);
-			for (const s of estimated) {
-				const metres = estimatedWalk(metresBetween(here, sources[s]!)).metres;
-				if (metres < best[place]!) best[place] = metres;
+				if (pieces.size > 1 || !pieces.has(piece!)) {
+					for (const s of onNetwork) if (this.component[snaps[s]!.node] !== piece) straight = Math.min(straight, metresBetween(here, sources[s]!));
+				}
+			} else straight = allIndex.nearest(here);
+			if (straight < Infinity) best[place] = Math.min(best[place]!, estimatedWalk(straight).metres);
+		}
+		return best;
+	}
+}
+
+/**
+ * Points on a grid of cells about 500 m a side, for the nearest by the straight line: rings of
+ * cells around the point until no unseen cell can hold a nearer one.
+ */
+class StraightIndex {
+	private readonly cells = new Map<number, LonLat[]>();
+	private readonly cellLat = 500 / METRES_PER_DEGREE_LAT;
+	private readonly cellLon: number;
+	private readonly rows: [number, number] = [Infinity, -Infinity];
+	private readonly cols: [number, number] = [Infinity, -Infinity];
+
+	constructor(points: LonLat[]) {
+		const maxLat = points.reduce((m, p) => Math.max(m, Math.abs(p.lat)), 0);
+		this.cellLon = 500 / (METRES_PER_DEGREE_LON_AT_EQUATOR * Math.max(0.05, Math.cos((Math.min(maxLat, 89) * Math.PI) / 180)));
+		for (const p of points) {
+			const col = Math.floor(p.lon / this.cellLon), row = Math.floor(p.lat / this.cellLat);
+			this.cols[0] = Math.min(this.cols[0], col);
+			this.cols[1] = Math.max(this.cols[1], col);
+			this.rows[0] = Math.min(this.rows[0], row);
+			this.rows[1] = Math.max(this.rows[1], row);
+			const key = col * 1e7 + row;
+			const list = this.cells.get(key);
+			if (list) list.push(p);
+			else this.cells.set(key, [p]);
+		}
+	}
+
+	/** Metres to the nearest point (Infinity when there are none). */
+	nearest(p: LonLat): number {
+		if (this.cells.size === 0) return Infinity;
+		const col = Math.floor(p.lon / this.cellLon), row = Math.floor(p.lat / this.cellLat);
+		// Rings far enough to reach every cell, and a cell side of at least 450 m (the degrees are
+		// sized with approximate metres per degree: a cell's true side is within 1 % of 500 m).
+		const last = Math.max(col - this.cols[0], this.cols[1] - col, row - this.rows[0], this.rows[1] - row);
+		let best = Infinity;
+		for (let ring = 0; ring <= last; ring++) {
+			for (let dx = -ring; dx <= ring; dx++) {
+				for (let dy = -ring; dy <= ring; dy++) {
+					if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+					for (const q of this.cells.get((col + dx) * 1e7 + row + dy) ?? []) best = Math.min(best, metresBetween(p, q));
+				}
 			}
+			// Every point in a cell beyond this ring is at least `ring` whole cells away.
+			if (best <= ring * 450) break;
 		}
 		return best;
 	}
