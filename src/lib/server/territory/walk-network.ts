@@ -338,12 +338,18 @@ class StraightIndex {
 		// sized with approximate metres per degree: a cell's true side is within 1 % of 500 m).
 		const last = Math.max(col - this.cols[0], this.cols[1] - col, row - this.rows[0], this.rows[1] - row);
 		let best = Infinity;
+		const visit = (dx: number, dy: number) => {
+			for (const q of this.cells.get((col + dx) * 1e7 + row + dy) ?? []) best = Math.min(best, metresBetween(p, q));
+		};
 		for (let ring = 0; ring <= last; ring++) {
+			// The ring's cells only: its top and bottom rows, then the sides between them.
 			for (let dx = -ring; dx <= ring; dx++) {
-				for (let dy = -ring; dy <= ring; dy++) {
-					if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-					for (const q of this.cells.get((col + dx) * 1e7 + row + dy) ?? []) best = Math.min(best, metresBetween(p, q));
-				}
+				visit(dx, -ring);
+				if (ring > 0) visit(dx, ring);
+			}
+			for (let dy = -ring + 1; dy <= ring - 1; dy++) {
+				visit(-ring, dy);
+				visit(ring, dy);
 			}
 			// Every point in a cell beyond this ring is at least `ring` whole cells away.
 			if (best <= ring * 450) break;
