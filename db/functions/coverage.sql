@@ -3,7 +3,17 @@
 -- projection's scale error is under 0.05 % (less than the sphere/spheroid gap), and planar distances
 -- are several times cheaper than geography ones (see db/migrations/0010_coverage.sql).
 -- The walking minutes are never computed here: the caller turns minutes into metres and back with
--- src/lib/domain/walking.ts, the one walking estimate of the project.
+-- src/lib/domain/walking.ts, the one walking model of the project.
+--
+-- Two walking bases (coverage_state.walk_basis):
+--   estimate  no walkable network imported: straight-line metres measured here, radii the straight
+--             lines of 10/15/20 minutes' estimate (straight line × 1.3 at 75 m a minute);
+--   route     a network imported (migration 0027): metres walked, radii 10/15/20 minutes at 75 m a
+--             minute. The walks come from the one walking function in Node
+--             (src/lib/server/territory/walk-network.ts: along the network where it joins the two
+--             points, else the estimate), stored pin location → cell in coverage_walk (migration
+--             0031) by the refresh, plus each cell's nearest walk passed in as arrays; the `_walked`
+--             functions and the p_walked arguments below read them instead of measuring.
 --
 --   coverage_build_grid    the hexagonal grid, each cell's rione, settled flag and residents (VOLATILE)
 --   coverage_pins          the public pins offering a need under a variant (when, audience, capacity,
@@ -15,6 +25,9 @@
 --                          indexed nearest pin)
 --   coverage_rioni         per rione and for the city: resources, per 1,000, share within reach,
 --                          population-weighted percentiles, 2SFCA, gap rank
+--   coverage_walk_pairs, coverage_cell_reach_walked, coverage_store_cell_needs_walked
+--                          the same figures on the route basis, from coverage_walk
+--   coverage_scenario      "what if" on either basis
 
 -- ---------------------------------------------------------------------------------------------
 -- The pins that count as settlement anchors: bus and rail stops, schools, pharmacies. A pharmacy is
@@ -512,6 +525,177 @@ COMMENT ON FUNCTION coverage_store_cell_needs IS
 	'Writes the base view of every need per cell into coverage_cell_need (nearest pin metres, pins within three radii, 2SFCA access per radius): pins selected once, needs with up to 256 pins in one statement (nearest pin from their multipoint), others one by one (nearest-neighbour scan of their own planar index). See db/functions/coverage.sql.';
 
 -- ---------------------------------------------------------------------------------------------
+-- coverage_walk_sources (route basis): the locations walked from, one row each: every location of
+-- a public pin offering some need, at its public point; approximate for a confidential place (its
+-- rione's centre), which the walking function only estimates, never routes to.
+DROP FUNCTION IF EXISTS coverage_walk_sources;
+CREATE FUNCTION coverage_walk_sources() RETURNS TABLE (location_id uuid, geom geometry, approximate boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT DISTINCT ON (sal.location_id) sal.location_id, r.geom, coalesce(r.approximate, false)
+	FROM public_resource r JOIN service_at_location sal ON sal.id = r.id
+	WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id)
+	ORDER BY sal.location_id
+$$;
+
+COMMENT ON FUNCTION coverage_walk_sources IS
+	'Route basis: the locations of the public pins offering some need (public point, approximate), which coverage_walk walks from. See db/functions/coverage.sql.';
+
+-- coverage_walk_key: a digest of what coverage_walk is computed from, given the grid's key: the
+-- network's import stamp and the walked locations (coverage_walk_sources). The refresh keeps the
+-- walks while it equals coverage_state.walk_key. 'walks 1' names the rules: change it with them.
+DROP FUNCTION IF EXISTS coverage_walk_key;
+CREATE FUNCTION coverage_walk_key(p_grid_key text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT md5(concat_ws(E'\n', 'walks 1', p_grid_key,
+		(SELECT imported_at::text FROM territory_import WHERE dataset = 'osm'),
+		(SELECT md5(string_agg(s.location_id::text || ' ' || ST_AsText(s.geom) || ' ' || s.approximate::text, ',' ORDER BY s.location_id))
+			FROM coverage_walk_sources() s)))
+$$;
+
+COMMENT ON FUNCTION coverage_walk_key IS
+	'Digest of the inputs of coverage_walk (grid key, network import stamp, walked locations): the refresh keeps the walks while it is unchanged. See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_walk_pairs (route basis): the pin → cell walks of p_need under a variant, from
+-- coverage_walk (each pin takes its location's walks; several pins at one location each count),
+-- plus the walks of hypothetical points passed in as three parallel arrays (point number, cell,
+-- metres walked), which the caller asked of the walking function: numbered -1, -2, … with supply 1.
+-- Only walks up to the longest radius the refresh stored (20 minutes) are there.
+DROP FUNCTION IF EXISTS coverage_walk_pairs;
+CREATE FUNCTION coverage_walk_pairs(
+	p_need text,
+	p_when text DEFAULT 'any',
+	p_accepting boolean DEFAULT false,
+	p_audience text DEFAULT NULL,
+	p_hide uuid[] DEFAULT NULL,
+	p_add_no integer[] DEFAULT NULL,
+	p_add_cell integer[] DEFAULT NULL,
+	p_add_m double precision[] DEFAULT NULL
+) RETURNS TABLE (pin_no bigint, supply double precision, cell_id integer, d double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT p.pin_no, p.supply, w.cell_id, w.walk_m
+	FROM (
+		SELECT row_number() OVER () AS pin_no, cp.location_id, cp.supply
+		FROM coverage_pins(p_need, p_when, p_accepting, p_audience, p_hide) cp
+	) p
+	JOIN coverage_walk w ON w.location_id = p.location_id
+	UNION ALL
+	SELECT -a.k::bigint, 1::double precision, a.cell, a.m
+	FROM unnest(p_add_no, p_add_cell, p_add_m) AS a(k, cell, m)
+$$;
+
+COMMENT ON FUNCTION coverage_walk_pairs IS
+	'Route basis: the walks (metres) from the pins of a need under a variant, and from hypothetical points passed in, to the cells within 20 minutes (coverage_walk). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_cell_reach_walked (route basis): coverage_cell_reach's answer from the walks: per cell
+-- the metres of the shortest walk to a pin (passed in, p_nearest_cell / p_nearest_m: the walking
+-- function's multi-source search finds it at any distance; NULL when no pin offers the need) and
+-- how many pins (coverage_walk_pairs) lie within each radius of p_radii (metres walked).
+DROP FUNCTION IF EXISTS coverage_cell_reach_walked;
+CREATE FUNCTION coverage_cell_reach_walked(
+	p_need text,
+	p_radii double precision[],
+	p_nearest_cell integer[],
+	p_nearest_m double precision[],
+	p_when text DEFAULT 'any',
+	p_accepting boolean DEFAULT false,
+	p_audience text DEFAULT NULL,
+	p_hide uuid[] DEFAULT NULL,
+	p_add_no integer[] DEFAULT NULL,
+	p_add_cell integer[] DEFAULT NULL,
+	p_add_m double precision[] DEFAULT NULL
+) RETURNS TABLE (cell_id integer, nearest_m double precision, within integer[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
+SET work_mem = '64MB'
+AS $$
+	WITH counted AS MATERIALIZED (
+		SELECT w.cell_id, count(*) FILTER (WHERE w.d <= p_radii[1]) AS w1, count(*) FILTER (WHERE w.d <= p_radii[2]) AS w2,
+			count(*) FILTER (WHERE w.d <= p_radii[3]) AS w3
+		FROM coverage_walk_pairs(p_need, p_when, p_accepting, p_audience, p_hide, p_add_no, p_add_cell, p_add_m) w
+		GROUP BY w.cell_id
+	),
+	nearest AS MATERIALIZED (SELECT n.cell, n.m FROM unnest(p_nearest_cell, p_nearest_m) AS n(cell, m))
+	SELECT c.id, nearest.m, ARRAY[coalesce(counted.w1, 0), coalesce(counted.w2, 0), coalesce(counted.w3, 0)]::integer[]
+	FROM coverage_cell c
+	LEFT JOIN nearest ON nearest.cell = c.id
+	LEFT JOIN counted ON counted.cell_id = c.id
+$$;
+
+COMMENT ON FUNCTION coverage_cell_reach_walked IS
+	'Route basis: per coverage cell the shortest walk to a pin (passed in) and the pins within three radii of metres walked (coverage_walk). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
+-- coverage_store_cell_needs_walked (route basis): coverage_store_cell_needs from the walks. Per
+-- need of p_needs and cell: the shortest walk to a pin (passed in: p_nearest_need / _cell / _m,
+-- NULL where the need has no pin), the pins within each radius of metres walked, and the 2SFCA
+-- access per radius, with the same sums as coverage_store_cell_needs (each pin's supply over the
+-- residents of the cells within that radius of it, summed over the pins within that radius of the
+-- cell). Returns the number of rows written; the caller deletes the old rows.
+DROP FUNCTION IF EXISTS coverage_store_cell_needs_walked;
+CREATE FUNCTION coverage_store_cell_needs_walked(
+	p_needs text[],
+	p_radii double precision[],
+	p_nearest_need text[],
+	p_nearest_cell integer[],
+	p_nearest_m double precision[]
+) RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET jit = off
+SET work_mem = '64MB'
+-- The planner cannot estimate the pairs' rows (it guessed 900 for 45,000) and joined them to the
+-- cells by a merge join that re-read them 700,000 times; a hash join reads them once.
+SET enable_mergejoin = off
+AS $$
+DECLARE
+	written integer;
+BEGIN
+	INSERT INTO coverage_cell_need (need, cell_id, nearest_m, within_10, within_15, within_20, sfca_10, sfca_15, sfca_20)
+	WITH wanted AS MATERIALIZED (SELECT DISTINCT u.need FROM unnest(p_needs) AS u(need)),
+	near AS MATERIALIZED (
+		SELECT wanted.need, w.pin_no, w.supply, w.cell_id AS id, c.residents, w.d
+		FROM wanted CROSS JOIN LATERAL coverage_walk_pairs(wanted.need) w
+		JOIN coverage_cell c ON c.id = w.cell_id
+		WHERE w.d <= p_radii[3]
+	),
+	share AS (
+		SELECT near.need, near.id, near.d,
+			near.supply / sum(near.residents) FILTER (WHERE near.d <= p_radii[1] AND near.residents > 0) OVER per_pin AS r1,
+			near.supply / sum(near.residents) FILTER (WHERE near.d <= p_radii[2] AND near.residents > 0) OVER per_pin AS r2,
+			near.supply / sum(near.residents) FILTER (WHERE near.residents > 0) OVER per_pin AS r3
+		FROM near
+		WINDOW per_pin AS (PARTITION BY near.need, near.pin_no)
+	),
+	reached AS MATERIALIZED (
+		SELECT share.need, share.id,
+			count(*) FILTER (WHERE share.d <= p_radii[1]) AS w1, count(*) FILTER (WHERE share.d <= p_radii[2]) AS w2,
+			count(*) AS w3,
+			coalesce(sum(share.r1) FILTER (WHERE share.d <= p_radii[1]), 0) AS a1,
+			coalesce(sum(share.r2) FILTER (WHERE share.d <= p_radii[2]), 0) AS a2,
+			coalesce(sum(share.r3), 0) AS a3
+		FROM share GROUP BY share.need, share.id
+	),
+	nearest AS MATERIALIZED (
+		SELECT n.need, n.cell, n.m FROM unnest(p_nearest_need, p_nearest_cell, p_nearest_m) AS n(need, cell, m)
+	)
+	SELECT wanted.need, c.id, nearest.m,
+		coalesce(reached.w1, 0), coalesce(reached.w2, 0), coalesce(reached.w3, 0),
+		coalesce(reached.a1, 0), coalesce(reached.a2, 0), coalesce(reached.a3, 0)
+	FROM wanted CROSS JOIN coverage_cell c
+	LEFT JOIN nearest ON nearest.need = wanted.need AND nearest.cell = c.id
+	LEFT JOIN reached ON reached.need = wanted.need AND reached.id = c.id;
+	GET DIAGNOSTICS written = ROW_COUNT;
+	RETURN written;
+END $$;
+
+COMMENT ON FUNCTION coverage_store_cell_needs_walked IS
+	'Route basis: writes the base view of every need per cell into coverage_cell_need (shortest walk passed in, pins within three radii of metres walked and 2SFCA access from coverage_walk). See db/functions/coverage.sql.';
+
+-- ---------------------------------------------------------------------------------------------
 -- coverage_rioni: per need of p_needs, per reported radius (p_within: indexes into p_radii), per
 -- rione and for the city (rione NULL), under a variant:
 --   residents         the rione's residents: its register figure (NULL without one), or with census
@@ -554,7 +738,13 @@ CREATE FUNCTION coverage_rioni(
 	p_audience text DEFAULT NULL,
 	p_hide uuid[] DEFAULT NULL,
 	p_add geometry[] DEFAULT NULL,
-	p_stored boolean DEFAULT false
+	p_stored boolean DEFAULT false,
+	p_walked boolean DEFAULT false,
+	p_add_no integer[] DEFAULT NULL,
+	p_add_cell integer[] DEFAULT NULL,
+	p_add_m double precision[] DEFAULT NULL,
+	p_nearest_cell integer[] DEFAULT NULL,
+	p_nearest_m double precision[] DEFAULT NULL
 ) RETURNS TABLE (
 	need text,
 	within_index integer,
@@ -598,7 +788,10 @@ AS $$
 	reach AS MATERIALIZED (
 		SELECT wanted.need, r.cell_id, r.nearest_m
 		FROM wanted CROSS JOIN LATERAL coverage_cell_reach(wanted.need, p_radii, p_when, p_accepting, p_audience, p_hide, p_add) r
-		WHERE NOT p_stored
+		WHERE NOT p_stored AND NOT p_walked
+		UNION ALL
+		SELECT wanted.need, n.cell, n.m FROM wanted CROSS JOIN unnest(p_nearest_cell, p_nearest_m) AS n(cell, m)
+		WHERE NOT p_stored AND p_walked
 	),
 	-- Computed only (not p_stored). 2SFCA: pin → inhabited cells within the largest radius on the
 	-- centre index (bounding box, then sqrt(dx² + dy²) on the stored coordinates, as in
@@ -606,20 +799,27 @@ AS $$
 	-- for is computed from a subset and never read): each pin's ratio per radius over its pairs (a
 	-- window, not a join: the planner cannot estimate the distance filter and chose a nested loop of
 	-- pairs × pins), then each cell's sums — as coverage_store_cell_needs stores them.
+	-- On the route basis (p_walked, one need) the pairs are the walks of coverage_walk_pairs, and
+	-- each cell's shortest walk is passed in (p_nearest_cell / p_nearest_m).
 	pair AS MATERIALIZED (
 		SELECT near.* FROM (
 			SELECT pin.need, pin.pin_no, pin.supply, c.id AS cell_id, c.residents,
 				sqrt((c.x_m - pin.x) * (c.x_m - pin.x) + (c.y_m - pin.y) * (c.y_m - pin.y)) AS d
 			FROM pin JOIN coverage_cell c ON c.centre_m && ST_Expand(pin.g, (SELECT max(radius.m) FROM radius)) AND c.residents > 0
-			WHERE NOT p_stored
+			WHERE NOT p_stored AND NOT p_walked
 		) near WHERE near.d <= (SELECT max(radius.m) FROM radius)
+		UNION ALL
+		SELECT wanted.need, w.pin_no, w.supply, c.id, c.residents, w.d
+		FROM wanted CROSS JOIN LATERAL coverage_walk_pairs(wanted.need, p_when, p_accepting, p_audience, p_hide, p_add_no, p_add_cell, p_add_m) w
+		JOIN coverage_cell c ON c.id = w.cell_id AND c.residents > 0
+		WHERE NOT p_stored AND p_walked AND w.d <= (SELECT max(radius.m) FROM radius)
 	),
 	ratio AS MATERIALIZED (
 		SELECT pair.need, pair.cell_id, pair.d,
 			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[1]) OVER per_pin AS r1,
 			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[2]) OVER per_pin AS r2,
 			pair.supply / sum(pair.residents) FILTER (WHERE pair.d <= p_radii[3]) OVER per_pin AS r3
-		FROM pair WINDOW per_pin AS (PARTITION BY pair.pin_no)
+		FROM pair WINDOW per_pin AS (PARTITION BY pair.need, pair.pin_no)
 	),
 	access AS MATERIALIZED (
 		SELECT ratio.need, ratio.cell_id,
@@ -730,14 +930,19 @@ COMMENT ON FUNCTION coverage_rioni IS
 -- and adding the points p_add. Only the cells the change can touch are measured again: those
 -- within reach of a hidden pin (still reached if another, kept pin is within reach) and those
 -- within reach of an added point. Reads only; the stored base view must be fresh (the service
--- answers with its computed_at).
+-- answers with its computed_at). On the route basis (p_walked; p_radius in metres walked) reach
+-- is read from the walks: the pins' from coverage_walk, the added points' passed in (p_add_cell /
+-- p_add_m: their walks of at most the longest radius, from the walking function).
 DROP FUNCTION IF EXISTS coverage_scenario;
 CREATE FUNCTION coverage_scenario(
 	p_need text,
 	p_radius double precision,
 	p_within integer,
 	p_hide uuid[] DEFAULT NULL,
-	p_add geometry[] DEFAULT NULL
+	p_add geometry[] DEFAULT NULL,
+	p_walked boolean DEFAULT false,
+	p_add_cell integer[] DEFAULT NULL,
+	p_add_m double precision[] DEFAULT NULL
 ) RETURNS TABLE (rione text, before double precision, after double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
@@ -752,10 +957,19 @@ AS $$
 	),
 	lost AS MATERIALIZED (
 		SELECT DISTINCT c.id FROM hidden JOIN coverage_cell c ON ST_DWithin(c.centre_m, hidden.g, p_radius)
-		WHERE NOT EXISTS (SELECT 1 FROM kept WHERE ST_DWithin(kept.g, c.centre_m, p_radius))
+		WHERE NOT p_walked AND NOT EXISTS (SELECT 1 FROM kept WHERE ST_DWithin(kept.g, c.centre_m, p_radius))
+		UNION
+		SELECT w.cell_id FROM coverage_pins(p_need) p JOIN coverage_walk w ON w.location_id = p.location_id
+		WHERE p_walked AND p.id = ANY (p_hide) AND w.walk_m <= p_radius
+		EXCEPT
+		SELECT w.cell_id FROM coverage_pins(p_need, 'any', false, NULL, p_hide) p JOIN coverage_walk w ON w.location_id = p.location_id
+		WHERE p_walked AND w.walk_m <= p_radius
 	),
 	gained AS MATERIALIZED (
 		SELECT DISTINCT c.id FROM unnest(p_add) a JOIN coverage_cell c ON ST_DWithin(c.centre_m, ST_Transform(a, 32632), p_radius)
+		WHERE NOT p_walked
+		UNION
+		SELECT a.cell FROM unnest(p_add_cell, p_add_m) AS a(cell, m) WHERE p_walked AND a.m <= p_radius
 	),
 	cell AS (
 		SELECT c.rione, c.residents,

@@ -1,5 +1,6 @@
 // `npm run bench:coverage [-- --backends embedded,server|none --requests 200 --refreshes 3
-//   --region server|embedded|none --region-count 200000 --region-cell 250 --region-needs food,homework]`
+//   --network none|grid --region server|embedded|none --region-count 200000 --region-cell 250
+//   --region-needs food,homework]`
 //
 // The planners' coverage engine (issue 11), in throwaway stores (never the app's data):
 //   1. Lecco, on each backend (a fresh store seeded with the real data and the demo set):
@@ -21,6 +22,10 @@
 //      sampled every 200 ms, the largest backend) and their VmHWM (which also counts the shared
 //      buffers they touched); this process's peak RSS on either backend. Meant for the server
 //      (the default); the embedded store can run it, slowly.
+//   --network grid: the Lecco stores first get a synthetic walkable network (a street grid over the
+//   city, 80 m between crossings, 6,161 nodes and 12,160 edges, written as `npm run import:osm` writes
+//   one), so every figure above is computed on the route basis (true walking times, the one
+//   walking function in Node); `none` (the default): the straight-line estimate.
 // Targets: all 16 needs ≤ 2 s on PostGIS (embedded: aim ≤ 8 s); scenario p95 ≤ 300 ms; rioni p95
 // ≤ 50 ms; region ≤ 60 s. Needs a build (`npm run build`).
 import fs from 'node:fs';
@@ -29,7 +34,9 @@ import path from 'node:path';
 import { WITHIN_MINUTES } from '../../src/lib/domain/planning';
 import { NEED_CODES } from '../../src/lib/domain/taxonomy';
 import { createUser } from '../../src/lib/server/auth/users';
+import { metresBetween } from '../../src/lib/domain/walking';
 import { sql } from '../../src/lib/server/db/client';
+import * as territory from '../../src/lib/server/db/territory';
 import { LOMBARDY_BBOX } from '../../src/lib/server/db/synthetic';
 import { refreshCoverage } from '../../src/lib/server/planning/coverage';
 import { start, stop } from '../../src/lib/server/startup';
@@ -50,8 +57,10 @@ const args = readOptions({
 	region: text('server'),
 	'region-count': whole(200000),
 	'region-cell': whole(250),
-	'region-needs': text('all')
+	'region-needs': text('all'),
+	network: text('none')
 });
+if (!['none', 'grid'].includes(args.network)) throw new Error(`--network: none or grid, not ${args.network}`);
 const { requests, warmup, refreshes } = args;
 const backends = args.backends === 'none' ? [] : parseBackends(args.backends);
 const regionNeeds: readonly string[] = args['region-needs'] === 'all' ? NEED_CODES : args['region-needs'].split(',').map((need) => need.trim());
@@ -81,6 +90,25 @@ async function openLecco(backend: Backend): Promise<{ env: Record<string, string
 	}
 }
 
+/** A street grid over Lecco, 0.001° (about 80 m) between crossings, jittered so that lengths differ. */
+async function importGridNetwork(): Promise<void> {
+	const random = mulberry32(7);
+	const cols = Math.round((LECCO.east - LECCO.west) / 0.001) + 1;
+	const rows = Math.round((LECCO.north - LECCO.south) / 0.001) + 1;
+	const nodes: territory.NetworkNode[] = [];
+	for (let row = 0; row < rows; row++)
+		for (let col = 0; col < cols; col++)
+			nodes.push({ id: row * cols + col + 1, lon: LECCO.west + (col + (random() - 0.5) * 0.4) * 0.001, lat: LECCO.south + (row + (random() - 0.5) * 0.4) * 0.001 });
+	const edges: territory.NetworkEdge[] = [];
+	const link = (a: territory.NetworkNode, b: territory.NetworkNode) => edges.push({ source: a.id, target: b.id, length_m: metresBetween(a, b) });
+	for (let row = 0; row < rows; row++)
+		for (let col = 0; col < cols; col++) {
+			if (col + 1 < cols) link(nodes[row * cols + col]!, nodes[row * cols + col + 1]!);
+			if (row + 1 < rows) link(nodes[row * cols + col]!, nodes[(row + 1) * cols + col]!);
+		}
+	await territory.replaceOsm({ nodes, edges, features: [] }, 'bench-grid', { id: null, email: null });
+}
+
 async function signIn(app: AppProcess): Promise<string> {
 	const response = await fetch(`${app.baseUrl}/login`, {
 		method: 'POST',
@@ -106,6 +134,7 @@ interface LeccoResult {
 	rioni: number[];
 	scenario: number[];
 	baseline: number[];
+	walkBasis: string;
 }
 
 async function benchLecco(backend: Backend): Promise<LeccoResult> {
@@ -115,16 +144,19 @@ async function benchLecco(backend: Backend): Promise<LeccoResult> {
 		// The first start computes the figures once (startup.ts); the timed refreshes come after.
 		await start(store.env, { seed: true });
 		await createUser({ email: PLANNER.email, role: 'planner', password: PLANNER.password });
+		if (args.network === 'grid') await importGridNetwork();
 		const refresh: number[] = [];
 		const committed: number[] = [];
 		const phases: LeccoResult['phases'] = [];
 		const needsOnly: number[] = [];
 		let cells = 0;
+		let walkBasis = 'unknown';
 		for (let i = 0; i < refreshes; i++) {
 			const t0 = performance.now();
 			const report = await refreshCoverage({ rebuildGrid: true });
 			refresh.push(performance.now() - t0);
 			cells = report?.cells ?? 0;
+			walkBasis = report?.walkBasis ?? walkBasis;
 			if (report) {
 				committed.push(report.durationMs);
 				phases.push(report.phases);
@@ -179,7 +211,7 @@ async function benchLecco(backend: Backend): Promise<LeccoResult> {
 				await response.arrayBuffer();
 			}
 		});
-		return { backend, cells, refresh, committed, phases, needsOnly, ...times };
+		return { backend, cells, refresh, committed, phases, needsOnly, walkBasis, ...times };
 	} finally {
 		await app?.stop();
 		await stop();
@@ -264,7 +296,7 @@ for (const backend of backends) {
 	const gridTarget = backend === 'server' ? TARGETS.gridServer : TARGETS.gridEmbedded;
 	const best = Math.min(...r.refresh);
 	const median = percentile(r.refresh, 50);
-	console.info(`${backend}, Lecco (${r.cells.toLocaleString('en')} cells × 16 needs):`);
+	console.info(`${backend}, Lecco (${r.cells.toLocaleString('en')} cells × 16 needs), walking basis ${r.walkBasis}:`);
 	// The target is the computation: the figures are committed (and read by the pages) at its end;
 	// the VACUUM (ANALYZE) that follows is housekeeping outside the transaction.
 	const ready = percentile(r.committed, 50);

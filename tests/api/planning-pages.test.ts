@@ -62,6 +62,9 @@ describe('the planning pages', () => {
 		expect(expected.length).toBeGreaterThan(0);
 		const byRank = await page('planner', '/pianificazione?need=homework');
 		expect(byRank.status).toBe(200);
+		// No walkable network in the test store: the minutes are the estimate, and the page says "circa".
+		expect(byRank.html).toContain('entro circa 15 minuti a piedi');
+		expect(byRank.html).toMatch(/si stima il cammino fino all(?:'|&#39;)aiuto più vicino: distanza in linea d(?:'|&#39;)aria × 1,3/);
 		expect(tableRows(byRank.html)).toEqual(sortRows(expected, 'gap_rank', 'asc').map((r) => r.name));
 		// Rank 1 first: the worst-served rione heads the default view.
 		const first = expected.find((r) => r.gap_rank === 1);

@@ -48,6 +48,7 @@ interface RioniBody {
 	computed_at: string | null;
 	dirty: boolean;
 	method: string;
+	walk_basis: string;
 	city: RioneCoverage;
 	features: { type: string; geometry: { type: string } | null; properties: RioneCoverage }[];
 }
@@ -60,6 +61,9 @@ describe('GET /api/planning/rioni', () => {
 		expect(body.type).toBe('FeatureCollection');
 		expect(Date.parse(body.computed_at!)).not.toBeNaN();
 		expect(body.method).toMatch(/2SFCA/);
+		// No walkable network in the test store: the straight-line estimate, and the answer says so.
+		expect(body.walk_basis).toBe('estimate');
+		expect(body.method).toMatch(/straight line × 1\.3/);
 		expect(body.features).toHaveLength(16);
 		for (const feature of body.features) {
 			expect(feature.type).toBe('Feature');
@@ -130,7 +134,8 @@ describe('GET /api/planning/cells', () => {
 	it('the hexagons in the box with residents, walking minutes and counts', async () => {
 		const response = await call('planner', 'GET', '/api/planning/cells?need=food&bbox=9.38,45.84,9.40,45.86');
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as { features: { geometry: { type: string }; properties: Record<string, unknown> }[] };
+		const body = (await response.json()) as { walk_basis: string; features: { geometry: { type: string }; properties: Record<string, unknown> }[] };
+		expect(body.walk_basis).toBe('estimate');
 		expect(body.features.length).toBeGreaterThan(50);
 		for (const f of body.features) {
 			expect(f.geometry.type).toBe('Polygon');

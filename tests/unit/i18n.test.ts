@@ -29,6 +29,24 @@ describe('interface languages', () => {
 		}
 	});
 
+	it('planning words the walking basis as matching does: "a piedi" on a route, "circa" on the estimate', () => {
+		const say = (locale: string, key: string, basis: string) =>
+			String(new IntlMessageFormat(messages(locale)[key]!, locale).format({ basis, minutes: 15, within: 1, residents: 2, share: '50 %', need: 'x', column: 'c', dir: 'd', when: 'w', audience: 'a', accepting: 'y' }));
+		for (const key of ['planning.city', 'planning.table.caption', 'planning.print.view']) {
+			expect(say('it', key, 'route'), key).toContain('15 minuti a piedi');
+			expect(say('it', key, 'route'), key).not.toContain('circa');
+			expect(say('it', key, 'estimate'), key).toContain('circa 15 minuti a piedi');
+			expect(say('en', key, 'route'), key).toContain("15 minutes' walk");
+			expect(say('en', key, 'route'), key).not.toContain('about');
+			expect(say('en', key, 'estimate'), key).toContain("about 15 minutes' walk");
+		}
+		expect(say('it', 'planning.method.text', 'route')).toContain('lungo la rete pedonale');
+		expect(say('it', 'planning.method.text', 'estimate')).not.toContain('rete pedonale');
+		expect(say('en', 'planning.method.text', 'route')).toContain('along the network of streets and paths');
+		expect(say('it', 'planning.map.cells', 'estimate')).toContain('circa');
+		expect(say('it', 'planning.map.cells', 'route')).not.toContain('circa');
+	});
+
 	it.each(locales)('%s labels every category, need and audience', (locale) => {
 		const all = messages(locale);
 		for (const code of CATEGORY_CODES) expect(all[`category.${code}`]).toBeTruthy();

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { UUID } from './ids';
 import { AUDIENCE_CODES, NEED_CODES, type AudienceCode, type NeedCode } from './taxonomy';
+import type { WalkBasis } from './walking';
 
 /** Walking minutes a planner can choose as "within reach" (10 / 15 / 20). */
 export const WITHIN_MINUTES = [10, 15, 20] as const;
@@ -171,6 +172,8 @@ export interface ScenarioAnswer {
 	need: NeedCode;
 	within: WithinMinutes;
 	computed_at: string | null;
+	/** What the minutes walk on: the imported network ('route', "a piedi") or the estimate ("circa"). */
+	walk_basis: WalkBasis;
 	city: { before: number; after: number };
 	rioni: { name: string; before: number; after: number }[];
 }

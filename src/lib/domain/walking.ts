@@ -26,8 +26,11 @@ export interface Walk {
 	basis: WalkBasis;
 }
 
-/** Whole minutes, rounded up, at least 1, to walk `metres` at the model's pace. */
-function minutesFor(metres: number): number {
+/**
+ * Whole minutes, rounded up, at least 1, to walk `metres` at the model's pace: the metres a walk
+ * covers (a route's length, or the estimate's stretched straight line), as {@link Walk.metres}.
+ */
+export function minutesFor(metres: number): number {
 	// A tiny tolerance so a place exactly at the limit of `maxWalkMinutes` does not round over it.
 	return Math.max(1, Math.ceil(metres / WALKING_MODEL.metresPerMinute - 1e-9));
 }

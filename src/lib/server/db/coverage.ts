@@ -1,9 +1,12 @@
+import type { WalkBasis } from '../../domain/walking';
 import { sql, type Sql, type TransactionSql } from './client';
 
 /**
  * The coverage engine's database side (db/functions/coverage.sql, tables of
- * db/migrations/0010_coverage.sql). Distances cross this boundary in straight-line metres only;
- * the service (planning/coverage.ts) turns minutes into metres and back with domain/walking.ts.
+ * db/migrations/0010_coverage.sql and 0031_coverage_walks.sql). Distances cross this boundary in
+ * metres only: straight-line metres on the estimate basis, metres walked on the route basis (the
+ * walks come from territory/walk-network.ts through the service); the service
+ * (planning/coverage.ts) turns minutes into metres and back with domain/walking.ts.
  */
 
 type Tx = TransactionSql | Sql;
@@ -31,11 +34,13 @@ export interface CoverageState {
 	cells: number | null;
 	duration_ms: number | null;
 	method: string | null;
+	/** What the stored figures walk on: the imported network ('route') or the estimate. */
+	walk_basis: WalkBasis;
 }
 
 export async function state(tx: Tx = sql): Promise<CoverageState> {
 	const [row] = await tx<CoverageState[]>`
-		SELECT computed_at, dirty_since, cell_m, cells, duration_ms, method FROM coverage_state`;
+		SELECT computed_at, dirty_since, cell_m, cells, duration_ms, method, walk_basis FROM coverage_state`;
 	if (!row) throw new Error('coverage_state has no row: is migration 0010 applied?');
 	return row;
 }
@@ -95,7 +100,7 @@ export async function storeCellNeeds(tx: Tx, needs: readonly string[], radii: nu
  * read) stepped over all of them.
  */
 export async function vacuum(): Promise<void> {
-	await sql`VACUUM (ANALYZE) coverage_cell, coverage_cell_need, coverage_rione_need`;
+	await sql`VACUUM (ANALYZE) coverage_cell, coverage_cell_need, coverage_rione_need, coverage_walk`;
 }
 
 /** Every need at every radius in one call: the rione rows of the base view. */
@@ -112,11 +117,12 @@ export async function storeRioneNeeds(tx: Tx, needs: readonly string[], radii: n
 
 export async function markComputed(
 	tx: Tx,
-	facts: { cellM: number; cells: number; durationMs: number; method: string; gridKey: string }
+	facts: { cellM: number; cells: number; durationMs: number; method: string; gridKey: string; walkBasis: WalkBasis; walkKey: string | null }
 ): Promise<Date> {
 	const [row] = await tx<{ computed_at: Date }[]>`
 		UPDATE coverage_state SET computed_at = now(), cell_m = ${facts.cellM}, cells = ${facts.cells},
-			duration_ms = ${facts.durationMs}, method = ${facts.method}, grid_key = ${facts.gridKey}
+			duration_ms = ${facts.durationMs}, method = ${facts.method}, grid_key = ${facts.gridKey}, walk_basis = ${facts.walkBasis},
+			walk_key = ${facts.walkKey}
 		RETURNING computed_at`;
 	if (!row) throw new Error('coverage_state has no row');
 	return row.computed_at;
@@ -250,4 +256,170 @@ export async function supplyFacts(need: string, variant: Variant): Promise<{ pin
 		SELECT count(*)::int AS pins, count(*) FILTER (WHERE capacity_known)::int AS known
 		FROM coverage_pins(${need}, ${variant.when}, ${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[])`;
 	return row ?? { pins: 0, known: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route basis (a walkable network imported): the walks come from the walking function.
+
+/** A cell's centre, for the walking function. */
+export interface CellPoint {
+	id: number;
+	lon: number;
+	lat: number;
+}
+
+/** Every cell's centre, by id. */
+export async function cellPoints(tx: Tx = sql): Promise<CellPoint[]> {
+	return tx<CellPoint[]>`SELECT id, ST_X(centre) AS lon, ST_Y(centre) AS lat FROM coverage_cell ORDER BY id`;
+}
+
+/** A location a pin stands at (its public point; approximate: a confidential place's rione centre). */
+export interface PinLocation {
+	location_id: string;
+	lon: number;
+	lat: number;
+	approximate: boolean;
+}
+
+/** The locations of every public pin offering some need: the sources of coverage_walk. */
+export async function pinLocations(tx: Tx = sql): Promise<PinLocation[]> {
+	return tx<PinLocation[]>`
+		SELECT location_id::text AS location_id, ST_X(geom) AS lon, ST_Y(geom) AS lat, approximate
+		FROM coverage_walk_sources() ORDER BY location_id`;
+}
+
+/**
+ * The digest of coverage_walk's inputs for a grid (coverage_walk_key), and whether the stored walks
+ * were computed from the same (then they are kept).
+ */
+export async function walkKey(tx: Tx, gridKey: string): Promise<{ key: string; kept: boolean }> {
+	const [row] = await tx<{ key: string; kept: boolean }[]>`
+		SELECT k.key, k.key IS NOT DISTINCT FROM s.walk_key AS kept FROM coverage_walk_key(${gridKey}) AS k(key), coverage_state s`;
+	if (!row) throw new Error('coverage_state has no row');
+	return row;
+}
+
+/** The locations of the pins of each need (the base view), or of one need under a variant. */
+export async function needLocations(tx: Tx, needs: readonly string[], variant: Variant = BASE): Promise<Map<string, PinLocation[]>> {
+	const rows = await tx<(PinLocation & { need: string })[]>`
+		SELECT DISTINCT w.need, p.location_id::text AS location_id, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat,
+			coalesce(r.approximate, false) AS approximate
+		FROM unnest(${needs as string[]}::text[]) AS w(need)
+		CROSS JOIN LATERAL coverage_pins(w.need, ${variant.when}, ${variant.accepting}, ${variant.audience},
+			${variant.hide?.length ? variant.hide : null}::uuid[]) p
+		JOIN public_resource r ON r.id = p.id
+		ORDER BY w.need, location_id`;
+	const out = new Map<string, PinLocation[]>(needs.map((need) => [need, []]));
+	for (const { need, ...location } of rows) out.get(need)?.push(location);
+	return out;
+}
+
+/** Rows per statement when writing walks: three arrays of this many numbers each. */
+const WALK_CHUNK = 50_000;
+
+/** Replaces coverage_walk: each walk of at most 20 minutes from a pin's location to a cell. */
+export async function storeWalks(tx: Tx, walks: { locationIds: string[]; source: Int32Array; cell: Int32Array; metres: Float64Array }): Promise<void> {
+	await tx`DELETE FROM coverage_walk`;
+	for (let start = 0; start < walks.source.length; start += WALK_CHUNK) {
+		const end = Math.min(start + WALK_CHUNK, walks.source.length);
+		const ids = Array.from(walks.source.subarray(start, end), (s) => walks.locationIds[s]!);
+		await tx`
+			INSERT INTO coverage_walk (location_id, cell_id, walk_m)
+			SELECT w.location_id, w.cell_id, w.walk_m
+			FROM unnest(${ids}::uuid[], ${Array.from(walks.cell.subarray(start, end))}::int[], ${Array.from(walks.metres.subarray(start, end))}::float8[])
+				AS w(location_id, cell_id, walk_m)`;
+	}
+}
+
+/** Empties coverage_walk (a refresh without a network). */
+export async function clearWalks(tx: Tx): Promise<void> {
+	await tx`DELETE FROM coverage_walk`;
+}
+
+/** Each cell's shortest walk to a pin of a need (null: the need has no pin). */
+export interface Nearest {
+	cells: number[];
+	metres: (number | null)[];
+}
+
+/** The base view per cell and need on the route basis (coverage_store_cell_needs_walked). */
+export async function storeCellNeedsWalked(tx: Tx, needs: readonly string[], radii: number[], nearest: Map<string, Nearest>): Promise<void> {
+	await tx`DELETE FROM coverage_cell_need`;
+	const need: string[] = [], cell: number[] = [], metres: (number | null)[] = [];
+	for (const [code, n] of nearest) {
+		for (let i = 0; i < n.cells.length; i++) {
+			need.push(code);
+			cell.push(n.cells[i]!);
+			metres.push(n.metres[i]!);
+		}
+	}
+	await tx`SELECT coverage_store_cell_needs_walked(${needs as string[]}::text[], ${radii}::float8[], ${need}::text[], ${cell}::int[], ${metres}::float8[])`;
+}
+
+/** The walks of hypothetical points (numbered from 1, as in `add`) to the cells within the longest radius. */
+export interface AddedWalks {
+	no: number[];
+	cell: number[];
+	metres: number[];
+}
+
+const NO_WALKS: AddedWalks = { no: [], cell: [], metres: [] };
+
+/** coverage_rioni on the route basis, for one need under a variant. */
+export async function computeRioniWalked(
+	need: string,
+	radii: number[],
+	withinIndex: number,
+	variant: Variant,
+	walked: { nearest: Nearest; added?: AddedWalks }
+): Promise<RioneRow[]> {
+	const added = walked.added ?? NO_WALKS;
+	return sql<RioneRow[]>`
+		SELECT ${rioneColumns()} FROM coverage_rioni(ARRAY[${need}]::text[], ${radii}::float8[], ARRAY[${withinIndex}]::int[], ${variant.when},
+			${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[],
+			${points(variant.add)}, false, true, ${added.no}::int[], ${added.cell}::int[], ${added.metres}::float8[],
+			${walked.nearest.cells}::int[], ${walked.nearest.metres}::float8[])
+		ORDER BY rione NULLS LAST`;
+}
+
+/** Per-cell reach on the route basis for a variant, every cell (coverage_cell_reach_walked). */
+export async function cellReachWalked(
+	need: string,
+	radii: number[],
+	variant: Variant,
+	walked: { nearest: Nearest; added?: AddedWalks }
+): Promise<{ cell_id: number; nearest_m: number | null; within: number[] }[]> {
+	const added = walked.added ?? NO_WALKS;
+	return sql`
+		SELECT cell_id, nearest_m, within FROM coverage_cell_reach_walked(${need}, ${radii}::float8[],
+			${walked.nearest.cells}::int[], ${walked.nearest.metres}::float8[], ${variant.when}, ${variant.accepting},
+			${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[], ${added.no}::int[], ${added.cell}::int[], ${added.metres}::float8[])
+		ORDER BY cell_id`;
+}
+
+/** Cells meeting a bbox, with a variant computed now on the route basis. */
+export async function computeCellsWalked(
+	need: string,
+	radii: number[],
+	variant: Variant,
+	walked: { nearest: Nearest; added?: AddedWalks },
+	bbox: { west: number; south: number; east: number; north: number }
+): Promise<CellRow[]> {
+	const added = walked.added ?? NO_WALKS;
+	return sql<CellRow[]>`
+		SELECT c.id, c.rione, c.settled, c.residents, r.nearest_m, r.within, ST_AsGeoJSON(c.geom, 6) AS geometry
+		FROM coverage_cell_reach_walked(${need}, ${radii}::float8[], ${walked.nearest.cells}::int[], ${walked.nearest.metres}::float8[],
+			${variant.when}, ${variant.accepting}, ${variant.audience}, ${variant.hide?.length ? variant.hide : null}::uuid[],
+			${added.no}::int[], ${added.cell}::int[], ${added.metres}::float8[]) r
+		JOIN coverage_cell c ON c.id = r.cell_id
+		WHERE c.geom && ST_MakeEnvelope(${bbox.west}, ${bbox.south}, ${bbox.east}, ${bbox.north}, 4326)
+		ORDER BY c.id`;
+}
+
+/** "What if" on the route basis (radius in metres walked; the added points' walks passed in). */
+export async function scenarioWalked(need: string, radius: number, withinIndex: number, hide: string[], add: [number, number][], added: AddedWalks): Promise<ScenarioRow[]> {
+	return sql<ScenarioRow[]>`
+		SELECT rione, before, after FROM coverage_scenario(${need}, ${radius}, ${withinIndex},
+			${hide.length ? hide : null}::uuid[], ${points(add)}, true, ${added.cell}::int[], ${added.metres}::float8[])
+		ORDER BY rione NULLS LAST`;
 }

@@ -2,6 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageQuery, RioneCoverage, ScenarioBody } from '../../domain/planning';
 import { cityTotals, type CityTotals } from '../../domain/planning-view';
+import type { WalkBasis } from '../../domain/walking';
 import { requireUser } from '../auth/guards';
 import * as planningSources from '../db/planning-sources';
 import * as resources from '../db/resources';
@@ -26,6 +27,8 @@ export interface RioniView {
 	/** A recomputation is waiting or running. */
 	pending: boolean;
 	method: string | null;
+	/** What the minutes walk on: the imported network ("a piedi") or the estimate ("circa"). */
+	walkBasis: WalkBasis;
 }
 
 export function actorOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): Actor {
@@ -42,7 +45,7 @@ export async function rioniView(query: CoverageQuery, reader: Actor): Promise<Ri
 	const city = answer.city.residents !== null && answer.city.share_within !== null
 		? { residents: answer.city.residents, within: Math.round(answer.city.residents * answer.city.share_within), share: answer.city.share_within }
 		: cityTotals(rows);
-	return { features, rows, city, computedAt: answer.computed_at, pending: answer.dirty, method: answer.method };
+	return { features, rows, city, computedAt: answer.computed_at, pending: answer.dirty, method: answer.method, walkBasis: answer.walk_basis };
 }
 
 function isPolygonal(geometry: unknown): geometry is Polygon | MultiPolygon {
