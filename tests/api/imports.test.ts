@@ -118,7 +118,7 @@ describe('the import page', () => {
 		const commit = fields({ ...hsdsSource, format: 'hsds', file_name: 'due-sedi.zip', credits: table.credits ?? '', mapping: JSON.stringify(mapping), rows: JSON.stringify(sent) });
 		const done = await post('/admin/import?/commit', commit, admin);
 		expect(done.status).toBe(200);
-		expect(done.html).toContain('Importazione completata: 1 riga, 1 nuove, 0 già presenti');
+		expect(done.html).toContain('Importazione completata: 2 righe in 1 organizzazione, 1 nuove, 0 già presenti');
 		// Both places on the map, the schedule converted, the package's credits with the records.
 		const found = (await (await fetch(`${base}/api/resources?q=${encodeURIComponent(`Associazione Due Sedi h${run}`)}&limit=10`)).json()) as { features: unknown[] };
 		expect(found.features).toHaveLength(2);

@@ -118,7 +118,17 @@ export async function check(form: FormData | null, servedMarginM: number): Promi
 
 export type CommitAnswer =
 	| { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null }
-	| { ok: true; report: { rows: RowReport[]; invalid: number }; created: number; updated: number; unchanged: number; kept: number };
+	| {
+			ok: true;
+			report: { rows: RowReport[]; invalid: number };
+			/** The file's format and rows: a package's rows are services at places, several to an organisation. */
+			format: ImportFormat;
+			rows: number;
+			created: number;
+			updated: number;
+			unchanged: number;
+			kept: number;
+	  };
 
 /** Step 3: everything written in one transaction, or nothing and the report. */
 export async function commit(form: FormData | null, actor: ImportActor, servedMarginM: number, address: string | null): Promise<CommitAnswer | null> {
@@ -126,7 +136,16 @@ export async function commit(form: FormData | null, actor: ImportActor, servedMa
 	if (!input) return null;
 	const result = await commitImport({ source: sourceValues(form), ...input }, actor, { servedMarginM, address });
 	if (!result.ok) return { ok: false, sourceProblems: result.sourceProblems, report: result.check ? shown(result.check) : null };
-	return { ok: true, report: shown(result.check), created: result.created, updated: result.updated, unchanged: result.unchanged, kept: result.kept.length };
+	return {
+		ok: true,
+		report: shown(result.check),
+		format: input.format,
+		rows: input.rows.length,
+		created: result.created,
+		updated: result.updated,
+		unchanged: result.unchanged,
+		kept: result.kept.length
+	};
 }
 
 export async function overview() {
