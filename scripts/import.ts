@@ -59,6 +59,7 @@ try {
 			source: { id: values.source, name: values.name, licence: values.licence, url: values.url ?? null },
 			format: table.format,
 			fileName: path.basename(file),
+			credits: table.credits ?? null,
 			mapping,
 			rows: mapRows(table.records, mapping)
 		},

@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
+import { mapRows, mappingFor } from '../../src/lib/domain/imports';
+import { readImportFile } from '../../src/lib/server/imports/files';
 import { sessionOf } from './session';
+import { hsdsFixture } from '../setup/hsds-fixture';
 import { BAD_ROWS, ROWS, fixtureRows, toCsv } from '../setup/import-fixture';
 
 // The import page over HTTP (issue 15): administrators only; reading a file writes nothing and
@@ -95,5 +98,34 @@ describe('the import page', () => {
 		expect(again.html).toContain(`${ROWS} già presenti (${ROWS} invariate)`);
 		expect((await post('/admin/import?/commit', fields({ ...source, format: 'csv', rows: '[{"ref": 1}]', mapping: '{}' }), admin)).status).toBe(400);
 		expect((await get('/admin/import', admin)).html).toContain(`Albo API ${run}`);
+	});
+
+	it('reads an HSDS data package one row per service at a place, and commits its organisation whole with the package\'s credits', async () => {
+		const admin = await sessionOf('admin');
+		const zip = hsdsFixture(`h${run}`);
+		const hsdsSource = { source_id: `api-hsds-${run}`, source_name: `Pacchetto HSDS API ${run}`, licence: 'CC BY 4.0', url: '' };
+		const upload = fields(hsdsSource);
+		upload.set('file', new Blob([zip], { type: 'application/zip' }), 'due-sedi.zip');
+		const read = await post('/admin/import?/read', upload, admin);
+		expect(read.status).toBe(200);
+		expect(read.html).toContain('2 righe, 1 con problemi.');
+		expect(read.html).toContain('Altre voci di tassonomia, riga 2');
+
+		// The preview's rows as the page sends them back, the unknown term cleared by the administrator.
+		const table = readImportFile('due-sedi.zip', zip);
+		const mapping = mappingFor(table.columns, null);
+		const sent = mapRows(table.records, mapping).map((row) => ({ ...row, terms: '' }));
+		const commit = fields({ ...hsdsSource, format: 'hsds', file_name: 'due-sedi.zip', credits: table.credits ?? '', mapping: JSON.stringify(mapping), rows: JSON.stringify(sent) });
+		const done = await post('/admin/import?/commit', commit, admin);
+		expect(done.status).toBe(200);
+		expect(done.html).toContain('Importazione completata: 2 righe in 1 organizzazione, 1 nuove, 0 già presenti');
+		// Both places on the map, the schedule converted, the package's credits with the records.
+		const found = (await (await fetch(`${base}/api/resources?q=${encodeURIComponent(`Associazione Due Sedi h${run}`)}&limit=10`)).json()) as { features: unknown[] };
+		expect(found.features).toHaveLength(2);
+		const services = (await (await fetch(`${base}/hsds/services?search=${encodeURIComponent('Spesa solidale')}&per_page=500`)).json()) as { contents: { id: string; x_source?: { id: string; attribution: string } }[] };
+		const ours = services.contents.find((s) => s.x_source?.id === hsdsSource.source_id)!;
+		expect(ours.x_source!.attribution).toBe('Associazione Due Sedi, Lecco, CC BY 4.0');
+		const nested = (await (await fetch(`${base}/hsds/services/${ours.id}`)).json()) as { service_at_locations: { schedules: { x_opening_hours: string }[] }[] };
+		expect(nested.service_at_locations[0]!.schedules[0]!.x_opening_hours).toBe('Mo 09:00-12:00,15:00-17:00; We,Fr 09:00-12:00');
 	});
 });

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { blankRow, cleanMapping, duplicateRefs, guessMapping, mapRows, readRow, readRows } from '../../src/lib/domain/imports';
+import { blankRow, cleanMapping, duplicateRefs, guessMapping, mapRows, organizationsOf, phonesOf, phonesText, readRow, readRows } from '../../src/lib/domain/imports';
 import { ImportFileError, readImportFile } from '../../src/lib/server/imports/files';
 
 // The imports' pure half (domain/imports.ts) and the file readers (server/imports/files.ts, hsds.ts).
@@ -49,7 +49,7 @@ describe('import files', () => {
 		expect(() => readImportFile('x.geojson', strToU8('{"type":"Feature"}'))).toThrow(/format/);
 	});
 
-	it('reads an HSDS 3.1 data package: one row per organisation with its location, address, service and phone', () => {
+	it('reads an HSDS 3.1 data package: one row per service at each place, with the package ids that group them again', () => {
 		const csv = (rows: string[][]) => strToU8(rows.map((r) => r.join(',')).join('\n'));
 		const zip = zipSync({
 			'datapackage.json': strToU8(JSON.stringify({ name: 'test', resources: [{ name: 'organization', path: 'organizations.csv' }] })),
@@ -62,12 +62,46 @@ describe('import files', () => {
 		});
 		const table = readImportFile('hsds.zip', zip);
 		expect(table.format).toBe('hsds');
-		expect(guessMapping(table.columns)).toMatchObject({ ref: 'id', name: 'name', lat: 'lat', lon: 'lon', address: 'address', service: 'service', phone: 'phone' });
-		expect(table.records).toEqual([
-			{ id: 'o1', name: 'Associazione Uno', description: 'Aiuto', email: 'info@uno.it', website: 'https://uno.it', phone: '0341 123456', address: 'Via Roma 1', postal_code: '23900', city: 'Lecco', lat: '45.85', lon: '9.39', service: 'Spesa solidale' },
-			// Its service is offered at o1's location: that is where it stands.
-			{ id: 'o2', name: 'Due', description: '', email: '', website: '', phone: '', address: 'Via Roma 1', postal_code: '23900', city: 'Lecco', lat: '45.85', lon: '9.39', service: 'Ascolto' }
-		]);
+		const mapping = guessMapping(table.columns);
+		expect(mapping).toMatchObject({ ref: 'ref', name: 'name', kind: 'kind', lat: 'lat', lon: 'lon', address: 'address', service: 'service', phone: 'phone', opening_hours: 'opening_hours' });
+		const rows = mapRows(table.records, mapping);
+		// s1 is offered nowhere: a row without a place (its report will say so); s2 at o1's place.
+		expect(rows[0]).toMatchObject({ ref: 'o1', name: 'Associazione Uno', kind: 'partner', service: 'Spesa solidale', service_ref: 's1', service_phone: '0341 123456', lat: '', phone: '' });
+		expect(rows[0]!.location_ref).toBeUndefined();
+		expect(rows[1]).toMatchObject({ ref: 'o2', service: 'Ascolto', service_ref: 's2', location_ref: 'l1', location_name: 'Sede', address: 'Via Roma 1', postal_code: '23900', lat: '45.85', lon: '9.39' });
+		expect(rows).toHaveLength(2);
 		expect(() => readImportFile('x.zip', zipSync({ 'a.csv': strToU8('x') }))).toThrow(/datapackage/);
+	});
+});
+
+describe('package rows', () => {
+	const pin = (service: string, location: string, values: Partial<ReturnType<typeof blankRow>> = {}) =>
+		row({ ref: 'o1', kind: 'partner', service: `Servizio ${service}`, service_ref: service, location_ref: location, location_name: `Sede ${location}`, ...values });
+
+	it('groups an organisation\'s rows into one record: each place and service once, a service at all its places', () => {
+		const rows = [pin('s1', 'l1', { opening_hours: 'Mo 09:00-12:00' }), pin('s1', 'l2', { lon: '9.38', lat: '45.84' }), pin('s2', 'l1'), row({ ref: 'csv-1', kind: 'partner' })];
+		const records = rows.map((r) => readRow(r, { lon: Number(r.lon || LECCO.lon), lat: Number(r.lat || LECCO.lat) }).record);
+		expect(records.every(Boolean)).toBe(true);
+		const [org, flat] = organizationsOf(rows, records);
+		expect(org!.locations.map((l) => [l.ref, l.name])).toEqual([['l1', 'Sede l1'], ['l2', 'Sede l2']]);
+		expect(org!.services.map((s) => [s.ref, s.at])).toEqual([
+			['s1', [{ location: 'l1', opening_hours: 'Mo 09:00-12:00' }, { location: 'l2', opening_hours: null }]],
+			['s2', [{ location: 'l1', opening_hours: null }]]
+		]);
+		expect(flat!.services[0]!.ref).toBe('servizio');
+		// The same service at the same place twice is the duplicate; the organisation's ref shared by its rows is not.
+		expect(duplicateRefs([...rows, pin('s2', 'l1')])).toEqual(new Set([4]));
+	});
+
+	it('reads what only a package states, and names its problems by those fields', () => {
+		const reading = readRow(pin('s1', 'l1', { capacity: '12', areas: 'Centro; Pescarenico', accepting_new: 'false', service_phone: '0341 1234 (sportello)' }), LECCO);
+		expect(reading.record!.services[0]).toMatchObject({ capacity: 12, areas: ['Centro', 'Pescarenico'], accepting_new: false, phones: [{ number: '0341 1234', description: 'sportello' }] });
+		const bad = readRow(pin('s1', 'l1', { capacity: 'molti', accepting_new: 'forse', service_email: 'x@', terms: 'Open Eligibility: seniors' }), LECCO);
+		expect(bad.problems).toEqual({ capacity: 'invalid', accepting_new: 'invalid', service_email: 'email', terms: 'unknown_code' });
+	});
+
+	it('writes and reads phones with their descriptions', () => {
+		const phones = [{ number: '0341 123456', description: 'Segreteria; mattina' }, { number: '+39 0341 654321' }];
+		expect(phonesOf(phonesText(phones))).toEqual(phones);
 	});
 });

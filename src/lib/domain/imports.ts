@@ -7,9 +7,13 @@ import { AUDIENCES, CATEGORIES, NEEDS, type Term } from './taxonomy';
  * file columns feed which field (the mapping, guessed from the headers or saved per source), a row
  * as the preview shows and edits it (strings), and the organisation record a row becomes — checked
  * by the one set of field rules (records.ts `organizationRecord`, as the seed files and the forms
- * are), its problems named by the row's fields. One row is one organisation with one place and one
- * service offered there, which is what the partners' lists look like. No I/O: the server places
- * addresses (the gazetteer) and checks the served area (server/imports).
+ * are), its problems named by the row's fields. A row of a CSV or GeoJSON file is one organisation
+ * with one place and one service offered there, which is what the partners' lists look like. A row
+ * of an HSDS data package is one service at one of its places (HSDS `service_at_location`): it
+ * also carries the package's ids of that place and service ({@link PACKAGE_FIELDS}), and the rows
+ * of one organisation become one record with all its places and services ({@link organizationsOf}).
+ * No I/O: the server places addresses (the gazetteer), checks the served area and the rioni
+ * (server/imports).
  */
 
 /** The fields of an import row, in the preview's column order. */
@@ -34,7 +38,37 @@ export const IMPORT_FIELDS = [
 	'confidential'
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
-export type ImportRow = Record<ImportField, string>;
+
+/**
+ * The fields only a data package's rows carry (imports/hsds.ts writes its columns with these
+ * names, and a column of exactly that name feeds each: they are not in the mapping). A row with a
+ * place or service id is a package row; the others leave them out, so a CSV's rows travel as before.
+ */
+export const PACKAGE_FIELDS = [
+	/** The package's ids of the row's place and service: their external ids in the atlas. */
+	'location_ref',
+	'service_ref',
+	'location_name',
+	'service_description',
+	'service_email',
+	'service_url',
+	'service_phone',
+	/** `true`, `false` or empty (unknown): the profile's `x_accepting_new`. */
+	'accepting_new',
+	/** People at once (the profile's service_capacity). */
+	'capacity',
+	/** Rioni by name, separated by `;` (the profile's service_area). */
+	'areas',
+	/** Taxonomy terms of no taxonomy of the atlas (`taxonomy: code`, separated by `;`): each one a problem, so none is dropped unseen. */
+	'terms'
+] as const;
+export type PackageField = (typeof PACKAGE_FIELDS)[number];
+/** A field a row's problem may name. */
+export type RowField = ImportField | PackageField;
+export type ImportRow = Record<ImportField, string> & Partial<Record<PackageField, string>>;
+
+/** Whether a row comes from a data package: it names the package's place or service. */
+export const isPackageRow = (row: ImportRow): boolean => Boolean(row.location_ref?.trim() || row.service_ref?.trim());
 /** For each field, the file's column that feeds it (absent: none). */
 export type ColumnMapping = Partial<Record<ImportField, string>>;
 export type ImportFormat = 'csv' | 'geojson' | 'hsds';
@@ -44,6 +78,8 @@ export interface ImportTable {
 	format: ImportFormat;
 	columns: string[];
 	records: Record<string, string>[];
+	/** A data package's own credits (its datapackage.json sources and licences), for the source's attribution. */
+	credits?: string;
 }
 
 /** What the page takes (under the app's request body limit, 512 KB by default); the command line takes any file. */
@@ -122,6 +158,10 @@ export function mapRows(records: readonly Record<string, string>[], mapping: Col
 			const column = mapping[field];
 			if (column !== undefined) row[field] = String(record[column] ?? '').slice(0, IMPORT_LIMITS.cell);
 		}
+		for (const field of PACKAGE_FIELDS) {
+			const cell = record[field];
+			if (cell) row[field] = String(cell).slice(0, IMPORT_LIMITS.cell);
+		}
 		return row;
 	});
 }
@@ -133,9 +173,9 @@ export function readRows(value: unknown, max: number): ImportRow[] | null {
 	for (const item of value) {
 		if (!item || typeof item !== 'object' || Array.isArray(item)) return null;
 		const row = blankRow();
-		for (const field of IMPORT_FIELDS) {
+		for (const field of [...IMPORT_FIELDS, ...PACKAGE_FIELDS]) {
 			const cell = (item as Record<string, unknown>)[field];
-			if (cell === undefined || cell === null) continue;
+			if (cell === undefined || cell === null || (cell === '' && !(IMPORT_FIELDS as readonly string[]).includes(field))) continue;
 			if (typeof cell !== 'string') return null;
 			row[field] = cell.slice(0, IMPORT_LIMITS.cell);
 		}
@@ -162,6 +202,26 @@ const listOf = (text: string, terms: readonly Term[]) =>
 		.filter(Boolean)
 		.map((part) => codeOf(part, terms));
 
+/**
+ * Phone numbers as a cell holds them: one, or several separated by `;`, each optionally followed
+ * by its description in brackets (`0341 123456 (segreteria); 0341 654321`), as a package's rows
+ * write an organisation's phones.
+ */
+export function phonesOf(text: string): { number: string; description?: string }[] {
+	return text
+		.split(/;(?![^(]*\))/)
+		.map((part) => part.trim())
+		.filter(Boolean)
+		.map((part) => {
+			const described = /^([^(]*?)\s*\((.*)\)$/.exec(part);
+			return described ? { number: described[1]!, description: described[2]!.trim() } : { number: part };
+		});
+}
+
+/** Phones as {@link phonesOf} reads them. */
+export const phonesText = (phones: readonly { number: string; description?: string | null }[]): string =>
+	phones.map((p) => (p.description ? `${p.number} (${p.description})` : p.number)).join('; ');
+
 const YES = new Set(['si', 'sì', 'yes', 'true', '1', 'x']);
 const NO = new Set(['', 'no', 'false', '0']);
 
@@ -169,7 +229,7 @@ const NO = new Set(['', 'no', 'false', '0']);
 export const rowConfidential = (row: ImportRow): boolean => YES.has(termKey(row.confidential));
 
 /** Which of a record's fields each of the row's fields became (the record's paths → the row's fields). */
-const RECORD_PATHS: [RegExp, ImportField][] = [
+const RECORD_PATHS: [RegExp, RowField][] = [
 	[/^ref$/, 'ref'],
 	[/^name$/, 'name'],
 	[/^kind$/, 'kind'],
@@ -188,7 +248,18 @@ const RECORD_PATHS: [RegExp, ImportField][] = [
 	[/^services\.0\.needs/, 'needs'],
 	[/^services\.0\.audiences/, 'audiences'],
 	[/^services\.0\.at/, 'opening_hours'],
-	[/^services\.0\.description$/, 'description']
+	[/^services\.0\.description$/, 'description'],
+	[/^services\.0\.email$/, 'service_email'],
+	[/^services\.0\.url$/, 'service_url'],
+	[/^services\.0\.phones/, 'service_phone'],
+	[/^services\.0\.accepting_new$/, 'accepting_new'],
+	[/^services\.0\.capacity$/, 'capacity'],
+	[/^services\.0\.areas/, 'areas']
+];
+/** A package row's own fields for what a flat row takes from the organisation's. */
+const PACKAGE_PATHS: [RegExp, RowField][] = [
+	[/^locations\.0\.name$/, 'location_name'],
+	[/^services\.0\.description$/, 'service_description']
 ];
 
 /** Where a row's point comes from: its coordinates (from the file or placed by hand), else its address through the gazetteer. */
@@ -224,6 +295,16 @@ export function readRow(row: ImportRow, point: { lon: number; lat: number } | nu
 	if (!YES.has(confidential) && !NO.has(confidential)) problems.confidential = 'invalid';
 	const kind = kindMapped ? codeOf(row.kind, CATEGORIES) : 'partner';
 	const hours = row.opening_hours.trim();
+	const pkg = isPackageRow(row);
+	const accepting = termKey(row.accepting_new ?? '');
+	if (accepting && !YES.has(accepting) && !NO.has(accepting)) problems.accepting_new = 'invalid';
+	const capacity = row.capacity?.trim() ? (/^\d{1,7}$/.test(row.capacity.trim()) ? Number(row.capacity.trim()) : Number.NaN) : undefined;
+	const areas = (row.areas ?? '')
+		.split(';')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	if (row.terms?.trim()) problems.terms = 'unknown_code';
+	const locationRef = row.location_ref?.trim() || 'sede';
 	const input: OrganizationRecordInput = {
 		ref: row.ref,
 		name: row.name,
@@ -231,11 +312,11 @@ export function readRow(row: ImportRow, point: { lon: number; lat: number } | nu
 		description: row.description,
 		email: row.email,
 		website: row.website,
-		phones: row.phone.trim() ? [{ number: row.phone }] : [],
+		phones: phonesOf(row.phone),
 		locations: [
 			{
-				ref: 'sede',
-				name: row.name,
+				ref: locationRef,
+				name: pkg && row.location_name?.trim() ? row.location_name : row.name,
 				// NaN is refused by the rule as point_invalid; a missing point is reported below.
 				lon: point?.lon ?? Number.NaN,
 				lat: point?.lat ?? Number.NaN,
@@ -248,13 +329,20 @@ export function readRow(row: ImportRow, point: { lon: number; lat: number } | nu
 		],
 		services: [
 			{
-				ref: 'servizio',
+				ref: row.service_ref?.trim() || 'servizio',
 				name: row.service.trim() ? row.service : row.name,
-				description: row.description,
+				description: pkg ? (row.service_description ?? '') : row.description,
 				category: kind as OrganizationRecordInput['kind'],
 				needs: listOf(row.needs, NEEDS) as never,
 				audiences: listOf(row.audiences, AUDIENCES) as never,
-				at: [{ location: 'sede', opening_hours: hours || null }]
+				// The fields only a package states: absent (as from a CSV) when it does not.
+				...(row.service_email?.trim() ? { email: row.service_email } : {}),
+				...(row.service_url?.trim() ? { url: row.service_url } : {}),
+				...(row.service_phone?.trim() ? { phones: phonesOf(row.service_phone) } : {}),
+				...(accepting ? { accepting_new: YES.has(accepting) } : {}),
+				...(capacity !== undefined ? { capacity } : {}),
+				...(areas.length > 0 ? { areas } : {}),
+				at: [{ location: locationRef, opening_hours: hours || null }]
 			}
 		]
 	};
@@ -262,8 +350,9 @@ export function readRow(row: ImportRow, point: { lon: number; lat: number } | nu
 	if (!parsed.success) {
 		const found: FieldProblems = {};
 		collectProblems(found, '', parsed.error);
+		const paths = pkg ? [...PACKAGE_PATHS, ...RECORD_PATHS] : RECORD_PATHS;
 		for (const [path, code] of Object.entries(found)) {
-			const field = RECORD_PATHS.find(([pattern]) => pattern.test(path))?.[1] ?? 'name';
+			const field = paths.find(([pattern]) => pattern.test(path))?.[1] ?? 'name';
 			problems[field] ??= code;
 		}
 	}
@@ -276,15 +365,54 @@ export function rowPoint(row: ImportRow): ReturnType<typeof readPoint> {
 	return readPoint(row.lon, row.lat);
 }
 
-/** Refs used by more than one row, lower-cased: the second and later rows get `duplicate`. */
+/**
+ * Refs used by more than one row, lower-cased: the second and later rows get `duplicate`. A
+ * package's rows share their organisation's ref: for them it is the same service at the same
+ * place twice that is a duplicate.
+ */
 export function duplicateRefs(rows: readonly ImportRow[]): Set<number> {
 	const seen = new Set<string>();
 	const duplicates = new Set<number>();
 	rows.forEach((row, index) => {
-		const key = row.ref.trim().toLowerCase();
-		if (!key) return;
+		const ref = row.ref.trim().toLowerCase();
+		const key = isPackageRow(row) && ref ? `${ref}\u0000${row.service_ref?.trim() ?? ''}\u0000${row.location_ref?.trim() ?? ''}` : ref;
+		if (!ref) return;
 		if (seen.has(key)) duplicates.add(index);
 		seen.add(key);
 	});
 	return duplicates;
+}
+
+/**
+ * The organisation records to write, from the rows' records (row order, null for a row with
+ * problems): a CSV's or GeoJSON's row is one record; a package's rows of one organisation (its
+ * ref) are one record with each place and each service once — a place's and the organisation's
+ * fields from the first row naming them, a service's places and hours from all its rows.
+ */
+export function organizationsOf(rows: readonly ImportRow[], records: readonly (OrganizationRecordInput | null)[]): OrganizationRecordInput[] {
+	const out: OrganizationRecordInput[] = [];
+	const byRef = new Map<string, OrganizationRecordInput>();
+	rows.forEach((row, i) => {
+		const record = records[i];
+		if (!record) return;
+		if (!isPackageRow(row)) {
+			out.push(record);
+			return;
+		}
+		const [location] = record.locations;
+		const [service] = record.services;
+		const org = byRef.get(record.ref.trim());
+		if (!org) {
+			const copy = { ...record, locations: [...record.locations], services: record.services.map((s) => ({ ...s, at: [...s.at] })) };
+			byRef.set(record.ref.trim(), copy);
+			out.push(copy);
+			return;
+		}
+		if (location && !org.locations.some((l) => l.ref === location.ref)) org.locations.push(location);
+		if (!service) return;
+		const known = org.services.find((s) => s.ref === service.ref);
+		if (known) known.at.push(...service.at);
+		else org.services.push({ ...service, at: [...service.at] });
+	});
+	return out;
 }

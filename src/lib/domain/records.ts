@@ -271,6 +271,10 @@ export const serviceRecord = z.object({
 	email: absentOr(optionalEmail()),
 	url: absentOr(optionalWebsite()),
 	phones: z.array(phoneRecord).max(LIMITS.phones, 'too_many').default([]),
+	/** How many people it serves at once (HSDS service_capacity in the profile's unit, people); absent when unknown. */
+	capacity: absentOr(z.number('invalid').int('invalid').min(1, 'invalid').max(1_000_000, 'invalid')),
+	/** The rioni it is meant for, by name (HSDS service_area); whether each exists is the server's question. */
+	areas: absentOr(z.array(requiredText(LIMITS.city)).max(100, 'too_many')),
 	/** Where it is offered, each with its OSM opening_hours (null or absent when unknown). */
 	at: z.array(z.object({ location: ref(), opening_hours: optionalHours().nullable().optional() })).min(1, 'at_required')
 });

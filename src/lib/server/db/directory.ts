@@ -148,6 +148,8 @@ function serviceFields(service: BundleOrganization['services'][number]): Fields 
 		needs: sortedCodes(service.needs),
 		audiences: sortedCodes(service.audiences),
 		phones: phoneFields(service.phones),
+		// Only when stated: snapshots written before a file could state them stay equal.
+		...statedExtent(service.capacity ?? null, service.areas ?? []),
 		...Object.fromEntries(service.at.map((at) => [HOURS + at.location, at.opening_hours ?? null]))
 	};
 }
@@ -178,6 +180,11 @@ function newOrganizationRow(org: BundleOrganization, provenance: Provenance): Ro
 		verified_at: provenance.verifiedAt,
 		seeded: organizationFields(org)
 	};
+}
+
+/** A service's capacity and rioni (HSDS service_capacity, service_area) as loader fields, each only when there is one. */
+function statedExtent(capacity: number | null, areas: readonly string[]): Fields {
+	return { ...(capacity !== null ? { capacity } : {}), ...(areas.length > 0 ? { areas: sortedCodes(areas) } : {}) };
 }
 
 interface Current {
@@ -245,9 +252,11 @@ async function currentServices(
 			ARRAY(SELECT sn.need FROM service_need sn WHERE sn.service_id = s.id) AS needs,
 			ARRAY(SELECT sa.audience FROM service_audience sa WHERE sa.service_id = s.id) AS audiences,
 			COALESCE((SELECT json_agg(json_build_object('number', p.number, 'description', p.description))
-				FROM phone p WHERE p.service_id = s.id), '[]'::json) AS phones
+				FROM phone p WHERE p.service_id = s.id), '[]'::json) AS phones,
+			s.capacity,
+			ARRAY(SELECT n.name FROM service_area a JOIN neighbourhood n ON n.id = a.neighbourhood_id WHERE a.service_id = s.id) AS areas
 		FROM service s WHERE s.organization_id = ${organizationId}::uuid
-		FOR UPDATE`;
+		FOR UPDATE OF s`;
 	const hours = await tx<{ id: string; service_id: string; location_id: string; expression: string | null }[]>`
 		SELECT sal.id::text, sal.service_id::text, sal.location_id::text, oh.expression
 		FROM service_at_location sal
@@ -269,7 +278,8 @@ async function currentServices(
 			url: row.url as string | null,
 			needs: sortedCodes(row.needs as string[]),
 			audiences: sortedCodes(row.audiences as string[]),
-			phones: phoneFields(row.phones as PhoneFields[])
+			phones: phoneFields(row.phones as PhoneFields[]),
+			...statedExtent(row.capacity as number | null, row.areas as string[])
 		};
 		for (const pin of hours.filter((h) => h.service_id === id)) {
 			const key = HOURS + (keyOf.get(pin.location_id) ?? `id:${pin.location_id}`);
@@ -317,6 +327,16 @@ async function writePhones(tx: TransactionSql, owner: { organizationId?: string;
 			`phone of ${what}`
 		);
 	}
+}
+
+/** A service's rioni (by name; the import checked that each exists) in place of those it had. */
+async function writeAreas(tx: TransactionSql, serviceId: string, names: readonly string[], what: string) {
+	await tx`DELETE FROM service_area WHERE service_id = ${serviceId}::uuid`;
+	if (names.length === 0) return;
+	const written = await tx`
+		INSERT INTO service_area (service_id, neighbourhood_id)
+		SELECT ${serviceId}::uuid, n.id FROM neighbourhood n WHERE n.name = ANY(${names as string[]}::text[])`;
+	if (written.count !== names.length) throw new Error(`rioni of ${what}: ${written.count} of ${names.length} written`);
 }
 
 /**
@@ -455,6 +475,13 @@ export async function writeOrganization(
 			}
 		}
 		if (has(m, 'phones')) await writePhones(tx, { serviceId }, m.write.phones as PhoneFields[], `${where}/${service.ref}`);
+		if (has(m, 'capacity') || m.remove.includes('capacity')) {
+			one(
+				await tx`UPDATE service SET capacity = ${has(m, 'capacity') ? (m.write.capacity as number) : null} WHERE id = ${serviceId} RETURNING id`,
+				`capacity of ${where}/${service.ref}`
+			);
+		}
+		if (has(m, 'areas') || m.remove.includes('areas')) await writeAreas(tx, serviceId, has(m, 'areas') ? (m.write.areas as string[]) : [], `${where}/${service.ref}`);
 
 		for (const [key, expression] of Object.entries(m.write)) {
 			if (!key.startsWith(HOURS)) continue;
@@ -603,6 +630,7 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 			accepting_new: service.accepting_new,
 			email: service.email ?? null,
 			url: service.url ?? null,
+			capacity: service.capacity ?? null,
 			source_ref: service.ref,
 			verified_at: provenance.verifiedAt,
 			seeded: serviceFields(service)
@@ -613,6 +641,15 @@ export async function insertNewOrganizations(tx: TransactionSql, orgs: readonly 
 	await many('needs', each.flatMap(({ service, id }) => sortedCodes(service.needs).map((need) => ({ service_id: id, need }))), (rows) => tx`INSERT INTO service_need ${tx(rows as never)}`);
 	await many('audiences', each.flatMap(({ service, id }) => sortedCodes(service.audiences).map((audience) => ({ service_id: id, audience }))), (rows) => tx`INSERT INTO service_audience ${tx(rows as never)}`);
 	await many('service phones', each.flatMap(({ service, id }) => phoneRows('service_id', id, service.phones)), (rows) => tx`INSERT INTO phone ${tx(rows as never)}`);
+	const areaRows = each.flatMap(({ service, id }) => sortedCodes(service.areas ?? []).map((name) => ({ service_id: id, name })));
+	await many(
+		'rioni',
+		areaRows,
+		(rows) => tx`
+			INSERT INTO service_area (service_id, neighbourhood_id)
+			SELECT a.service_id::uuid, n.id FROM jsonb_to_recordset(${tx.json(rows as never)}) AS a(service_id text, name text)
+			JOIN neighbourhood n ON n.name = a.name`
+	);
 
 	const pinRows = each.flatMap(({ service, id, orgId }) =>
 		service.at.map((at) => ({ service_id: id, location_id: locationId.get(`${orgId} ${at.location}`)!, hours: at.opening_hours ?? null }))

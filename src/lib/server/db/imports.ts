@@ -53,6 +53,13 @@ export async function existingRefs(tx: TransactionSql, sourceId: string, refs: r
 	return new Set(rows.map((r) => r.source_ref));
 }
 
+/** Which of these names are rioni (a package's service areas name them). */
+export async function neighbourhoodsNamed(names: readonly string[]): Promise<Set<string>> {
+	if (names.length === 0) return new Set();
+	const rows = await sql<{ name: string }[]>`SELECT name FROM neighbourhood WHERE name = ANY(${names as string[]}::text[])`;
+	return new Set(rows.map((r) => r.name));
+}
+
 export interface ImportRunInput {
 	sourceId: string;
 	licence: string;

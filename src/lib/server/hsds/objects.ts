@@ -1,7 +1,7 @@
 import type { OrganizationRow, PhoneRow, PinRow, ServiceLinks, ServiceRow, SourceRow } from '../db/hsds';
 import { derivedId } from './ids';
 import { COUNTRY, STATE_PROVINCE, TAXONOMIES, termObject, type HsdsTerm, type Taxonomy } from './profile';
-import { weeklyRanges } from './schedule';
+import { HOLIDAYS_CLOSED, weeklyRanges } from './schedule';
 
 /**
  * The atlas's records as HSDS 3.1 objects (the Lecco profile, docs/hsds-lecco-profile.md). Pure:
@@ -119,7 +119,7 @@ export function scheduleObjects(pin: PinRow) {
 	const expression = pin.opening_hours;
 	const base = { service_id: pin.service_id, location_id: pin.location_id, service_at_location_id: pin.id };
 	const ranges = weeklyRanges(expression);
-	const notes = /\bPH off\b/.test(expression) ? 'Chiuso nei giorni festivi' : undefined;
+	const notes = /\bPH off\b/.test(expression) ? HOLIDAYS_CLOSED : undefined;
 	const common = compact({ notes, description: pin.schedule_description ?? expression, x_opening_hours: expression, x_timezone: 'Europe/Rome' });
 	if (!ranges) return [{ id: derivedId('schedule', pin.id, 0), ...base, ...common }];
 	return ranges.map((range, index) => ({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { todayInRome } from '../../domain/dates';
 import {
 	duplicateRefs,
+	organizationsOf,
 	readRow,
 	rowConfidential,
 	rowPoint,
@@ -29,7 +30,9 @@ import { locate } from '../pact/address-lookup';
  * writeOrganization): records are matched by (source, external id), so importing again updates
  * instead of duplicating, and a field a partner or an administrator edited since the last import
  * stays as they left it (the seed's rule, domain/seed-merge.ts). Each record keeps its source (with
- * its licence) and the import that last wrote it.
+ * its licence) and the import that last wrote it. A data package's rows (one per service at a
+ * place) are grouped back into organisations with all their places and services
+ * (domain/imports.ts organizationsOf), each place and service matched by the package's id.
  */
 
 /** The source a file's records come from, as the import form or the command line gives it. */
@@ -53,7 +56,7 @@ export interface ImportCheck {
 	rows: RowReport[];
 	/** How many rows have problems. */
 	invalid: number;
-	/** The records of the valid rows, in row order (null for a row with problems). */
+	/** The records of the valid rows, in row order (null for a row with problems): one place and one service each, grouped by organisationsOf. */
 	records: (OrganizationRecordInput | null)[];
 }
 
@@ -95,6 +98,9 @@ export async function checkRows(rows: readonly ImportRow[], options: CheckOption
 		if (!fact.served) placed[i]!.problems.lon = 'outside_area';
 	});
 	const duplicates = duplicateRefs(rows);
+	// The rioni a package names for its services, all looked up at once.
+	const areaNames = [...new Set(rows.flatMap((row) => (row.areas ?? '').split(';').map((name) => name.trim()).filter(Boolean)))];
+	const knownAreas = await imports.neighbourhoodsNamed(areaNames);
 	const report: RowReport[] = [];
 	const records: (OrganizationRecordInput | null)[] = [];
 	rows.forEach((row, i) => {
@@ -105,6 +111,8 @@ export async function checkRows(rows: readonly ImportRow[], options: CheckOption
 		if (where.problems.address && problems.lon === 'point_required') delete problems.lon;
 		if (rowConfidential(row) && where.point && !problems.lon && !neighbourhoods.get(i)) problems.lon = 'confidential_outside_rione';
 		if (duplicates.has(i)) problems.ref = 'duplicate';
+		const areas = (row.areas ?? '').split(';').map((name) => name.trim()).filter(Boolean);
+		if (!problems.areas && areas.some((name) => !knownAreas.has(name))) problems.areas = 'unknown_code';
 		const ok = Object.keys(problems).length === 0 && reading.record !== null;
 		records.push(ok ? reading.record : null);
 		report.push({
@@ -127,6 +135,8 @@ export interface ImportInput {
 	fileName: string | null;
 	mapping: ColumnMapping;
 	rows: readonly ImportRow[];
+	/** A data package's credits (its datapackage.json sources and licences): the source's attribution. Absent: the source's name. */
+	credits?: string | null;
 }
 
 export interface ImportActor {
@@ -172,11 +182,16 @@ export async function commitImport(
 	const check = await checkRows(input.rows, { servedMarginM: options.servedMarginM, kindMapped: input.mapping.kind !== undefined });
 	if (check.invalid > 0 || input.rows.length === 0) return { ok: false, sourceProblems: [], check };
 	if (options.dryRun) return { ok: true, check, runId: '', created: 0, updated: 0, unchanged: 0, kept: [] };
-	const records = check.records.map((r) => organizationRecord.parse(r));
+	const grouped = organizationsOf(input.rows, check.records);
+	// Each place and service once per organisation, each service at places it has: the rows' checks
+	// (duplicate) make this hold, and the writer relies on it. The rules judge the records as given.
+	for (const record of grouped) directory.validateOrganization(record as unknown as Parameters<typeof directory.validateOrganization>[0]);
+	const records = grouped.map((r) => organizationRecord.parse(r));
 	const verifiedAt = todayInRome();
+	const attribution = input.credits?.trim().slice(0, 2000) || source.name;
 	return sql.begin(async (tx) => {
 		if (!(await imports.sourceOpenToImport(source.id, tx))) throw new Error(`source ${source.id} belongs to the seed`);
-		await directory.upsertSource(tx, { ...source, attribution: source.name });
+		await directory.upsertSource(tx, { ...source, attribution });
 		const existing = await imports.existingRefs(
 			tx,
 			source.id,
@@ -200,7 +215,7 @@ export async function commitImport(
 				licence: source.licence,
 				format: input.format,
 				fileName: input.fileName,
-				rows: records.length,
+				rows: input.rows.length,
 				created,
 				updated: records.length - created,
 				kept: kept.length,
@@ -217,7 +232,7 @@ export async function commitImport(
 				subjectType: 'import_run',
 				subjectId: runId,
 				address: options.address ?? null,
-				detail: { source: source.id, run: runId, rows: records.length, created, kept: kept.length }
+				detail: { source: source.id, run: runId, rows: input.rows.length, organizations: records.length, created, kept: kept.length }
 			},
 			tx
 		);

@@ -41,6 +41,8 @@ export type ReadAnswer =
 			fileName: string;
 			columns: string[];
 			records: Record<string, string>[];
+			/** A data package's credits, sent back with the rows (the source's attribution). */
+			credits: string;
 			mapping: ColumnMapping;
 			rows: ImportRow[];
 			report: { rows: RowReport[]; invalid: number };
@@ -59,7 +61,17 @@ export async function read(form: FormData | null, servedMarginM: number): Promis
 		const mapping = mappingFor(table.columns, await imports.savedMapping(source.source.id));
 		const rows = mapRows(table.records, mapping);
 		const check = await checkRows(rows, { servedMarginM, kindMapped: mapping.kind !== undefined });
-		return { ok: true, format: table.format, fileName: file.name.slice(0, 300), columns: table.columns, records: table.records, mapping, rows, report: shown(check) };
+		return {
+			ok: true,
+			format: table.format,
+			fileName: file.name.slice(0, 300),
+			columns: table.columns,
+			records: table.records,
+			credits: table.credits ?? '',
+			mapping,
+			rows,
+			report: shown(check)
+		};
 	} catch (error) {
 		if (error instanceof ImportFileError) return { ok: false, fileProblem: error.code, sourceProblems: [] };
 		throw error;
@@ -69,6 +81,7 @@ export async function read(form: FormData | null, servedMarginM: number): Promis
 interface Sent {
 	format: ImportFormat;
 	fileName: string;
+	credits: string;
 	mapping: ColumnMapping;
 	rows: ImportRow[];
 }
@@ -90,7 +103,7 @@ function sent(form: FormData | null): Sent | null {
 	const read = readRows(rows, IMPORT_LIMITS.pageRows);
 	if (!read || read.length === 0 || !FORMATS.includes(format)) return null;
 	const columns = mapping && typeof mapping === 'object' ? Object.values(mapping).filter((v): v is string => typeof v === 'string') : [];
-	return { format, fileName: text(form, 'file_name', 300), mapping: cleanMapping(mapping, columns), rows: read };
+	return { format, fileName: text(form, 'file_name', 300), credits: text(form, 'credits', 2000), mapping: cleanMapping(mapping, columns), rows: read };
 }
 
 export type CheckAnswer = { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null } | { ok: true; report: { rows: RowReport[]; invalid: number } };
@@ -105,7 +118,17 @@ export async function check(form: FormData | null, servedMarginM: number): Promi
 
 export type CommitAnswer =
 	| { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null }
-	| { ok: true; report: { rows: RowReport[]; invalid: number }; created: number; updated: number; unchanged: number; kept: number };
+	| {
+			ok: true;
+			report: { rows: RowReport[]; invalid: number };
+			/** The file's format and rows: a package's rows are services at places, several to an organisation. */
+			format: ImportFormat;
+			rows: number;
+			created: number;
+			updated: number;
+			unchanged: number;
+			kept: number;
+	  };
 
 /** Step 3: everything written in one transaction, or nothing and the report. */
 export async function commit(form: FormData | null, actor: ImportActor, servedMarginM: number, address: string | null): Promise<CommitAnswer | null> {
@@ -113,7 +136,16 @@ export async function commit(form: FormData | null, actor: ImportActor, servedMa
 	if (!input) return null;
 	const result = await commitImport({ source: sourceValues(form), ...input }, actor, { servedMarginM, address });
 	if (!result.ok) return { ok: false, sourceProblems: result.sourceProblems, report: result.check ? shown(result.check) : null };
-	return { ok: true, report: shown(result.check), created: result.created, updated: result.updated, unchanged: result.unchanged, kept: result.kept.length };
+	return {
+		ok: true,
+		report: shown(result.check),
+		format: input.format,
+		rows: input.rows.length,
+		created: result.created,
+		updated: result.updated,
+		unchanged: result.unchanged,
+		kept: result.kept.length
+	};
 }
 
 export async function overview() {
