@@ -161,7 +161,7 @@ function serviceFields(service: BundleOrganization['services'][number]): Fields 
  * added in one place and not the other does not compile.
  */
 const ORGANIZATION_COLUMNS = ['name', 'kind', 'description', 'email', 'website', 'source_id', 'source_ref', 'demo', 'verified_at', 'seeded'] as const;
-const SERVICE_COLUMNS = ['organization_id', 'name', 'description', 'category', 'accepting_new', 'email', 'url', 'source_ref', 'verified_at', 'seeded'] as const;
+const SERVICE_COLUMNS = ['organization_id', 'name', 'description', 'category', 'accepting_new', 'email', 'url', 'capacity', 'source_ref', 'verified_at', 'seeded'] as const;
 /** A row with exactly `C`'s columns, for postgres.js's insert helper. */
 type RowOf<C extends readonly string[]> = Record<C[number], postgres.ParameterOrJSON<never>>;
 type ServiceRow = RowOf<typeof SERVICE_COLUMNS>;
@@ -443,6 +443,8 @@ export async function writeOrganization(
 			accepting_new: value(m, 'accepting_new', f?.accepting_new),
 			email: value(m, 'email', f?.email),
 			url: value(m, 'url', f?.url),
+			// A new service's capacity; an existing one's is changed (or removed) by the update below, as the merge says.
+			capacity: (m.write.capacity as number | undefined) ?? (f?.capacity as number | null | undefined) ?? null,
 			source_ref: service.ref,
 			verified_at: provenance.verifiedAt,
 			seeded: m.snapshot
