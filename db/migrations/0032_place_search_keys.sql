@@ -13,6 +13,11 @@
 --
 -- The rail stations' names ("Stazione di " and the feed's name) are few and made at search time:
 -- they keep being folded then. The civic numbers already store theirs (civic_number.street_key).
+-- A generated column is computed again when pg_restore loads a table (npm run restore), with
+-- search_path empty: place_search_text must then still find fold_text, so it keeps the search_path
+-- it was created with.
+ALTER FUNCTION place_search_text(text) SET search_path FROM CURRENT;
+
 ALTER TABLE neighbourhood ADD COLUMN search_key text GENERATED ALWAYS AS (place_search_text(name)) STORED;
 ALTER TABLE place ADD COLUMN search_key text GENERATED ALWAYS AS (place_search_text(name)) STORED;
 -- The search shows a street as initcap(name) and folds that.
