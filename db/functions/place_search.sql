@@ -33,10 +33,11 @@ COMMENT ON FUNCTION place_words_match(text[], text) IS
 -- table whole, yet it costs microseconds a name (16 µs in the embedded store), most of a search.
 -- JIT is off because the one scan left sequential (the stations: no index to use) is then priced
 -- so high that a PostgreSQL server would compile the query first (~100 ms, measured).
--- plpgsql so that its plan is kept for the session.
+-- plpgsql so that its plan is kept for the session; parallel restricted (run by the leader only) so
+-- that its settings are never changed inside a parallel worker.
 CREATE OR REPLACE FUNCTION place_search_names(p_word text)
 RETURNS TABLE (name text, kind text, id text, street_id integer, geom geometry, kind_rank integer, key text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 20
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 20
 SET pg_trgm.word_similarity_threshold = 0.6
 SET enable_seqscan = off
 SET jit = off
