@@ -3,7 +3,9 @@
 -- of the name: pg_trgm word similarity >= 0.6), every_word_starts (every typed word starts a word of
 -- the name) and closeness (the mean similarity, for ranking). Used by the name search and the house
 -- number search of src/lib/server/db/gazetteer.ts, so both score alike. A set-returning SQL
--- function so that PostgreSQL inlines it in the LATERAL join of its callers.
+-- function so that PostgreSQL inlines it in the LATERAL join of its callers. place_search_names
+-- below passes the name search the names this function could match, by the same 0.6: change both
+-- together.
 CREATE OR REPLACE FUNCTION place_words_match(p_words text[], p_key text)
 RETURNS TABLE (matched boolean, every_word_starts boolean, closeness double precision)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -16,3 +18,50 @@ $$;
 
 COMMENT ON FUNCTION place_words_match(text[], text) IS
 	'Whether every typed word resembles (word_similarity >= 0.6) and starts a word of a searchable name, and the mean similarity. See db/functions/place_search.sql.';
+
+-- place_search_names: the names the place search (src/lib/server/db/gazetteer.ts) scores for a typed
+-- text whose longest word is p_word, with their searchable forms (`key`): the rioni, the places, the
+-- railway stations (as "Stazione di …"), the streets and the public resources whose stored search_key
+-- (migration 0032) has a word resembling p_word, word_similarity(p_word, key) >= 0.6. Every typed
+-- word must resemble a word of a name for it to match (place_words_match), so no name left out here
+-- could match: the search finds exactly what it found when it scored every name, only faster
+-- (issue 16; tests/db/place-search-same.test.ts). The stations are a handful and always listed.
+--
+-- Its settings hold inside it only. The threshold is the one `search_key %> p_word` compares with,
+-- the 0.6 of place_words_match (change both together). Sequential scans are off because the trigram
+-- indexes must answer `%>`: the planner prices it like a comparison and would rather read a small
+-- table whole, yet it costs microseconds a name (16 µs in the embedded store), most of a search.
+-- JIT is off because the one scan left sequential (the stations: no index to use) is then priced
+-- so high that a PostgreSQL server would compile the query first (~100 ms, measured).
+-- plpgsql so that its plan is kept for the session; parallel restricted (run by the leader only) so
+-- that its settings are never changed inside a parallel worker.
+CREATE OR REPLACE FUNCTION place_search_names(p_word text)
+RETURNS TABLE (name text, kind text, id text, street_id integer, geom geometry, kind_rank integer, key text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 20
+SET pg_trgm.word_similarity_threshold = 0.6
+SET enable_seqscan = off
+SET jit = off
+AS $$
+BEGIN
+	RETURN QUERY
+	SELECT n.name, 'neighbourhood'::text, NULL::text, NULL::integer, n.label_point::geometry, 1, n.search_key
+	FROM neighbourhood n WHERE n.search_key %> p_word
+	UNION ALL
+	SELECT p.name, 'place', NULL, NULL, p.geom, 2, p.search_key
+	FROM place p WHERE p.kind <> 'neighbourhood' AND p.search_key %> p_word
+	UNION ALL
+	-- Named as people ask for them (the feed calls them "Lecco", "Lecco Maggianico").
+	SELECT 'Stazione di ' || t.name, 'place', NULL, NULL, t.geom, 2, place_search_text('Stazione di ' || t.name)
+	FROM transit_stop t WHERE t.kind = 'rail'
+	UNION ALL
+	-- A street as the search shows it (initcap), a resource by its service's name (public_resource.name).
+	SELECT initcap(s.name), 'street', NULL, s.id, NULL, 3, s.search_key
+	FROM street s WHERE s.search_key %> p_word
+	UNION ALL
+	SELECT r.name, 'resource', r.id::text, NULL, r.geom, 4, s.search_key
+	FROM public_resource r JOIN service s ON s.id = r.service_id WHERE s.search_key %> p_word;
+END
+$$;
+
+COMMENT ON FUNCTION place_search_names(text) IS
+	'The names the place search scores: those with a word resembling p_word (word_similarity >= 0.6, through trigram indexes), and the railway stations. See db/functions/place_search.sql.';

@@ -63,11 +63,26 @@ export function publicJson(request: Request, data: unknown, options: PublicOptio
 }
 
 /**
+ * A public JSON answer that stays the same for the whole life of the process (a taxonomy: code, not
+ * data), serialised and hashed once instead of on every request.
+ */
+export function constantPublicJson(data: unknown, options: PublicOptions): (request: Request) => Response {
+	const body = JSON.stringify(data);
+	const etag = etagOf(body);
+	return (request) => publicAnswer(request, body, etag, { contentType: 'application/json; charset=utf-8', ...options });
+}
+
+const etagOf = (body: string | Uint8Array) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
+/**
  * A public, cacheable answer of any type (an export's file, say) with a strong ETag over its bytes,
  * answering 304 to a matching If-None-Match; `filename` makes it a download.
  */
 export function publicBody(request: Request, body: string | Uint8Array, options: PublicOptions & { filename?: string }): Response {
-	const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+	return publicAnswer(request, body, etagOf(body), options);
+}
+
+function publicAnswer(request: Request, body: string | Uint8Array, etag: string, options: PublicOptions & { filename?: string }): Response {
 	const headers: Record<string, string> = {
 		'content-type': options.contentType ?? 'application/octet-stream',
 		'cache-control': `public, max-age=${options.maxAge}`,

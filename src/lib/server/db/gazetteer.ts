@@ -100,36 +100,30 @@ async function civicNumbers(house: { street: string; number: number; exponent: s
 		ORDER BY r.tier, r.closeness DESC, r.exponent <> '', length(r.street), r.street, r.exponent`;
 }
 
-/** The name search (rioni, places, stations, streets, resources). */
+/**
+ * The name search (rioni, places, stations, streets, resources). Tiers: the whole name starts with
+ * the text; every typed word starts a word of the name; similar words only. Within a tier: closer
+ * words, placed before unplaced, then rioni, places, streets, resources; then shorter names.
+ *
+ * Only the names resembling the longest typed word are scored (place_search_names, through trigram
+ * indexes over each name's stored searchable form): every typed word must resemble a word of the
+ * name, so no other name could match (issue 16: the same results in the same order as scoring every
+ * name, tests/db/place-search-same.test.ts).
+ */
 async function searchNames(text: string, limit: number, includeUnplaced: boolean): Promise<SearchMatch[]> {
-	// Tiers: the whole name starts with the text; every typed word starts a word of the name;
-	// similar words only. Within a tier: closer words, placed before unplaced, then rioni, places, streets,
-	// resources; then shorter names.
 	return sql<SearchMatch[]>`
 		WITH needle AS (SELECT place_search_text(${text}) AS q),
 		words AS (
-			SELECT array_agg(DISTINCT w) AS list
+			SELECT array_agg(DISTINCT w) AS list,
+				-- The longest typed word (then the first in order): its trigrams are the rarest, so
+				-- the fewest names resemble it.
+				(array_agg(w ORDER BY length(w) DESC, w))[1] AS probe
 			FROM needle, unnest(string_to_array(needle.q, ' ')) AS w WHERE length(w) >= 2
 		),
-		named AS (
-			SELECT n.name, 'neighbourhood' AS kind, NULL::text AS id, NULL::int AS street_id, n.label_point AS geom, 1 AS kind_rank
-			FROM neighbourhood n
-			UNION ALL
-			SELECT p.name, 'place', NULL, NULL, p.geom, 2 FROM place p WHERE p.kind <> 'neighbourhood'
-			UNION ALL
-			-- The railway stations, named as people ask for them (the feed calls them "Lecco", "Lecco Maggianico").
-			SELECT 'Stazione di ' || t.name, 'place', NULL, NULL, t.geom, 2 FROM transit_stop t WHERE t.kind = 'rail'
-			UNION ALL
-			SELECT initcap(s.name), 'street', NULL, s.id, NULL, 3 FROM street s
-			UNION ALL
-			SELECT r.name, 'resource', r.id::text, NULL, r.geom, 4 FROM public_resource r
-		),
-		-- MATERIALIZED: each name is folded once, not once per use in the scoring below.
-		keyed AS MATERIALIZED (SELECT named.*, place_search_text(named.name) AS key FROM named),
 		scored AS (
 			SELECT k.*, round(m.closeness::numeric, 2) AS closeness,
 				CASE WHEN k.key LIKE needle.q || '%' THEN 0 WHEN m.every_word_starts THEN 1 ELSE 2 END AS tier
-			FROM keyed k
+			FROM place_search_names((SELECT probe FROM words)) k
 			CROSS JOIN needle
 			CROSS JOIN words
 			CROSS JOIN LATERAL place_words_match(words.list, k.key) m
