@@ -4,6 +4,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	// No `window.__svelte.v` version marker: a few hundred bytes off every page's scripts (issue 14).
+	compilerOptions: { discloseVersion: false },
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Content-Security-Policy: scripts only from this origin (SvelteKit adds a nonce or hash to

@@ -4,6 +4,8 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_CODES } from '../../src/lib/domain/problems';
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../src/lib/domain/taxonomy';
+import { compileMessages } from '../../src/lib/i18n/compile';
+import { translator } from '../../src/lib/i18n/translate';
 
 // The i18n module uses Vite's import.meta.glob; these tests read the same files directly.
 const root = 'src/lib/i18n/messages';
@@ -83,6 +85,34 @@ describe('interface languages', () => {
 });
 
 describe('what the browser gets', () => {
+	// The page data carries messages parsed on the server (compile.ts): the browser's build has no
+	// ICU parser (vite.config.ts), so it must format what arrives, as it arrives, with no string to parse.
+	it.each(locales)('%s: parsed messages, sent as page data, say what their source says', (locale) => {
+		const source = messages(locale);
+		const sent = JSON.parse(JSON.stringify(compileMessages(locale, source))) as ReturnType<typeof compileMessages>;
+		const t = translator(locale, sent);
+		const say = (key: string, values?: Record<string, string | number>) => String(new IntlMessageFormat(source[key]!, locale).format(values));
+		const cases: [string, Record<string, string | number>?][] = [
+			['home.list.count', { count: 0, inView: 'no' }],
+			['home.list.count', { count: 1, inView: 'yes' }],
+			['home.list.count', { count: 1234, inView: 'yes' }],
+			['problem.too_long', { max: 300 }],
+			['problem.too_long', { max: 'none' }],
+			['distance.km', { distance: 1.25 }]
+		];
+		for (const [key, values] of cases) expect(t(key, values), key).toBe(say(key, values));
+		// Every message without placeholders travels as its final text (ICU quoting already resolved).
+		for (const [key, text] of Object.entries(source)) {
+			if (typeof sent[key] === 'string') expect(t(key), key).toBe(say(key));
+			else expect(text, key).toMatch(/[{<]/);
+		}
+		expect(t('home.list.count', { count: 2, inView: 'no' })).toMatch(/^2 /);
+	});
+
+	it('a message the parser rejects is named at start-up', () => {
+		expect(() => compileMessages('it', { 'broken.key': 'Ciao {nome' })).toThrow(/broken\.key/);
+	});
+
 	it('no component or page imports $lib/i18n, which holds every language: they use $lib/i18n/translate', () => {
 		const svelteFiles = (dir: string): string[] =>
 			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

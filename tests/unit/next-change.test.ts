@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nextChangeText } from '../../src/lib/components/resource/hours-text';
 import { isAfterHours, nextChange, openNowFirst } from '../../src/lib/domain/week-table';
+import { compileMessages } from '../../src/lib/i18n/compile';
 import { translator } from '../../src/lib/i18n/translate';
 import { romeInstant } from '../setup/clock';
 
@@ -10,9 +11,9 @@ import { romeInstant } from '../setup/clock';
 // one wording (nextChangeText) behind the lists, the map popup, "Trova aiuto" and the family's card.
 // Instants are given as Rome wall-clock readings, so the answers hold in any process time zone.
 
-function messages(locale: string): Record<string, string> {
+function messages(locale: string) {
 	const folder = path.join('src/lib/i18n/messages', locale);
-	return Object.assign({}, ...fs.readdirSync(folder).map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'))));
+	return compileMessages(locale, Object.assign({}, ...fs.readdirSync(folder).map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')))));
 }
 const it_ = translator('it', messages('it'));
 const en = translator('en', messages('en'));

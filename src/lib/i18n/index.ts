@@ -1,3 +1,4 @@
+import { compileMessages } from './compile';
 import { DEFAULT_LOCALE, translator as format, type Messages, type Translate } from './translate';
 
 export { DATA_LANG, DEFAULT_LOCALE, type Messages, type Translate, type Values } from './translate';
@@ -6,16 +7,18 @@ export { DATA_LANG, DEFAULT_LOCALE, type Messages, type Translate, type Values }
  * Interface languages. Each folder `messages/<code>/` is a language, its `*.json` files merged
  * (one per part of the interface): adding a folder adds a language, with no code change. Messages use ICU MessageFormat (plurals, numbers, selects),
  * formatted by the maintained `intl-messageformat`. Missing keys fall back to Italian.
+ * The files are parsed once, here (compile.ts): pages and emails get the parsed messages.
  */
 
-const files = import.meta.glob<Messages>('./messages/*/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob<Record<string, string>>('./messages/*/*.json', { eager: true, import: 'default' });
 
 export const MESSAGES: Record<string, Messages> = {};
 /** Each language's messages by part of the interface (the file's name: `common`, `home`, `plans`…). */
 const PARTS: Record<string, Record<string, Messages>> = {};
-for (const [file, messages] of Object.entries(files)) {
+for (const [file, source] of Object.entries(files)) {
 	const locale = file.split('/').at(-2)!;
 	const part = file.split('/').at(-1)!.replace(/\.json$/, '');
+	const messages = compileMessages(locale, source);
 	MESSAGES[locale] = { ...MESSAGES[locale], ...messages };
 	(PARTS[locale] ??= {})[part] = messages;
 }

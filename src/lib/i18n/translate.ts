@@ -4,8 +4,17 @@ import { IntlMessageFormat } from 'intl-messageformat';
  * Formatting messages, without the message files: the browser gets only its page's language
  * (from the root layout's data), never every language's files. ICU MessageFormat through the
  * maintained `intl-messageformat`.
+ *
+ * Messages arrive here already parsed (`compile.ts`, on the server): the browser never parses ICU
+ * syntax, so its build leaves intl-messageformat's parser out (vite.config.ts), as formatjs
+ * documents for pre-compiled messages.
  */
-export type Messages = Record<string, string>;
+
+/** An ICU message parsed by intl-messageformat (its syntax tree). */
+export type MessageAst = Exclude<ConstructorParameters<typeof IntlMessageFormat>[0], string>;
+/** A message ready to format: its final text when it has no placeholders, else its syntax tree. */
+export type Message = string | MessageAst;
+export type Messages = Record<string, Message>;
 export type Values = Record<string, string | number | boolean | Date | null | undefined>;
 export type Translate = (key: string, values?: Values) => string;
 
@@ -15,7 +24,7 @@ export const DEFAULT_LOCALE = 'it';
 export const DATA_LANG = 'it';
 
 /**
- * A translation function for `locale` over `messages` (then `fallback`), caching compiled messages.
+ * A translation function for `locale` over `messages` (then `fallback`), caching formatters.
  * `messages` may be a getter: the page's messages can change on navigation (public pages get fewer).
  */
 export function translator(locale: string, given: Messages | (() => Messages), fallback: Messages = {}): Translate {
@@ -28,11 +37,12 @@ export function translator(locale: string, given: Messages | (() => Messages), f
 			last = messages;
 		}
 		// Own keys only: a key such as "constructor" must not find Object.prototype's.
-		const source = Object.hasOwn(messages, key) ? messages[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined;
-		if (source === undefined) return key;
+		const message = Object.hasOwn(messages, key) ? messages[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined;
+		if (message === undefined) return key;
+		if (typeof message === 'string') return message;
 		let format = compiled.get(key);
 		if (!format) {
-			format = new IntlMessageFormat(source, locale);
+			format = new IntlMessageFormat(message, locale);
 			compiled.set(key, format);
 		}
 		return String(format.format(values));

@@ -1,12 +1,13 @@
 import english from '../../i18n/messages/en/mail.json';
 import italian from '../../i18n/messages/it/mail.json';
+import { compileMessages } from '../../i18n/compile';
 import { DEFAULT_LOCALE, translator as format, type Messages } from '../../i18n/translate';
 import type { OutgoingMail } from '../db/outbox';
 
 // The mail texts are imported by name, not through the i18n index (whose import.meta.glob only
 // Vite knows): notices are queued by the command-line scripts too (tsx). A new interface language
 // gets its emails by adding its mail.json here.
-const MAIL_MESSAGES: Record<string, Messages> = { it: italian, en: english };
+const MAIL_MESSAGES: Record<string, Messages> = { it: compileMessages('it', italian), en: compileMessages('en', english) };
 const translator = (locale: string) => format(locale, MAIL_MESSAGES[locale] ?? {}, MAIL_MESSAGES[DEFAULT_LOCALE]);
 
 /**
