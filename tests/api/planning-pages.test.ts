@@ -37,6 +37,12 @@ async function rioni(need: string): Promise<RioneCoverage[]> {
 	return ((await response.json()) as { features: { properties: RioneCoverage }[] }).features.map((f) => f.properties);
 }
 
+/** What the view's minutes were computed on, as the API says. */
+async function basis(need: string): Promise<string> {
+	const response = await fetch(`${base}/api/planning/rioni?need=${need}`, { headers: { cookie: await sessionOf('planner') } });
+	return ((await response.json()) as { walk_basis: string }).walk_basis;
+}
+
 describe('the planning pages', () => {
 	it('answer 404 to workers, partners and anonymous people, and open for planners and administrators', async () => {
 		for (const path of ['/pianificazione', '/pianificazione?need=food', '/pianificazione/stampa?need=homework']) {
@@ -64,6 +70,9 @@ describe('the planning pages', () => {
 		expect(byRank.status).toBe(200);
 		// No walkable network in the test store: the minutes are the estimate, and the page says "circa".
 		expect(byRank.html).toContain('entro circa 15 minuti a piedi');
+		// The grid legend's classes too, from the same answer's basis.
+		expect(await basis('homework')).toBe('estimate');
+		for (const minutes of [10, 15, 20]) expect(byRank.html).toContain(`fino a circa ${minutes} min a piedi`);
 		expect(byRank.html).toMatch(/si stima il cammino fino all(?:'|&#39;)aiuto più vicino: distanza in linea d(?:'|&#39;)aria × 1,3/);
 		expect(tableRows(byRank.html)).toEqual(sortRows(expected, 'gap_rank', 'asc').map((r) => r.name));
 		// Rank 1 first: the worst-served rione heads the default view.
@@ -108,6 +117,14 @@ describe('the planning pages', () => {
 		expect(reopened.html).toContain('Lu-Ve 14:30-18:30');
 		// The effect is worked out on the server too: a result table, one row per rione.
 		expect(reopened.html).toMatch(/class="scenario-result/);
+		// Its city line says the basis of the scenario's own answer: the estimate here, "circa".
+		const answer = await fetch(`${base}/api/planning/scenario`, {
+			method: 'POST',
+			headers: { origin, cookie: await sessionOf('planner'), 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		}).then((r) => r.json() as Promise<{ walk_basis: string }>);
+		expect(answer.walk_basis).toBe('estimate');
+		expect(reopened.html).toMatch(/residenti entro circa 15 minuti a piedi \(/);
 		// Listed for every planner.
 		expect((await page('planner', '/pianificazione')).html).toContain(`scenario=${id}`);
 		const audit = (await page('admin', '/admin/audit?subject=planning_scenario')).html;

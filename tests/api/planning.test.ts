@@ -125,8 +125,10 @@ describe('GET /api/planning/rioni.csv', () => {
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="copertura-food-10min-any\.csv"$/);
 		const lines = (await response.text()).trimEnd().split('\r\n');
-		expect(lines[0]).toBe(RIONI_CSV_COLUMNS.join(','));
+		// The rows' columns, then the basis their minutes were computed on: the answer's, on every row.
+		expect(lines[0]).toBe([...RIONI_CSV_COLUMNS, 'walk_basis'].join(','));
 		expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(json.features.map((f) => f.properties.name));
+		expect(new Set(lines.slice(1).map((line) => line.split(',').at(-1)))).toEqual(new Set([json.walk_basis]));
 	});
 });
 

@@ -77,6 +77,15 @@ describe('the support plans API', () => {
 		expect(JSON.stringify(partnerList.body)).not.toContain('Brambilla');
 	});
 
+	it('the plan page words each suggestion\'s minutes by their basis: the estimate, "circa N min a piedi"', async () => {
+		const html = await (await fetch(`${base}/piani/${planId}`, { headers: { cookie: await as('worker') } })).text();
+		const items = [...html.matchAll(/<li data-resource="[^"]+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
+		expect(items.length).toBeGreaterThan(0);
+		// The suggestions are estimated from the household's rounded place (walk_basis 'estimate', see
+		// tests/db/plans.test.ts), so every one says "circa" before its minutes.
+		for (const item of items) expect(item).toMatch(/circa \d+ min a piedi/);
+	});
+
 	it('refuses bad input with messages a person can act on', async () => {
 		const noStrengths = await call('worker', 'POST', '/api/plans', { household: { name: 'X' }, strengths: [], needs: [] });
 		expect(noStrengths.status).toBe(400);

@@ -101,12 +101,15 @@ describe('suggestions for a plan’s needs', () => {
 			expect(s.resources.length).toBeGreaterThan(0);
 			expect(s.resources.length).toBeLessThanOrEqual(5);
 			for (const r of s.resources) expect(r).toMatchObject({ nearest: true, covered: false, organization_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+			// The minutes are the straight-line estimate, and each says so (the page words it "circa").
+			for (const r of s.resources) expect(r.walk_basis).toBe('estimate');
 		}
 
 		// Who could take part: by distance alone (not by opening hours), both partners among them.
 		const nearby = await plans.organizationsNearby(actor, id);
 		expect(nearby.map((o) => o.id)).toEqual(expect.arrayContaining([bakery, parish]));
 		for (let i = 1; i < nearby.length; i++) expect(nearby[i]!.walk_min).toBeGreaterThanOrEqual(nearby[i - 1]!.walk_min);
+		for (const o of nearby) expect(o.walk_basis).toBe('estimate');
 
 		await plans.recordConsent(actor, id, { given_on: '2026-01-15', document_ref: 'Modulo 1', scope: [bakery, parish] });
 		const after = await plans.suggestions(actor, id);

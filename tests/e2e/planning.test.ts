@@ -87,6 +87,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the planner in
 		const after = percent(await resultRow.locator('[data-column="share-after"]').textContent());
 		expect(Math.abs(before - shareBefore)).toBeLessThanOrEqual(1);
 		expect(after).toBeGreaterThan(before);
+		// Its city line words the minutes by the basis of the scenario's own answer (the estimate here).
+		await expect.poll(() => page.locator('.scenario-result .city').textContent()).toContain('residenti entro circa 15 minuti a piedi');
 
 		// Saved with a name: the address then carries only the scenario's id.
 		await page.getByLabel('Nome dello scenario').fill(`Doposcuola a ${rione}`);
@@ -108,6 +110,8 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the planner in
 		// CSV export: the downloaded file's rows are the table's rows.
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tabella (CSV)' }).click()]);
 		const csv = parseCsv(fs.readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+		// Each row says what its minutes were computed on: no network in the test store, the estimate.
+		expect(new Set(csv.map((r) => r.walk_basis))).toEqual(new Set(['estimate']));
 		const table = await page.locator('table.rioni tbody tr').evaluateAll((rows) =>
 			rows.map((tr) => ({ name: tr.getAttribute('data-rione'), share: tr.querySelector('td[data-column="share_within"]')?.textContent ?? '' }))
 		);

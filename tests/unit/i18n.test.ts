@@ -49,6 +49,24 @@ describe('interface languages', () => {
 		expect(say('it', 'planning.map.cells', 'route')).not.toContain('circa');
 	});
 
+	it('the grid classes, the "what if" line and the plans\' suggestions are worded by the basis too', () => {
+		const say = (locale: string, key: string, basis: string) =>
+			String(new IntlMessageFormat(messages(locale)[key]!, locale).format({ basis, minutes: 15, before: 10, after: 20, change: '+10' }));
+		const cases: [string, { it: [string, string]; en: [string, string] }][] = [
+			['planning.cells.le', { it: ['fino a 15 min a piedi', 'fino a circa 15 min a piedi'], en: ['up to 15 min walk', 'up to about 15 min walk'] }],
+			['planning.scenario.resultCity', { it: ['entro 15 minuti a piedi', 'entro circa 15 minuti a piedi'], en: ["within 15 minutes' walk", "within about 15 minutes' walk"] }],
+			['plans.suggest.walk', { it: ['15 min a piedi', 'circa 15 min a piedi'], en: ['15 min walk', 'about 15 min walk'] }]
+		];
+		for (const [key, words] of cases) {
+			expect(say('it', key, 'route'), key).toContain(words.it[0]);
+			expect(say('it', key, 'route'), key).not.toContain('circa');
+			expect(say('it', key, 'estimate'), key).toContain(words.it[1]);
+			expect(say('en', key, 'route'), key).toContain(words.en[0]);
+			expect(say('en', key, 'route'), key).not.toContain('about');
+			expect(say('en', key, 'estimate'), key).toContain(words.en[1]);
+		}
+	});
+
 	it.each(locales)('%s labels every category, need and audience', (locale) => {
 		const all = messages(locale);
 		for (const code of CATEGORY_CODES) expect(all[`category.${code}`]).toBeTruthy();

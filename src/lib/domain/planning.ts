@@ -191,7 +191,11 @@ export interface CellCoverage {
 	within_20: number;
 }
 
-/** The columns of `/api/planning/rioni.csv`, in order: the feature properties, without geometry. */
+/**
+ * The columns of `/api/planning/rioni.csv`, in order: the feature properties, without geometry;
+ * the file then ends each row with `walk_basis` (the answer's, the same on every row), so a table
+ * opened on its own still says whether its minutes were walked on the network or estimated.
+ */
 export const RIONI_CSV_COLUMNS = [
 	'name',
 	'derived',

@@ -1,10 +1,11 @@
+import type { WalkBasis } from '$lib/domain/walking';
 import type { PlanPageView, Suggestion } from '$lib/server/plans/plans';
 
 export interface NamedOrganization {
 	id: string;
 	name: string;
 }
-export type NearbyOrganization = NamedOrganization & { walk_min: number };
+export type NearbyOrganization = NamedOrganization & { walk_min: number; walk_basis: WalkBasis };
 
 /**
  * The organisations the lead may name in the consent or add as members: first those already

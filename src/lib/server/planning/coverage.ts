@@ -469,14 +469,16 @@ export async function runScenario(input: unknown): Promise<ScenarioAnswer> {
 	};
 }
 
-/** The rioni rows as CSV (GET /api/planning/rioni.csv): a header, then the same rows as the features. */
+/** The rioni rows as CSV (GET /api/planning/rioni.csv): a header, then the same rows as the features, each ending with the answer's walk_basis. */
 export function rioniCsv(answer: RioniAnswer, columns: readonly (keyof RioneCoverage)[]): string {
 	const cell = (value: unknown): string => {
 		if (value === null || value === undefined) return '';
 		const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : String(value);
 		return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 	};
-	const lines = [columns.join(',')];
-	for (const row of answer.rioni) lines.push(columns.map((column) => cell(row[column])).join(','));
+	// The basis is the answer's (all its figures share one); repeated on each row so any row copied
+	// elsewhere keeps it.
+	const lines = [[...columns, 'walk_basis'].join(',')];
+	for (const row of answer.rioni) lines.push([...columns.map((column) => cell(row[column])), cell(answer.walk_basis)].join(','));
 	return lines.join('\r\n') + '\r\n';
 }

@@ -54,6 +54,8 @@ function isPolygonal(geometry: unknown): geometry is Polygon | MultiPolygon {
 }
 
 export interface ScenarioResult {
+	/** What the before/after counts walk on (the scenario engine's answer), for the wording. */
+	walk_basis: WalkBasis;
 	city: { before: number; after: number };
 	rioni: { name: string; before: number; after: number }[];
 }
@@ -65,7 +67,7 @@ export interface ScenarioResult {
 export async function scenarioResult(body: ScenarioBody): Promise<ScenarioResult | null> {
 	try {
 		const answer = await coverage.runScenario({ need: body.need, within: body.within, add: body.add.map((a) => ({ at: a.at, needs: a.needs })), hide: body.hide });
-		return { city: answer.city, rioni: answer.rioni };
+		return { walk_basis: answer.walk_basis, city: answer.city, rioni: answer.rioni };
 	} catch (problem) {
 		if (problem instanceof coverage.ScenarioError) return null;
 		throw problem;

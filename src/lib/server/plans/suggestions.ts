@@ -1,11 +1,20 @@
-import { walkMinutes } from '../../domain/walking';
+import { estimatedWalk, type WalkBasis } from '../../domain/walking';
 import { sql } from '../db/client';
 import * as match from '../db/match';
 import * as db from '../db/plans';
 import * as resources from '../db/resources';
 import { access, type Actor } from './context';
 
-/* What is on offer near the household, for the lead to refer to or ask to take part. */
+/*
+ * What is on offer near the household, for the lead to refer to or ask to take part. The minutes
+ * are the straight-line estimate from the household's rounded place (not routed on the walking
+ * network: the nearest are chosen and ordered by straight distance); each figure carries the basis
+ * of the Walk it came from, so the page words it ("circa") from the data, not by assumption.
+ */
+const walkOf = (distanceM: number) => {
+	const walk = estimatedWalk(distanceM);
+	return { walk_min: walk.minutes, walk_basis: walk.basis };
+};
 
 export interface Suggestion {
 	id: string;
@@ -13,6 +22,8 @@ export interface Suggestion {
 	organization_id: string;
 	organization: string;
 	walk_min: number;
+	/** What walk_min was computed on, for the wording ('estimate': "circa"); from the same Walk. */
+	walk_basis: WalkBasis;
 	open_now: boolean | null;
 	accepting: boolean | null;
 	/** Among the nearest the match engine proposes (false: added because its organisation is covered). */
@@ -44,12 +55,12 @@ export async function suggestions(actor: Actor, planId: string): Promise<{ need:
 			.filter((r) => r.need === need)
 			.map((r) => {
 				const organizationId = organizationOf.get(r.id) ?? '';
-				return { id: r.id, name: r.name, organization_id: organizationId, organization: r.organization, walk_min: walkMinutes(r.distance_m), open_now: r.open_now, accepting: r.accepting_new, nearest: true, covered: covered.has(organizationId) };
+				return { id: r.id, name: r.name, organization_id: organizationId, organization: r.organization, ...walkOf(r.distance_m), open_now: r.open_now, accepting: r.accepting_new, nearest: true, covered: covered.has(organizationId) };
 			});
 		const shown = new Set(nearest.map((r) => r.id));
 		const partners: Suggestion[] = ofCovered
 			.filter((r) => r.need === need && !shown.has(r.id))
-			.map((r) => ({ id: r.id, name: r.name, organization_id: r.organization_id, organization: r.organization, walk_min: walkMinutes(r.distance_m), open_now: null, accepting: r.accepting_new, nearest: false, covered: true }));
+			.map((r) => ({ id: r.id, name: r.name, organization_id: r.organization_id, organization: r.organization, ...walkOf(r.distance_m), open_now: null, accepting: r.accepting_new, nearest: false, covered: true }));
 		return { need, resources: [...nearest, ...partners] };
 	});
 }
@@ -59,9 +70,9 @@ export async function suggestions(actor: Actor, planId: string): Promise<{ need:
  * one of the plan's needs near the household, nearest first. The lead chooses among them when
  * recording the family's consent or adding a member.
  */
-export async function organizationsNearby(actor: Actor, planId: string): Promise<{ id: string; name: string; walk_min: number }[]> {
+export async function organizationsNearby(actor: Actor, planId: string): Promise<{ id: string; name: string; walk_min: number; walk_basis: WalkBasis }[]> {
 	const plan = await access(actor, planId, 'lead');
 	if (plan.lon === null || plan.lat === null) return [];
 	const rows = await resources.organizationsNear({ at: { lon: plan.lon, lat: plan.lat }, needs: await db.needCodes(plan.id), maxDistanceM: SUGGESTION_REACH_M, limit: 50 });
-	return rows.map((r) => ({ id: r.id, name: r.name, walk_min: walkMinutes(r.distance_m) }));
+	return rows.map((r) => ({ id: r.id, name: r.name, ...walkOf(r.distance_m) }));
 }
