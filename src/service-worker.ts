@@ -8,7 +8,6 @@ import {
 	isOfflineCacheable,
 	isOfflinePage,
 	isStorableAnswer,
-	KEEP_GAZETTEER_MESSAGE,
 	OFFLINE_ANSWER_HEADER,
 	OFFLINE_COPY_ATTRIBUTE,
 	OFFLINE_ENTRIES,
@@ -23,8 +22,8 @@ import { GAZETTEER_FORMAT, placeQueryOf, rankPlaces, type GazetteerDocument, typ
  * allows (no `no-store`/`private`: a signed-in person's pages are `no-store`), so the last lists
  * and resource pages a person opened show without a connection. The place search (/api/places)
  * goes to the network; without one, the worker answers it from the public gazetteer it keeps
- * (fetched when a page, once idle, asks for it), ranked as the server ranks
- * ($lib/domain/place-search.ts). Nothing else is touched.
+ * (fetched at install with the app shell, and again a while after the first public page a worker
+ * serves), ranked as the server ranks ($lib/domain/place-search.ts). Nothing else is touched.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -37,10 +36,12 @@ const ASSETS = new Set([...build, ...files]);
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
-		caches
-			.open(SHELL)
-			.then((cache) => cache.addAll([...ASSETS]))
-			.then(() => sw.skipWaiting())
+		Promise.all([
+			caches.open(SHELL).then((cache) => cache.addAll([...ASSETS])),
+			// With the shell, which is already downloading every script: so the first visit keeps it. Not
+			// fatal: a worker without a gazetteer still keeps pages, and fetches it again later.
+			keepGazetteer(new Request(GAZETTEER_PATH)).catch(() => {})
+		]).then(() => sw.skipWaiting())
 	);
 });
 
@@ -66,13 +67,19 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(keepGazetteer(request).catch(() => keptGazetteer().then((kept) => kept ?? Response.error())));
 	} else if (isOfflineCacheable(url.pathname)) {
 		event.respondWith(networkFirst(request, url));
+		if (request.mode === 'navigate' && !gazetteerRefreshed) {
+			// Once per worker's life, well after the page has loaded (off its critical path): a fresh copy,
+			// revalidated with its ETag. This costs the page no script, as a page asking for it would.
+			gazetteerRefreshed = true;
+			event.waitUntil(
+				new Promise((resolve) => setTimeout(resolve, GAZETTEER_REFRESH_DELAY_MS)).then(() => keepGazetteer(new Request(GAZETTEER_PATH))).catch(() => {})
+			);
+		}
 	}
 });
 
-sw.addEventListener('message', (event) => {
-	// Not on the page's critical path: a page asks once it is idle (PlaceSearch.svelte).
-	if (event.data === KEEP_GAZETTEER_MESSAGE) event.waitUntil(keepGazetteer(new Request(GAZETTEER_PATH)).catch(() => {}));
-});
+let gazetteerRefreshed = false;
+const GAZETTEER_REFRESH_DELAY_MS = 10_000;
 
 /** The kept gazetteer's names once read; emptied when a new copy is kept. */
 let places: GazetteerEntry[] | null = null;

@@ -54,8 +54,6 @@ export const PLACES_PATH = '/api/places';
 /** The public gazetteer the worker keeps for the offline place search (its own cache, not among the 80). */
 export const GAZETTEER_PATH = '/api/places/gazetteer.json';
 
-/** The message a page sends the worker once it is idle: keep (or refresh) the gazetteer now. */
-export const KEEP_GAZETTEER_MESSAGE = 'keep-gazetteer';
 
 /** The header on a place search answered by the worker from the kept gazetteer, without the server. */
 export const OFFLINE_ANSWER_HEADER = 'x-offline-answer';
