@@ -53,10 +53,14 @@ const NEXT = /Chiude (alle|domani alle|\p{L}+ alle) \d\d:\d\d|Riapre (oggi|doman
 const OPEN_FIRST = /<p class="[^"]*open-first[^"]*">[^<]*prima i servizi aperti ora/;
 
 function expectHelpLines(page: string) {
-	const block = page.slice(page.indexOf('data-help-lines'));
+	const start = page.indexOf('data-help-lines');
+	const block = page.slice(start, page.indexOf('</section>', start));
 	expect(block).toContain('Aiuto subito');
+	// Each line's label is a message: a missing one would show its key.
+	expect(block).not.toContain('helpLines.line');
 	for (const line of HELP_LINES) {
 		expect(block).toContain(`href="tel:${line.number}"`);
+		expect(block).toMatch(new RegExp(`href="tel:${line.number}"[^>]*><strong>${line.number}</strong> \\p{L}`, 'u'));
 		expect(block).toContain(line.source.url);
 	}
 }

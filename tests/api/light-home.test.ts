@@ -124,13 +124,14 @@ describe('public pages carry the public texts only', () => {
 });
 
 // Issue 14: the home page's JavaScript ≤ 500 KB gzip, MapLibre included (`npm run bench:web`
-// measures it in Chromium: 500.0 KB on 29 Nov 2026). MapLibre's two files (its main chunk and its
-// worker, ~435 KB) are the library's; the rest — Svelte, SvelteKit, the page, its components,
-// intl-messageformat — is held here, from the build, without a browser: the scripts SvelteKit names
-// for preloading, and what the page's own code imports as soon as it runs (the map), each gzip -9
-// as the bench counts them. 64.0 KB measured (65,521 bytes, with the offline place search);
-// 66,000 bytes with MapLibre's is the 500 KB line.
-const HOME_JS_BUDGET_BYTES = 66_000;
+// measures it in Chromium: 499.9 KB on 29 Nov 2026). MapLibre's two files (its main chunk and its
+// worker, ~435.5 KB as served) are the library's; the rest — Svelte, SvelteKit, the page, its
+// components, intl-messageformat — is held here, from the build, without a browser: the scripts
+// SvelteKit names for preloading, and what the page's own code imports as soon as it runs (the
+// map), each gzip -9 as the bench counts them. 65,389 bytes measured; 65,450 is the 500 KB line
+// less MapLibre's files and the error page SvelteKit fetches after start (~0.5 KB, not named
+// here): a change that adds script to this page must take as much out.
+const HOME_JS_BUDGET_BYTES = 65_450;
 const CLIENT = '.svelte-kit/output/client';
 
 describe('the home page\'s JavaScript', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { HELP_LINES } from '../../src/lib/domain/help-lines';
 import { PROBLEM_CODES } from '../../src/lib/domain/problems';
 import { AUDIENCE_CODES, CATEGORY_CODES, NEED_CODES, PACT_COMMITMENT_CODES } from '../../src/lib/domain/taxonomy';
 import { compileMessages } from '../../src/lib/i18n/compile';
@@ -23,6 +24,10 @@ describe('interface languages', () => {
 
 	it.each(locales)('%s has every key Italian has, and no other', (locale) => {
 		expect(Object.keys(messages(locale)).sort()).toEqual(Object.keys(messages('it')).sort());
+	});
+
+	it.each(locales)('%s names every help line (its label is a message, not code)', (locale) => {
+		for (const line of HELP_LINES) expect(messages(locale)[`helpLines.line.${line.number}`], line.number).toMatch(/\p{L}{3}/u);
 	});
 
 	it.each(locales)('%s messages are valid ICU MessageFormat', (locale) => {
