@@ -70,7 +70,7 @@ describe('importing a CSV of associations', () => {
 			[BAD_ROWS.outside, [{ field: 'lon', code: 'outside_area' }]]
 		]);
 		// Rows with only an address are placed by the gazetteer, the others at their own coordinates.
-		for (const n of ADDRESS_ROWS) expect(report[n - 1]).toMatchObject({ pointFrom: 'gazetteer', neighbourhood: 'Centro' });
+		for (const n of ADDRESS_ROWS) expect(report[n - 1]).toMatchObject({ pointFrom: 'gazetteer', neighbourhood: 'Pescarenico' });
 		expect(report[0]).toMatchObject({ pointFrom: 'coordinates', point: { lon: 9.385, lat: 45.845 } });
 		// All or nothing: not one row was written, no source, no mapping.
 		expect(await count()).toBe(0);

@@ -44,7 +44,10 @@ export function fixtureRows(prefix: string): FixtureRow[] {
 			email: n === BAD_ROWS.email ? 'info@' : `info${n}@associazione.example.org`,
 			sito: n % 5 === 0 ? `www.associazione${n}.example.org` : '',
 			telefono: `0341 ${String(100000 + n)}`,
-			indirizzo: address ? 'Via Antonio Ghislanzoni 12' : `Via Prova ${n}`,
+			// A street placed at its bus stops. Not Via Ghislanzoni, which the place-search e2e tests
+			// expect to be placed at its stop ("vicino alla fermata …"): these rows, once public, would
+			// place it at their address instead (the e2e store is shared by the files).
+			indirizzo: address ? 'Via Giovanni Amendola 12' : `Via Prova ${n}`,
 			cap: '23900',
 			comune: 'Lecco',
 			lat: address ? '' : n === BAD_ROWS.outside ? '45,46420' : comma(lat),
