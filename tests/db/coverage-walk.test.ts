@@ -7,6 +7,7 @@ import * as territory from '../../src/lib/server/db/territory';
 import * as planning from '../../src/lib/server/planning/coverage';
 import { importOsm } from '../../src/lib/server/territory/osm';
 import { SNAP_M } from '../../src/lib/server/territory/walk-network';
+import { floydWarshall } from '../setup/floyd-warshall';
 
 // Issue 15, item 4: planning's coverage on true walking times. With the made-up town of
 // tests/fixtures/osm imported (a few streets over an empty patch of Lecco, around the pharmacy the
@@ -41,15 +42,7 @@ let walk: (cell: LonLat, pin: Pin) => number;
 /** The brute force: the walk between two points, by the rule matching uses, computed apart. */
 async function bruteWalk(): Promise<(a: LonLat, b: Pin) => number> {
 	const { nodes, edges } = await territory.loadNetwork();
-	const index = new Map(nodes.map((n, i) => [n.id, i]));
-	const d = nodes.map((_, i) => nodes.map((_, j) => (i === j ? 0 : Infinity)));
-	for (const e of edges) {
-		const i = index.get(e.source)!, j = index.get(e.target)!;
-		d[i]![j] = d[j]![i] = Math.min(d[i]![j]!, e.length_m);
-	}
-	for (let k = 0; k < nodes.length; k++)
-		for (let i = 0; i < nodes.length; i++)
-			for (let j = 0; j < nodes.length; j++) if (d[i]![k]! + d[k]![j]! < d[i]![j]!) d[i]![j] = d[i]![k]! + d[k]![j]!;
+	const { between } = floydWarshall(nodes, edges);
 	const snaps = new Map<string, { i: number; m: number } | null>();
 	const snap = (p: LonLat) => {
 		const key = `${p.lon} ${p.lat}`;
@@ -66,7 +59,7 @@ async function bruteWalk(): Promise<(a: LonLat, b: Pin) => number> {
 	return (a, b) => {
 		const from = snap(a);
 		const to = b.approximate ? null : snap(b);
-		if (from && to && d[from.i]![to.i]! < Infinity) return from.m + d[from.i]![to.i]! + to.m;
+		if (from && to && between(from.i, to.i) < Infinity) return from.m + between(from.i, to.i) + to.m;
 		return metresBetween(a, b) * WALKING_MODEL.detourFactor;
 	};
 }

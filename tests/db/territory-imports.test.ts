@@ -10,6 +10,7 @@ import * as territory from '../../src/lib/server/db/territory';
 import { AnncsuImportError, importAnncsu } from '../../src/lib/server/territory/anncsu';
 import { importOsm, OsmImportError } from '../../src/lib/server/territory/osm';
 import * as walkNetwork from '../../src/lib/server/territory/walk-network';
+import { floydWarshall } from '../setup/floyd-warshall';
 
 // `npm run import:osm` and `npm run import:anncsu` on the made-up town of tests/fixtures/osm and
 // tests/fixtures/anncsu (see their README.md), drawn over an empty patch of Lecco around the
@@ -41,16 +42,8 @@ const osmRows = () => sql`
 /** All-pairs shortest route lengths by Floyd–Warshall over the stored edges: the brute force. */
 async function bruteForce(): Promise<{ nodes: territory.NetworkNode[]; length: (a: number, b: number) => number }> {
 	const { nodes, edges } = await territory.loadNetwork();
-	const index = new Map(nodes.map((n, i) => [n.id, i]));
-	const d = nodes.map((_, i) => nodes.map((_, j) => (i === j ? 0 : Infinity)));
-	for (const e of edges) {
-		const i = index.get(e.source)!, j = index.get(e.target)!;
-		d[i]![j] = d[j]![i] = Math.min(d[i]![j]!, e.length_m);
-	}
-	for (let k = 0; k < nodes.length; k++)
-		for (let i = 0; i < nodes.length; i++)
-			for (let j = 0; j < nodes.length; j++) if (d[i]![k]! + d[k]![j]! < d[i]![j]!) d[i]![j] = d[i]![k]! + d[k]![j]!;
-	return { nodes, length: (a, b) => d[index.get(a)!]![index.get(b)!]! };
+	const { index, between } = floydWarshall(nodes, edges);
+	return { nodes, length: (a, b) => between(index.get(a)!, index.get(b)!) };
 }
 
 describe('npm run import:osm on the fixture town', () => {

@@ -3,6 +3,7 @@ import { metresBetween, WALKING_MODEL } from '../../src/lib/domain/walking';
 import type { NetworkEdge, NetworkNode } from '../../src/lib/server/db/territory';
 import { SNAP_M, WalkNetwork, type WalkPoint } from '../../src/lib/server/territory/walk-network';
 import { mulberry32 } from '../../scripts/lib/stats';
+import { floydWarshall } from '../setup/floyd-warshall';
 
 // Planning's many walks at once (walksWithin, nearestWalks) against a brute force written apart:
 // Floyd–Warshall between every pair of nodes and every place against every source, on a jittered
@@ -39,15 +40,7 @@ const sources: WalkPoint[] = Array.from({ length: 25 }, (_, i) => ({ ...point(),
 const places = Array.from({ length: 300 }, point);
 
 function bruteForce() {
-	const index = new Map(nodes.map((n, i) => [n.id, i]));
-	const d = nodes.map((_, i) => nodes.map((_, j) => (i === j ? 0 : Infinity)));
-	for (const e of edges) {
-		const i = index.get(e.source)!, j = index.get(e.target)!;
-		d[i]![j] = d[j]![i] = Math.min(d[i]![j]!, e.length_m);
-	}
-	for (let k = 0; k < nodes.length; k++)
-		for (let i = 0; i < nodes.length; i++)
-			for (let j = 0; j < nodes.length; j++) if (d[i]![k]! + d[k]![j]! < d[i]![j]!) d[i]![j] = d[i]![k]! + d[k]![j]!;
+	const { between } = floydWarshall(nodes, edges);
 	const snap = (p: WalkPoint) => {
 		if (p.approximate) return null;
 		let best: { i: number; m: number } | null = null;
@@ -59,7 +52,7 @@ function bruteForce() {
 	};
 	return (source: WalkPoint, place: WalkPoint): { metres: number; routed: boolean } => {
 		const a = snap(source), b = snap(place);
-		if (a && b && d[a.i]![b.i]! < Infinity) return { metres: a.m + d[a.i]![b.i]! + b.m, routed: true };
+		if (a && b && between(a.i, b.i) < Infinity) return { metres: a.m + between(a.i, b.i) + b.m, routed: true };
 		return { metres: metresBetween(source, place) * WALKING_MODEL.detourFactor, routed: false };
 	};
 }
