@@ -33,6 +33,9 @@ const PAGES = `pages-${version}`;
 // Per version: the document's format is the one this worker's ranking reads.
 const GAZETTEER = `gazetteer-${version}`;
 const ASSETS = new Set([...build, ...files]);
+// The gazetteer is fetched again once per run of the worker, this long after a public page it served.
+let gazetteerRefreshed = false;
+const GAZETTEER_REFRESH_DELAY_MS = 10_000;
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -77,9 +80,6 @@ sw.addEventListener('fetch', (event) => {
 		}
 	}
 });
-
-let gazetteerRefreshed = false;
-const GAZETTEER_REFRESH_DELAY_MS = 10_000;
 
 /** The kept gazetteer's names once read; emptied when a new copy is kept. */
 let places: GazetteerEntry[] | null = null;
