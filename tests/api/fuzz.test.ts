@@ -68,6 +68,7 @@ const ROUTES: Record<RouteId, Entry> = {
 	'/basemap/areas.geojson': { as: [null], runs: 15 },
 	'/basemap/frame.svg': { as: [null], runs: 40 },
 	'/basemap/lake.geojson': { as: [null], runs: 15 },
+	'/basemap/layers.geojson': { as: [null], runs: 15 },
 	'/basemap/transit.geojson': { as: [null], runs: 15 },
 	'/basemap/territory.geojson': { as: [null], runs: 15 },
 	'/hsds': { as: [null], runs: 15 },

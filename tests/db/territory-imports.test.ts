@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metresBetween } from '../../src/lib/domain/walking';
 import * as matchApi from '../../src/lib/server/api/match';
 import { sql } from '../../src/lib/server/db/client';
+import * as basemap from '../../src/lib/server/db/basemap';
 import * as gazetteer from '../../src/lib/server/db/gazetteer';
 import * as territory from '../../src/lib/server/db/territory';
 import { AnncsuImportError, importAnncsu } from '../../src/lib/server/territory/anncsu';
 import { importOsm, OsmImportError } from '../../src/lib/server/territory/osm';
 import * as walkNetwork from '../../src/lib/server/territory/walk-network';
+import { config } from '../../src/lib/server/startup';
 import { floydWarshall } from '../setup/floyd-warshall';
 
 // `npm run import:osm` and `npm run import:anncsu` on the made-up town of tests/fixtures/osm and
@@ -67,6 +69,18 @@ describe('npm run import:osm on the fixture town', () => {
 		// OpenStreetMap is cited on the data sources page (ODbL asks for it).
 		const [source] = await sql<{ licence: string }[]>`SELECT licence FROM source WHERE id = 'osm'`;
 		expect(source?.licence).toBe('ODbL 1.0');
+	});
+
+	it("puts the imported layers in the map's one basemap collection, prefixed, beside the areas, rioni and lake", async () => {
+		const { features } = await basemap.mapLayers(config().dbAssetsDir);
+		const count = (layer: string) => features.filter((f) => f.properties.layer === layer).length;
+		// The OSM landmarks are kept apart from the gazetteer's ("landmark"), which the style draws differently.
+		expect([count('osm-street'), count('osm-path'), count('osm-shoreline'), count('osm-landmark')]).toEqual([8, 3, 2, 3]);
+		expect(features.find((f) => f.properties.name === 'Parco dei Tigli')?.properties.layer).toBe('osm-landmark');
+		const [rioni] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM neighbourhood`;
+		expect(count('rione')).toBe(rioni!.n);
+		expect(count('lake')).toBe(1);
+		expect(count('comune')).toBeGreaterThan(0);
 	});
 
 	it('is idempotent: the same file again gives the same rows', async () => {

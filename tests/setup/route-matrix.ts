@@ -37,6 +37,7 @@ export const ROUTE_MATRIX: Record<string, Row> = {
 	'/basemap/areas.geojson': ANYONE,
 	'/basemap/frame.svg': ANYONE,
 	'/basemap/lake.geojson': ANYONE,
+	'/basemap/layers.geojson': ANYONE,
 	'/basemap/transit.geojson': ANYONE,
 	'/basemap/territory.geojson': ANYONE,
 	'/hsds': ANYONE,

@@ -6,7 +6,7 @@ const ID = '0b6e4f00-1111-4222-8333-444455556666';
 
 describe('what the offline service worker may keep', () => {
 	it('keeps the public pages, the public read API, the gazetteer and the basemap', () => {
-		for (const path of ['/', '/trova-aiuto', '/fonti', `/risorse/${ID}`, '/api/resources', `/api/resources/${ID}`, '/api/places/gazetteer.json', '/api/neighbourhoods', '/basemap/areas.geojson']) {
+		for (const path of ['/', '/trova-aiuto', '/fonti', `/risorse/${ID}`, '/api/resources', `/api/resources/${ID}`, '/api/places/gazetteer.json', '/api/neighbourhoods', '/basemap/areas.geojson', '/basemap/layers.geojson']) {
 			expect(isOfflineCacheable(path), path).toBe(true);
 		}
 	});

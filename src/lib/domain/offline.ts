@@ -24,7 +24,7 @@ const OTHERS = [
 	/^\/api\/neighbourhoods$/,
 	/^\/api\/categories$/,
 	// The schematic basemap: the app draws its map from these alone, with no tile server.
-	/^\/basemap\/((areas|lake|transit|territory)\.geojson|frame\.svg)$/
+	/^\/basemap\/((areas|lake|layers|transit|territory)\.geojson|frame\.svg)$/
 ];
 
 /** Whether a same-origin path is a public page. */

@@ -11,7 +11,7 @@ import { COLOURS } from './colours';
 
 /**
  * The schematic basemap as a MapLibre style built in code, fed only by the app's own GeoJSON
- * (`/basemap/*.geojson`, `/api/neighbourhoods`): no tiles, sprite or glyph server, so it works
+ * (`/basemap/layers.geojson`, `/basemap/transit.geojson`): no tiles, sprite or glyph server, so it works
  * offline and never leaves the site's origin. Spec: https://maplibre.org/maplibre-style-spec/
  *
  * Text is drawn by MapLibre itself from a CSS font (no `glyphs` property: MapLibre renders each
@@ -38,7 +38,7 @@ const STATION_MIN_ZOOM = 11.5;
 const LANDMARK_MIN_ZOOM = 14;
 const BUS_STOP_MIN_ZOOM = 15.5;
 const BUS_STOP_LABEL_MIN_ZOOM = 16.5;
-/** Imported OpenStreetMap layers (/basemap/territory.geojson): streets from the town's scale, paths and names closer in. */
+/** Imported OpenStreetMap layers (in /basemap/layers.geojson as `osm-…`): streets from the town's scale, paths and names closer in. */
 const STREET_MIN_ZOOM = 12;
 const PATH_MIN_ZOOM = 14;
 const STREET_LABEL_MIN_ZOOM = 15.5;
@@ -50,6 +50,9 @@ const layer = {
 	rioneLabel: ['==', ['get', 'layer'], 'rione-label'] as ExpressionSpecification,
 	served: ['==', ['get', 'served'], true] as ExpressionSpecification,
 	landmark: ['==', ['get', 'layer'], 'landmark'] as ExpressionSpecification,
+	rione: ['==', ['get', 'layer'], 'rione'] as ExpressionSpecification,
+	lake: ['==', ['get', 'layer'], 'lake'] as ExpressionSpecification,
+	river: ['==', ['get', 'layer'], 'river'] as ExpressionSpecification,
 	rail: ['==', ['get', 'kind'], 'rail'] as ExpressionSpecification,
 	bus: ['==', ['get', 'kind'], 'bus'] as ExpressionSpecification
 };
@@ -102,7 +105,7 @@ function landmarkLayers(): LayerSpecification[] {
 		{
 			id: 'landmarks',
 			type: 'symbol',
-			source: 'areas',
+			source: 'basemap',
 			minzoom: LANDMARK_MIN_ZOOM,
 			filter: layer.landmark,
 			layout: {
@@ -153,8 +156,8 @@ function landmarkLayers(): LayerSpecification[] {
 }
 
 const TEXT_HALO = { 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.5 };
-const territoryLayer = (name: string): ExpressionSpecification => ['==', ['get', 'layer'], name];
-/** Main roads drawn wider than residential streets and service roads. */
+/** An imported OpenStreetMap layer in the basemap collection (server: `basemap.mapLayers`). */
+const territoryLayer = (name: string): ExpressionSpecification => ['==', ['get', 'layer'], `osm-${name}`];
 /**
  * A street's width by zoom and kind, `extra` pixels wider for its casing. A zoom curve must be the
  * top-level expression of a paint property (MapLibre refuses `['+', curve, n]`, and then the whole
@@ -178,14 +181,14 @@ function territoryLayers(): LayerSpecification[] {
 		{
 			id: 'territory-shoreline',
 			type: 'line',
-			source: 'territory',
+			source: 'basemap',
 			filter: territoryLayer('shoreline'),
 			paint: { 'line-color': COLOURS.waterLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 2] }
 		},
 		{
 			id: 'territory-path',
 			type: 'line',
-			source: 'territory',
+			source: 'basemap',
 			minzoom: PATH_MIN_ZOOM,
 			filter: territoryLayer('path'),
 			paint: { 'line-color': COLOURS.path, 'line-width': 1, 'line-dasharray': [2, 1.5] }
@@ -193,7 +196,7 @@ function territoryLayers(): LayerSpecification[] {
 		{
 			id: 'territory-street-casing',
 			type: 'line',
-			source: 'territory',
+			source: 'basemap',
 			minzoom: STREET_MIN_ZOOM,
 			filter: territoryLayer('street'),
 			layout: { 'line-join': 'round', 'line-cap': 'round' },
@@ -202,7 +205,7 @@ function territoryLayers(): LayerSpecification[] {
 		{
 			id: 'territory-street',
 			type: 'line',
-			source: 'territory',
+			source: 'basemap',
 			minzoom: STREET_MIN_ZOOM,
 			filter: territoryLayer('street'),
 			layout: { 'line-join': 'round', 'line-cap': 'round' },
@@ -216,7 +219,7 @@ function territoryLabels(): LayerSpecification[] {
 		{
 			id: 'territory-street-label',
 			type: 'symbol',
-			source: 'territory',
+			source: 'basemap',
 			minzoom: STREET_LABEL_MIN_ZOOM,
 			filter: ['all', ['any', territoryLayer('street'), territoryLayer('path')], ['has', 'name']],
 			layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11 },
@@ -225,7 +228,7 @@ function territoryLabels(): LayerSpecification[] {
 		{
 			id: 'territory-landmark',
 			type: 'symbol',
-			source: 'territory',
+			source: 'basemap',
 			minzoom: LANDMARK_MIN_ZOOM,
 			filter: territoryLayer('landmark'),
 			layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-max-width': 9 },
@@ -240,16 +243,16 @@ function basemapLayers(): LayerSpecification[] {
 		{
 			id: 'comuni-fill',
 			type: 'fill',
-			source: 'areas',
+			source: 'basemap',
 			filter: layer.comune,
 			paint: { 'fill-color': ['case', layer.served, COLOURS.served, COLOURS.neighbour] }
 		},
 		{
 			id: 'lake',
 			type: 'fill',
-			source: 'lake',
+			source: 'basemap',
 			maxzoom: LAKE_MAX_ZOOM,
-			filter: ['==', ['get', 'kind'], 'lake'],
+			filter: layer.lake,
 			paint: {
 				'fill-color': COLOURS.water,
 				'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, LAKE_MAX_ZOOM, 0]
@@ -258,31 +261,32 @@ function basemapLayers(): LayerSpecification[] {
 		{
 			id: 'river',
 			type: 'line',
-			source: 'lake',
+			source: 'basemap',
 			maxzoom: LAKE_MAX_ZOOM,
-			filter: ['==', ['get', 'kind'], 'river'],
+			filter: layer.river,
 			paint: { 'line-color': COLOURS.waterLine, 'line-width': 1.2 }
 		},
 		...territoryLayers(),
 		{
 			id: 'rioni-line',
 			type: 'line',
-			source: 'rioni',
+			source: 'basemap',
 			minzoom: 10,
+			filter: layer.rione,
 			// Thin and dashed: rioni are informal areas, and the shipped boundaries are approximate.
 			paint: { 'line-color': COLOURS.rioneLine, 'line-width': 1, 'line-dasharray': [3, 2] }
 		},
 		{
 			id: 'comuni-line',
 			type: 'line',
-			source: 'areas',
+			source: 'basemap',
 			filter: ['all', layer.comune, ['!', layer.served]],
 			paint: { 'line-color': COLOURS.neighbourLine, 'line-width': 0.8 }
 		},
 		{
 			id: 'served-line',
 			type: 'line',
-			source: 'areas',
+			source: 'basemap',
 			filter: ['all', layer.comune, layer.served],
 			layout: { 'line-join': 'round' },
 			paint: { 'line-color': COLOURS.servedLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.5, 14, 3] }
@@ -290,7 +294,7 @@ function basemapLayers(): LayerSpecification[] {
 		{
 			id: 'comuni-label',
 			type: 'symbol',
-			source: 'areas',
+			source: 'basemap',
 			minzoom: 9,
 			maxzoom: COMUNE_LABEL_MAX_ZOOM,
 			filter: ['all', layer.comuneLabel, ['!', layer.served]],
@@ -300,7 +304,7 @@ function basemapLayers(): LayerSpecification[] {
 		{
 			id: 'rioni-label',
 			type: 'symbol',
-			source: 'areas',
+			source: 'basemap',
 			minzoom: RIONE_LABEL_MIN_ZOOM,
 			filter: layer.rioneLabel,
 			layout: {
@@ -317,7 +321,7 @@ function basemapLayers(): LayerSpecification[] {
 		{
 			id: 'served-label',
 			type: 'symbol',
-			source: 'areas',
+			source: 'basemap',
 			maxzoom: RIONE_LABEL_MIN_ZOOM,
 			filter: ['all', layer.comuneLabel, layer.served],
 			layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 15 },
@@ -337,11 +341,11 @@ export function schematicStyle(origin: string): StyleSpecification {
 		name: 'Atlante di comunità — schematic',
 		// No `glyphs` and no `sprite`: text and icons are drawn in the browser (see above).
 		sources: {
-			areas: { type: 'geojson', data: url('/basemap/areas.geojson') },
-			rioni: { type: 'geojson', data: url('/api/neighbourhoods') },
-			lake: { type: 'geojson', data: url('/basemap/lake.geojson') },
-			transit: { type: 'geojson', data: url('/basemap/transit.geojson') },
-			territory: { type: 'geojson', data: url('/basemap/territory.geojson') }
+			// One source for every fill and line (see `mapLayers` in $lib/server/db/basemap: one
+			// tile clipping mask a frame instead of one per change of source).
+			basemap: { type: 'geojson', data: url('/basemap/layers.geojson') },
+			// Circles and labels only, which MapLibre does not clip to tiles.
+			transit: { type: 'geojson', data: url('/basemap/transit.geojson') }
 		},
 		layers: basemapLayers()
 	};

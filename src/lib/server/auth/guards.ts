@@ -41,6 +41,7 @@ export const ROUTE_ACCESS = {
 	'/basemap/areas.geojson': PUBLIC,
 	'/basemap/frame.svg': PUBLIC,
 	'/basemap/lake.geojson': PUBLIC,
+	'/basemap/layers.geojson': PUBLIC,
 	'/basemap/transit.geojson': PUBLIC,
 	'/basemap/territory.geojson': PUBLIC,
 	// The HSDS 3.1 API and the open-data exports (issue 15): public data only.

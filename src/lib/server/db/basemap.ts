@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { mercatorBbox, type FramePath } from '../../domain/map-frame';
 import type { Bbox } from '../../domain/resource';
 import { sql } from './client';
+import * as territory from './territory';
 
 /**
  * Data for the app's own schematic basemap (drawn by `AtlasMap`), so the public map needs no tile
@@ -79,6 +80,50 @@ export function lake(dbAssetsDir: string): Promise<FeatureCollection> {
 		lakeCache.set(file, cached);
 	}
 	return cached;
+}
+
+/**
+ * What a feature of the map's one basemap collection (`mapLayers`) is: the `areas()` kinds, the
+ * rioni outlines, the lake and river, and the OpenStreetMap layers a deployment imported (prefixed,
+ * as both the gazetteer and OSM have landmarks).
+ */
+export type MapLayer = BasemapLayer | 'rione' | 'lake' | 'river' | `osm-${territory.TerritoryLayer}`;
+
+/**
+ * Everything the schematic basemap draws except the transit stops, in one collection for one map
+ * source (`/basemap/layers.geojson`): the comuni and their labels, the rioni outlines and labels,
+ * the landmarks, the lake and river, and the imported OpenStreetMap layers, each feature tagged
+ * with its `layer`.
+ *
+ * One source, not four, because MapLibre draws a stencil mask over the whole view for every fill
+ * or line layer whose source differs from the previous one's (its tile clipping), in each of its two
+ * passes: four interleaved sources cost eight full-view mask passes a frame, which on a phone
+ * without much GPU, or in software WebGL, is most of a frame (`npm run bench:tiles` measures it).
+ */
+export async function mapLayers(dbAssetsDir: string): Promise<FeatureCollection<Geometry, { layer: MapLayer; name?: string | null }>> {
+	const [areaCollection, rioni, lakeCollection, imported] = await Promise.all([
+		areas(),
+		sql<{ name: string; derived: boolean; geometry: string }[]>`
+			SELECT name, derived, ST_AsGeoJSON(geom, 6) AS geometry FROM neighbourhood ORDER BY name`,
+		lake(dbAssetsDir),
+		territory.features()
+	]);
+	return {
+		type: 'FeatureCollection',
+		features: [
+			...areaCollection.features,
+			...rioni.map((r) => ({
+				type: 'Feature' as const,
+				geometry: JSON.parse(r.geometry) as Geometry,
+				properties: { layer: 'rione' as const, name: r.name, derived: r.derived }
+			})),
+			...lakeCollection.features.map((f) => ({
+				...f,
+				properties: { ...f.properties, layer: f.properties?.kind === 'river' ? ('river' as const) : ('lake' as const) }
+			})),
+			...imported.features.map((f) => ({ ...f, properties: { ...f.properties, layer: `osm-${f.properties.layer}` as const } }))
+		]
+	};
 }
 
 /**
