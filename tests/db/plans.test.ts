@@ -101,7 +101,7 @@ describe('suggestions for a plan’s needs', () => {
 			expect(s.resources.length).toBeGreaterThan(0);
 			expect(s.resources.length).toBeLessThanOrEqual(5);
 			for (const r of s.resources) expect(r).toMatchObject({ nearest: true, covered: false, organization_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-			// The minutes are the straight-line estimate, and each says so (the page words it "circa").
+			// No walking network here: the minutes are the straight-line estimate, and each says so (the page words it "circa").
 			for (const r of s.resources) expect(r.walk_basis).toBe('estimate');
 		}
 

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metresBetween } from '../../src/lib/domain/walking';
 import * as matchApi from '../../src/lib/server/api/match';
 import { sql } from '../../src/lib/server/db/client';
+import { createUser } from '../../src/lib/server/auth/users';
 import * as basemap from '../../src/lib/server/db/basemap';
 import * as gazetteer from '../../src/lib/server/db/gazetteer';
 import * as territory from '../../src/lib/server/db/territory';
 import { AnncsuImportError, importAnncsu } from '../../src/lib/server/territory/anncsu';
+import * as plans from '../../src/lib/server/plans/plans';
 import { importOsm, OsmImportError } from '../../src/lib/server/territory/osm';
 import * as walkNetwork from '../../src/lib/server/territory/walk-network';
 import { config } from '../../src/lib/server/startup';
@@ -149,6 +151,27 @@ describe('npm run import:osm on the fixture town', () => {
 		const limited = await matchApi.answer(matchApi.matchRequest({ at, needs: ['health'], maxWalkMin: Math.ceil(route / 75), limit: 5 }), { servedMarginM: 3000 });
 		expect(limited.results[0]!.resources.map((r) => r.name)).toContain(pharmacy.name);
 		for (const r of limited.results[0]!.resources) expect(r.walk_min).toBeLessThanOrEqual(Math.ceil(route / 75));
+	});
+
+	it("a support plan's suggestions and possible partners walk the network as matching does", async () => {
+		const user = await createUser({ email: `lead-borgo-${Date.now()}@atlante.test`, role: 'worker', password: 'Sette nani nel bosco 1937' });
+		const actor = { user, address: '127.0.0.1' };
+		// The household's place rounds to node 12 itself, as in the matching test above.
+		const { id } = await plans.createPlan(actor, { household: { name: 'Famiglia del Borgo (esempio)', point: [9.41, 45.846] }, strengths: ['Vicini presenti'], needs: ['health'] });
+		const { length } = await bruteForce();
+		const [pharmacyRow] = await sql<{ lon: number; lat: number; organization_id: string }[]>`
+			SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, organization_id::text FROM public_resource WHERE name LIKE 'Farmacia Belledo%'`;
+		const minutes = Math.ceil((length(12, 50) + metresBetween(pharmacyRow!, { lon: 9.4108, lat: 45.8474 })) / 75);
+
+		const [health] = await plans.suggestions(actor, id);
+		const pharmacy = health!.resources.find((r) => r.name.startsWith('Farmacia Belledo'))!;
+		expect(pharmacy).toMatchObject({ walk_basis: 'route', walk_min: minutes, nearest: true });
+		for (const other of health!.resources.filter((r) => r !== pharmacy)) expect(other.walk_basis).toBe('estimate');
+
+		const nearby = await plans.organizationsNearby(actor, id);
+		expect(nearby).toContainEqual(expect.objectContaining({ id: pharmacyRow!.organization_id, walk_basis: 'route', walk_min: minutes }));
+		expect(nearby.filter((o) => o.walk_basis === 'route').length).toBeGreaterThan(0);
+		for (let i = 1; i < nearby.length; i++) expect(nearby[i]!.walk_min).toBeGreaterThanOrEqual(nearby[i - 1]!.walk_min);
 	});
 });
 

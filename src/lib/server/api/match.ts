@@ -75,9 +75,39 @@ export function matchQuery(query: URLSearchParams): MatchRequest {
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 /** Not known to be closed now and not known to be full: the engine lists these first. */
-const available = (r: { open_now: boolean | null; accepting: boolean | null }) => r.open_now !== false && r.accepting !== false;
+const available = (r: { open_now: boolean | null; accepting_new: boolean | null }) => r.open_now !== false && r.accepting_new !== false;
 
 export type { MatchAnswer, MatchedResource } from '../../domain/match';
+
+/**
+ * The match engine's nearest per need, with the walk to each from the one walking function: what
+ * /api/match and a support plan's suggestions both list. Without a walkable network, the engine's
+ * order (available first, then nearest) and the straight-line estimate. With one, the engine gives
+ * NETWORK_CANDIDATES × `limit` candidates per need (a route may be shorter than the stretched
+ * straight line, never shorter than the line itself), each is routed, those beyond `maxWalkMin` on
+ * foot are dropped, and the rest are ordered available first, then by the walk.
+ */
+export async function nearestOnFoot(query: MatchRequest, now?: Date): Promise<{ network: boolean; byNeed: Map<string, { row: match.MatchRow; walk: Walk }[]> }> {
+	const network = await walkNetwork.hasNetwork();
+	const engineQuery = network
+		? { ...query, limit: query.limit * NETWORK_CANDIDATES, maxDistanceM: query.maxWalkMin === null ? query.maxDistanceM : routeReachWithin(query.maxWalkMin) }
+		: query;
+	const rows = await match.matchResources({ ...engineQuery, now });
+	const walks = await walkNetwork.walks(query.at, rows.map((r) => ({ lon: r.lon, lat: r.lat, straightM: r.distance_m, approximate: r.approximate })));
+	const byNeed = new Map<string, { row: match.MatchRow; walk: Walk }[]>(query.needs.map((need) => [need, []]));
+	rows.forEach((row, i) => {
+		const walk = walks[i]!;
+		if (network && query.maxWalkMin !== null && walk.minutes > query.maxWalkMin) return;
+		byNeed.get(row.need)?.push({ row, walk });
+	});
+	for (const [need, list] of byNeed) {
+		if (network) {
+			list.sort((a, b) => Number(available(b.row)) - Number(available(a.row)) || a.walk.metres - b.walk.metres || a.row.distance_m - b.row.distance_m || (a.row.id < b.row.id ? -1 : 1));
+		}
+		byNeed.set(need, list.slice(0, query.limit));
+	}
+	return { network, byNeed };
+}
 
 export async function answer(query: MatchRequest, options: MatchOptions): Promise<MatchAnswer> {
 	const facts = await match.pointFacts(query.at, options.servedMarginM);
@@ -86,42 +116,29 @@ export async function answer(query: MatchRequest, options: MatchOptions): Promis
 			`at ${query.at.lon},${query.at.lat} is outside the area this atlas serves (Lecco and ${options.servedMarginM} m around it): choose a place in or near Lecco`
 		);
 	}
-	const network = await walkNetwork.hasNetwork();
-	// A route is never shorter than the straight line, but may be shorter than the estimate's
-	// stretched one: with a network, every place a route of max_walk_min could reach is a candidate.
-	const engineQuery = network
-		? { ...query, limit: query.limit * NETWORK_CANDIDATES, maxDistanceM: query.maxWalkMin === null ? query.maxDistanceM : routeReachWithin(query.maxWalkMin) }
-		: query;
-	const rows = await match.matchResources({ ...engineQuery, now: options.now });
-	const walks = await walkNetwork.walks(query.at, rows.map((r) => ({ lon: r.lon, lat: r.lat, straightM: r.distance_m, approximate: r.approximate })));
-	const byNeed = new Map<string, (MatchedResource & { walk: Walk })[]>(query.needs.map((need) => [need, []]));
-	rows.forEach((row, i) => {
-		const walk = walks[i]!;
-		if (network && query.maxWalkMin !== null && walk.minutes > query.maxWalkMin) return;
-		byNeed.get(row.need)?.push({
-			id: row.id,
-			name: row.name,
-			organization: row.organization,
-			category: row.category,
-			distance_m: Math.round(row.distance_m),
-			walk_min: walk.minutes,
-			walk_basis: walk.basis,
-			walk,
-			open_now: row.open_now,
-			accepting: row.accepting_new,
-			covers: row.covers,
-			approximate: row.approximate,
-			demo: row.demo,
-			neighbourhood: row.neighbourhood,
-			coordinates: [round6(row.lon), round6(row.lat)],
-			opening_hours: row.opening_hours
-		});
-	});
+	const { network, byNeed } = await nearestOnFoot(query, options.now);
 	const lists = new Map<string, MatchedResource[]>();
 	for (const [need, list] of byNeed) {
-		// The engine's order (available first, then nearest) with "nearest" on foot when routed.
-		if (network) list.sort((a, b) => Number(available(b)) - Number(available(a)) || a.walk.metres - b.walk.metres || a.distance_m - b.distance_m || (a.id < b.id ? -1 : 1));
-		lists.set(need, list.slice(0, query.limit).map(({ walk: _walk, ...resource }) => resource));
+		lists.set(
+			need,
+			list.map(({ row, walk }) => ({
+				id: row.id,
+				name: row.name,
+				organization: row.organization,
+				category: row.category,
+				distance_m: Math.round(row.distance_m),
+				walk_min: walk.minutes,
+				walk_basis: walk.basis,
+				open_now: row.open_now,
+				accepting: row.accepting_new,
+				covers: row.covers,
+				approximate: row.approximate,
+				demo: row.demo,
+				neighbourhood: row.neighbourhood,
+				coordinates: [round6(row.lon), round6(row.lat)],
+				opening_hours: row.opening_hours
+			}))
+		);
 	}
 	// After hours (evenings, weekends, holidays) what can help tonight comes first: those open now
 	// and not full, then the rest in the engine's order. The pages and the API answer alike.

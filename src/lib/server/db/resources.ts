@@ -280,6 +280,10 @@ export interface NearbyResource {
 	organization: string;
 	distance_m: number;
 	accepting_new: boolean | null;
+	lon: number;
+	lat: number;
+	/** A confidential place at its rione's point: its walk is only ever estimated. */
+	approximate: boolean;
 }
 
 /**
@@ -292,7 +296,7 @@ export async function resourcesOfOrganizations(query: { at: { lon: number; lat: 
 	return sql<NearbyResource[]>`
 		WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${query.at.lon}, ${query.at.lat}), 4326)::geography AS g)
 		SELECT sn.need, r.id::text, r.name, r.organization_id::text, r.organization_name AS organization, r.accepting_new,
-			ST_Distance(r.geom::geography, p.g) AS distance_m
+			ST_Distance(r.geom::geography, p.g) AS distance_m, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.approximate
 		FROM public_resource r JOIN service_need sn ON sn.service_id = r.service_id, p
 		WHERE sn.need = ANY(${query.needs}::text[]) AND r.organization_id = ANY(${query.organizationIds}::uuid[])
 			AND ST_DWithin(r.geom::geography, p.g, ${query.maxDistanceM})
@@ -307,22 +311,30 @@ export async function resourceOrganizations(resourceIds: string[]): Promise<Map<
 	return new Map(rows.map((r) => [r.id, r.organization_id]));
 }
 
+export interface OrganizationPlace {
+	organization_id: string;
+	organization: string;
+	lon: number;
+	lat: number;
+	/** A confidential place at its rione's point: its walk is only ever estimated. */
+	approximate: boolean;
+	distance_m: number;
+}
+
 /**
- * Organisations with a public resource offering one of `needs` within `maxDistanceM` of `at`,
- * nearest first (by their nearest such resource), at most `limit`. Ordered by distance alone, not
- * by opening hours, so the list does not change with the time of day.
+ * The public resources offering one of `needs` within `maxDistanceM` of `at`, with their
+ * organisation and place (one row per resource, however many of the needs it offers): a plan's
+ * "who could take part" walks to each and keeps each organisation's nearest.
  */
-export async function organizationsNear(query: { at: { lon: number; lat: number }; needs: string[]; maxDistanceM: number; limit: number }): Promise<{ id: string; name: string; distance_m: number }[]> {
+export async function organizationPlacesNear(query: { at: { lon: number; lat: number }; needs: string[]; maxDistanceM: number }): Promise<OrganizationPlace[]> {
 	if (query.needs.length === 0) return [];
-	return sql<{ id: string; name: string; distance_m: number }[]>`
+	return sql<OrganizationPlace[]>`
 		WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${query.at.lon}, ${query.at.lat}), 4326)::geography AS g)
-		SELECT r.organization_id::text AS id, r.organization_name AS name, min(ST_Distance(r.geom::geography, p.g)) AS distance_m
+		SELECT r.organization_id::text, r.organization_name AS organization,
+			ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.approximate, ST_Distance(r.geom::geography, p.g) AS distance_m
 		FROM public_resource r, p
 		WHERE EXISTS (SELECT 1 FROM service_need sn WHERE sn.service_id = r.service_id AND sn.need = ANY(${query.needs}::text[]))
-			AND ST_DWithin(r.geom::geography, p.g, ${query.maxDistanceM})
-		GROUP BY r.organization_id, r.organization_name
-		ORDER BY distance_m, name
-		LIMIT ${query.limit}`;
+			AND ST_DWithin(r.geom::geography, p.g, ${query.maxDistanceM})`;
 }
 
 /** What a person acts on: the family's card of the places it was referred to (plans.familyCard)
