@@ -7,10 +7,12 @@ import {
 	GAZETTEER_PATH,
 	isOfflineCacheable,
 	isOfflinePage,
+	isOfflineTile,
 	isStorableAnswer,
 	OFFLINE_ANSWER_HEADER,
 	OFFLINE_COPY_ATTRIBUTE,
 	OFFLINE_ENTRIES,
+	OFFLINE_TILES,
 	PLACES_PATH
 } from '$lib/domain/offline';
 import { GAZETTEER_FORMAT, placeQueryOf, rankPlaces, type GazetteerDocument, type GazetteerEntry } from '$lib/domain/place-search';
@@ -23,7 +25,9 @@ import { GAZETTEER_FORMAT, placeQueryOf, rankPlaces, type GazetteerDocument, typ
  * and resource pages a person opened show without a connection. The place search (/api/places)
  * goes to the network; without one, the worker answers it from the public gazetteer it keeps
  * (fetched at install with the app shell, and again a while after the first public page a worker
- * serves), ranked as the server ranks ($lib/domain/place-search.ts). Nothing else is touched.
+ * serves), ranked as the server ranks ($lib/domain/place-search.ts). The public vector tiles a
+ * region-scale map draws go to the network first too and are kept in a cache of their own
+ * (OFFLINE_TILES), so the map shows what it showed. Nothing else is touched.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -32,6 +36,8 @@ const SHELL = `shell-${version}`;
 const PAGES = `pages-${version}`;
 // Per version: the document's format is the one this worker's ranking reads.
 const GAZETTEER = `gazetteer-${version}`;
+// Per version: a release may change what the tiles hold (their layers and properties).
+const TILES = `tiles-${version}`;
 const ASSETS = new Set([...build, ...files]);
 // The gazetteer is fetched again once per run of the worker, this long after a public page it served.
 let gazetteerRefreshed = false;
@@ -52,7 +58,7 @@ sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		caches
 			.keys()
-			.then((keys) => Promise.all(keys.filter((key) => key !== SHELL && key !== PAGES && key !== GAZETTEER).map((key) => caches.delete(key))))
+			.then((keys) => Promise.all(keys.filter((key) => ![SHELL, PAGES, GAZETTEER, TILES].includes(key)).map((key) => caches.delete(key))))
 			.then(() => sw.clients.claim())
 	);
 });
@@ -68,8 +74,10 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(placeSearch(request, url));
 	} else if (url.pathname === GAZETTEER_PATH) {
 		event.respondWith(keepGazetteer(request).catch(() => keptGazetteer().then((kept) => kept ?? Response.error())));
+	} else if (isOfflineTile(url.pathname)) {
+		event.respondWith(networkFirst(request, url, TILES, OFFLINE_TILES));
 	} else if (isOfflineCacheable(url.pathname)) {
-		event.respondWith(networkFirst(request, url));
+		event.respondWith(networkFirst(request, url, PAGES, OFFLINE_ENTRIES));
 		if (request.mode === 'navigate' && !gazetteerRefreshed) {
 			// Once per worker's life, well after the page has loaded (off its critical path): a fresh copy,
 			// revalidated with its ETag. This costs the page no script, as a page asking for it would.
@@ -125,14 +133,15 @@ async function placeSearch(request: Request, url: URL): Promise<Response> {
 	}
 }
 
-async function networkFirst(request: Request, url: URL): Promise<Response> {
-	const cache = await caches.open(PAGES);
+/** The network's answer, kept in `cacheName` (its most recent `entries` only); without a network, the kept one. */
+async function networkFirst(request: Request, url: URL, cacheName: string, entries: number): Promise<Response> {
+	const cache = await caches.open(cacheName);
 	try {
 		const response = await fetch(request);
 		if (isStorableAnswer(response.status, response.headers.get('cache-control')) && response.type === 'basic') {
 			await cache.delete(request, { ignoreVary: true });
 			await cache.put(request, response.clone());
-			await trim(cache);
+			await trim(cache, entries);
 		}
 		return response;
 	} catch (error) {
@@ -149,8 +158,8 @@ async function markedCopy(kept: Response): Promise<Response> {
 	return new Response(html, { status: kept.status, statusText: kept.statusText, headers: kept.headers });
 }
 
-/** Keeps the most recently opened entries only (keys come back oldest first). */
-async function trim(cache: Cache) {
+/** Keeps the most recently opened `entries` only (keys come back oldest first). */
+async function trim(cache: Cache, entries: number) {
 	const keys = await cache.keys();
-	await Promise.all(keys.slice(0, Math.max(0, keys.length - OFFLINE_ENTRIES)).map((key) => cache.delete(key)));
+	await Promise.all(keys.slice(0, Math.max(0, keys.length - entries)).map((key) => cache.delete(key)));
 }

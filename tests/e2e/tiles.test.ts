@@ -83,4 +83,40 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('the atlas map 
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
+
+	it('after one visit, draws the tiles it drew without a connection (the service worker keeps them apart from the pages)', async () => {
+		const { page, context, errors, foreignRequests } = await openPage(browser, app.baseUrl, { ...desktop, serviceWorkers: 'allow' });
+		const lecco = { center: [9.3935, 45.8555] as [number, number], zoom: 12 };
+		const clusterCount = () =>
+			page.evaluate(async (view) => {
+				const map = window.__map!;
+				map.jumpTo(view);
+				if (!map.areTilesLoaded()) await new Promise((resolve) => map.once('idle', resolve));
+				return map.queryRenderedFeatures({ layers: ['atlas-clusters'] }).reduce((sum, f) => sum + Number(f.properties.count), 0);
+			}, lecco);
+		await page.goto(app.baseUrl + '/');
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+		// Now through the worker: the page, the basemap and the tiles of this view.
+		await page.goto(app.baseUrl + '/');
+		await page.waitForFunction(() => Boolean(window.__map?.getSource('atlas-resource-tiles')) && window.__map!.loaded(), null, { timeout: 60_000 });
+		const online = await clusterCount();
+		expect(online).toBeGreaterThan(20);
+		const kept = await page.evaluate(async () => {
+			const paths: string[] = [];
+			for (const name of await caches.keys()) if (name.startsWith('tiles-')) for (const r of await (await caches.open(name)).keys()) paths.push(new URL(r.url).pathname);
+			return paths;
+		});
+		expect(kept.length).toBeGreaterThan(0);
+		expect(kept.every((p) => /^\/api\/tiles\/\d+\/\d+\/\d+\.mvt$/.test(p))).toBe(true);
+
+		await context.setOffline(true);
+		await page.goto(app.baseUrl + '/');
+		await page.waitForFunction(() => Boolean(window.__map?.getSource('atlas-resource-tiles')) && window.__map!.loaded(), null, { timeout: 60_000 });
+		expect(await clusterCount()).toBe(online);
+		await context.setOffline(false);
+		await context.close();
+		expect(foreignRequests).toEqual([]);
+		// Offline, tiles of other views (never drawn online) fail to load, which MapLibre may report.
+		expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|AJAXError/i.test(e))).toEqual([]);
+	}, 120_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOfflineCacheable, isStorableAnswer } from '../../src/lib/domain/offline';
+import { isOfflineCacheable, isOfflineTile, isStorableAnswer } from '../../src/lib/domain/offline';
 
 // Issue 14, item 8: the service worker keeps public pages and answers only (an allowlist).
 const ID = '0b6e4f00-1111-4222-8333-444455556666';
@@ -17,6 +17,16 @@ describe('what the offline service worker may keep', () => {
 			'/api/places', '/api/me', '/logout', '/aderisci/domanda', '/imposta-password/abc', '/risorse/nope', `/risorse/${ID}/segnala`, '/anything-new']) {
 			expect(isOfflineCacheable(path), path).toBe(false);
 		}
+	});
+
+	it('keeps the public vector tiles apart from the pages, and nothing that only looks like one', () => {
+		expect(isOfflineTile('/api/tiles/12/2176/1456.mvt')).toBe(true);
+		expect(isOfflineTile('/api/tiles/0/0/0.mvt')).toBe(true);
+		for (const path of ['/api/tiles/12/2176/1456.pbf', '/api/tiles/12/x/1456.mvt', '/api/tiles/12/2176.mvt', '/api/tiles/12/2176/1456.mvt/extra', '/api/tilesx/1/2/3.mvt']) {
+			expect(isOfflineTile(path), path).toBe(false);
+		}
+		// Their own cache, with its own limit: a pan across the region never pushes a kept page out.
+		expect(isOfflineCacheable('/api/tiles/12/2176/1456.mvt')).toBe(false);
 	});
 
 	it('never keeps an answer marked no-store or private, nor a failure', () => {

@@ -45,6 +45,19 @@ export function isStorableAnswer(status: number, cacheControl: string | null): b
 /** How many pages and API answers the worker keeps at most; the oldest go first. */
 export const OFFLINE_ENTRIES = 80;
 
+/**
+ * The public vector tiles (/api/tiles/{z}/{x}/{y}.mvt) the map drew, kept in a cache of their own
+ * so a pan across the region never pushes the kept pages out: about 1–3 KB each, so the most
+ * recent 600 hold a few MB at most, the places a person looked at and around them.
+ */
+const TILE = /^\/api\/tiles\/\d+\/\d+\/\d+\.mvt$/;
+export const OFFLINE_TILES = 600;
+
+/** Whether a same-origin path is a public vector tile, kept apart from the pages (OFFLINE_TILES). */
+export function isOfflineTile(pathname: string): boolean {
+	return TILE.test(pathname);
+}
+
 /** The attribute the worker sets on `<html>` of a page it served from its copy. */
 export const OFFLINE_COPY_ATTRIBUTE = 'data-offline-copy';
 
