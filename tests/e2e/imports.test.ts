@@ -81,4 +81,45 @@ describe.runIf(chromiumAvailable() || process.env.CI === 'true')('imports in a b
 		expect(errors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
+
+	it('works without JavaScript: read, fix the bad rows in the table (the point typed), check again and commit', async () => {
+		const noJs = `NoJs${run}`;
+		const kept = [1, 2, 3, BAD_ROWS.email, BAD_ROWS.category, BAD_ROWS.outside];
+		const rows = fixtureRows(noJs).filter((_, k) => kept.includes(k + 1));
+		const { page, errors } = await session.open({ ...desktop, javaScriptEnabled: false }, null);
+		await page.goto(`${base}/login?next=${encodeURIComponent('/admin/import')}`);
+		await page.getByLabel('Email').fill(TEST_ACCOUNTS.admin);
+		await page.getByLabel('Password').fill(TEST_ACCOUNTS.password);
+		await page.getByRole('button', { name: 'Accedi' }).click();
+		await page.waitForURL(`${base}/admin/import`);
+
+		await page.getByLabel('Identificativo della fonte').fill(`albo-nojs-${run}`);
+		await page.getByLabel('Nome della fonte').fill(`Albo senza JavaScript ${run}`);
+		await page.getByLabel('Licenza').fill('CC BY 4.0');
+		await page.getByLabel('File da importare').setInputFiles({ name: 'associazioni.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv(rows)) });
+		await page.getByRole('button', { name: 'Leggi e controlla il file' }).click();
+		await page.getByText('Anteprima: non è stato ancora salvato nulla. 6 righe, 3 con problemi.').waitFor();
+		const badRows = page.locator('table.report tbody tr.bad');
+		expect(await badRows.count()).toBe(3);
+
+		// Rows 4–6 are the fixture's bad ones; without the map, the point is typed in.
+		await page.getByLabel('Email, riga 4').fill('info7@associazione.example.org');
+		await page.getByLabel('Categoria, riga 5').fill('Associazioni e terzo settore');
+		await page.getByLabel('Latitudine, riga 6').fill('45.8560');
+		await page.getByLabel('Longitudine, riga 6').fill('9.3930');
+		await page.getByRole('button', { name: 'Ricontrolla le righe' }).click();
+		await page.getByText('6 righe, nessuna con problemi.').waitFor();
+		expect(await badRows.count()).toBe(0);
+		// The fixes came back with the page, in the rows it will send.
+		expect(await page.locator('table.report tbody tr').nth(5).textContent()).toContain('45.85600');
+
+		await page.getByRole('button', { name: 'Importa 6 righe' }).click();
+		await page.getByText('Importazione completata: 6 righe, 6 nuove, 0 già presenti').waitFor();
+		const imported = (await (await fetch(`${base}/api/resources?q=${encodeURIComponent(`${noJs} Associazione ${BAD_ROWS.outside}`)}`)).json()) as {
+			features: { geometry: { coordinates: [number, number] }; properties: { name: string } }[];
+		};
+		const placed = imported.features.find((f) => f.properties.name === `${noJs} Associazione ${BAD_ROWS.outside}`)!;
+		expect(placed.geometry.coordinates).toEqual([9.393, 45.856]);
+		expect(errors).toEqual([]);
+	});
 });

@@ -1,4 +1,4 @@
-import { IMPORT_LIMITS, cleanMapping, mapRows, mappingFor, readRows, type ColumnMapping, type ImportFormat, type ImportRow } from '../../domain/imports';
+import { IMPORT_FIELDS, IMPORT_LIMITS, PACKAGE_FIELDS, cleanMapping, mapRows, mappingFor, readRows, type ColumnMapping, type ImportFormat, type ImportRow, type RowField } from '../../domain/imports';
 import type { Problem } from '../../domain/problems';
 import * as imports from '../db/imports';
 import { ImportFileError, readImportFile, type FileProblem } from './files';
@@ -84,6 +84,34 @@ interface Sent {
 	credits: string;
 	mapping: ColumnMapping;
 	rows: ImportRow[];
+	/** The file's columns, for the preview shown again (the mapping's choices). */
+	columns: string[];
+}
+
+/**
+ * The preview as the page shows it again after a check or a commit posted without JavaScript
+ * (with it, the page keeps its own and only takes the report). The file's records are not sent
+ * back and forth, so the mapping can be changed only with JavaScript (or by reading the file again).
+ */
+export type Echo = Omit<Sent, 'mapping'> & { mapping: ColumnMapping; records: Record<string, string>[] };
+const echo = (input: Sent): Echo => ({ ...input, records: [] });
+
+const ROW_FIELDS: readonly string[] = [...IMPORT_FIELDS, ...PACKAGE_FIELDS];
+const FIX = /^fix\.(\d+)\.([a-z_]+)$/;
+
+/**
+ * The preview's fixes as typed into its table (`fix.{row}.{field}`): with JavaScript the rows' JSON
+ * already holds them, without it only these fields do. The same value either way, so applying them
+ * again is harmless.
+ */
+function applyFixes(rows: ImportRow[], form: FormData): void {
+	for (const [name, value] of form) {
+		const match = FIX.exec(name);
+		if (!match || typeof value !== 'string') continue;
+		const row = rows[Number(match[1]) - 1];
+		const field = match[2]!;
+		if (row && ROW_FIELDS.includes(field)) row[field as RowField] = value.slice(0, IMPORT_LIMITS.cell);
+	}
 }
 
 const FORMATS: readonly ImportFormat[] = ['csv', 'geojson', 'hsds'];
@@ -94,32 +122,37 @@ function sent(form: FormData | null): Sent | null {
 	const format = text(form, 'format', 10) as ImportFormat;
 	let rows: unknown;
 	let mapping: unknown;
+	let fileColumns: unknown;
 	try {
 		rows = JSON.parse(text(form, 'rows', IMPORT_LIMITS.pageBytes * 2));
 		mapping = JSON.parse(text(form, 'mapping', 20_000));
+		fileColumns = JSON.parse(text(form, 'columns', 50_000) || '[]');
 	} catch {
 		return null;
 	}
 	const read = readRows(rows, IMPORT_LIMITS.pageRows);
 	if (!read || read.length === 0 || !FORMATS.includes(format)) return null;
-	const columns = mapping && typeof mapping === 'object' ? Object.values(mapping).filter((v): v is string => typeof v === 'string') : [];
-	return { format, fileName: text(form, 'file_name', 300), credits: text(form, 'credits', 2000), mapping: cleanMapping(mapping, columns), rows: read };
+	applyFixes(read, form);
+	const mapped = mapping && typeof mapping === 'object' ? Object.values(mapping).filter((v): v is string => typeof v === 'string') : [];
+	const columns = Array.isArray(fileColumns) ? fileColumns.filter((c): c is string => typeof c === 'string').slice(0, IMPORT_LIMITS.columns) : [];
+	return { format, fileName: text(form, 'file_name', 300), credits: text(form, 'credits', 2000), mapping: cleanMapping(mapping, mapped), rows: read, columns };
 }
 
-export type CheckAnswer = { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null } | { ok: true; report: { rows: RowReport[]; invalid: number } };
+export type CheckAnswer = { ok: true; report: { rows: RowReport[]; invalid: number }; preview: Echo };
 
 /** Step 2: the rows as fixed in the preview, checked again. */
 export async function check(form: FormData | null, servedMarginM: number): Promise<CheckAnswer | null> {
 	const input = sent(form);
 	if (!input) return null;
 	const report = shown(await checkRows(input.rows, { servedMarginM, kindMapped: input.mapping.kind !== undefined }));
-	return { ok: true, report };
+	return { ok: true, report, preview: echo(input) };
 }
 
 export type CommitAnswer =
-	| { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null }
+	| { ok: false; sourceProblems: Problem[]; report: { rows: RowReport[]; invalid: number } | null; preview: Echo }
 	| {
 			ok: true;
+			preview: Echo;
 			report: { rows: RowReport[]; invalid: number };
 			/** The file's format and rows: a package's rows are services at places, several to an organisation. */
 			format: ImportFormat;
@@ -135,9 +168,10 @@ export async function commit(form: FormData | null, actor: ImportActor, servedMa
 	const input = sent(form);
 	if (!input) return null;
 	const result = await commitImport({ source: sourceValues(form), ...input }, actor, { servedMarginM, address });
-	if (!result.ok) return { ok: false, sourceProblems: result.sourceProblems, report: result.check ? shown(result.check) : null };
+	if (!result.ok) return { ok: false, sourceProblems: result.sourceProblems, report: result.check ? shown(result.check) : null, preview: echo(input) };
 	return {
 		ok: true,
+		preview: echo(input),
 		report: shown(result.check),
 		format: input.format,
 		rows: input.rows.length,

@@ -8,6 +8,8 @@ import { config } from '$lib/server/startup';
 /**
  * Imports of directory records from a file (issue 15): upload and see the report on a map and a
  * table (nothing is written), fix rows in the preview and check again, commit all or nothing.
+ * Each step answers with the preview too, so the page works without JavaScript (with it, the page
+ * keeps its own preview and takes only the report).
  * The work is in server/imports (page.ts for this page's plumbing).
  */
 export const load: PageServerLoad = async () => page.overview();
@@ -28,7 +30,7 @@ export const actions: Actions = {
 		const form = await formOf(event.request);
 		const answer = await page.check(form, margin());
 		if (!answer) return fail(400, { step: 'read' as const, source: page.sourceValues(form), fileProblem: 'unreadable' as const, sourceProblems: [] });
-		return { step: 'checked' as const, source: page.sourceValues(form), report: answer.report };
+		return { step: 'checked' as const, source: page.sourceValues(form), report: answer.report, preview: { ...answer.preview, report: answer.report } };
 	},
 	commit: async (event) => {
 		const admin = requireUser(event);
@@ -36,7 +38,8 @@ export const actions: Actions = {
 		const source = page.sourceValues(form);
 		const answer = await page.commit(form, { id: admin.id, email: admin.email }, margin(), event.getClientAddress());
 		if (!answer) return fail(400, { step: 'read' as const, source, fileProblem: 'unreadable' as const, sourceProblems: [] });
-		if (!answer.ok) return fail(400, { step: 'refused' as const, source, sourceProblems: answer.sourceProblems, report: answer.report });
-		return { step: 'done' as const, source, done: answer };
+		if (!answer.ok) return fail(400, { step: 'refused' as const, source, sourceProblems: answer.sourceProblems, report: answer.report, preview: { ...answer.preview, report: answer.report } });
+		const { preview, ...done } = answer;
+		return { step: 'done' as const, source, done, preview: { ...preview, report: answer.report } };
 	}
 };
