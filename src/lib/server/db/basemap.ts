@@ -97,8 +97,8 @@ export type MapLayer = BasemapLayer | 'rione' | 'lake' | 'river' | `osm-${territ
  *
  * One source, not four, because MapLibre draws a stencil mask over the whole view for every fill
  * or line layer whose source differs from the previous one's (its tile clipping), in each of its two
- * passes: four interleaved sources cost eight full-view mask passes a frame, which on a phone
- * without much GPU, or in software WebGL, is most of a frame (`npm run bench:tiles` measures it).
+ * passes: four interleaved sources cost eight full-view mask passes a frame, about half of each
+ * frame in software WebGL, and a real cost on a phone's small GPU (`npm run bench:tiles`).
  */
 export async function mapLayers(dbAssetsDir: string): Promise<FeatureCollection<Geometry, { layer: MapLayer; name?: string | null }>> {
 	const [areaCollection, rioni, lakeCollection, imported] = await Promise.all([
