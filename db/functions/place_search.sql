@@ -65,3 +65,54 @@ $$;
 
 COMMENT ON FUNCTION place_search_names(text) IS
 	'The names the place search scores: those with a word resembling p_word (word_similarity >= 0.6, through trigram indexes), and the railway stations. See db/functions/place_search.sql.';
+
+-- street_positions: where the place search puts each of these streets (ids of `street`, the
+-- gazetteer's street names), for the name search and the offline gazetteer document of
+-- src/lib/server/db/gazetteer.ts alike, so the two place a street the same way:
+--   1. at the mean of the real public addresses on it (not confidential, in a rione, not the demo
+--      set's invented points, not removed): an address "Via X 12" is on the street "Via X";
+--   2. else at the stop named after it nearest the middle of all such stops (a real stop, on or by
+--      the street), and then `near_stop` names that stop so the page can say "vicino alla fermata";
+--   3. else not at all (no row).
+-- Each address and street is folded once (MATERIALIZED), and only the given streets are compared
+-- with the addresses; with no street given, no address is read. PL/pgSQL rather than SQL so that its
+-- plan is kept for the session: a SQL function that cannot be inlined is planned again at each
+-- call, which cost the place search a quarter of its throughput (bench:load --only places).
+CREATE OR REPLACE FUNCTION street_positions(p_street_ids integer[])
+RETURNS TABLE (street_id integer, geom geometry, near_stop text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	WITH given_street AS MATERIALIZED (
+		SELECT s.id, fold_text(s.name) || ' %' AS address_pattern FROM street s WHERE s.id = ANY(p_street_ids)
+	),
+	public_address AS MATERIALIZED (
+		SELECT fold_text(l.address_1) AS address, l.public_geom
+		FROM location l JOIN organization o ON o.id = l.organization_id
+		WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo AND l.removed_at IS NULL
+			AND EXISTS (SELECT 1 FROM given_street)
+	),
+	street_by_address AS (
+		SELECT s.id AS street_id, ST_SetSRID(ST_MakePoint(avg(ST_X(a.public_geom)), avg(ST_Y(a.public_geom))), 4326) AS geom
+		FROM given_street s JOIN public_address a ON a.address LIKE s.address_pattern
+		GROUP BY s.id
+	),
+	stop_of_street AS (
+		SELECT x.street_id, t.name, t.geom FROM street_transit_stop x JOIN transit_stop t ON t.id = x.stop_id
+		WHERE x.street_id = ANY(p_street_ids)
+	),
+	street_by_stop AS (
+		SELECT DISTINCT ON (s.street_id) s.street_id, s.name AS stop_name, s.geom
+		FROM stop_of_street s
+		JOIN (SELECT street_id, ST_Centroid(ST_Collect(geom)) AS middle FROM stop_of_street GROUP BY street_id) m USING (street_id)
+		ORDER BY s.street_id, ST_Distance(s.geom, m.middle), s.name
+	)
+	SELECT coalesce(a.street_id, b.street_id), coalesce(a.geom, b.geom), CASE WHEN a.geom IS NULL THEN b.stop_name END
+	FROM street_by_address a FULL JOIN street_by_stop b USING (street_id);
+END
+$$;
+
+COMMENT ON FUNCTION street_positions(integer[]) IS
+	'Where the place search puts these streets: the mean of the real public addresses on each, else its stop nearest the middle of the stops named after it (near_stop). No row for a street with neither. See db/functions/place_search.sql.';

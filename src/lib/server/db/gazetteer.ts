@@ -135,42 +135,13 @@ async function searchNames(text: string, limit: number, includeUnplaced: boolean
 			WHERE s.kind <> 'street' OR NOT EXISTS (
 				SELECT 1 FROM scored o WHERE o.kind IN ('neighbourhood', 'place') AND o.key = s.key)
 		),
-		-- MATERIALIZED (both): each address and each street found is folded once, and only the
-		-- streets found are compared with the addresses.
-		found_street AS MATERIALIZED (
-			SELECT s.id, fold_text(s.name) || ' %' AS address_pattern FROM street s WHERE s.id IN (SELECT street_id FROM found)
-		),
-		-- Real addresses in Lecco only: the streets are Lecco's (a "Via Roma" elsewhere is another
-		-- street), and the demo set's points are invented.
-		public_address AS MATERIALIZED (
-			SELECT fold_text(l.address_1) AS address, l.public_geom
-			FROM location l JOIN organization o ON o.id = l.organization_id
-			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo AND l.removed_at IS NULL
-				AND EXISTS (SELECT 1 FROM found_street)
-		),
-		street_by_address AS (
-			SELECT s.id AS street_id, ST_SetSRID(ST_MakePoint(avg(ST_X(a.public_geom)), avg(ST_Y(a.public_geom))), 4326) AS geom
-			FROM found_street s JOIN public_address a ON a.address LIKE s.address_pattern
-			GROUP BY s.id
-		),
-		stop_of_street AS (
-			SELECT x.street_id, t.name, t.geom FROM street_transit_stop x JOIN transit_stop t ON t.id = x.stop_id
-			WHERE x.street_id IN (SELECT street_id FROM found)
-		),
-		-- Of the stops named after a street, the one nearest their middle: a real stop, on or by the street.
-		street_by_stop AS (
-			SELECT DISTINCT ON (s.street_id) s.street_id, s.name AS stop_name, s.geom
-			FROM stop_of_street s
-			JOIN (SELECT street_id, ST_Centroid(ST_Collect(geom)) AS middle FROM stop_of_street GROUP BY street_id) m USING (street_id)
-			ORDER BY s.street_id, ST_Distance(s.geom, m.middle), s.name
-		),
+		-- The streets found, placed as the gazetteer document places them (db/functions/place_search.sql).
 		placed AS (
 			SELECT f.name, f.kind, f.id, f.kind_rank, f.tier, f.closeness,
-				coalesce(f.geom, a.geom, b.geom) AS geom,
-				CASE WHEN f.geom IS NULL AND a.geom IS NULL THEN b.stop_name END AS near_stop
+				coalesce(f.geom, p.geom) AS geom,
+				CASE WHEN f.geom IS NULL THEN p.near_stop END AS near_stop
 			FROM found f
-			LEFT JOIN street_by_address a USING (street_id)
-			LEFT JOIN street_by_stop b USING (street_id)
+			LEFT JOIN street_positions(ARRAY(SELECT street_id FROM found WHERE street_id IS NOT NULL)) p USING (street_id)
 		),
 		ranked AS (
 			SELECT * FROM placed
@@ -221,36 +192,12 @@ export async function entries(): Promise<GazetteerEntry[]> {
 			WHERE k.kind <> 'street' OR NOT EXISTS (
 				SELECT 1 FROM keyed o WHERE o.kind IN ('neighbourhood', 'place') AND o.key = k.key)
 		),
-		found_street AS MATERIALIZED (
-			SELECT s.id, fold_text(s.name) || ' %' AS address_pattern FROM street s WHERE s.id IN (SELECT street_id FROM found)
-		),
-		public_address AS MATERIALIZED (
-			SELECT fold_text(l.address_1) AS address, l.public_geom
-			FROM location l JOIN organization o ON o.id = l.organization_id
-			WHERE NOT l.confidential AND l.address_1 IS NOT NULL AND l.neighbourhood_id IS NOT NULL AND NOT o.demo AND l.removed_at IS NULL
-		),
-		street_by_address AS (
-			SELECT s.id AS street_id, ST_SetSRID(ST_MakePoint(avg(ST_X(a.public_geom)), avg(ST_Y(a.public_geom))), 4326) AS geom
-			FROM found_street s JOIN public_address a ON a.address LIKE s.address_pattern
-			GROUP BY s.id
-		),
-		stop_of_street AS (
-			SELECT x.street_id, t.name, t.geom FROM street_transit_stop x JOIN transit_stop t ON t.id = x.stop_id
-			WHERE x.street_id IN (SELECT street_id FROM found)
-		),
-		street_by_stop AS (
-			SELECT DISTINCT ON (s.street_id) s.street_id, s.name AS stop_name, s.geom
-			FROM stop_of_street s
-			JOIN (SELECT street_id, ST_Centroid(ST_Collect(geom)) AS middle FROM stop_of_street GROUP BY street_id) m USING (street_id)
-			ORDER BY s.street_id, ST_Distance(s.geom, m.middle), s.name
-		),
 		placed AS (
 			SELECT f.name, f.kind, f.id, f.key, f.kind_rank,
-				coalesce(f.geom, a.geom, b.geom) AS geom,
-				CASE WHEN f.geom IS NULL AND a.geom IS NULL THEN b.stop_name END AS near_stop
+				coalesce(f.geom, p.geom) AS geom,
+				CASE WHEN f.geom IS NULL THEN p.near_stop END AS near_stop
 			FROM found f
-			LEFT JOIN street_by_address a USING (street_id)
-			LEFT JOIN street_by_stop b USING (street_id)
+			LEFT JOIN street_positions(ARRAY(SELECT street_id FROM found WHERE street_id IS NOT NULL)) p USING (street_id)
 		)
 		SELECT p.name, p.kind, p.id, p.key,
 			round(ST_X(p.geom)::numeric, 6)::float8 AS lon, round(ST_Y(p.geom)::numeric, 6)::float8 AS lat,
