@@ -93,8 +93,9 @@ interface Sent {
  * (with it, the page keeps its own and only takes the report). The file's records are not sent
  * back and forth, so the mapping can be changed only with JavaScript (or by reading the file again).
  */
-export type Echo = Omit<Sent, 'mapping'> & { mapping: ColumnMapping; records: Record<string, string>[] };
-const echo = (input: Sent): Echo => ({ ...input, records: [] });
+type Report = { rows: RowReport[]; invalid: number };
+export type Echo = Sent & { records: Record<string, string>[]; report: Report | null };
+const echo = (input: Sent, report: Report | null): Echo => ({ ...input, records: [], report });
 
 const ROW_FIELDS: readonly string[] = [...IMPORT_FIELDS, ...PACKAGE_FIELDS];
 const FIX = /^fix\.(\d+)\.([a-z_]+)$/;
@@ -145,7 +146,7 @@ export async function check(form: FormData | null, servedMarginM: number): Promi
 	const input = sent(form);
 	if (!input) return null;
 	const report = shown(await checkRows(input.rows, { servedMarginM, kindMapped: input.mapping.kind !== undefined }));
-	return { ok: true, report, preview: echo(input) };
+	return { ok: true, report, preview: echo(input, report) };
 }
 
 export type CommitAnswer =
@@ -168,10 +169,13 @@ export async function commit(form: FormData | null, actor: ImportActor, servedMa
 	const input = sent(form);
 	if (!input) return null;
 	const result = await commitImport({ source: sourceValues(form), ...input }, actor, { servedMarginM, address });
-	if (!result.ok) return { ok: false, sourceProblems: result.sourceProblems, report: result.check ? shown(result.check) : null, preview: echo(input) };
+	if (!result.ok) {
+		const report = result.check ? shown(result.check) : null;
+		return { ok: false, sourceProblems: result.sourceProblems, report, preview: echo(input, report) };
+	}
 	return {
 		ok: true,
-		preview: echo(input),
+		preview: echo(input, shown(result.check)),
 		report: shown(result.check),
 		format: input.format,
 		rows: input.rows.length,

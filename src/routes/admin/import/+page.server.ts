@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const form = await formOf(event.request);
 		const answer = await page.check(form, margin());
 		if (!answer) return fail(400, { step: 'read' as const, source: page.sourceValues(form), fileProblem: 'unreadable' as const, sourceProblems: [] });
-		return { step: 'checked' as const, source: page.sourceValues(form), report: answer.report, preview: { ...answer.preview, report: answer.report } };
+		return { step: 'checked' as const, source: page.sourceValues(form), report: answer.report, preview: answer.preview };
 	},
 	commit: async (event) => {
 		const admin = requireUser(event);
@@ -38,8 +38,8 @@ export const actions: Actions = {
 		const source = page.sourceValues(form);
 		const answer = await page.commit(form, { id: admin.id, email: admin.email }, margin(), event.getClientAddress());
 		if (!answer) return fail(400, { step: 'read' as const, source, fileProblem: 'unreadable' as const, sourceProblems: [] });
-		if (!answer.ok) return fail(400, { step: 'refused' as const, source, sourceProblems: answer.sourceProblems, report: answer.report, preview: { ...answer.preview, report: answer.report } });
+		if (!answer.ok) return fail(400, { step: 'refused' as const, source, sourceProblems: answer.sourceProblems, report: answer.report, preview: answer.preview });
 		const { preview, ...done } = answer;
-		return { step: 'done' as const, source, done, preview: { ...preview, report: answer.report } };
+		return { step: 'done' as const, source, done, preview };
 	}
 };
