@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { freshStore } from '../setup/fresh-store';
 import { TEST_HOUSEHOLD_KEY } from '../setup/test-users-list';
 
 // `npm run backup` and `npm run restore`, run as their own processes on a scratch store of this
@@ -19,16 +19,10 @@ const NAMES = ['Famiglia Salvata Uno', 'Famiglia Salvata Due', 'Famiglia Salvata
 
 /** A store of this backend: a scratch database, or a new data directory. */
 async function newStore(purpose: string): Promise<NodeJS.ProcessEnv> {
-	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
-	delete env.DATABASE_URL;
-	delete env.ATLANTE_DATA_DIR;
-	delete env.ATLANTE_HOUSEHOLD_KEY;
-	if (server) {
-		const scratch = await createScratchDatabase(`backup_${purpose}`);
-		drops.push(() => scratch.drop());
-		return { ...env, DATABASE_URL: scratch.url, ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY };
-	}
-	return { ...env, ATLANTE_DATA_DIR: path.join(tmp, purpose) };
+	const store = await freshStore({ server, purpose: `backup_${purpose}`, dataDir: path.join(tmp, purpose), env: { LOG_LEVEL: 'silent' }, unset: ['ATLANTE_HOUSEHOLD_KEY'] });
+	drops.push(store.drop);
+	// On the server the test key; an embedded store keeps its own key in its data directory.
+	return server ? { ...store.env, ATLANTE_HOUSEHOLD_KEY: TEST_HOUSEHOLD_KEY } : store.env;
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv) {

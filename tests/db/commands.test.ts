@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { freshStore } from '../setup/fresh-store';
 
 // The real commands (`npm run seed`, `npm run admin`, `npm run migrate`), run as their own processes
 // on a scratch store of this project's backend, the way an operator runs them next to a running app
@@ -14,19 +14,13 @@ let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-	env = { ...process.env, LOG_LEVEL: 'info' };
-	delete env.DATABASE_URL;
-	delete env.ATLANTE_DEMO;
-	delete env.ATLANTE_DATA_DIR;
-	if (server) {
-		const scratch = await createScratchDatabase('commands');
-		env.DATABASE_URL = scratch.url;
-		cleanup = () => scratch.drop();
-	} else {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-commands-'));
-		env.ATLANTE_DATA_DIR = dir;
-		cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-commands-'));
+	const store = await freshStore({ server, purpose: 'commands', dataDir: dir, env: { LOG_LEVEL: 'info' }, unset: ['ATLANTE_DEMO'] });
+	env = store.env;
+	cleanup = async () => {
+		await store.drop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
 });
 
 afterAll(async () => cleanup());

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { freshStore } from '../setup/fresh-store';
 import { mapRows, mappingFor, type ImportRow } from '../../src/lib/domain/imports';
 import { sql } from '../../src/lib/server/db/client';
 import { dataPackage } from '../../src/lib/server/hsds/export';
@@ -163,14 +163,12 @@ describe('the Lecco package round trip', () => {
 		}
 		// The seed's schools and pharmacies reach into the province, beyond the 3 km an import accepts
 		// around Lecco by default: the fresh store serves as far (the largest margin the setting takes).
-		env = { ...process.env, LOG_LEVEL: 'silent', ATLANTE_DB_ASSETS: assets, ATLANTE_DEMO: '0', ATLANTE_SEED: '1', ATLANTE_SERVED_MARGIN_M: '100000' };
-		delete env.DATABASE_URL;
-		delete env.ATLANTE_DATA_DIR;
-		if (server) {
-			const scratch = await createScratchDatabase('hsds_roundtrip');
-			env.DATABASE_URL = scratch.url;
-			cleanup = () => scratch.drop();
-		} else env.ATLANTE_DATA_DIR = path.join(dir, 'data');
+		({ env, drop: cleanup } = await freshStore({
+			server,
+			purpose: 'hsds_roundtrip',
+			dataDir: path.join(dir, 'data'),
+			env: { LOG_LEVEL: 'silent', ATLANTE_DB_ASSETS: assets, ATLANTE_DEMO: '0', ATLANTE_SEED: '1', ATLANTE_SERVED_MARGIN_M: '100000' }
+		}));
 	});
 
 	afterAll(async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createScratchDatabase } from '../../scripts/lib/scratch-database';
+import { freshStore } from '../setup/fresh-store';
 import { BAD_ROWS, fixtureRows, toCsv } from '../setup/import-fixture';
 
 // `npm run import` as an operator runs it, a process of its own on a scratch store of this
@@ -17,14 +17,7 @@ let cleanup: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlante-import-command-'));
-	env = { ...process.env, LOG_LEVEL: 'silent' };
-	delete env.DATABASE_URL;
-	delete env.ATLANTE_DATA_DIR;
-	if (server) {
-		const scratch = await createScratchDatabase('import_command');
-		env.DATABASE_URL = scratch.url;
-		cleanup = () => scratch.drop();
-	} else env.ATLANTE_DATA_DIR = path.join(dir, 'data');
+	({ env, drop: cleanup } = await freshStore({ server, purpose: 'import_command', dataDir: path.join(dir, 'data'), env: { LOG_LEVEL: 'silent' } }));
 });
 
 afterAll(async () => {
